@@ -1,0 +1,53 @@
+# Leg Numbness Assistant. `make help` lists the targets.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(PY) -m rasa
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install train run shell test test-unit lint format validate test-stories clean
+
+help:  ## list the targets
+	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
+
+$(STAMP): requirements.txt requirements-dev.txt .python-version
+	@python_bin=$$(scripts/find_python.sh) || exit 1; \
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python_bin"; "$$python_bin" -m venv $(VENV) || exit 1; fi
+	$(PY) -m pip install --quiet --upgrade pip wheel 'setuptools<70'
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $(STAMP)
+
+install: $(STAMP)  ## create .venv (Python 3.10) with the pinned requirements; a no-op when nothing changed
+
+train: install  ## train the model when data, config or domain changed
+	@$(PY) scripts/train_if_changed.py
+
+run: train  ## start the action server and the Rasa server (REST, socketio) on SQLite
+	@scripts/run.sh
+
+shell: train  ## chat in the terminal (starts the action server in the background)
+	@$(PY) -m rasa_sdk --actions actions --port 5055 >/dev/null 2>&1 & pid=$$!; \
+	trap "kill $$pid 2>/dev/null" EXIT; mkdir -p var; $(RASA) shell --model models/current.tar.gz --endpoints endpoints.yml
+
+lint: install  ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install  ## apply ruff fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+validate: install  ## rasa data validate (warnings fail)
+	$(RASA) data validate --config config.yml --domain domain.yml --data bot/data --fail-on-warnings
+
+test-unit: install  ## unit tests of the core, actions, NLU component and channels
+	$(PY) -m pytest tests -q
+
+test-stories: train  ## conversation regression tests; any wrong prediction fails
+	$(RASA) test core --model models/current.tar.gz --stories tests --fail-on-prediction-errors --out reports/stories
+
+test: lint validate test-unit test-stories  ## every check (what CI runs)
+
+clean:  ## remove the virtualenv, models and generated run files
+	rm -rf $(VENV) models var .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Thin Rasa SDK adapters over the pure core (triage, cause table, replies)."""

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Start the action server and the Rasa server together; Ctrl-C stops both.
+# Ports: RASA_PORT (5005), ACTION_PORT (5055). Refuses to start twice.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+RASA_PORT=${RASA_PORT:-5005}
+ACTION_PORT=${ACTION_PORT:-5055}
+PY=.venv/bin/python
+mkdir -p var logs
+
+port_busy() { "$PY" -c "import socket,sys; s=socket.socket(); sys.exit(0 if s.connect_ex(('127.0.0.1', int(sys.argv[1])))==0 else 1)" "$1"; }
+
+if [ -f var/run.pid ] && kill -0 "$(cat var/run.pid)" 2>/dev/null; then
+  echo "The assistant is already running (pid $(cat var/run.pid)): http://localhost:$RASA_PORT"
+  echo "Stop it with Ctrl-C in its terminal, or: kill $(cat var/run.pid)"
+  exit 0
+fi
+for port in "$RASA_PORT" "$ACTION_PORT"; do
+  if port_busy "$port"; then
+    echo "Port $port is already in use by another program. Free it, or start with RASA_PORT=... ACTION_PORT=... make run" >&2
+    exit 1
+  fi
+done
+echo $$ > var/run.pid
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  echo; echo "Stopping..."
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
+  rm -f var/run.pid
+}
+trap cleanup INT TERM EXIT
+
+ACTIONS_ENDPOINT="http://localhost:$ACTION_PORT/webhook"
+sed "s#http://localhost:5055/webhook#$ACTIONS_ENDPOINT#" endpoints.yml > var/endpoints.run.yml
+
+"$PY" -m rasa_sdk --actions actions --port "$ACTION_PORT" &
+pids+=($!)
+"$PY" -m rasa run --model models/current.tar.gz --endpoints var/endpoints.run.yml \
+  --credentials credentials.yml --port "$RASA_PORT" --cors "${CORS_ORIGINS:-http://localhost:$RASA_PORT}" &
+pids+=($!)
+
+for _ in $(seq 1 240); do
+  if "$PY" -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$RASA_PORT/', timeout=1)" 2>/dev/null; then
+    break
+  fi
+  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "A server exited during start-up." >&2; exit 1; }; done
+  sleep 0.5
+done
+cat <<MSG
+
+Leg Numbness Assistant is running.
+  REST:    curl -s localhost:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' -d '{"sender":"me","message":"hi"}'
+  Actions: http://localhost:$ACTION_PORT/health
+Press Ctrl-C to stop.
+MSG
+wait -n "${pids[@]}"
+echo "A server stopped; shutting down the other." >&2
