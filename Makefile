@@ -6,7 +6,7 @@ RASA := $(PY) -m rasa
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install train run shell test test-unit lint format validate test-stories clean
+.PHONY: help install train run shell test test-unit test-integration lint format validate test-stories clean
 
 help:  ## list the targets
 	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -41,13 +41,18 @@ format: install  ## apply ruff fixes and formatting
 validate: install  ## rasa data validate (warnings fail)
 	$(RASA) data validate --config config.yml --domain domain.yml --data bot/data --fail-on-warnings
 
-test-unit: install  ## unit tests of the core, actions, NLU component and channels
-	$(PY) -m pytest tests -q
+UNIT_TEST_DIRS := $(wildcard tests/unit tests/nlu tests/vignettes)
+
+test-unit: install  ## unit tests of the core, actions and NLU component (no servers)
+	$(PY) -m pytest $(UNIT_TEST_DIRS) -q
+
+test-integration: train  ## `make run` contract: servers start, REST greets, Ctrl-C stops both
+	$(PY) -m pytest tests/integration -q
 
 test-stories: train  ## conversation regression tests; any wrong prediction fails
 	$(RASA) test core --model models/current.tar.gz --stories tests --fail-on-prediction-errors --out reports/stories
 
-test: lint validate test-unit test-stories  ## every check (what CI runs)
+test: lint validate test-unit test-stories test-integration  ## every check (what CI runs)
 
 clean:  ## remove the virtualenv, models and generated run files
 	rm -rf $(VENV) models var .pytest_cache .ruff_cache

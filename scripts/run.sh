@@ -10,9 +10,10 @@ mkdir -p var logs
 
 port_busy() { "$PY" -c "import socket,sys; s=socket.socket(); sys.exit(0 if s.connect_ex(('127.0.0.1', int(sys.argv[1])))==0 else 1)" "$1"; }
 
-if [ -f var/run.pid ] && kill -0 "$(cat var/run.pid)" 2>/dev/null; then
-  echo "The assistant is already running (pid $(cat var/run.pid)): http://localhost:$RASA_PORT"
-  echo "Stop it with Ctrl-C in its terminal, or: kill $(cat var/run.pid)"
+PIDFILE=var/run-$RASA_PORT.pid
+if [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then
+  echo "The assistant is already running (pid $(cat "$PIDFILE")): http://localhost:$RASA_PORT"
+  echo "Stop it with Ctrl-C in its terminal, or: kill $(cat "$PIDFILE")"
   exit 0
 fi
 for port in "$RASA_PORT" "$ACTION_PORT"; do
@@ -21,24 +22,29 @@ for port in "$RASA_PORT" "$ACTION_PORT"; do
     exit 1
   fi
 done
-echo $$ > var/run.pid
+echo $$ > "$PIDFILE"
 
+RUN_ENDPOINTS=""
 pids=()
 cleanup() {
   trap - INT TERM EXIT
   echo; echo "Stopping..."
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
-  rm -f var/run.pid
+  rm -f "$PIDFILE" "$RUN_ENDPOINTS"
 }
-trap cleanup INT TERM EXIT
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 ACTIONS_ENDPOINT="http://localhost:$ACTION_PORT/webhook"
-sed "s#http://localhost:5055/webhook#$ACTIONS_ENDPOINT#" endpoints.yml > var/endpoints.run.yml
+RUN_ENDPOINTS=var/endpoints-$RASA_PORT.yml
+# Same endpoints, with this run's action port and (optionally) its own SQLite file.
+sed -e "s#http://localhost:5055/webhook#$ACTIONS_ENDPOINT#" \
+    -e "s#var/tracker.db#${TRACKER_DB:-var/tracker.db}#" "${ENDPOINTS:-endpoints.yml}" > "$RUN_ENDPOINTS"
 
 "$PY" -m rasa_sdk --actions actions --port "$ACTION_PORT" &
 pids+=($!)
-"$PY" -m rasa run --model models/current.tar.gz --endpoints var/endpoints.run.yml \
+"$PY" -m rasa run --model models/current.tar.gz --endpoints "$RUN_ENDPOINTS" \
   --credentials credentials.yml --port "$RASA_PORT" --cors "${CORS_ORIGINS:-http://localhost:$RASA_PORT}" &
 pids+=($!)
 
@@ -57,4 +63,7 @@ Leg Numbness Assistant is running.
 Press Ctrl-C to stop.
 MSG
 wait -n "${pids[@]}"
-echo "A server stopped; shutting down the other." >&2
+status=$?
+# Reached only when a server exited on its own (Ctrl-C runs cleanup via the trap).
+echo "A server stopped (exit $status); shutting down the other." >&2
+exit "$status"
