@@ -1,0 +1,352 @@
+"""Input validation and after-turn hooks shared by every channel.
+
+Why this exists: stock Rasa 3.6 channels trust their input. An empty or non-object
+REST body gives a 500, and a sender id holding a lone surrogate (``"\\ud800"``) makes
+the SQL tracker store raise a ``UnicodeEncodeError`` (a ``ValueError``), which its
+``session_scope`` turns into ``sys.exit(1)``: one request kills the server. Every
+channel therefore runs a user turn through :func:`handle_user_turn`, which
+
+1. checks the sender id (type, length, charset) and the text (type, empty, length,
+   control characters, lone surrogates) before anything reaches Rasa;
+2. makes the tracker store fail closed: Rasa's ``FailSafeTrackerStore`` silently
+   starts a fresh in-memory conversation when the database is down; we raise
+   :class:`TrackerStoreUnavailable` instead and tell the user plainly;
+3. forwards bot messages through :class:`GuardedOutputChannel`, which drops the
+   private ``{"delete_conversation": true}`` payload (domain response
+   ``utter_delete_my_data``) and remembers that the user asked for deletion;
+4. after the turn deletes the conversation when asked, and apologises when the turn
+   produced no bot message at all (e.g. the action server is down), so the user is
+   never met with silence.
+
+Channels use it like this (inside a Sanic handler)::
+
+    sender_id = validate_sender_id(raw_sender)          # raises InputRejected
+    outcome = await handle_user_turn(
+        on_new_message, get_agent(request.app), text=raw_text,
+        sender_id=sender_id, output_channel=my_output, input_channel=self.name(),
+        metadata=metadata)
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Dict, List, Optional
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.tracker_store import (
+    AwaitableTrackerStore,
+    FailSafeTrackerStore,
+    InMemoryTrackerStore,
+    RedisTrackerStore,
+    SQLTrackerStore,
+    TrackerStore,
+)
+from rasa.shared.exceptions import RasaException
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT_CHARS = 2000
+MAX_SENDER_ID_CHARS = 128
+# Letters, digits and the separators seen in real ids: UUIDs, socket.io session ids
+# (base64url), Telegram chat ids (may be negative), e-mail-like ids.
+SENDER_ID_PATTERN = re.compile(r"[A-Za-z0-9_.:@+=-]{1,%d}" % MAX_SENDER_ID_CHARS)
+DELETE_KEY = "delete_conversation"
+
+REFUSAL_TOO_LONG = (
+    "Sorry, your message is too long for me (more than 2,000 characters), so I "
+    "did not keep it. Please send a shorter message, a few sentences about what "
+    "you feel in your legs."
+)
+REFUSAL_EMPTY = (
+    "I didn't receive any text. Please type your question, for example where "
+    "your legs feel numb and since when."
+)
+APOLOGY_NO_REPLY = (
+    "Sorry, something went wrong on my side and I could not answer that just now. "
+    "Please try again in a moment. If this is an emergency, call emergency "
+    "services now."
+)
+ERROR_STORE_DOWN = (
+    "Sorry, I can't reach my conversation memory right now, so I can't continue "
+    "our conversation safely. Please try again in a few minutes. If this is an "
+    "emergency, call emergency services now."
+)
+ERROR_UNEXPECTED = APOLOGY_NO_REPLY
+DELETED_CONFIRMATION_FALLBACK = "Your conversation has been deleted."
+
+# C0/C1 controls become nothing (tab and line breaks become a space); bidi overrides
+# and isolates are removed because they can disguise text in logs and transcripts;
+# the BOM is removed. Zero-width joiners stay: emoji sequences need them.
+_BIDI_AND_BOM = re.compile("[\u202a-\u202e\u2066-\u2069\ufeff]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_WHITESPACE_CONTROLS = str.maketrans({"\t": " ", "\n": " ", "\r": " ", "\x0b": " "})
+
+
+class InputRejected(RasaException):
+    """The request cannot be handled at all (wrong type, bad sender id)."""
+
+    def __init__(self, reason: str, field_name: str) -> None:
+        """Keeps a short, user-safe reason and the offending field's name."""
+        super().__init__(reason)
+        self.reason = reason
+        self.field_name = field_name
+
+
+class TrackerStoreUnavailable(RasaException):
+    """The tracker store failed; raised instead of Rasa's silent in-memory fallback."""
+
+
+@dataclass
+class CheckedText:
+    """The text to hand to Rasa, or the polite refusal to send instead."""
+
+    text: Optional[str]
+    refusal: Optional[str] = None
+
+
+@dataclass
+class TurnOutcome:
+    """What happened in one user turn, for the channel to map onto its protocol."""
+
+    status: str  # "ok" | "refused" | "store_down" | "error"
+    deleted: bool = False
+    apologised: bool = False
+    messages: List[Dict[str, Any]] = field(default_factory=list)
+
+
+def strip_unsafe_chars(text: str) -> str:
+    """Replaces lone surrogates and removes control characters.
+
+    Lone surrogates cannot be encoded as UTF-8 and crash database drivers; control
+    characters have no meaning in a chat message and can forge log lines.
+    """
+    text = _SURROGATES.sub("\ufffd", text)
+    text = text.translate(_WHITESPACE_CONTROLS)
+    text = _BIDI_AND_BOM.sub("", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def check_text(raw: Any) -> CheckedText:
+    """Validates a user message text.
+
+    Raises InputRejected when it is not a string (a protocol error); returns a
+    refusal for empty or over-long text (a user-level problem answered politely,
+    the text itself is not passed on and so never stored).
+    """
+    if not isinstance(raw, str):
+        raise InputRejected("The message text must be a string.", "message")
+    if len(raw) > 4 * MAX_TEXT_CHARS and len(raw.strip()) > 4 * MAX_TEXT_CHARS:
+        # Cheap early exit for huge inputs: no cleaning pass over a megabyte.
+        return CheckedText(None, REFUSAL_TOO_LONG)
+    cleaned = strip_unsafe_chars(raw)
+    if not cleaned:
+        return CheckedText(None, REFUSAL_EMPTY)
+    if len(cleaned) > MAX_TEXT_CHARS:
+        return CheckedText(None, REFUSAL_TOO_LONG)
+    return CheckedText(cleaned)
+
+
+def validate_sender_id(raw: Any) -> str:
+    """Returns the sender id when it is safe to use as a database key.
+
+    Integers are accepted (Telegram chat ids) and turned into strings.
+    """
+    if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+        raise InputRejected("The sender id must be a string.", "sender")
+    sender_id = str(raw)
+    if not SENDER_ID_PATTERN.fullmatch(sender_id):
+        raise InputRejected(
+            "The sender id must be 1 to 128 characters: letters, digits or _.:@+=-",
+            "sender",
+        )
+    return sender_id
+
+
+def is_delete_request(custom: Any) -> bool:
+    """True when a custom payload asks to delete the conversation."""
+    return isinstance(custom, dict) and custom.get(DELETE_KEY) is True
+
+
+class GuardedOutputChannel(OutputChannel):
+    """Forwards bot messages to the real output channel, minus private payloads.
+
+    It notes a delete request instead of forwarding it, and counts what was sent
+    so the turn can apologise for silence.
+    """
+
+    def __init__(self, inner: OutputChannel) -> None:
+        """Wraps the channel's own output channel."""
+        self.inner = inner
+        self.delete_requested = False
+        self.messages_sent = 0
+
+    def name(self) -> str:  # type: ignore[override]
+        """Keeps the wrapped channel's name so channel-specific responses work."""
+        return self.inner.name()
+
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        """Drops the delete payload, forwards the rest."""
+        message = dict(message)
+        custom = message.get("custom")
+        if is_delete_request(custom):
+            self.delete_requested = True
+            rest = {k: v for k, v in custom.items() if k != DELETE_KEY}
+            if rest:
+                message["custom"] = rest
+            else:
+                message.pop("custom")
+        if not any(message.get(key) for key in _VISIBLE_KEYS):
+            return
+        self.messages_sent += 1
+        await self.inner.send_response(recipient_id, message)
+
+    async def send_text_message(
+        self, recipient_id: str, text: str, **kwargs: Any
+    ) -> None:
+        """Sends plain text (used for refusals and apologies)."""
+        self.messages_sent += 1
+        await self.inner.send_text_message(recipient_id, text, **kwargs)
+
+
+_VISIBLE_KEYS = ("text", "buttons", "quick_replies", "custom", "image", "attachment")
+
+
+def get_agent(app: Any) -> Any:
+    """The Rasa agent of a Sanic app, or None (e.g. in unit tests)."""
+    ctx = getattr(app, "ctx", None)
+    return getattr(ctx, "agent", None)
+
+
+def _raise_store_error(error: Exception) -> None:
+    logger.error(
+        "Tracker store error (%s); refusing the turn instead of falling back to "
+        "memory.",
+        type(error).__name__,
+    )
+    raise TrackerStoreUnavailable(str(type(error).__name__)) from error
+
+
+def make_tracker_store_fail_closed(agent: Any) -> None:
+    """Makes tracker store errors raise instead of silently starting over.
+
+    Rasa wraps the configured store in FailSafeTrackerStore, whose default on a
+    database error is to return no tracker (the user's conversation appears to
+    start over) and to save into memory only. For health conversations that is
+    wrong: we want a clear error and the stored history untouched.
+    """
+    store = getattr(agent, "tracker_store", None)
+    if isinstance(store, FailSafeTrackerStore):
+        store._on_tracker_store_error = _raise_store_error
+
+
+def _unwrap(store: TrackerStore) -> TrackerStore:
+    while isinstance(store, (FailSafeTrackerStore, AwaitableTrackerStore)):
+        store = store._tracker_store
+    return store
+
+
+async def delete_conversation(agent: Any, sender_id: str) -> int:
+    """Deletes every stored event of one conversation; returns how many went.
+
+    Supports the SQL (SQLite, PostgreSQL), in-memory and Redis tracker stores;
+    also clears any copy the fail-safe wrapper kept in memory. Runs under the
+    conversation's lock so it cannot interleave with a turn in progress.
+    """
+    sender_id = validate_sender_id(sender_id)
+    wrapper = agent.tracker_store
+    store = _unwrap(wrapper)
+    async with agent.lock_store.lock(sender_id):
+        count = _delete_from_store(store, sender_id)
+        fallback = getattr(wrapper, "_fallback_tracker_store", None)
+        if fallback is not None:
+            count += _delete_from_store(fallback, sender_id)
+    logger.info("Deleted a conversation on the user's request (%d records).", count)
+    return count
+
+
+def _delete_from_store(store: TrackerStore, sender_id: str) -> int:
+    if isinstance(store, SQLTrackerStore):
+        with store.session_scope() as session:
+            count = (
+                session.query(store.SQLEvent)
+                .filter(store.SQLEvent.sender_id == sender_id)
+                .delete(synchronize_session=False)
+            )
+            session.commit()
+            return int(count)
+    if isinstance(store, InMemoryTrackerStore):
+        return 1 if store.store.pop(sender_id, None) is not None else 0
+    if isinstance(store, RedisTrackerStore):
+        return int(store.red.delete(store.key_prefix + sender_id))
+    raise NotImplementedError(
+        f"Deleting conversations is not supported for {type(store).__name__}."
+    )
+
+
+async def conversation_exists(agent: Any, sender_id: str) -> bool:
+    """True when the tracker store holds events for this conversation."""
+    tracker = await agent.tracker_store.retrieve_full_tracker(sender_id)
+    return tracker is not None and len(tracker.events) > 0
+
+
+async def handle_user_turn(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    agent: Any,
+    *,
+    text: Any,
+    sender_id: str,
+    output_channel: OutputChannel,
+    input_channel: str,
+    metadata: Optional[Dict[str, Any]] = None,
+) -> TurnOutcome:
+    """Runs one validated user turn and its after-turn hooks.
+
+    ``sender_id`` must already have passed :func:`validate_sender_id`; ``text`` is
+    checked here (InputRejected when it is not a string). Refusals, apologies and
+    errors are sent through ``output_channel`` as ordinary bot text, so every
+    channel shows them the same way.
+    """
+    checked = check_text(text)
+    guard = GuardedOutputChannel(output_channel)
+    if checked.refusal is not None:
+        await guard.send_text_message(sender_id, checked.refusal)
+        return TurnOutcome(status="refused")
+    if agent is not None:
+        make_tracker_store_fail_closed(agent)
+    message = UserMessage(
+        checked.text,
+        guard,
+        sender_id,
+        input_channel=input_channel,
+        metadata=metadata,
+    )
+    try:
+        await on_new_message(message)
+    except TrackerStoreUnavailable:
+        await guard.send_text_message(sender_id, ERROR_STORE_DOWN)
+        return TurnOutcome(status="store_down")
+    except Exception as error:  # the user gets an answer, the log gets the type
+        logger.error(
+            "A turn failed (%s); the user got an apology.", type(error).__name__
+        )
+        logger.debug("Turn failure details", exc_info=True)
+        await guard.send_text_message(sender_id, ERROR_UNEXPECTED)
+        return TurnOutcome(status="error", apologised=True)
+    outcome = TurnOutcome(status="ok")
+    if guard.delete_requested and agent is not None:
+        try:
+            await delete_conversation(agent, sender_id)
+            outcome.deleted = True
+        except Exception as error:
+            logger.error("Deleting a conversation failed (%s).", type(error).__name__)
+            await guard.send_text_message(sender_id, ERROR_STORE_DOWN)
+            outcome.status = "store_down"
+            return outcome
+    if guard.messages_sent == 0:
+        await guard.send_text_message(sender_id, APOLOGY_NO_REPLY)
+        outcome.apologised = True
+    return outcome

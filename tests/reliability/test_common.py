@@ -1,0 +1,175 @@
+"""Unit tests of the shared channel guard: validation, delete hook, fail-closed."""
+
+from types import SimpleNamespace
+from typing import Any, Dict, List
+
+import pytest
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.lock_store import InMemoryLockStore
+from rasa.core.tracker_store import (
+    FailSafeTrackerStore,
+    InMemoryTrackerStore,
+    SQLTrackerStore,
+)
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.channels import common
+
+
+def test_check_text_refuses_over_2000_chars_without_keeping_text():
+    checked = common.check_text("a" * 2001)
+    assert checked.text is None
+    assert checked.refusal == common.REFUSAL_TOO_LONG
+
+
+def test_check_text_accepts_exactly_2000_chars():
+    assert common.check_text("a" * 2000).text == "a" * 2000
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "\x00\x01\x7f", "\u202e\ufeff"])
+def test_check_text_refuses_empty_after_cleaning(raw):
+    assert common.check_text(raw).refusal == common.REFUSAL_EMPTY
+
+
+@pytest.mark.parametrize("raw", [None, 3, 1.5, ["hi"], {"text": "hi"}, b"hi", True])
+def test_check_text_rejects_non_strings(raw):
+    with pytest.raises(common.InputRejected):
+        common.check_text(raw)
+
+
+def test_check_text_replaces_lone_surrogates_and_strips_controls():
+    cleaned = common.check_text("my\x00 leg\ud800 is\tnumb\u202e").text
+    assert cleaned == "my leg\ufffd is numb"
+    cleaned.encode("utf-8")  # must not raise
+
+
+def test_check_text_keeps_emoji_sequences_and_other_scripts():
+    text = "👩‍⚕️ нога онемела 腿麻"
+    assert common.check_text(text).text == text
+
+
+@pytest.mark.parametrize("raw", ["abc", "a-b_c.d:e@f+g=h", "-1001234", 42, "x" * 128])
+def test_validate_sender_id_accepts_safe_ids(raw):
+    assert common.validate_sender_id(raw) == str(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["", "x" * 129, "a\ud800", "a b", "a/b", "<script>", "é", None, True, 1.5, ["a"]],
+)
+def test_validate_sender_id_rejects_unsafe_ids(raw):
+    with pytest.raises(common.InputRejected):
+        common.validate_sender_id(raw)
+
+
+async def test_guard_drops_delete_payload_and_keeps_text():
+    inner = CollectingOutputChannel()
+    guard = common.GuardedOutputChannel(inner)
+    await guard.send_response(
+        "u1", {"text": "Deleted.", "custom": {"delete_conversation": True}}
+    )
+    assert guard.delete_requested
+    assert inner.messages == [{"recipient_id": "u1", "text": "Deleted."}]
+
+
+async def test_guard_keeps_other_custom_keys():
+    inner = CollectingOutputChannel()
+    guard = common.GuardedOutputChannel(inner)
+    await guard.send_response("u1", {"custom": {"assessment": {"urgency": "urgent"}}})
+    assert not guard.delete_requested
+    assert inner.messages == [
+        {"recipient_id": "u1", "custom": {"assessment": {"urgency": "urgent"}}}
+    ]
+
+
+def _agent(store) -> SimpleNamespace:
+    return SimpleNamespace(
+        tracker_store=FailSafeTrackerStore(store), lock_store=InMemoryLockStore()
+    )
+
+
+def _tracker(sender_id: str) -> DialogueStateTracker:
+    return DialogueStateTracker.from_events(
+        sender_id,
+        [ActionExecuted("action_listen"), UserUttered("hello", {"name": "greet"})],
+    )
+
+
+@pytest.fixture(params=["sql", "memory"])
+def store(request, tmp_path):
+    if request.param == "sql":
+        return SQLTrackerStore(Domain.empty(), db=str(tmp_path / "t.db"))
+    return InMemoryTrackerStore(Domain.empty())
+
+
+async def test_delete_conversation_removes_only_that_conversation(store):
+    agent = _agent(store)
+    await agent.tracker_store.save(_tracker("keep"))
+    await agent.tracker_store.save(_tracker("gone"))
+    assert await common.delete_conversation(agent, "gone") > 0
+    assert await agent.tracker_store.retrieve("gone") is None
+    assert len((await agent.tracker_store.retrieve("keep")).events) == 2
+
+
+async def _handler_replying(messages: List[Dict[str, Any]]):
+    async def handle(message: UserMessage) -> None:
+        for bot_message in messages:
+            await message.output_channel.send_response(message.sender_id, bot_message)
+
+    return handle
+
+
+async def test_handle_user_turn_deletes_on_delete_payload(store):
+    agent = _agent(store)
+    await agent.tracker_store.save(_tracker("u1"))
+    handler = await _handler_replying(
+        [{"text": "Your data is deleted.", "custom": {"delete_conversation": True}}]
+    )
+    out = CollectingOutputChannel()
+    outcome = await common.handle_user_turn(
+        handler, agent, text="delete my data", sender_id="u1",
+        output_channel=out, input_channel="rest",
+    )  # fmt: skip
+    assert outcome.deleted
+    assert out.messages == [{"recipient_id": "u1", "text": "Your data is deleted."}]
+    assert await agent.tracker_store.retrieve("u1") is None
+
+
+async def test_handle_user_turn_apologises_for_silence():
+    handler = await _handler_replying([])
+    out = CollectingOutputChannel()
+    outcome = await common.handle_user_turn(
+        handler, None, text="hi", sender_id="u1", output_channel=out,
+        input_channel="rest",
+    )  # fmt: skip
+    assert outcome.apologised
+    assert [m["text"] for m in out.messages] == [common.APOLOGY_NO_REPLY]
+
+
+async def test_handle_user_turn_refuses_long_text_without_calling_rasa():
+    calls = []
+
+    async def handler(message: UserMessage) -> None:
+        calls.append(message)
+
+    out = CollectingOutputChannel()
+    outcome = await common.handle_user_turn(
+        handler, None, text="x" * 5000, sender_id="u1", output_channel=out,
+        input_channel="rest",
+    )  # fmt: skip
+    assert outcome.status == "refused" and calls == []
+    assert [m["text"] for m in out.messages] == [common.REFUSAL_TOO_LONG]
+
+
+async def test_fail_closed_store_raises_instead_of_starting_over(tmp_path):
+    db_dir = tmp_path / "db"
+    db_dir.mkdir()
+    agent = _agent(SQLTrackerStore(Domain.empty(), db=str(db_dir / "t.db")))
+    common.make_tracker_store_fail_closed(agent)
+    await agent.tracker_store.save(_tracker("u1"))
+    (db_dir / "t.db").unlink()
+    db_dir.rmdir()
+    with pytest.raises(common.TrackerStoreUnavailable):
+        await agent.tracker_store.retrieve("u1")
