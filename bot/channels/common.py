@@ -32,6 +32,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
@@ -243,6 +244,26 @@ def make_tracker_store_fail_closed(agent: Any) -> None:
         store._on_tracker_store_error = _raise_store_error
 
 
+# Rasa warns with the whole user line when a "/intent{...}" message is malformed
+# (rasa/shared/core/training_data/story_reader/yaml_story_reader.py); anyone can type
+# such a line, so those warnings would put user text in the logs.
+_USER_TEXT_WARNINGS = (
+    r"Failed to parse arguments in line",
+    r"Expected confidence to be",
+)
+_privacy_filters_installed = False
+
+
+def install_privacy_filters() -> None:
+    """Silences the Rasa warnings that quote user text; idempotent."""
+    global _privacy_filters_installed
+    if _privacy_filters_installed:
+        return
+    for pattern in _USER_TEXT_WARNINGS:
+        warnings.filterwarnings("ignore", message=pattern)
+    _privacy_filters_installed = True
+
+
 def _unwrap(store: TrackerStore) -> TrackerStore:
     while isinstance(store, (FailSafeTrackerStore, AwaitableTrackerStore)):
         store = store._tracker_store
@@ -310,6 +331,7 @@ async def handle_user_turn(
     errors are sent through ``output_channel`` as ordinary bot text, so every
     channel shows them the same way.
     """
+    install_privacy_filters()
     checked = check_text(text)
     guard = GuardedOutputChannel(output_channel)
     if checked.refusal is not None:

@@ -1,0 +1,242 @@
+"""Start, talk to and stop real Rasa and action servers on loopback, for the
+reliability, scale-out and robustness checks (tests and scripts/robustness.py).
+
+Every server binds 127.0.0.1 on a free port from the reliability range 5500-5599.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+MODEL = ROOT / "models" / "current.tar.gz"
+PORT_RANGE = range(5500, 5600)
+START_TIMEOUT_S = 300
+_taken: set = set()
+
+
+@dataclass
+class Server:
+    """A server process we started, its port and its log file."""
+
+    name: str
+    port: int
+    proc: subprocess.Popen
+    log_path: Path
+    cmd: List[str] = field(default_factory=list)
+    env: Dict[str, str] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        """Base URL on loopback."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def alive(self) -> bool:
+        """True while the process runs."""
+        return self.proc.poll() is None
+
+    def log_text(self) -> str:
+        """Everything the server logged so far."""
+        return self.log_path.read_text(errors="replace")
+
+
+def free_port() -> int:
+    """A port from our range that nobody listens on (not handed out twice)."""
+    for port in PORT_RANGE:
+        if port in _taken:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _taken.add(port)
+        return port
+    raise RuntimeError("No free port in 5500-5599")
+
+
+def base_env(**extra: str) -> Dict[str, str]:
+    """Environment for child servers: loopback, quiet SQLAlchemy, repo on the path."""
+    env = dict(os.environ)
+    env.update(
+        PYTHONPATH=str(ROOT),
+        SANIC_HOST="127.0.0.1",
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+        PYTHONWARNINGS="ignore::DeprecationWarning",
+    )
+    env.update(extra)
+    return env
+
+
+def write_endpoints(
+    path: Path,
+    action_port: int,
+    tracker_store: Dict[str, Any],
+    lock_store: Optional[Dict[str, Any]] = None,
+) -> Path:
+    """Writes an endpoints file pointing at our action server and stores."""
+    config: Dict[str, Any] = {
+        "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook"},
+        "tracker_store": tracker_store,
+    }
+    if lock_store:
+        config["lock_store"] = lock_store
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
+def sqlite_store(db_path: Path) -> Dict[str, Any]:
+    """Tracker store config for an SQLite file."""
+    return {"type": "SQL", "dialect": "sqlite", "db": str(db_path)}
+
+
+def _spawn(
+    name: str, cmd: List[str], port: int, log_dir: Path, env: Dict[str, str]
+) -> Server:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"{name}-{port}.log"
+    with open(log_path, "ab") as log:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    return Server(name, port, proc, log_path, cmd, env)
+
+
+def start_action_server(log_dir: Path, port: Optional[int] = None) -> Server:
+    """Starts the action server (not waiting for it)."""
+    port = port or free_port()
+    cmd = [PYTHON, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+    return _spawn("actions", cmd, port, log_dir, base_env())
+
+
+def rasa_cmd(
+    port: int,
+    endpoints: Path,
+    *,
+    enable_api: bool = False,
+    auth_token: Optional[str] = None,
+    cors: str = "http://localhost",
+) -> List[str]:
+    """The `rasa run` command line our deployment uses."""
+    cmd = [PYTHON, "-m", "rasa", "run", "--model", str(MODEL)]
+    cmd += [
+        "--endpoints",
+        str(endpoints),
+        "--credentials",
+        str(ROOT / "credentials.yml"),
+    ]
+    cmd += ["--interface", "127.0.0.1", "--port", str(port), "--cors", cors]
+    if enable_api:
+        cmd += ["--enable-api", "--auth-token", auth_token or ""]
+    return cmd
+
+
+def start_rasa(
+    log_dir: Path,
+    endpoints: Path,
+    *,
+    port: Optional[int] = None,
+    env: Optional[Dict[str, str]] = None,
+    **kwargs: Any,
+) -> Server:
+    """Starts `rasa run` (not waiting for it)."""
+    port = port or free_port()
+    return _spawn(
+        "rasa", rasa_cmd(port, endpoints, **kwargs), port, log_dir, env or base_env()
+    )
+
+
+def restart(server: Server) -> Server:
+    """Stops the server and starts the same command on the same port."""
+    stop(server)
+    fresh = _spawn(
+        server.name, server.cmd, server.port, server.log_path.parent, server.env
+    )
+    return fresh
+
+
+def wait_up(server: Server, path: str = "/", timeout: float = START_TIMEOUT_S) -> None:
+    """Waits until the server answers; fails early when the process dies."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not server.alive():
+            raise RuntimeError(
+                f"{server.name} on {server.port} exited:\n{server.log_text()[-3000:]}"
+            )
+        try:
+            with urllib.request.urlopen(server.url + path, timeout=2):
+                return
+        except urllib.error.HTTPError:
+            return
+        except (OSError, urllib.error.URLError):
+            time.sleep(0.5)
+    raise RuntimeError(f"{server.name} on {server.port} did not start in time")
+
+
+def stop(server: Server) -> None:
+    """Terminates the server's process group and waits for it."""
+    if server.alive():
+        os.killpg(server.proc.pid, signal.SIGTERM)
+        try:
+            server.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.proc.pid, signal.SIGKILL)
+            server.proc.wait(timeout=30)
+
+
+def http(
+    method: str,
+    url: str,
+    body: Optional[bytes] = None,
+    headers: Optional[Dict[str, str]] = None,
+    timeout: float = 120,
+) -> Tuple[int, bytes]:
+    """One HTTP request; returns (status, body) also for 4xx/5xx answers."""
+    request = urllib.request.Request(url, data=body, method=method)
+    for key, value in (headers or {"Content-Type": "application/json"}).items():
+        request.add_header(key, value)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def say(server: Server, sender: str, text: str) -> Tuple[int, List[Dict[str, Any]]]:
+    """Sends one message over REST; returns (status, bot messages)."""
+    body = json.dumps({"sender": sender, "message": text}).encode()
+    status, raw = http("POST", server.url + "/webhooks/rest/webhook", body)
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        data = raw.decode(errors="replace")
+    return status, data
+
+
+def texts(messages: Any) -> List[str]:
+    """The text of each bot message."""
+    return [m.get("text", "") for m in messages if isinstance(m, dict)]
+
+
+def python_executable() -> str:
+    """The venv's Python (for subprocess helpers)."""
+    return PYTHON if Path(PYTHON).exists() else sys.executable
