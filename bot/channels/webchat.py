@@ -1,0 +1,151 @@
+"""Website chat widget channel: Rasa's socket.io channel plus the widget's files.
+
+Why a subclass rather than the stock ``socketio`` entry:
+- the same Rasa port serves the demo page and the widget script (``web/``), so
+  ``make run`` needs no second web server and the page never loads a CDN;
+- the stock output emits a custom JSON message as keyword arguments of
+  ``sio.emit`` (a TypeError for ``{"assessment": ...}``); here it is sent as
+  ``{"custom": {...}}``, the shape the widget renders as an urgency banner;
+- ``enter_room`` is awaited when the installed python-socketio made it a
+  coroutine (5.10+), so session persistence keeps working after an upgrade.
+
+Configured in credentials.yml as ``bot.channels.webchat.WebchatInput`` with the
+stock socketio keys. The page is then at ``/webhooks/webchat/``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import logging
+import uuid
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from rasa.core.channels.channel import UserMessage, decode_bearer_token
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+logger = logging.getLogger(__name__)
+
+WEB_DIR = Path(__file__).resolve().parents[2] / "web"
+# Bounded so a misbehaving client cannot make the server parse megabytes per event.
+MAX_MESSAGE_CHARS = 2000
+
+
+class WebchatOutput(SocketIOOutput):
+    """Socket.io output that sends custom JSON as one ``{"custom": ...}`` event."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "webchat"
+
+    async def send_custom_json(
+        self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
+    ) -> None:
+        """Send the payload as data; the stock output passes it as emit kwargs."""
+        await self._send_message(recipient_id, {"custom": json_message})
+
+
+class WebchatInput(SocketIOInput):
+    """Socket.io input whose blueprint also serves the widget and its demo page."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "webchat"
+
+    def get_output_channel(self) -> Optional[WebchatOutput]:
+        """Output for events pushed outside a user turn (e.g. reminders)."""
+        if self.sio is None:
+            return None
+        return WebchatOutput(self.sio, self.bot_message_evt)
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        """Socket.io events plus GET ``/`` (demo page) and ``/web/<file>``."""
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        webchat = SocketBlueprint(sio, self.socketio_path, "webchat_webhook", __name__)
+        self.sio = sio
+
+        @webchat.route("/", methods=["GET"])
+        async def demo_page(_: Request) -> HTTPResponse:
+            return await response.file(WEB_DIR / "index.html")
+
+        @webchat.route("/health", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        webchat.static("/web", str(WEB_DIR), name="webchat_static")
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
+            if not self.jwt_key:
+                return True
+            token = (auth or {}).get("token")
+            return bool(
+                token and decode_bearer_token(token, self.jwt_key, self.jwt_algorithm)
+            )
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+            session_id = _clean_session_id((data or {}).get("session_id"))
+            if self.session_persistence:
+                entered = sio.enter_room(sid, session_id, namespace=self.namespace)
+                if inspect.isawaitable(entered):
+                    await entered
+            await sio.emit(
+                "session_confirm", session_id, room=sid, namespace=self.namespace
+            )
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: Text, data: Any) -> None:
+            message = self._user_message(sid, data)
+            if message is not None:
+                await on_new_message(message)
+
+        return webchat
+
+    def _user_message(self, sid: Text, data: Any) -> Optional[UserMessage]:
+        """Turn one socket.io event into a UserMessage, or None when it is unusable."""
+        if not isinstance(data, dict):
+            logger.warning("webchat: ignored a non-object message from %s", sid)
+            return None
+        text = data.get("message")
+        if not isinstance(text, str) or not text.strip():
+            return None
+        if self.session_persistence:
+            sender_id = data.get("session_id")
+            if not isinstance(sender_id, str) or _clean_session_id(sender_id) != (
+                sender_id
+            ):
+                logger.warning("webchat: ignored a message without a valid session id")
+                return None
+        else:
+            sender_id = sid
+        metadata = data.get(self.metadata_key) or {}
+        if isinstance(metadata, str):
+            try:
+                metadata = json.loads(metadata)
+            except ValueError:
+                metadata = {}
+        if not isinstance(metadata, dict):
+            metadata = {}
+        return UserMessage(
+            text[:MAX_MESSAGE_CHARS],
+            WebchatOutput(self.sio, self.bot_message_evt),
+            sender_id,
+            input_channel=self.name(),
+            metadata=metadata,
+        )
+
+
+def _clean_session_id(value: Any) -> Text:
+    """The client's session id when it is a plain hex/uuid token, else a fresh one."""
+    if isinstance(value, str) and 8 <= len(value) <= 64:
+        if all(ch.isalnum() or ch in "-_" for ch in value):
+            return value
+    return uuid.uuid4().hex
