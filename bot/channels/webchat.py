@@ -6,6 +6,8 @@ Why a subclass rather than the stock ``socketio`` entry:
 - the stock output emits a custom JSON message as keyword arguments of
   ``sio.emit`` (a TypeError for ``{"assessment": ...}``); here it is sent as
   ``{"custom": {...}}``, the shape the widget renders as an urgency banner;
+- each turn goes through ``bot.channels.common.handle_user_turn`` (input
+  validation, delete-conversation hook, an apology instead of silence);
 - ``enter_room`` is awaited when the installed python-socketio made it a
   coroutine (5.10+), so session persistence keeps working after an upgrade.
 
@@ -20,7 +22,7 @@ import json
 import logging
 import uuid
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
 
 from rasa.core.channels.channel import UserMessage, decode_bearer_token
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
@@ -29,11 +31,13 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.channels import common
+
 logger = logging.getLogger(__name__)
 
 WEB_DIR = Path(__file__).resolve().parents[2] / "web"
-# Bounded so a misbehaving client cannot make the server parse megabytes per event.
-MAX_MESSAGE_CHARS = 2000
+# Metadata is stored with each user message: keep it small.
+MAX_METADATA = 8 * 1024
 
 
 class WebchatOutput(SocketIOOutput):
@@ -91,8 +95,9 @@ class WebchatInput(SocketIOInput):
             )
 
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: Text, data: Optional[Dict]) -> None:
-            session_id = _clean_session_id((data or {}).get("session_id"))
+        async def session_request(sid: Text, data: Any) -> None:
+            requested = data.get("session_id") if isinstance(data, dict) else None
+            session_id = _session_id(requested)
             if self.session_persistence:
                 entered = sio.enter_room(sid, session_id, namespace=self.namespace)
                 if inspect.isawaitable(entered):
@@ -103,49 +108,48 @@ class WebchatInput(SocketIOInput):
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: Text, data: Any) -> None:
-            message = self._user_message(sid, data)
-            if message is not None:
-                await on_new_message(message)
+            turn = self._turn(sid, data)
+            if turn is None:
+                return
+            sender_id, text, metadata = turn
+            app = next(iter(webchat.apps), None)
+            await common.handle_user_turn(
+                on_new_message,
+                common.get_agent(app),
+                text=text,
+                sender_id=sender_id,
+                output_channel=WebchatOutput(sio, self.bot_message_evt),
+                input_channel=self.name(),
+                metadata=metadata,
+            )
 
         return webchat
 
-    def _user_message(self, sid: Text, data: Any) -> Optional[UserMessage]:
-        """Turn one socket.io event into a UserMessage, or None when it is unusable."""
-        if not isinstance(data, dict):
-            logger.warning("webchat: ignored a non-object message from %s", sid)
+    def _turn(self, sid: Text, data: Any) -> Optional[Tuple[Text, Text, Dict]]:
+        """Sender id, text and metadata of one event; None when it is unusable."""
+        if not isinstance(data, dict) or not isinstance(data.get("message"), str):
+            logger.warning("webchat: ignored an event without a message text")
             return None
-        text = data.get("message")
-        if not isinstance(text, str) or not text.strip():
+        raw_sender = data.get("session_id") if self.session_persistence else sid
+        try:
+            sender_id = common.validate_sender_id(raw_sender)
+        except common.InputRejected:
+            logger.warning("webchat: ignored a message without a valid session id")
             return None
-        if self.session_persistence:
-            sender_id = data.get("session_id")
-            if not isinstance(sender_id, str) or _clean_session_id(sender_id) != (
-                sender_id
-            ):
-                logger.warning("webchat: ignored a message without a valid session id")
-                return None
-        else:
-            sender_id = sid
         metadata = data.get(self.metadata_key) or {}
         if isinstance(metadata, str):
             try:
                 metadata = json.loads(metadata)
             except ValueError:
                 metadata = {}
-        if not isinstance(metadata, dict):
+        if not isinstance(metadata, dict) or len(json.dumps(metadata)) > MAX_METADATA:
             metadata = {}
-        return UserMessage(
-            text[:MAX_MESSAGE_CHARS],
-            WebchatOutput(self.sio, self.bot_message_evt),
-            sender_id,
-            input_channel=self.name(),
-            metadata=metadata,
-        )
+        return sender_id, data["message"], metadata
 
 
-def _clean_session_id(value: Any) -> Text:
-    """The client's session id when it is a plain hex/uuid token, else a fresh one."""
-    if isinstance(value, str) and 8 <= len(value) <= 64:
-        if all(ch.isalnum() or ch in "-_" for ch in value):
-            return value
-    return uuid.uuid4().hex
+def _session_id(value: Any) -> Text:
+    """The client's session id when it is a valid sender id, else a fresh one."""
+    try:
+        return common.validate_sender_id(value)
+    except common.InputRejected:
+        return uuid.uuid4().hex
