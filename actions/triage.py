@@ -1,0 +1,526 @@
+"""Triage engine: facts so far -> urgency, red flags, ranked causes, next question.
+
+Pure Python, no Rasa import; all medicine comes from the cause table
+(`actions/causes.yml`, `actions/questions.yml`); this module never names a
+cause. Deterministic: ties are broken by file order.
+
+Facts
+    A fact is (entity, value) from actions/vocabulary.yml. `Findings` holds facts
+    known present, facts known absent, age and duration (ISO 8601). Before any
+    reasoning the findings are expanded: the duration becomes a bucket fact
+    ("duration", "weeks") and the other buckets absent; the table's
+    `implications` are applied to present facts (toes -> foot, left -> one side)
+    and, as contrapositives, to absent facts; in each `exclusive` group a
+    present fact makes the others absent. A fact both present and absent counts
+    as present. Expansion only ever adds absent facts in response to absent
+    facts, so a fact known absent can only lower a score.
+
+Urgency
+    `emergency` only when a red flag fires. Otherwise the table's
+    `urgency_rules` are tried in file order and the first that holds sets the
+    urgency (self-care rules come first and exclude every worrying feature);
+    when none holds, `default_urgency` (routine). A clause holds when all its
+    `all_of` facts, at least one `any_of` fact (if any) and none of its
+    `none_of` facts are present.
+
+Score of a cause (raw, additive, like log-odds)
+    + w          for each typical fact present (weight w from the table)
+    - a * w      for each typical fact known absent (a = engine.absent_factor)
+    - w          for each against fact present (against facts known absent: 0)
+    - u          for each present fact that some other cause lists but this
+                 cause neither lists as typical nor against (u = unexplained_penalty)
+    + m          when the person named the cause (fact ("cause", id))
+    +/- w        age inside / outside the cause's age range, when both are known
+    Ranking is by score, then file order. Probabilities are the softmax of the
+    scores; `RankedCause.score` is the raw score (absent facts never raise it).
+
+Next question
+    Over the `top_k` most probable causes (renormalised, prior pi), each cause
+    predicts each fact: p = min(0.9, 0.45 + 0.15 w) for a typical fact of weight
+    w, base_rate / (1 + w) for an against fact, base_rate otherwise. An answer's
+    likelihood under a cause is the product over its present facts of p and over
+    its absent facts of 1 - p (a duration answer uses its bucket fact),
+    normalised over the question's informative answers. The value of a question
+    is the expected information gain (entropy of pi minus the expected entropy of
+    the Bayes posterior) plus `urgency_weight` times the expected number of
+    urgency levels an answer would raise the urgency by (plus
+    `urgency_lower_weight` times the expected levels it would lower it by). The
+    unasked question with the highest value wins; questions in `asked`,
+    questions whose facts are all known, questions whose `skip_if_known`
+    entities already have a present fact, and duration questions once the
+    duration is known are never returned. No question when the value is below
+    `min_question_value` or when the urgency is already emergency.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+
+from actions.cause_table import (
+    CAUSE_ENTITY,
+    DURATION_ENTITY,
+    URGENCIES,
+    Answer,
+    Cause,
+    CauseTable,
+    Clause,
+    Question,
+    RedFlag,
+    format_fact,
+    get_cause_table,
+    parse_fact,
+)
+from actions.vocabulary import Fact, get_vocabulary
+
+__all__ = [
+    "URGENCIES",
+    "Assessment",
+    "Fact",
+    "Findings",
+    "Question",
+    "RankedCause",
+    "RedFlagHit",
+    "assess",
+    "detect_red_flags",
+    "expand_findings",
+    "get_cause_table",
+    "lay_reason",
+    "rank_causes",
+]
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What is known so far: facts present, facts absent, age, duration (ISO 8601)."""
+
+    present: FrozenSet[Fact] = frozenset()
+    absent: FrozenSet[Fact] = frozenset()
+    age: Optional[int] = None
+    duration: Optional[str] = None
+
+    @classmethod
+    def from_slots(
+        cls,
+        facts_present: Optional[Iterable[str]] = None,
+        facts_absent: Optional[Iterable[str]] = None,
+        age: Optional[float] = None,
+        duration: Optional[str] = None,
+    ) -> "Findings":
+        """Build findings from the dialogue slots ("entity:value" strings).
+
+        Malformed strings are skipped: a slot value must never crash triage.
+        """
+
+        def facts(items: Optional[Iterable[str]]) -> FrozenSet[Fact]:
+            out = set()
+            for item in items or ():
+                try:
+                    out.add(parse_fact(item))
+                except ValueError:
+                    continue
+            return frozenset(out)
+
+        try:
+            age_value = int(float(age)) if age is not None else None
+        except (TypeError, ValueError):
+            age_value = None
+        return cls(
+            facts(facts_present), facts(facts_absent), age_value, duration or None
+        )
+
+    def with_answer(self, answer: Answer) -> "Findings":
+        """These findings plus what one answer to a question tells."""
+        return Findings(
+            present=self.present | frozenset(answer.present_facts),
+            absent=self.absent | frozenset(answer.absent_facts),
+            age=self.age,
+            duration=answer.duration or self.duration,
+        )
+
+
+@dataclass(frozen=True)
+class RedFlagHit:
+    """A red flag that fired, with the emergency advice from the article."""
+
+    id: str
+    label: str
+    advice: str
+    source: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RankedCause:
+    """One possible cause with its raw score and lay reasons."""
+
+    id: str
+    name: str
+    lay_name: str
+    score: float
+    probability: float
+    fits: Tuple[str, ...] = ()
+    against: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The engine's answer for the findings so far."""
+
+    urgency: str
+    red_flags: List[RedFlagHit]
+    causes: List[RankedCause]
+    next_question: Optional[Question]
+    urgency_reason: Optional[str] = None
+    specialists: List[str] = field(default_factory=list)
+    tests: List[str] = field(default_factory=list)
+    red_flag_question: Optional[Question] = None
+    all_causes: List[RankedCause] = field(default_factory=list)
+    question_value: float = 0.0
+
+
+# --------------------------------------------------------------------- expansion
+
+
+@dataclass(frozen=True)
+class _Known:
+    present: FrozenSet[Fact]
+    absent: FrozenSet[Fact]
+    age: Optional[int]
+
+
+def expand_findings(findings: Findings, table: Optional[CauseTable] = None) -> _Known:
+    """Apply duration buckets, implications and exclusive groups (see module doc)."""
+    table = table or get_cause_table()
+    present: Set[Fact] = set(findings.present)
+    absent: Set[Fact] = set(findings.absent)
+    buckets = [name for name, _ in table.duration_buckets]
+
+    bucket = table.bucket_of(findings.duration)
+    if bucket is not None:
+        present.add((DURATION_ENTITY, bucket))
+    if any(f[0] == DURATION_ENTITY for f in present):
+        absent.update((DURATION_ENTITY, b) for b in buckets)
+
+    changed = True
+    while changed:
+        changed = False
+        for source, targets in table.implications.items():
+            if source in present:
+                for target in targets:
+                    if target not in present:
+                        present.add(target)
+                        changed = True
+    for group in table.exclusive:
+        if any(f in present for f in group):
+            absent.update(group)
+    changed = True
+    while changed:
+        changed = False
+        for source, targets in table.implications.items():
+            if source not in absent and source not in present:
+                if any(t in absent and t not in present for t in targets):
+                    absent.add(source)
+                    changed = True
+    absent -= present
+    return _Known(frozenset(present), frozenset(absent), findings.age)
+
+
+def _clause_holds(clause: Clause, present: FrozenSet[Fact]) -> bool:
+    if any(parse_fact(f) not in present for f in clause.all_of):
+        return False
+    if clause.any_of and not any(parse_fact(f) in present for f in clause.any_of):
+        return False
+    return not any(parse_fact(f) in present for f in clause.none_of)
+
+
+def _holds(clauses: Sequence[Clause], present: FrozenSet[Fact]) -> bool:
+    return any(_clause_holds(c, present) for c in clauses)
+
+
+def _hit(flag: RedFlag) -> RedFlagHit:
+    return RedFlagHit(flag.id, flag.label, flag.advice, tuple(flag.source))
+
+
+def _red_flags(known: _Known, table: CauseTable) -> List[RedFlagHit]:
+    return [_hit(f) for f in table.red_flags if _holds(f.when, known.present)]
+
+
+def detect_red_flags(
+    findings: Findings, table: Optional[CauseTable] = None
+) -> List[RedFlagHit]:
+    """The red flags the findings fire, in table order (cheap; call every turn)."""
+    table = table or get_cause_table()
+    return _red_flags(expand_findings(findings, table), table)
+
+
+def _urgency(
+    known: _Known, table: CauseTable
+) -> Tuple[str, Optional[str], List[RedFlagHit]]:
+    flags = _red_flags(known, table)
+    if flags:
+        return "emergency", flags[0].label, flags
+    for rule in table.urgency_rules:
+        if _holds(rule.when, known.present):
+            return rule.urgency, rule.label, flags
+    return table.default_urgency, None, flags
+
+
+# --------------------------------------------------------------------- scoring
+
+_NEGATIVE_PREFIX = {
+    "body_part": "not in",
+    "surface": "not on",
+    "sensation": "no",
+    "symptom": "no",
+    "condition": "no",
+}
+_POSITIVE_PREFIX = {"body_part": "in", "surface": "on"}
+
+
+def lay_reason(fact: Fact, present: bool = True) -> str:
+    """Lay words for a fact, e.g. "worse at night" or "no back pain"."""
+    entity, value = fact
+    if entity == DURATION_ENTITY:
+        return f"lasting {value}" if present else f"not lasting {value}"
+    if entity == CAUSE_ENTITY:
+        return "you mentioned it"
+    label = get_vocabulary().label(entity, value)
+    if present:
+        prefix = _POSITIVE_PREFIX.get(entity)
+        return f"{prefix} {label}" if prefix else label
+    return f"{_NEGATIVE_PREFIX.get(entity, 'not')} {label}"
+
+
+def _informative_facts(table: CauseTable) -> FrozenSet[Fact]:
+    facts: Set[Fact] = set()
+    for cause in table.causes:
+        facts.update(parse_fact(f) for f in cause.presentation.typical)
+    return frozenset(facts)
+
+
+def _score(
+    cause: Cause, known: _Known, table: CauseTable, informative: FrozenSet[Fact]
+):
+    params = table.engine
+    score = 0.0
+    fits: List[str] = []
+    against: List[str] = []
+    typical = {parse_fact(f): w for f, w in cause.presentation.typical.items()}
+    contra = {parse_fact(f): w for f, w in cause.presentation.against.items()}
+    for fact, weight in typical.items():
+        if fact in known.present:
+            score += weight
+            fits.append(lay_reason(fact))
+        elif fact in known.absent:
+            score -= params.absent_factor * weight
+            against.append(lay_reason(fact, present=False))
+    for fact, weight in contra.items():
+        if fact in known.present:
+            score -= weight
+            against.append(lay_reason(fact))
+    for fact in sorted(known.present):
+        if fact in informative and fact not in typical and fact not in contra:
+            score -= params.unexplained_penalty
+    if (CAUSE_ENTITY, cause.id) in known.present:
+        score += params.mentioned_cause_weight
+        fits.append(lay_reason((CAUSE_ENTITY, cause.id)))
+    age = cause.presentation.age
+    if age is not None and known.age is not None:
+        inside = (age.min is None or known.age >= age.min) and (
+            age.max is None or known.age <= age.max
+        )
+        score += age.weight if inside else -age.weight
+        (fits if inside else against).append(f"age {known.age}")
+    return score, tuple(fits), tuple(against)
+
+
+def _softmax(scores: Sequence[float]) -> List[float]:
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+def _rank(known: _Known, table: CauseTable) -> List[RankedCause]:
+    informative = _informative_facts(table)
+    rows = [(c, *_score(c, known, table, informative)) for c in table.causes]
+    probs = _softmax([r[1] for r in rows])
+    ranked = [
+        RankedCause(c.id, c.name, c.lay_name, round(s, 6), p, fits, against)
+        for (c, s, fits, against), p in zip(rows, probs, strict=True)
+    ]
+    order = {c.id: i for i, c in enumerate(table.causes)}
+    return sorted(ranked, key=lambda r: (-r.score, order[r.id]))
+
+
+# --------------------------------------------------------------------- questions
+
+
+def _entropy(probs: Iterable[float]) -> float:
+    return -sum(p * math.log2(p) for p in probs if p > 0)
+
+
+def _fact_probability(cause: Cause, fact: Fact, table: CauseTable) -> float:
+    text = format_fact(fact)
+    base = table.engine.base_rate
+    if text in cause.presentation.typical:
+        return min(0.9, 0.45 + 0.15 * cause.presentation.typical[text])
+    if text in cause.presentation.against:
+        return base / (1 + cause.presentation.against[text])
+    return base
+
+
+def _answer_likelihood(answer: Answer, cause: Cause, known: _Known, table: CauseTable):
+    likelihood = 1.0
+    facts = [(f, True) for f in answer.present_facts]
+    facts += [(f, False) for f in answer.absent_facts]
+    if answer.duration:
+        bucket = table.bucket_of(answer.duration)
+        if bucket:
+            facts.append(((DURATION_ENTITY, bucket), True))
+    for fact, is_present in facts:
+        if fact in known.present:
+            likelihood *= 1.0 if is_present else 0.0
+        elif fact in known.absent:
+            likelihood *= 0.0 if is_present else 1.0
+        else:
+            p = _fact_probability(cause, fact, table)
+            likelihood *= p if is_present else 1.0 - p
+    return likelihood
+
+
+def _askable(question: Question, findings: Findings, known: _Known) -> bool:
+    if question.asks_duration and findings.duration:
+        return False
+    if question.asks_duration and any(f[0] == DURATION_ENTITY for f in known.present):
+        return False
+    facts = question.facts
+    if facts and all(f in known.present or f in known.absent for f in facts):
+        return False
+    skip = set(question.skip_if_known)
+    return not any(f[0] in skip for f in known.present)
+
+
+def _question_value(
+    question: Question,
+    findings: Findings,
+    known: _Known,
+    urgency: str,
+    candidates: Sequence[Tuple[Cause, float]],
+    table: CauseTable,
+) -> float:
+    answers = [a for a in question.answers if a.informative]
+    if not answers:
+        return 0.0
+    # likelihood[a][c], normalised over answers for each cause
+    matrix = [
+        [_answer_likelihood(a, c, known, table) for c, _ in candidates] for a in answers
+    ]
+    for j in range(len(candidates)):
+        total = sum(row[j] for row in matrix)
+        for row in matrix:
+            row[j] = row[j] / total if total > 0 else 1.0 / len(answers)
+    prior = [p for _, p in candidates]
+    gain = _entropy(prior)
+    rank_now = URGENCIES.index(urgency)
+    up = down = 0.0
+    for answer, row in zip(answers, matrix, strict=True):
+        joint = [p * likelihood for p, likelihood in zip(prior, row, strict=True)]
+        p_answer = sum(joint)
+        if p_answer <= 0:
+            continue
+        gain -= p_answer * _entropy(j / p_answer for j in joint)
+        new_known = expand_findings(findings.with_answer(answer), table)
+        rank_new = URGENCIES.index(_urgency(new_known, table)[0])
+        up += p_answer * max(0, rank_now - rank_new)
+        down += p_answer * max(0, rank_new - rank_now)
+    params = table.engine
+    return gain + params.urgency_weight * up + params.urgency_lower_weight * down
+
+
+def _next_question(
+    findings: Findings,
+    known: _Known,
+    urgency: str,
+    ranked: Sequence[RankedCause],
+    asked: FrozenSet[str],
+    table: CauseTable,
+) -> Tuple[Optional[Question], float]:
+    if urgency == "emergency":
+        return None, 0.0
+    top = ranked[: table.engine.top_k]
+    total = sum(r.probability for r in top)
+    candidates = [(table.cause(r.id), r.probability / total) for r in top]
+    best: Optional[Question] = None
+    best_value = table.engine.min_question_value
+    for question in table.questions:
+        if question.id in asked or not _askable(question, findings, known):
+            continue
+        value = _question_value(question, findings, known, urgency, candidates, table)
+        if value > best_value + 1e-12:
+            best, best_value = question, value
+    return best, (best_value if best else 0.0)
+
+
+def _red_flag_question(
+    known: _Known, flags: List[RedFlagHit], asked: FrozenSet[str], table: CauseTable
+) -> Optional[Question]:
+    """The red-flag check, unless asked, a flag fired, or "None of these" is known."""
+    question = table.red_flag_check
+    if flags or question.id in asked:
+        return None
+    denials = [f for a in question.answers if not a.red_flag for f in a.absent_facts]
+    if denials and all(f in known.absent for f in denials):
+        return None
+    return question
+
+
+# --------------------------------------------------------------------- API
+
+
+def rank_causes(
+    findings: Findings, table: Optional[CauseTable] = None
+) -> List[RankedCause]:
+    """Every cause ranked by score (cheaper than `assess`: no question search)."""
+    table = table or get_cause_table()
+    return _rank(expand_findings(findings, table), table)
+
+
+def _unique(items: Iterable[str]) -> List[str]:
+    return list(dict.fromkeys(items))
+
+
+def assess(
+    findings: Findings,
+    asked: FrozenSet[str] = frozenset(),
+    table: Optional[CauseTable] = None,
+) -> Assessment:
+    """Urgency, red flags, ranked causes and the next most useful question.
+
+    `asked` holds ids of questions already put to the person (answered or not);
+    none of them is returned again.
+    """
+    table = table or get_cause_table()
+    asked = frozenset(asked)
+    known = expand_findings(findings, table)
+    urgency, reason, flags = _urgency(known, table)
+    ranked = _rank(known, table)
+    shown = ranked[: table.engine.max_causes]
+    question, value = _next_question(findings, known, urgency, ranked, asked, table)
+    specialists = _unique(s for r in shown for s in table.cause(r.id).specialists)
+    tests = _unique(t for r in shown for t in table.cause(r.id).tests)
+    if flags and table.engine.emergency_specialist:
+        specialists = _unique([table.engine.emergency_specialist, *specialists])
+    return Assessment(
+        urgency=urgency,
+        red_flags=flags,
+        causes=shown,
+        next_question=question,
+        urgency_reason=reason,
+        specialists=specialists,
+        tests=tests,
+        red_flag_question=_red_flag_question(known, flags, asked, table),
+        all_causes=ranked,
+        question_value=round(value, 6),
+    )

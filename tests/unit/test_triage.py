@@ -1,0 +1,277 @@
+"""Triage engine behaviour, checked over the real cause table (parametrized by it, so a
+new cause or red flag is covered without touching this file)."""
+
+from __future__ import annotations
+
+from typing import Dict, FrozenSet, Iterable, List, Tuple
+
+import pytest
+
+from actions.cause_table import get_cause_table, parse_fact
+from actions.triage import Findings, Question, assess, detect_red_flags, rank_causes
+from actions.vocabulary import Fact, get_vocabulary
+
+TABLE = get_cause_table()
+CAUSE_IDS = [c.id for c in TABLE.causes]
+FLAG_IDS = [f.id for f in TABLE.red_flags]
+
+
+def findings(present: Iterable[str] = (), absent: Iterable[str] = (), **kw) -> Findings:
+    return Findings(
+        frozenset(parse_fact(f) for f in present),
+        frozenset(parse_fact(f) for f in absent),
+        kw.get("age"),
+        kw.get("duration"),
+    )
+
+
+def typical_presentation(cause_id: str) -> List[str]:
+    """The facts a typical patient with this cause reports: its weighted facts of
+    weight >= 2 (all of them when it has fewer than two such facts)."""
+    typical: Dict[str, float] = dict(TABLE.cause(cause_id).presentation.typical)
+    strong = [f for f, w in typical.items() if w >= 2]
+    return strong if len(strong) >= 2 else list(typical)
+
+
+def scores(f: Findings) -> Dict[str, float]:
+    return {r.id: r.score for r in rank_causes(f)}
+
+
+# ------------------------------------------------------------------ ranking
+
+
+@pytest.mark.parametrize("cause_id", CAUSE_IDS)
+def test_typical_presentation_ranks_cause_in_top_3(cause_id: str) -> None:
+    facts = ["sensation:numbness", *typical_presentation(cause_id)]
+    ranked = [r.id for r in rank_causes(findings(facts))]
+    assert cause_id in ranked[:3], (facts, ranked[:5])
+
+
+@pytest.mark.parametrize("cause_id", CAUSE_IDS)
+def test_typical_presentation_gives_lay_reasons(cause_id: str) -> None:
+    facts = typical_presentation(cause_id)
+    ranked = {r.id: r for r in rank_causes(findings(facts))}
+    assert ranked[cause_id].fits, cause_id
+    assert all("_" not in reason for reason in ranked[cause_id].fits)
+
+
+def test_absent_typical_fact_is_reported_against() -> None:
+    cause = next(
+        c for c in TABLE.causes if "symptom:back_pain" in c.presentation.typical
+    )
+    ranked = {r.id: r for r in rank_causes(findings([], ["symptom:back_pain"]))}
+    assert "no back pain" in ranked[cause.id].against
+
+
+def test_cause_probabilities_sum_to_one() -> None:
+    ranked = rank_causes(findings(["side:both", "body_part:foot"]))
+    assert sum(r.probability for r in ranked) == pytest.approx(1.0)
+    assert [r.score for r in ranked] == sorted((r.score for r in ranked), reverse=True)
+
+
+def _bases() -> List[Tuple[str, FrozenSet[str]]]:
+    bases = [("empty", frozenset())]
+    for cause_id in CAUSE_IDS[::3]:
+        bases.append((cause_id, frozenset(typical_presentation(cause_id))))
+    return bases
+
+
+@pytest.mark.parametrize("name, base", _bases(), ids=[b[0] for b in _bases()])
+def test_fact_known_absent_never_raises_any_score(
+    name: str, base: FrozenSet[str]
+) -> None:
+    facts: List[Fact] = list(get_vocabulary().facts())
+    facts += [("duration", b) for b, _ in TABLE.duration_buckets]
+    before = scores(findings(base))
+    for fact in facts:
+        text = f"{fact[0]}:{fact[1]}"
+        if text in base:
+            continue
+        after = scores(findings(base, [text]))
+        raised = {
+            c: (before[c], after[c]) for c in before if after[c] > before[c] + 1e-9
+        }
+        assert not raised, (text, raised)
+
+
+def test_present_typical_fact_raises_its_cause() -> None:
+    for cause in TABLE.causes:
+        for fact in cause.presentation.typical:
+            assert scores(findings([fact]))[cause.id] > scores(findings())[cause.id]
+
+
+# ------------------------------------------------------------------ red flags
+
+
+def _clause_cases() -> List[Tuple[str, List[str]]]:
+    cases = []
+    for flag in TABLE.red_flags:
+        for clause in flag.when:
+            cases.append((flag.id, [*clause.all_of, *clause.any_of[:1]]))
+    return cases
+
+
+@pytest.mark.parametrize("flag_id, facts", _clause_cases())
+def test_every_red_flag_clause_yields_emergency(flag_id: str, facts: List[str]) -> None:
+    result = assess(findings(["sensation:numbness", *facts]))
+    assert result.urgency == "emergency"
+    assert flag_id in [h.id for h in result.red_flags]
+    assert result.next_question is None
+    hit = next(h for h in result.red_flags if h.id == flag_id)
+    assert hit.advice and hit.label and hit.source
+
+
+@pytest.mark.parametrize("flag_id", FLAG_IDS)
+def test_red_flag_check_button_fires_its_flag(flag_id: str) -> None:
+    answer = next(a for a in TABLE.red_flag_check.answers if a.red_flag == flag_id)
+    hits = detect_red_flags(findings().with_answer(answer))
+    assert flag_id in [h.id for h in hits]
+
+
+def test_red_flag_check_none_of_these_fires_nothing() -> None:
+    none = next(a for a in TABLE.red_flag_check.answers if not a.red_flag)
+    assert detect_red_flags(findings().with_answer(none)) == []
+
+
+def test_negated_red_flag_fact_does_not_fire() -> None:
+    assert detect_red_flags(findings([], ["symptom:bladder_bowel_dysfunction"])) == []
+    assert assess(findings(["sensation:numbness"], ["symptom:paralysis"])).urgency != (
+        "emergency"
+    )
+
+
+def test_red_flag_question_offered_until_asked() -> None:
+    base = findings(["sensation:numbness", "side:both"])
+    assert assess(base).red_flag_question is not None
+    assert assess(base, frozenset({TABLE.red_flag_check.id})).red_flag_question is None
+
+
+# ------------------------------------------------------------------ urgency
+
+
+@pytest.mark.parametrize(
+    "present, absent, duration, expected",
+    [
+        (["trigger:crossed_legs", "course:resolved"], [], None, "self_care"),
+        (["trigger:sitting", "trigger:movement_relief"], [], "PT5M", "self_care"),
+        (
+            ["trigger:exertion", "trigger:rest_relief", "side:both"],
+            [],
+            None,
+            "self_care",
+        ),
+        (
+            ["trigger:crossed_legs", "course:resolved", "symptom:weakness"],
+            [],
+            None,
+            "urgent",
+        ),
+        (["onset:sudden", "side:one"], [], None, "urgent"),
+        (["symptom:foot_drop"], [], "P3D", "urgent"),
+        (["symptom:weakness", "side:both"], [], "P2Y", "routine"),
+        (["course:spreading", "side:both"], [], "P3W", "urgent"),
+        (["trigger:injury", "body_part:foot"], [], None, "urgent"),
+        (["symptom:fever", "symptom:back_pain"], [], None, "urgent"),
+        (["symptom:skin_ulcer", "body_part:foot"], [], None, "urgent"),
+        (["symptom:cold_limb"], ["symptom:pain"], None, "urgent"),
+        (["side:both", "body_part:foot", "condition:diabetes"], [], "P6M", "routine"),
+        (["trigger:night", "trigger:movement_relief"], [], "P6M", "routine"),
+        (["body_part:thigh", "surface:outer"], [], "P3W", "routine"),
+    ],
+)
+def test_urgency_levels(
+    present: List[str], absent: List[str], duration: str, expected: str
+) -> None:
+    facts = ["sensation:numbness", *present]
+    assert assess(findings(facts, absent, duration=duration)).urgency == expected
+
+
+def test_urgency_is_emergency_only_with_red_flags() -> None:
+    for cause_id in CAUSE_IDS:
+        result = assess(findings(typical_presentation(cause_id)))
+        assert (result.urgency == "emergency") == bool(result.red_flags), cause_id
+
+
+# ------------------------------------------------------------------ questions
+
+
+def _known(f: Findings, question: Question) -> bool:
+    facts = question.facts
+    return bool(facts) and all(x in f.present or x in f.absent for x in facts)
+
+
+@pytest.mark.parametrize("cause_id", CAUSE_IDS)
+def test_next_question_is_never_asked_or_answered(cause_id: str) -> None:
+    typical = set(typical_presentation(cause_id))
+    current = findings(["sensation:numbness"])
+    asked: FrozenSet[str] = frozenset()
+    for _ in range(len(TABLE.questions) + 1):
+        result = assess(current, asked)
+        question = result.next_question
+        if question is None:
+            break
+        assert question.id not in asked
+        assert not _known(current, question)
+        if question.asks_duration:
+            assert current.duration is None
+        # a simulated patient: the first answer naming a typical fact, else the last
+        answer = next(
+            (a for a in question.answers if set(a.present) & typical),
+            question.answers[-1],
+        )
+        asked = asked | {question.id}
+        current = current.with_answer(answer)
+    else:
+        pytest.fail("the engine kept asking questions")
+
+
+@pytest.mark.parametrize("question", TABLE.questions, ids=lambda q: q.id)
+def test_question_in_asked_is_not_returned(question: Question) -> None:
+    everything_else = frozenset(q.id for q in TABLE.questions if q.id != question.id)
+    result = assess(findings(["sensation:numbness"]), frozenset({question.id}))
+    assert result.next_question is None or result.next_question.id != question.id
+    alone = assess(findings(["sensation:numbness"]), everything_else)
+    assert alone.next_question is None or alone.next_question.id == question.id
+
+
+@pytest.mark.parametrize("question", TABLE.questions, ids=lambda q: q.id)
+def test_question_with_all_facts_known_is_not_returned(question: Question) -> None:
+    others = frozenset(q.id for q in TABLE.questions if q.id != question.id)
+    facts = [f"{e}:{v}" for e, v in question.facts]
+    kw = {"duration": "P3W"} if question.asks_duration else {}
+    result = assess(findings(["sensation:numbness"], facts, **kw), others)
+    assert result.next_question is None
+
+
+def test_first_question_separates_candidates() -> None:
+    result = assess(findings(["sensation:numbness"]))
+    assert result.next_question is not None
+    assert result.question_value > 0
+
+
+# ------------------------------------------------------------------ determinism
+
+
+def test_assess_is_deterministic() -> None:
+    f = findings(
+        ["sensation:numbness", "side:one", "symptom:pain"], ["symptom:weakness"]
+    )
+    first, second = assess(f), assess(f)
+    assert first == second
+    assert [c.id for c in first.causes] == [c.id for c in second.causes]
+
+
+def test_findings_from_slots_skips_malformed_values() -> None:
+    f = Findings.from_slots(
+        ["symptom:pain", "garbage", ""], ["symptom:fever"], "42", "P3D"
+    )
+    assert f.present == {("symptom", "pain")}
+    assert f.absent == {("symptom", "fever")}
+    assert f.age == 42 and f.duration == "P3D"
+
+
+def test_assessment_lists_specialists_and_tests_of_shown_causes() -> None:
+    result = assess(findings(["sensation:numbness", "condition:varicose_veins"]))
+    shown = [TABLE.cause(c.id) for c in result.causes]
+    assert set(result.specialists) >= {s for c in shown for s in c.specialists}
+    assert set(result.tests) >= {t for c in shown for t in c.tests}
