@@ -52,6 +52,10 @@ test-integration: train  ## `make run` contract: servers start, REST greets, Ctr
 test-stories: train  ## conversation regression tests; any wrong prediction fails
 	$(RASA) test core --model models/current.tar.gz --stories tests --fail-on-prediction-errors --out reports/stories
 
+.PHONY: eval
+eval: train  ## simulated-patient run of tests/vignettes against the bot on free ports; writes reports/eval.md
+	$(PY) scripts/eval.py
+
 test: lint validate test-unit test-stories test-integration  ## every check (what CI runs)
 
 clean:  ## remove the virtualenv, models and generated run files

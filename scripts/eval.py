@@ -1,0 +1,1002 @@
+"""Simulated-patient evaluation of the patient vignettes against the running bot.
+
+`make eval` runs this script. It starts the action server and the Rasa server on
+free loopback ports with the current model (or talks to a bot already running,
+`--url`), plays every case of tests/vignettes/*.yml over the REST channel as a
+patient who answers ONLY from the case's facts, and writes reports/eval.md:
+triage accuracy, emergency sensitivity, emergencies recognised on the first
+turn, under- and over-triage, top-3 cause accuracy, questions asked, and the
+transcript of every failing case.
+
+The patient reads the bot like a person would: it sends each question and each
+button title to the bot's own `/model/parse` to learn which facts they mention
+(the NLU is the patient's reading of the words, not the bot's memory), then
+answers "yes", "no" or "I'm not sure", states a duration or age, or clicks the
+button that matches its facts ("None of these" at a red-flag check when it has
+none of the signs listed). It never asks to skip the questions. Everything is
+bounded: a timeout per request, a maximum of turns per case and an overall
+deadline, so a hung bot makes failing cases, not a hung build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import secrets
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from actions.vocabulary import get_vocabulary  # noqa: E402
+
+URGENCY_ORDER = {"self_care": 0, "routine": 1, "urgent": 2, "emergency": 3}
+PORT_RANGE = range(5200, 5300)  # the testdata engineer's loopback ports
+MAX_QUESTIONS_TARGET = 5.0
+
+#: Body parts that lie within another: a person with numb toes says yes to "foot".
+PART_OF = {
+    "body_part:toes": "body_part:foot",
+    "body_part:sole": "body_part:foot",
+    "body_part:heel": "body_part:foot",
+    "body_part:calf": "body_part:lower_leg",
+    "body_part:shin": "body_part:lower_leg",
+    "side:left": "side:one",
+    "side:right": "side:one",
+}
+LEG_PARTS = {
+    "body_part:" + p
+    for p in "foot toes sole heel ankle shin calf lower_leg knee thigh".split()
+}
+#: Facts too general to pick a button on their own when the title lists options.
+GENERIC = {
+    "sensation:numbness",
+    "sensation:tingling",
+    "sensation:pins_and_needles",
+    "symptom:weakness",
+    "symptom:pain",
+    "body_part:whole_leg",
+    "onset:sudden",
+    "side:left",
+    "side:right",
+    "side:both",
+    "side:one",
+}
+
+ASKS_DURATION = re.compile(
+    r"how long|since when|when did (it|this|the \w+) (start|begin)|"
+    r"how many (minutes|hours|days|weeks|months|years)",
+    re.I,
+)
+ASKS_AGE = re.compile(r"how old|your age|what age|age\?", re.I)
+NONE_BUTTON = re.compile(r"\bnone\b|\bneither\b|nothing like|no,? none|^no\b", re.I)
+YES_BUTTON = re.compile(r"^\s*(yes|yeah|yep|it does|i do|i have)\b", re.I)
+NO_BUTTON = re.compile(r"^\s*(no|nope|it doesn.?t|i don.?t have)\b", re.I)
+UNSURE_BUTTON = re.compile(r"not sure|don.?t know|unsure|no idea|can.?t say", re.I)
+WH_QUESTION = re.compile(r"^\s*(where|which|what|when|how)\b", re.I)
+#: What a wh-question asks about, by its words.
+WH_TYPES = [
+    (r"\bwhere\b|which part|what part", "body_part"),
+    (r"\bwhere\b|which side of|what side of", "surface"),
+    (r"which (leg|side)|one leg or both|both legs", "side"),
+    (r"start|begin|come on|came on", "onset"),
+    (r"worse|better|bring|trigger|set off|make", "trigger"),
+    (r"chang|spread|getting", "course"),
+    (r"feel like|kind of feeling|sensation|describe", "sensation"),
+]
+UNIT_DAYS = {"Y": 365.0, "M": 30.0, "W": 7.0, "D": 1.0}
+TIME_DAYS = {"H": 1 / 24, "M": 1 / 1440, "S": 1 / 86400}
+UNIT_WORDS = [
+    ("minute", 1 / 1440 * 10),
+    ("hour", 1 / 24 * 3),
+    ("day", 3.0),
+    ("week", 21.0),
+    ("month", 120.0),
+    ("year", 730.0),
+]
+
+
+# ---------------------------------------------------------------------------
+# Cases
+
+
+@dataclass
+class Case:
+    """One vignette: what the patient says first and what it can reveal."""
+
+    id: str
+    description: str
+    opening: str
+    present: frozenset
+    absent: frozenset
+    age: Optional[int]
+    duration: Optional[str]
+    urgency: str
+    causes: Tuple[str, ...]
+
+
+def load_cases(directory: Path, only: Sequence[str] = ()) -> List[Case]:
+    """Read every tests/vignettes/*.yml case (optionally only the named ids)."""
+    cases = []
+    for path in sorted(directory.glob("*.yml")):
+        with open(path, encoding="utf-8") as handle:
+            for raw in (yaml.safe_load(handle) or {}).get("cases", []):
+                facts, expected = raw["facts"], raw["expected"]
+                cases.append(
+                    Case(
+                        id=raw["id"],
+                        description=" ".join(str(raw["description"]).split()),
+                        opening=raw["opening"],
+                        present=frozenset(facts.get("present") or ()),
+                        absent=frozenset(facts.get("absent") or ()),
+                        age=facts.get("age"),
+                        duration=facts.get("duration"),
+                        urgency=expected["urgency"],
+                        causes=tuple(expected["causes"]),
+                    )
+                )
+    return [c for c in cases if not only or c.id in only]
+
+
+# ---------------------------------------------------------------------------
+# Durations
+
+
+def duration_days(iso: Optional[str]) -> Optional[float]:
+    """Days in an ISO 8601 duration such as P3W or PT20M (None when unreadable)."""
+    match = re.fullmatch(r"P((?:\d+[YMWD])*)(?:T((?:\d+[HMS])+))?", str(iso or ""))
+    if not match or not (match.group(1) or match.group(2)):
+        return None
+    days = sum(
+        int(n) * UNIT_DAYS[u] for n, u in re.findall(r"(\d+)([YMWD])", match.group(1))
+    )
+    days += sum(
+        int(n) * TIME_DAYS[u]
+        for n, u in re.findall(r"(\d+)([HMS])", match.group(2) or "")
+    )
+    return days
+
+
+def say_duration(iso: str) -> str:
+    """Lay words for an ISO duration: P3W -> 'about 3 weeks'."""
+    names = {"Y": "year", "M": "month", "W": "week", "D": "day"}
+    time_names = {"H": "hour", "M": "minute", "S": "second"}
+    date_part, _, time_part = iso[1:].partition("T")
+    for number, unit in re.findall(r"(\d+)([YMWD])", date_part):
+        word = names[unit]
+        return f"about {number} {word}{'' if number == '1' else 's'}"
+    for number, unit in re.findall(r"(\d+)([HMS])", time_part):
+        word = time_names[unit]
+        return f"about {number} {word}{'' if number == '1' else 's'}"
+    return "I'm not sure"
+
+
+def _unit_word(iso: str) -> Optional[str]:
+    """The natural unit of a duration (P2M -> 'month', P10D -> 'week')."""
+    days = duration_days(iso)
+    if days is None:
+        return None
+    if "T" in iso:
+        return "minute" if days < 1 / 24 else "hour"
+    for word, limit in (("day", 7), ("week", 60), ("month", 365)):
+        if days < limit:
+            return word
+    return "year"
+
+
+# ---------------------------------------------------------------------------
+# Reading the bot
+
+
+Parse = Callable[[str], Dict[str, Any]]
+
+
+@dataclass
+class Reading:
+    """What the patient understood from a piece of bot text."""
+
+    facts: frozenset
+    duration: Optional[str] = None
+    age: Optional[int] = None
+
+
+def read_text(parse: Parse, text: str) -> Reading:
+    """Facts, duration and age the bot's own NLU finds in `text` (roles ignored)."""
+    vocabulary = get_vocabulary()
+    facts, duration, age = set(), None, None
+    for entity in parse(text).get("entities") or []:
+        name, value = entity.get("entity"), entity.get("value")
+        if name == "duration" and isinstance(value, str):
+            duration = value
+        elif name == "age":
+            try:
+                age = int(value)
+            except (TypeError, ValueError):
+                pass
+        elif isinstance(value, str) and vocabulary.has(str(name), value):
+            facts.add(f"{name}:{value}")
+    return Reading(frozenset(facts), duration, age)
+
+
+def parse_payload_facts(payload: str) -> frozenset:
+    """Facts written into a button payload such as /inform{"symptom": "fever"}."""
+    match = re.search(r"\{.*\}\s*$", payload or "")
+    if not match:
+        return frozenset()
+    try:
+        data = json.loads(match.group(0))
+    except ValueError:
+        return frozenset()
+    vocabulary = get_vocabulary()
+    found = set()
+    for key, value in data.items() if isinstance(data, dict) else ():
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, str) and ":" in item:
+                entity, _, name = item.partition(":")
+                if vocabulary.has(entity, name):
+                    found.add(item)
+            elif isinstance(item, str) and vocabulary.has(str(key), item):
+                found.add(f"{key}:{item}")
+    return frozenset(found)
+
+
+# ---------------------------------------------------------------------------
+# The simulated patient
+
+
+@dataclass
+class SimulatedPatient:
+    """Answers the bot from one case's facts only, as a person would."""
+
+    case: Case
+    parse: Parse
+    revealed: set = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        known = self.know(self.case.present)
+        self.present = known
+        self.revealed |= set(read_text(self.parse, self.case.opening).facts) & known
+
+    @staticmethod
+    def know(facts: Iterable[str]) -> frozenset:
+        """The case's present facts plus what they plainly imply (toes -> foot)."""
+        known = set(facts)
+        for fact in list(known):
+            while fact in PART_OF:
+                fact = PART_OF[fact]
+                known.add(fact)
+        return frozenset(known)
+
+    def holds(self, facts: Iterable[str]) -> bool:
+        """True when every fact is true of the patient ("leg" fits any leg part)."""
+        for fact in facts:
+            if fact in self.present:
+                continue
+            if fact == "body_part:whole_leg" and self.present & LEG_PARTS:
+                continue
+            return False
+        return True
+
+    # -- buttons -----------------------------------------------------------
+    def _button_facts(self, button: Dict[str, Any]) -> List[frozenset]:
+        """Facts of each alternative in a button title ("Foot or toes")."""
+        title = str(button.get("title") or "")
+        parts = [title] + [
+            p for p in re.split(r"\s+or\s+|/", title) if p.strip() and p != title
+        ]
+        readings = [read_text(self.parse, p).facts for p in parts]
+        if not readings[0]:
+            readings[0] = parse_payload_facts(str(button.get("payload") or ""))
+        return readings
+
+    def _button_matches(self, button: Dict[str, Any]) -> int:
+        """How many facts of the patient's a button names (0 when it does not fit)."""
+        readings = self._button_facts(button)
+        whole = readings[0]
+        if whole and self.holds(whole):
+            return len(whole)
+        for part in readings[1:]:
+            if part and part - GENERIC and self.holds(part):
+                return len(part)
+        return 0
+
+    def _pick_duration_button(self, buttons: List[Dict[str, Any]]) -> Optional[dict]:
+        if not self.case.duration:
+            return None
+        unit = _unit_word(self.case.duration)
+        target = duration_days(self.case.duration) or 1.0
+        scored = []
+        for button in buttons:
+            title = str(button.get("title") or "").lower()
+            reading = read_text(self.parse, title)
+            days = duration_days(reading.duration)
+            words = [w for w, _ in UNIT_WORDS if w in title]
+            if unit and unit in words and len(words) == 1:
+                return button
+            if days is None and words:
+                days = dict(UNIT_WORDS)[words[0]]
+            if days:
+                scored.append((abs(math.log(days / target)), button))
+        return min(scored, key=lambda s: s[0])[1] if scored else None
+
+    # -- answers -----------------------------------------------------------
+    def _tell(self, types: Iterable[str], limit: int = 3) -> str:
+        """Lay words for present facts of the given entities, untold ones first."""
+        vocabulary = get_vocabulary()
+        facts = sorted(f for f in self.case.present if f.split(":")[0] in set(types))
+        untold = [f for f in facts if f not in self.revealed]
+        chosen = (untold or facts)[:limit]
+        self.revealed |= set(chosen)
+        return ", ".join(vocabulary.label(*f.split(":")) for f in chosen)
+
+    def _answer_facts(self, asked: frozenset) -> str:
+        """'yes', 'no' or 'I'm not sure' about the facts a question names."""
+        vocabulary = get_vocabulary()
+        fresh = asked - self.revealed or asked
+        present = sorted(f for f in fresh if self.holds([f]))
+        absent = sorted(f for f in fresh if f in self.case.absent)
+        entities = [f.split(":")[0] for f in fresh]
+        alternatives = len(entities) != len(set(entities))
+        self.revealed |= set(fresh)
+        if present:
+            if len(fresh) == 1:
+                return "yes"
+            labels = [vocabulary.label(*f.split(":")) for f in present]
+            return ("" if alternatives else "yes, ") + ", ".join(labels)
+        if absent:
+            return "no"
+        return "I'm not sure"
+
+    def answer(self, messages: List[Dict[str, Any]]) -> str:
+        """The patient's next message given the bot's last reply."""
+        question = next(
+            (m for m in reversed(messages) if m.get("buttons")), None
+        ) or next(
+            (m for m in reversed(messages) if "?" in str(m.get("text") or "")), None
+        )
+        if question is None:
+            return "what do you think it could be?"
+        text = str(question.get("text") or "")
+        buttons = list(question.get("buttons") or [])
+        by_kind = self._classify(buttons)
+        if ASKS_DURATION.search(text):
+            if buttons:
+                chosen = self._pick_duration_button(buttons)
+                if chosen:
+                    return str(chosen.get("payload") or chosen.get("title"))
+            if self.case.duration:
+                return say_duration(self.case.duration)
+            return self._click(by_kind, "unsure") or "I'm not sure"
+        if ASKS_AGE.search(text) and not buttons:
+            return f"I'm {self.case.age}" if self.case.age else "I'd rather not say"
+        if by_kind["fact"]:
+            scored = [(self._button_matches(b), i, b) for i, b in enumerate(buttons)]
+            best = max(scored, key=lambda s: (s[0], -s[1]))
+            if best[0] > 0:
+                for fact_set in self._button_facts(best[2]):
+                    self.revealed |= set(fact_set)
+                return str(best[2].get("payload") or best[2].get("title"))
+            if by_kind["none"]:
+                return self._click(by_kind, "none")
+            types = {
+                f.split(":")[0]
+                for b in by_kind["fact"]
+                for f in self._button_facts(b)[0]
+            }
+            told = self._tell(types)
+            if told:
+                return told
+        asked = read_text(self.parse, text).facts
+        sentence = (re.findall(r"[^.?!]*\?", text) or [text])[-1]
+        if WH_QUESTION.match(sentence) and not asked - self.revealed:
+            types = {e for pattern, e in WH_TYPES if re.search(pattern, sentence, re.I)}
+            types = types or {f.split(":")[0] for f in asked}
+            return self._tell(types) or "I'm not sure"
+        if not asked and not buttons:
+            return self._tell(set(get_vocabulary().values)) or "I'm not sure"
+        reply = self._answer_facts(asked)
+        kind = {"yes": "yes", "no": "no", "I'm not sure": "unsure"}.get(reply)
+        if kind and by_kind[kind]:
+            return self._click(by_kind, kind)
+        if kind == "no" and by_kind["none"]:
+            return self._click(by_kind, "none")
+        return reply
+
+    @staticmethod
+    def _classify(buttons: List[Dict[str, Any]]) -> Dict[str, List[dict]]:
+        kinds: Dict[str, List[dict]] = {
+            k: [] for k in ("yes", "no", "none", "unsure", "fact")
+        }
+        for button in buttons:
+            title = str(button.get("title") or "")
+            payload = str(button.get("payload") or "")
+            if UNSURE_BUTTON.search(title) or payload.startswith("/dont_know"):
+                kinds["unsure"].append(button)
+            elif re.search(r"\bnone\b|\bneither\b|nothing like", title, re.I):
+                kinds["none"].append(button)
+            elif YES_BUTTON.search(title) or payload.startswith("/affirm"):
+                kinds["yes"].append(button)
+            elif NO_BUTTON.search(title) or payload.startswith("/deny"):
+                kinds["no"].append(button)
+            else:
+                kinds["fact"].append(button)
+        return kinds
+
+    @staticmethod
+    def _click(by_kind: Dict[str, List[dict]], kind: str) -> str:
+        if not by_kind.get(kind):
+            return ""
+        button = by_kind[kind][0]
+        return str(button.get("payload") or button.get("title"))
+
+
+# ---------------------------------------------------------------------------
+# Talking to the bot
+
+
+class BotError(RuntimeError):
+    """The bot did not answer a request (timeout, refused, HTTP error)."""
+
+
+@dataclass
+class Bot:
+    """A running Rasa server: REST webhook and the /model/parse API."""
+
+    url: str
+    token: Optional[str]
+    timeout: float
+    _cache: Dict[str, Dict[str, Any]] = field(default_factory=dict)
+
+    def _post(self, path: str, body: Dict[str, Any]) -> Any:
+        request = urllib.request.Request(
+            self.url.rstrip("/") + path,
+            data=json.dumps(body).encode("utf-8"),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return json.loads(response.read().decode("utf-8") or "null")
+        except (urllib.error.URLError, OSError, ValueError) as error:
+            raise BotError(f"POST {path}: {error}") from error
+
+    def send(self, sender: str, message: str) -> List[Dict[str, Any]]:
+        """One user turn over REST; the bot's messages."""
+        answer = self._post(
+            "/webhooks/rest/webhook", {"sender": sender, "message": message}
+        )
+        return answer if isinstance(answer, list) else []
+
+    def parse(self, text: str) -> Dict[str, Any]:
+        """The bot's NLU reading of a text (cached; empty when the API is off)."""
+        if text not in self._cache:
+            query = f"?token={urllib.parse.quote(self.token)}" if self.token else ""
+            try:
+                result = self._post(f"/model/parse{query}", {"text": text})
+            except BotError:
+                result = {}
+            self._cache[text] = result if isinstance(result, dict) else {}
+        return self._cache[text]
+
+
+# ---------------------------------------------------------------------------
+# Running a case
+
+
+@dataclass
+class Result:
+    """What happened in one case."""
+
+    case: Case
+    transcript: List[Tuple[str, Any]] = field(default_factory=list)
+    urgency: Optional[str] = None
+    causes: Tuple[str, ...] = ()
+    assessment_turn: Optional[int] = None
+    questions: int = 0
+    error: Optional[str] = None
+
+    @property
+    def triage_ok(self) -> bool:
+        return self.urgency == self.case.urgency
+
+    @property
+    def under_triaged(self) -> bool:
+        """Less urgent than expected, or no assessment at all (the unsafe side)."""
+        if self.urgency not in URGENCY_ORDER:
+            return True
+        return URGENCY_ORDER[self.urgency] < URGENCY_ORDER[self.case.urgency]
+
+    @property
+    def over_triaged(self) -> bool:
+        if self.urgency not in URGENCY_ORDER:
+            return False
+        return URGENCY_ORDER[self.urgency] > URGENCY_ORDER[self.case.urgency]
+
+    @property
+    def top3_ok(self) -> bool:
+        return bool(set(self.causes[:3]) & set(self.case.causes))
+
+    @property
+    def first_turn_emergency(self) -> bool:
+        return self.urgency == "emergency" and self.assessment_turn == 1
+
+    @property
+    def failures(self) -> List[str]:
+        reasons = []
+        if self.error:
+            reasons.append(f"error: {self.error}")
+        if self.urgency is None:
+            reasons.append("no assessment")
+        elif not self.triage_ok:
+            reasons.append(f"urgency {self.urgency} (expected {self.case.urgency})")
+        if self.case.urgency == "emergency" and not self.first_turn_emergency:
+            reasons.append("emergency not recognised on the first turn")
+        if self.urgency is not None and not self.top3_ok:
+            reasons.append("no acceptable cause in the top 3")
+        return reasons
+
+
+def find_assessment(messages: List[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    """The {"assessment": {...}} custom payload in a reply, if any."""
+    for message in messages:
+        custom = message.get("custom")
+        if isinstance(custom, dict) and isinstance(custom.get("assessment"), dict):
+            return custom["assessment"]
+    return None
+
+
+def is_question(messages: List[Dict[str, Any]]) -> bool:
+    return any(m.get("buttons") or "?" in str(m.get("text") or "") for m in messages)
+
+
+def run_case(bot: Bot, case: Case, max_turns: int) -> Result:
+    """Play one case to its assessment, at most `max_turns` patient messages."""
+    result = Result(case)
+    sender = f"eval-{case.id}-{secrets.token_hex(4)}"
+    try:
+        patient = SimulatedPatient(case, bot.parse)
+        message, stalls = case.opening, 0
+        for turn in range(1, max_turns + 1):
+            result.transcript.append(("patient", message))
+            replies = bot.send(sender, message)
+            result.transcript.append(("bot", replies))
+            assessment = find_assessment(replies)
+            if assessment is not None:
+                result.urgency = assessment.get("urgency")
+                result.causes = tuple(assessment.get("causes") or ())
+                result.assessment_turn = turn
+                break
+            if is_question(replies):
+                result.questions += 1
+            else:
+                stalls += 1
+                if stalls > 2:
+                    break
+            message = patient.answer(replies)
+            if not message.strip():
+                message = "I'm not sure"
+    except BotError as error:
+        result.error = str(error)
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Report
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100.0 * part / whole:.1f} % ({part}/{whole})" if whole else "n/a"
+
+
+def _format_bot(messages: List[Dict[str, Any]]) -> List[str]:
+    lines = []
+    if not messages:
+        lines.append("bot:     (no reply)")
+    for message in messages:
+        if message.get("text"):
+            lines.append("bot:     " + " ".join(str(message["text"]).split()))
+        for button in message.get("buttons") or []:
+            lines.append(
+                f"           [{button.get('title')}] -> {button.get('payload')}"
+            )
+        if message.get("custom") is not None:
+            lines.append("bot:     custom " + json.dumps(message["custom"]))
+        for key in ("image", "attachment"):
+            if message.get(key):
+                lines.append(f"bot:     {key} {message[key]}")
+    return lines
+
+
+def transcript_lines(result: Result) -> List[str]:
+    lines = []
+    for who, what in result.transcript:
+        if who == "patient":
+            lines.append(f"patient: {what}")
+        else:
+            lines.extend(_format_bot(what))
+    if result.error:
+        lines.append(f"(error: {result.error})")
+    return lines
+
+
+def metrics(results: List[Result]) -> Dict[str, Any]:
+    """The headline figures of the evaluation."""
+    total = len(results)
+    emergencies = [r for r in results if r.case.urgency == "emergency"]
+    assessed = [r for r in results if r.urgency is not None]
+    return {
+        "total": total,
+        "triage_exact": sum(r.triage_ok for r in results),
+        "emergencies": len(emergencies),
+        "emergency_detected": sum(r.urgency == "emergency" for r in emergencies),
+        "emergency_first_turn": sum(r.first_turn_emergency for r in emergencies),
+        "under": sum(r.under_triaged for r in results),
+        "over": sum(r.over_triaged for r in results),
+        "no_assessment": total - len(assessed),
+        "top3": sum(r.top3_ok for r in results),
+        "mean_questions": (sum(r.questions for r in results) / total if total else 0.0),
+        "max_questions": max((r.questions for r in results), default=0),
+    }
+
+
+def write_report(
+    path: Path,
+    results: List[Result],
+    command: str,
+    commit: str,
+    model: str,
+    not_run: List[Case],
+    elapsed: float,
+) -> Dict[str, Any]:
+    """Write reports/eval.md and return the figures."""
+    m = metrics(results)
+    total = m["total"]
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    mean_q = m["mean_questions"]
+
+    def target(ok: bool) -> str:
+        return "met" if ok else "**missed**"
+
+    lines = [
+        "# Simulated-patient evaluation (vignettes)",
+        "",
+        f"Generated by `{command}` at commit `{commit}` on {now}; model `{model}`;",
+        f"{total} cases from tests/vignettes/*.yml in {elapsed:.0f} s."
+        " Do not edit: regenerate with `make eval`.",
+        "",
+        "| measure | value | target | |",
+        "|---|---|---|---|",
+        f"| triage accuracy (exact urgency) | {_pct(m['triage_exact'], total)}"
+        f" | ≥ 90 % | {target(total and m['triage_exact'] >= 0.9 * total)} |",
+        "| emergency sensitivity |"
+        f" {_pct(m['emergency_detected'], m['emergencies'])} | 100 % |"
+        f" {target(m['emergency_detected'] == m['emergencies'])} |",
+        "| emergencies recognised on the first turn |"
+        f" {_pct(m['emergency_first_turn'], m['emergencies'])} | 100 % |"
+        f" {target(m['emergency_first_turn'] == m['emergencies'])} |",
+        f"| under-triage (less urgent than expected, or no assessment) |"
+        f" {_pct(m['under'], total)} | 0 | {target(m['under'] == 0)} |",
+        f"| over-triage (more urgent than expected) | {_pct(m['over'], total)}"
+        " | (reported) | |",
+        f"| no assessment reached | {_pct(m['no_assessment'], total)} | 0 |"
+        f" {target(m['no_assessment'] == 0)} |",
+        f"| top-3 cause accuracy | {_pct(m['top3'], total)} | ≥ 85 % |"
+        f" {target(total and m['top3'] >= 0.85 * total)} |",
+        f"| mean questions asked | {mean_q:.2f} (max {m['max_questions']}) | ≤ 5 |"
+        f" {target(mean_q <= MAX_QUESTIONS_TARGET)} |",
+        "",
+    ]
+    if not_run:
+        lines += [
+            f"**{len(not_run)} cases not run** (deadline reached): "
+            + ", ".join(c.id for c in not_run),
+            "",
+        ]
+    levels = list(URGENCY_ORDER)[::-1]
+    lines += [
+        "## Urgency: expected (rows) × assessed (columns)",
+        "",
+        "| expected \\ assessed | " + " | ".join(levels) + " | none |",
+        "|---|" + "---|" * (len(levels) + 1),
+    ]
+    for expected in levels:
+        row = [r for r in results if r.case.urgency == expected]
+        cells = [str(sum(r.urgency == got for r in row)) for got in levels]
+        cells.append(str(sum(r.urgency is None for r in row)))
+        lines.append(f"| {expected} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "## Cases",
+        "",
+        "| case | expected | assessed | top 3 causes | top-3 ok | questions | result |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        verdict = "; ".join(r.failures) or "pass"
+        lines.append(
+            f"| {r.case.id} | {r.case.urgency} | {r.urgency or '—'} |"
+            f" {', '.join(r.causes[:3]) or '—'} | {'yes' if r.top3_ok else 'no'} |"
+            f" {r.questions} | {verdict} |"
+        )
+    failing = [r for r in results if r.failures]
+    lines += ["", f"## Failing cases ({len(failing)})", ""]
+    for r in failing:
+        lines += [
+            f"### {r.case.id}",
+            "",
+            f"{r.case.description}",
+            "",
+            f"Expected {r.case.urgency}, causes {', '.join(r.case.causes)}."
+            f" Failed: {'; '.join(r.failures)}.",
+            "",
+            "```text",
+            *transcript_lines(r),
+            "```",
+            "",
+        ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return m
+
+
+# ---------------------------------------------------------------------------
+# Servers
+
+
+def free_port(exclude: Iterable[int] = ()) -> int:
+    """A free loopback port in this engineer's range."""
+    for port in PORT_RANGE:
+        if port in exclude:
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise SystemExit(f"no free port in {PORT_RANGE.start}-{PORT_RANGE.stop - 1}")
+
+
+@dataclass
+class Servers:
+    """The action server and the Rasa server started for one evaluation."""
+
+    model: Path
+    workdir: Path
+    startup_timeout: float
+    rasa_port: int = 0
+    action_port: int = 0
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+    processes: List[subprocess.Popen] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    def _endpoints(self) -> Path:
+        with open(ROOT / "endpoints.yml", encoding="utf-8") as handle:
+            endpoints = yaml.safe_load(handle) or {}
+        endpoints["action_endpoint"] = {
+            "url": f"http://127.0.0.1:{self.action_port}/webhook"
+        }
+        store = endpoints.get("tracker_store") or {}
+        if str(store.get("type", "")).upper() == "SQL":
+            store["db"] = str(self.workdir / "tracker.db")
+        path = self.workdir / "endpoints.yml"
+        path.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
+        return path
+
+    def _spawn(self, name: str, argv: List[str], env: Dict[str, str]) -> None:
+        """Start one server in its own process group, its output to a log file."""
+        with open(self.workdir / f"{name}.log", "w") as log:
+            self.processes.append(
+                subprocess.Popen(
+                    argv,
+                    cwd=ROOT,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            )
+
+    def start(self) -> None:
+        """Start both servers on free ports and wait until the model is loaded."""
+        python = sys.executable
+        self.action_port = free_port()
+        self.rasa_port = free_port(exclude=[self.action_port])
+        env = dict(os.environ, RASA_AUTH_TOKEN=self.token, PYTHONUNBUFFERED="1")
+        action_port = str(self.action_port)
+        self._spawn(
+            "action_server",
+            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", action_port],
+            env,
+        )
+        rasa = [python, "-m", "rasa", "run", "--model", str(self.model)]
+        self._spawn(
+            "rasa_server",
+            [
+                *rasa,
+                *("--endpoints", str(self._endpoints())),
+                *("--credentials", str(ROOT / "credentials.yml")),
+                *("--port", str(self.rasa_port), "--interface", "127.0.0.1"),
+                *("--enable-api", "--auth-token", self.token),
+            ],
+            env,
+        )
+        self._wait_ready()
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + self.startup_timeout
+        status = f"{self.url}/status?token={urllib.parse.quote(self.token)}"
+        while time.monotonic() < deadline:
+            for process in self.processes:
+                if process.poll() is not None:
+                    raise SystemExit(
+                        f"a server exited during start-up:\n{self.log_tail()}"
+                    )
+            try:
+                with urllib.request.urlopen(status, timeout=2) as response:
+                    if json.loads(response.read()).get("model_file"):
+                        return
+            except (urllib.error.URLError, OSError, ValueError):
+                pass
+            time.sleep(1)
+        raise SystemExit(f"the Rasa server did not start in time:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 30) -> str:
+        tails = []
+        for name in ("action_server.log", "rasa_server.log"):
+            path = self.workdir / name
+            if path.exists():
+                text = path.read_text(errors="replace").splitlines()[-lines:]
+                tails.append(f"--- {name}\n" + "\n".join(text))
+        return "\n".join(tails)
+
+    def stop(self) -> None:
+        """Stop exactly the processes this script started (their process groups)."""
+        for process in self.processes:
+            if process.poll() is None:
+                try:
+                    os.killpg(process.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=5)
+
+
+def git_commit() -> str:
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return commit + ("+uncommitted changes" if dirty else "")
+
+
+# ---------------------------------------------------------------------------
+# Main
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default="models/current.tar.gz")
+    parser.add_argument("--cases", default="tests/vignettes")
+    parser.add_argument("--out", default="reports/eval.md")
+    parser.add_argument(
+        "--url", help="use a bot already running here instead of starting one"
+    )
+    parser.add_argument(
+        "--token", help="auth token of --url's /model/parse (--enable-api)"
+    )
+    parser.add_argument("--only", nargs="*", default=(), help="case ids to run")
+    parser.add_argument("--max-turns", type=int, default=12)
+    parser.add_argument("--timeout", type=float, default=30.0, help="per request (s)")
+    parser.add_argument("--startup-timeout", type=float, default=300.0)
+    parser.add_argument(
+        "--deadline", type=float, default=1200.0, help="overall budget (s)"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 when a target is missed"
+    )
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = "make eval" if os.environ.get("MAKELEVEL") else "scripts/eval.py"
+    if argv or sys.argv[1:]:
+        command += " " + shlex.join(list(argv or sys.argv[1:]))
+    cases = load_cases(ROOT / args.cases, args.only)
+    if not cases:
+        print("no cases found", file=sys.stderr)
+        return 2
+    model = ROOT / args.model
+    servers = None
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="eval-") as workdir:
+        try:
+            if args.url:
+                bot = Bot(args.url, args.token, args.timeout)
+            else:
+                if not model.exists():
+                    print(f"{model} missing: run `make train` first", file=sys.stderr)
+                    return 2
+                servers = Servers(model, Path(workdir), args.startup_timeout)
+                print("starting the action server and the Rasa server ...", flush=True)
+                servers.start()
+                bot = Bot(servers.url, servers.token, args.timeout)
+            results, not_run = [], []
+            for case in cases:
+                if time.monotonic() - started > args.deadline:
+                    not_run.append(case)
+                    continue
+                result = run_case(bot, case, args.max_turns)
+                results.append(result)
+                print(
+                    f"{case.id:48s} expected {case.urgency:9s} got"
+                    f" {result.urgency or '-':9s} q={result.questions}"
+                    f" {'ok' if not result.failures else 'FAIL'}",
+                    flush=True,
+                )
+        finally:
+            if servers is not None:
+                servers.stop()
+    figures = write_report(
+        ROOT / args.out,
+        results,
+        command,
+        git_commit(),
+        args.model if not args.url else args.url,
+        not_run,
+        time.monotonic() - started,
+    )
+    print(f"wrote {args.out}: " + json.dumps(figures))
+    missed = (
+        figures["emergency_first_turn"] < figures["emergencies"]
+        or figures["under"] > 0
+        or figures["triage_exact"] < 0.9 * figures["total"]
+        or figures["top3"] < 0.85 * figures["total"]
+        or figures["mean_questions"] > MAX_QUESTIONS_TARGET
+        or bool(not_run)
+    )
+    return 1 if args.check and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""The simulated patient of scripts/eval.py answers only from its case's facts.
+
+The evaluation is only as honest as its patient: it must say yes to what it has,
+no to what it does not have, "I'm not sure" to the rest, pick "None of these"
+at a red-flag check when it has none of the signs, and never ask to skip the
+questions. A keyword stub stands in for the bot's /model/parse.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from typing import Any, Dict, List
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "eval.py"
+_spec = importlib.util.spec_from_file_location("eval_script", SCRIPT)
+assert _spec and _spec.loader
+ev = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = ev  # dataclasses look their module up here
+_spec.loader.exec_module(ev)
+
+KEYWORDS = {
+    "at night": ("trigger", "night"),
+    "weak": ("symptom", "weakness"),
+    "between the legs": ("body_part", "saddle_area"),
+    "numb": ("sensation", "numbness"),
+    "bladder": ("symptom", "bladder_bowel_dysfunction"),
+    "fever": ("symptom", "fever"),
+    "face": ("body_part", "face"),
+    "droop": ("symptom", "facial_droop"),
+    "foot": ("body_part", "foot"),
+    "toes": ("body_part", "toes"),
+    "thigh": ("body_part", "thigh"),
+    "left": ("side", "left"),
+    "right": ("side", "right"),
+    "suddenly": ("onset", "sudden"),
+    "gradually": ("onset", "gradual"),
+    "3 weeks": ("duration", "P3W"),
+}
+
+
+def fake_parse(text: str) -> Dict[str, Any]:
+    """Entities for every keyword in the text, like the bot's NLU would give."""
+    lowered = text.lower()
+    return {
+        "entities": [
+            {"entity": entity, "value": value}
+            for word, (entity, value) in KEYWORDS.items()
+            if word in lowered
+        ]
+    }
+
+
+def make_patient(present: List[str], absent: List[str] = (), **facts: Any):
+    case = ev.Case(
+        id="t",
+        description="",
+        opening="my toes are numb",
+        present=frozenset(present),
+        absent=frozenset(absent),
+        age=facts.get("age"),
+        duration=facts.get("duration"),
+        urgency="routine",
+        causes=("polyneuropathy",),
+    )
+    return ev.SimulatedPatient(case, fake_parse)
+
+
+def bot(text: str, *buttons: str) -> List[Dict[str, Any]]:
+    return [
+        {
+            "text": text,
+            "buttons": [
+                {"title": b, "payload": f"/choose_{i}"} for i, b in enumerate(buttons)
+            ],
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("present", "absent", "expected"),
+    [
+        (["trigger:night"], [], "yes"),
+        ([], ["trigger:night"], "no"),
+        ([], [], "I'm not sure"),
+    ],
+)
+def test_patient_answers_yes_no_or_unsure_from_its_facts(present, absent, expected):
+    patient = make_patient(["body_part:toes", *present], absent)
+    assert patient.answer(bot("Is it worse at night?")) == expected
+
+
+def test_patient_clicks_the_button_of_its_answer():
+    patient = make_patient(["body_part:toes"], ["symptom:fever"])
+    reply = patient.answer(bot("Do you have a fever?", "Yes", "No", "Not sure"))
+    assert reply == "/choose_1"
+
+
+def test_patient_picks_none_of_these_without_red_flags():
+    patient = make_patient(["body_part:toes", "sensation:numbness"])
+    signs = bot(
+        "Do you have any of these?",
+        "Numbness between the legs",
+        "Loss of bladder control",
+        "Face drooping",
+        "None of these",
+    )
+    assert patient.answer(signs) == "/choose_3"
+
+
+def test_patient_clicks_the_red_flag_it_has():
+    patient = make_patient(["body_part:saddle_area", "sensation:numbness"])
+    signs = bot(
+        "Do you have any of these?",
+        "Numbness between the legs",
+        "Loss of bladder control",
+        "None of these",
+    )
+    assert patient.answer(signs) == "/choose_0"
+
+
+def test_patient_reads_alternatives_and_body_part_inclusion():
+    patient = make_patient(["body_part:toes"])
+    assert patient.answer(bot("Where is it?", "Thigh", "Foot or toes")) == "/choose_1"
+    patient = make_patient(["body_part:toes"])
+    assert patient.answer(bot("Where is it?", "Thigh", "Foot")) == "/choose_1"
+
+
+def test_patient_states_its_duration_and_age():
+    patient = make_patient(["body_part:toes"], duration="P3W", age=45)
+    assert patient.answer(bot("How long have you had it?")) == "about 3 weeks"
+    assert patient.answer(bot("How old are you?")) == "I'm 45"
+    buttons = bot("How long has it been going on?", "Hours", "Days", "Weeks", "Months")
+    assert make_patient([], duration="P3W").answer(buttons) == "/choose_2"
+
+
+def test_patient_answers_alternatives_with_the_true_one():
+    patient = make_patient(["onset:gradual"])
+    reply = patient.answer(bot("Did it start suddenly or gradually?"))
+    assert reply == ev.get_vocabulary().label("onset", "gradual")
+
+
+def test_patient_never_asks_to_skip_questions():
+    patient = make_patient(["body_part:toes"])
+    questions = [
+        bot("Anything else?"),
+        bot("Tell me more?"),
+        [{"text": "Okay."}],
+        bot("Which one?", "A", "B"),
+    ]
+    replies = [patient.answer(q).lower() for q in questions]
+    assert not [r for r in replies if "just tell me" in r or "skip" in r]
+
+
+def test_result_without_assessment_counts_as_under_triage():
+    case = make_patient([]).case
+    result = ev.Result(case)
+    assert result.under_triaged and "no assessment" in result.failures
+
+
+def test_find_assessment_reads_the_custom_payload():
+    replies = [
+        {"text": "Please see a neurologist."},
+        {"custom": {"assessment": {"urgency": "routine", "causes": ["a", "b"]}}},
+    ]
+    assert ev.find_assessment(replies) == {"urgency": "routine", "causes": ["a", "b"]}
+    assert ev.find_assessment([{"text": "hi"}]) is None
+
+
+@pytest.mark.parametrize(
+    ("iso", "days", "words"),
+    [
+        ("P3W", 21, "about 3 weeks"),
+        ("PT20M", 20 / 1440, "about 20 minutes"),
+        ("P1D", 1, "about 1 day"),
+    ],
+)
+def test_durations_are_read_and_said(iso, days, words):
+    assert ev.duration_days(iso) == pytest.approx(days)
+    assert ev.say_duration(iso) == words
