@@ -52,6 +52,14 @@ test-integration: train  ## `make run` contract: servers start, REST greets, Ctr
 test-stories: train  ## conversation regression tests; any wrong prediction fails
 	$(RASA) test core --model models/current.tar.gz --stories tests --fail-on-prediction-errors --out reports/stories
 
+.PHONY: test-channels test-browser
+test-channels: train  ## Telegram channel end to end against a local fake Bot API, plus channel unit tests
+	CHANNEL_SERVERS=1 $(PY) -m pytest tests/channels -q
+
+test-browser: train  ## chat widget in headless Chromium (Debian's; installed when missing); screenshots to reports/
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	BROWSER_TESTS=1 $(PY) -m pytest tests/browser -q
+
 .PHONY: eval
 eval: train  ## simulated-patient run of tests/vignettes against the bot on free ports; writes reports/eval.md
 	$(PY) scripts/eval.py
