@@ -59,6 +59,7 @@ cat <<MSG
 
 Leg Numbness Assistant is running.
   REST:    curl -s localhost:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' -d '{"sender":"me","message":"hi"}'
+  Chat:    http://localhost:$RASA_PORT/webhooks/webchat/  (demo page with the chat widget)
   Actions: http://localhost:$ACTION_PORT/health
 Press Ctrl-C to stop.
 MSG
