@@ -603,6 +603,36 @@ def run_case(bot: Bot, case: Case, max_turns: int) -> Result:
 # Report
 
 
+def engine_oracle(case: Case) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """The triage engine's answer when told every fact of the case at once.
+
+    A diagnostic for routing failures: when the engine is right with all facts
+    known but the conversation is wrong, the fault lies in the NLU or the
+    dialogue (facts not understood, not asked, or lost), not in the engine.
+    """
+    try:
+        from actions.triage import Findings, assess
+
+        def facts(items: Iterable[str]) -> frozenset:
+            return frozenset(tuple(f.split(":", 1)) for f in items)
+
+        found = assess(
+            Findings(facts(case.present), facts(case.absent), case.age, case.duration)
+        )
+        return found.urgency, tuple(c.id for c in found.causes[:3])
+    except Exception:  # the report must not depend on the engine's health
+        return None
+
+
+def _oracle_note(case: Case) -> str:
+    oracle = engine_oracle(case)
+    if oracle is None:
+        return "engine unavailable"
+    urgency, causes = oracle
+    right = urgency == case.urgency and set(causes) & set(case.causes)
+    return f"{urgency}, {', '.join(causes)}" + ("" if right else " ✗")
+
+
 def _pct(part: int, whole: int) -> str:
     return f"{100.0 * part / whole:.1f} % ({part}/{whole})" if whole else "n/a"
 
@@ -727,15 +757,20 @@ def write_report(
         "",
         "## Cases",
         "",
-        "| case | expected | assessed | top 3 causes | top-3 ok | questions | result |",
-        "|---|---|---|---|---|---|---|",
+        "`engine, all facts` is actions.triage told every fact of the case at once"
+        " (✗ when it misses): a failure where the engine is right points to the NLU"
+        " or the dialogue.",
+        "",
+        "| case | expected | assessed | top 3 causes | top-3 ok | questions"
+        " | engine, all facts | result |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         verdict = "; ".join(r.failures) or "pass"
         lines.append(
             f"| {r.case.id} | {r.case.urgency} | {r.urgency or '—'} |"
             f" {', '.join(r.causes[:3]) or '—'} | {'yes' if r.top3_ok else 'no'} |"
-            f" {r.questions} | {verdict} |"
+            f" {r.questions} | {_oracle_note(r.case)} | {verdict} |"
         )
     failing = [r for r in results if r.failures]
     lines += ["", f"## Failing cases ({len(failing)})", ""]
@@ -747,6 +782,10 @@ def write_report(
             "",
             f"Expected {r.case.urgency}, causes {', '.join(r.case.causes)}."
             f" Failed: {'; '.join(r.failures)}.",
+            f"Engine with every fact known: {_oracle_note(r.case)}.",
+            f"Patient facts: present {', '.join(sorted(r.case.present))};"
+            f" absent {', '.join(sorted(r.case.absent)) or '—'};"
+            f" age {r.case.age}; duration {r.case.duration}.",
             "",
             "```text",
             *transcript_lines(r),
