@@ -64,7 +64,14 @@ test-browser: train  ## chat widget in headless Chromium (Debian's; installed wh
 eval: train  ## simulated-patient run of tests/vignettes against the bot on free ports; writes reports/eval.md
 	$(PY) scripts/eval.py
 
-test: lint validate test-unit test-stories test-integration  ## every check (what CI runs)
+.PHONY: bench test-bench
+bench: install  ## ours vs the stock `rasa init` bot: training, start-up, memory, latency, profile (~15 min); writes reports/bench.md
+	$(PY) scripts/bench.py
+
+test-bench: install  ## fast checks of the benchmark's percentiles, verdicts and report (no servers)
+	$(PY) -m pytest tests/bench -q
+
+test: lint validate test-unit test-stories test-integration test-bench  ## every check (what CI runs)
 
 clean:  ## remove the virtualenv, models and generated run files
 	rm -rf $(VENV) models var .pytest_cache .ruff_cache

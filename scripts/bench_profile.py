@@ -1,0 +1,299 @@
+"""Where a turn's time goes: an in-process Rasa Agent, timed part by part.
+
+Why: REST latency says how slow a turn is, not why. This loads a trained model
+into an Agent (no HTTP channel), runs conversations like scripts/bench.py does,
+and times each part of a turn: the NLU graph, the policy graph, each Rasa graph
+node (per-component timings), action-server round trips and tracker-store
+reads and writes, with pyinstrument sampling the whole. It also records what
+importing TensorFlow and Rasa and loading the model cost in resident memory.
+Run by scripts/bench.py in its own process (it imports TensorFlow); writes JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import functools
+import importlib.util
+import json
+import re
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+AWAIT = "[await]"
+
+
+def rss_mib() -> float:
+    """This process's resident memory, MiB."""
+    text = Path("/proc/self/status").read_text()
+    match = re.search(r"^VmRSS:\s+(\d+) kB", text, re.M)
+    return int(match.group(1)) / 1024.0 if match else 0.0
+
+
+def load_bench_module() -> Any:
+    """scripts/bench.py, for its conversation drivers (scripts is no package)."""
+    spec = importlib.util.spec_from_file_location(
+        "bench", ROOT / "scripts" / "bench.py"
+    )
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules["bench"] = module
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+class Timings:
+    """Accumulated seconds per part of a turn and per graph node."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, float] = defaultdict(float)
+        self.nodes: dict[tuple[str, str, str], float] = defaultdict(float)
+        self.calls: dict[tuple[str, str, str], int] = defaultdict(int)
+        self.phase = "other"
+        self.enabled = False
+
+    def reset(self) -> None:
+        """Forget the warm-up."""
+        self.parts.clear()
+        self.nodes.clear()
+        self.calls.clear()
+
+
+TIMINGS = Timings()
+
+
+def _wrap_async(fn: Callable, part: str, phase: str | None = None) -> Callable:
+    @functools.wraps(fn)
+    async def wrapper(*args: Any, **kwargs: Any) -> Any:
+        previous = TIMINGS.phase
+        if phase:
+            TIMINGS.phase = phase
+        t0 = time.perf_counter()
+        try:
+            return await fn(*args, **kwargs)
+        finally:
+            TIMINGS.parts[part] += time.perf_counter() - t0
+            TIMINGS.phase = previous
+
+    return wrapper
+
+
+def _wrap_sync(fn: Callable, part: str, phase: str | None = None) -> Callable:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        previous = TIMINGS.phase
+        if phase:
+            TIMINGS.phase = phase
+        t0 = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            TIMINGS.parts[part] += time.perf_counter() - t0
+            TIMINGS.phase = previous
+
+    return wrapper
+
+
+def instrument() -> None:
+    """Wrap Rasa's turn steps with timers (this process only)."""
+    from rasa.core.actions.action import RemoteAction
+    from rasa.core.processor import MessageProcessor
+    from rasa.core.tracker_store import FailSafeTrackerStore
+    from rasa.engine.graph import GraphNode
+
+    MessageProcessor.parse_message = _wrap_async(
+        MessageProcessor.parse_message, "NLU graph (parse_message)", "nlu"
+    )
+    MessageProcessor._predict_next_with_tracker = _wrap_sync(
+        MessageProcessor._predict_next_with_tracker,
+        "policy graph (predict next action)",
+        "policies",
+    )
+    RemoteAction.run = _wrap_async(RemoteAction.run, "action server round trip")
+    FailSafeTrackerStore.save = _wrap_async(
+        FailSafeTrackerStore.save, "tracker store save"
+    )
+    FailSafeTrackerStore.retrieve = _wrap_async(
+        FailSafeTrackerStore.retrieve, "tracker store retrieve"
+    )
+    if hasattr(FailSafeTrackerStore, "retrieve_full_tracker"):
+        FailSafeTrackerStore.retrieve_full_tracker = _wrap_async(
+            FailSafeTrackerStore.retrieve_full_tracker, "tracker store retrieve"
+        )
+    original_call = GraphNode.__call__
+
+    def timed_call(self: Any, *inputs: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return original_call(self, *inputs)
+        finally:
+            key = (self._node_name, self._component_class.__name__, TIMINGS.phase)
+            TIMINGS.nodes[key] += time.perf_counter() - t0
+            TIMINGS.calls[key] += 1
+
+    GraphNode.__call__ = timed_call
+
+
+def package_of(path: str | None) -> str:
+    """Which package a source file belongs to, for the by-package table."""
+    if not path or path.startswith("<"):
+        return "other"
+    if "site-packages/" in path:
+        return path.split("site-packages/", 1)[1].split("/", 1)[0]
+    if path.startswith(str(ROOT)):
+        return "ours: " + Path(path).relative_to(ROOT).parts[0]
+    if "/lib/python3" in path:
+        return "python stdlib"
+    return "other"
+
+
+def owner_package(frame: Any) -> str:
+    """A frame's package; built-ins (TF's C calls, sqlite3) count for their caller."""
+    while frame is not None:
+        path = frame.file_path
+        if path and not path.startswith("<") and not frame.is_synthetic:
+            return package_of(path)
+        frame = frame.parent
+    return "other"
+
+
+def summarize_session(session: Any, top: int = 20) -> dict[str, Any]:
+    """Self time by function and by package from a pyinstrument session."""
+    root = session.root_frame()
+    if root is None:
+        return {"functions": [], "packages": []}
+    total = root.time or 1e-9
+    by_function: dict[tuple[str, str], float] = defaultdict(float)
+    by_package: dict[str, float] = defaultdict(float)
+    stack = [root]
+    while stack:
+        frame = stack.pop()
+        stack.extend(frame.children)
+        if frame.is_synthetic:
+            continue
+        awaited = sum(c.time for c in frame.children if c.identifier == AWAIT)
+        own = frame.total_self_time - awaited
+        where = f"{frame.file_path_short}:{frame.line_no}"
+        by_function[(frame.function, where)] += own
+        by_package[owner_package(frame)] += own
+        if awaited:
+            by_package["[await] idle, waiting on I/O"] += awaited
+    functions = sorted(by_function.items(), key=lambda kv: -kv[1])[:top]
+    packages = sorted(by_package.items(), key=lambda kv: -kv[1])
+    return {
+        "functions": [
+            {"function": f, "where": w, "percent": 100 * t / total}
+            for (f, w), t in functions
+        ],
+        "packages": [{"package": p, "percent": 100 * t / total} for p, t in packages],
+        "profiled_s": total,
+    }
+
+
+async def converse(
+    agent: Any, make_conversation: Callable, index: int, tag: str
+) -> int:
+    """One conversation through the Agent; returns its turn count."""
+    conv = make_conversation(index)
+    sender = f"profile-{tag}-{index}"
+    message = conv.first()
+    turns = 0
+    while message is not None:
+        replies = await agent.handle_text(message, sender_id=sender)
+        turns += 1
+        message = conv.next(replies or [])
+    return turns
+
+
+async def profile(args: argparse.Namespace, memory: dict[str, float]) -> dict[str, Any]:
+    """Load the model, warm up, then time and sample the conversations."""
+    from pyinstrument import Profiler
+    from rasa.core.agent import load_agent
+    from rasa.core.utils import AvailableEndpoints
+
+    bench = load_bench_module()
+    make = bench.our_conversation if args.bot == "ours" else bench.stock_conversation
+    endpoints = AvailableEndpoints.read_endpoints(args.endpoints)
+    t0 = time.perf_counter()
+    agent = await load_agent(model_path=args.model, endpoints=endpoints)
+    load_s = time.perf_counter() - t0
+    memory["model loaded"] = rss_mib()
+    instrument()
+    await converse(agent, make, 10_000, "warmup")
+    memory["one conversation (warm)"] = rss_mib()
+    TIMINGS.reset()
+    profiler = Profiler(interval=0.001, async_mode="enabled")
+    turns = 0
+    t0 = time.perf_counter()
+    profiler.start()
+    for index in range(args.conversations):
+        turns += await converse(agent, make, index, args.bot)
+    profiler.stop()
+    wall = time.perf_counter() - t0
+    memory[f"{args.conversations} conversations"] = rss_mib()
+    text_path = Path(args.work) / f"profile-{args.bot}.txt"
+    text_path.write_text(profiler.output_text(unicode=False, color=False))
+    per_turn = {"total": 1000 * wall / max(turns, 1)}
+    for part, seconds in sorted(TIMINGS.parts.items(), key=lambda kv: -kv[1]):
+        per_turn[part] = 1000 * seconds / max(turns, 1)
+    per_turn["rest of Rasa's turn (events, tracker, channel)"] = per_turn[
+        "total"
+    ] - sum(v for k, v in per_turn.items() if k != "total")
+    nodes = [
+        {
+            "node": node,
+            "component": component,
+            "phase": phase,
+            "calls": TIMINGS.calls[(node, component, phase)],
+            "ms_per_turn": 1000 * seconds / max(turns, 1),
+        }
+        for (node, component, phase), seconds in TIMINGS.nodes.items()
+    ]
+    nodes.sort(key=lambda n: -n["ms_per_turn"])
+    return {
+        "bot": args.bot,
+        "turns": turns,
+        "conversations": args.conversations,
+        "model_load_s": load_s,
+        "per_turn_ms": per_turn,
+        "nodes": nodes,
+        **summarize_session(profiler.last_session),
+        "memory_mib": memory,
+        "pyinstrument_text": str(text_path),
+    }
+
+
+def main() -> int:
+    """Profile one bot, write JSON for scripts/bench.py."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--bot", choices=("ours", "stock"), required=True)
+    parser.add_argument("--endpoints")
+    parser.add_argument("--conversations", type=int, default=8)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--work", default="/tmp")
+    args = parser.parse_args()
+    sys.path.insert(0, str(Path.cwd()))  # custom components, as `python -m rasa` sees
+    memory = {"python started": rss_mib()}
+    import tensorflow  # noqa: F401  (measured on its own: what TensorFlow costs)
+
+    memory["import tensorflow"] = rss_mib()
+    import rasa.core.agent  # noqa: F401
+
+    memory["import rasa.core.agent"] = rss_mib()
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_logging_and_warnings(None)  # as `rasa run`: LOG_LEVEL or INFO
+    configure_structlog(None)
+    result = asyncio.run(profile(args, memory))
+    args.out.write_text(json.dumps(result, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
