@@ -1,0 +1,261 @@
+"""Durations (ISO 8601) and ages (years) from lay text, by regular expressions.
+
+"for three weeks" -> P3W, "since yesterday" -> P1D, "a couple of months" -> P2M,
+"20 mins" -> PT20M; "a couple of" is 2, "a few" / "several" 3. Only the symptom's
+duration counts: "32 weeks pregnant", "45 years old", "every 2 hours" and
+"surgery 3 weeks ago" are not durations. Ages: "I'm 45", "45 yo", "aged 60",
+"a 70-year-old". Offsets are character offsets into the text given.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List, Optional, Tuple
+
+ONES = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fourty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+FUZZY_COUNTS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "a single": 1,
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "couple": 2,
+    "a few": 3,
+    "few": 3,
+    "several": 3,
+    "a number of": 3,
+}
+#: unit -> (ISO designator, in time part?)
+UNITS = {
+    "min": ("M", True),
+    "hour": ("H", True),
+    "day": ("D", False),
+    "week": ("W", False),
+    "month": ("M", False),
+    "year": ("Y", False),
+}
+
+_WORD_NUMBER = (
+    r"(?:(?:" + "|".join(TENS) + r")(?:[\s-](?:" + "|".join(list(ONES)[1:10]) + r"))?"
+    r"|" + "|".join(sorted(ONES, key=len, reverse=True)) + r")"
+)
+_COUNT = (
+    r"(?P<count>\d+(?:[.,]5)?|" + _WORD_NUMBER + r"|a couple(?: of)?|couple(?: of)?"
+    r"|a few|few|several|a number of|a single|an|a)"
+)
+_UNIT = (
+    r"(?P<unit>min(?:ute)?s?|mins?|hrs?|hours?|h|days?|d|wks?|weeks?|w|"
+    r"mo(?:nth)?s?|mnths?|months?|yrs?|years?|y)"
+)
+_DURATION = re.compile(
+    r"(?<![\w.])(?P<pre>(?:for|since|past|last|about|around|over|almost|nearly|"
+    r"roughly|maybe|like|than|the|within|in)\s+)?"
+    + _COUNT
+    + r"(?:\s*(?:-|to|or)\s*(?P<upper>\d+|"
+    + _WORD_NUMBER
+    + r"))?\s*(?:-\s*)?(?:and a half\s+)?"
+    + _UNIT
+    + r"(?![\w])(?P<post>\s+(?:and a half\b\s*)?(?:old|of age|pregnant|postpartum|"
+    r"ago|now|or so|or two|straight|in a row|running)?\b)?",
+)
+_HALF = re.compile(r"\bhalf (?:an?|one) (?P<unit>hour|day|year)\b")
+_SINCE = re.compile(
+    r"\b(?:since|from|started|start|began|begun|beginning)\s+(?:(?:the\s+)?(?:day\s+"
+    r"before\s+)?)?(?P<when>yesterday|last night|last week|last month|last year|"
+    r"the weekend|last weekend|this morning|today|tonight|a week ago|a month ago|"
+    r"a year ago)\b"
+)
+_SINCE_VALUES = {
+    "yesterday": "P1D",
+    "last night": "P1D",
+    "last week": "P1W",
+    "last month": "P1M",
+    "last year": "P1Y",
+    "the weekend": "P3D",
+    "last weekend": "P1W",
+    "this morning": "PT6H",
+    "today": "PT6H",
+    "tonight": "PT2H",
+    "a week ago": "P1W",
+    "a month ago": "P1M",
+    "a year ago": "P1Y",
+}
+_FORTNIGHT = re.compile(r"\b(?:a|one|two|2)?\s*fortnights?\b")
+_EXCLUDE_BEFORE = re.compile(
+    r"(?:every|each|per|once|twice|times|after|aged?|pregnant for|a|the)\s*$"
+)
+_EVENT_BEFORE = re.compile(
+    r"\b(?:surgery|operation|op|accident|fell|fall|injury|injured|broke|birth|baby|"
+    r"born|diagnosed|started (?:taking|drinking|smoking|working)|trip|travel\w*|"
+    r"flight|back from|returned|moved|quit|stopped)\b[^.!?;,]{0,30}$"
+)
+
+_AGE_PATTERNS = [
+    re.compile(r"\b(?P<n>\d{1,3})\s*(?:-\s*)?(?:years?|yrs?|yr|y)\s*(?:-\s*)?old\b"),
+    re.compile(r"\b(?P<n>\d{1,3})\s*(?:yo|y/o|y\.o\.?|yrs?\s*old)(?![\w])"),
+    re.compile(r"\b(?:aged?|age:)\s*(?P<n>\d{1,3})\b"),
+    re.compile(
+        r"\b(?:i'm|im|i am|iam|i’m)\s+(?:a\s+|only\s+|just\s+|now\s+)?(?P<n>\d{1,3})\b"
+        r"(?!\s*(?:-\s*)?(?:%|percent|kg|lbs?|pounds|stone|cm|foot|feet|ft|inches|"
+        r"weeks?|wks?|months?|days?|hours?|minutes?|mins?|times|miles|km|k\b|:|\.\d|,\d))"
+    ),
+    re.compile(r"\b(?:turned|turning|just turned)\s+(?P<n>\d{1,3})\b"),
+    re.compile(r"\b(?P<n>\d{1,3})\s*(?:m|f|male|female|man|woman|guy|lady|yr old)\b"),
+    re.compile(r"\b(?P<w>" + _WORD_NUMBER + r")[\s-]+(?:years?|yrs?)[\s-]+old\b"),
+]
+
+
+def word_to_number(word: str) -> Optional[float]:
+    """3, "3", "three", "twenty-one", "a couple of" -> a number; None if unknown."""
+    word = word.strip().lower().replace(",", ".")
+    if not word:
+        return None
+    try:
+        return float(word)
+    except ValueError:
+        pass
+    if word in FUZZY_COUNTS:
+        return float(FUZZY_COUNTS[word])
+    if word in ONES:
+        return float(ONES[word])
+    parts = re.split(r"[\s-]+", word)
+    if parts and parts[0] in TENS:
+        total = TENS[parts[0]]
+        if len(parts) == 2 and parts[1] in ONES:
+            total += ONES[parts[1]]
+        return float(total)
+    return None
+
+
+def _unit_key(unit: str) -> Optional[str]:
+    unit = unit.lower()
+    if unit.startswith("mi"):
+        return "min"
+    if unit.startswith("h"):
+        return "hour"
+    if unit.startswith("d"):
+        return "day"
+    if unit.startswith("w"):
+        return "week"
+    if unit.startswith("mo") or unit.startswith("mn"):
+        return "month"
+    if unit.startswith("y"):
+        return "year"
+    return None
+
+
+def iso_duration(count: float, unit: str) -> Optional[str]:
+    """ISO 8601 for `count` `unit`s; halves go down one unit (1.5 years -> P18M)."""
+    key = _unit_key(unit)
+    if key is None or count <= 0:
+        return None
+    if count != int(count):
+        smaller = {
+            "year": ("month", 12),
+            "month": ("week", 4),
+            "week": ("day", 7),
+            "day": ("hour", 24),
+            "hour": ("min", 60),
+        }
+        if key in smaller:
+            key, factor = smaller[key]
+            count = count * factor
+        count = round(count)
+    designator, in_time = UNITS[key]
+    return f"PT{int(count)}{designator}" if in_time else f"P{int(count)}{designator}"
+
+
+def find_durations(text: str) -> List[Tuple[str, int, int]]:
+    """(ISO value, start, end) for each symptom duration in lower-cased `text`."""
+    found: List[Tuple[str, int, int]] = []
+    taken: List[Tuple[int, int]] = []
+
+    def add(value: Optional[str], start: int, end: int) -> None:
+        if value and not any(start < e and s < end for s, e in taken):
+            found.append((value, start, end))
+            taken.append((start, end))
+
+    for match in _SINCE.finditer(text):
+        add(_SINCE_VALUES[match.group("when")], match.start("when"), match.end())
+    for match in _HALF.finditer(text):
+        add(iso_duration(0.5, match.group("unit")), match.start(), match.end())
+    for match in _FORTNIGHT.finditer(text):
+        add("P2W", match.start(), match.end())
+    for match in _DURATION.finditer(text):
+        count_text, unit = match.group("count"), match.group("unit")
+        post = (match.group("post") or "").strip()
+        pre = (match.group("pre") or "").strip()
+        if post.startswith(("old", "of age", "pregnant", "postpartum")):
+            continue
+        before = text[max(0, match.start() - 25) : match.start()]
+        if not pre and _EXCLUDE_BEFORE.search(before):
+            continue
+        if post == "ago" and _EVENT_BEFORE.search(
+            text[max(0, match.start() - 60) : match.start()]
+        ):
+            continue
+        single_letter = len(unit) == 1 or unit in ("hr", "hrs", "mo", "mos")
+        if single_letter and not count_text[0].isdigit():
+            continue
+        if count_text in ("a", "an", "one", "a single") and not (pre or post):
+            continue  # "a day off", "one month's rent": too vague on its own
+        count = word_to_number(count_text)
+        if count is None:
+            continue
+        if "and a half" in match.group(0):
+            count += 0.5
+        add(iso_duration(count, unit), match.start("count"), match.end("unit"))
+    found.sort(key=lambda f: f[1])
+    return found
+
+
+def find_ages(text: str) -> List[Tuple[int, int, int]]:
+    """(age in years, start, end) for each stated age in lower-cased `text`."""
+    found: List[Tuple[int, int, int]] = []
+    for pattern in _AGE_PATTERNS:
+        for match in pattern.finditer(text):
+            if "n" in pattern.groupindex and match.group("n"):
+                number = word_to_number(match.group("n"))
+            else:
+                number = word_to_number(match.group("w"))
+            if number is None or not 1 <= number <= 120:
+                continue
+            start, end = match.span()
+            if any(start < e and s < end for _, s, e in found):
+                continue
+            found.append((int(number), start, end))
+    return found

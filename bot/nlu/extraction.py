@@ -1,0 +1,787 @@
+"""Rule-based symptom facts from lay text: the engine behind SymptomExtractor.
+
+Plain spaCy (a blank English tokenizer) plus data: canonical values and their lay
+synonyms and misspellings come from actions/vocabulary.yml, negation cues from
+context_rules.json (medspaCy's ConText format), the remaining rules from
+patterns.yml, cause names from actions/causes.yml. No Rasa import, so the engine is
+tested and reused directly; the Rasa component is a thin adapter over `extract`.
+
+How a message is read, in order:
+1. clean: control characters and invalid surrogates become spaces, so offsets
+   still point into the original text; the text is lower-cased one character at
+   a time for the same reason;
+2. tokenise and normalise each token (spaCy's norm, plural "s" stripped);
+   unknown words of 5+ letters are mapped to the nearest vocabulary word when
+   rapidfuzz finds one 1 edit away (2 for 8+ letters) with the same first letter;
+3. PhraseMatcher finds every synonym; body parts and the other entities are two
+   layers, each resolved longest-first, so "cold feet" is cold_limb + foot while
+   "back pain" stays back_pain alone;
+4. relief pairs ("walking around helps"), compounds ("lower back hurts"), side
+   and surface modifiers, causes (only when asked about or suggested), age and
+   duration are added;
+5. negation: a cue's scope runs forward (or backward for "are fine") through the
+   clause, stopped by sentence ends, terminators ("but", "just"), and a comma or
+   "and" that opens a new statement; negated mentions get role "negated".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+
+import spacy
+import yaml
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from actions.vocabulary import Vocabulary, get_vocabulary
+from bot.nlu.durations import find_ages, find_durations
+
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+HERE = Path(__file__).resolve().parent
+CONTEXT_RULES_PATH = HERE / "context_rules.json"
+PATTERNS_PATH = HERE / "patterns.yml"
+CAUSES_PATH = HERE.parent.parent / "actions" / "causes.yml"
+
+NEGATED_ROLE = "negated"
+BODY = "body_part"
+MODIFIERS = ("side", "surface")
+#: Entities that a negation cue may negate directly.
+NEGATABLE = {
+    "body_part",
+    "onset",
+    "course",
+    "sensation",
+    "symptom",
+    "trigger",
+    "condition",
+}
+SENTENCE_END = {".", "!", "?", ";", "\n", "\n\n"}
+#: Tokens that start a new statement after "and" / a comma, ending a negation scope.
+SUBJECT_WORDS = {
+    "i",
+    "im",
+    "i'm",
+    "ive",
+    "my",
+    "it",
+    "its",
+    "it's",
+    "they",
+    "their",
+    "he",
+    "she",
+    "we",
+    "this",
+    "that",
+    "there",
+    "is",
+    "are",
+    "was",
+    "were",
+    "am",
+    "'s",
+    "'m",
+    "'re",
+    "have",
+    "has",
+    "had",
+    "feel",
+    "feels",
+    "felt",
+    "get",
+    "gets",
+    "got",
+}
+IRREGULAR = {"feet": "foot", "calves": "calf", "halves": "half", "knives": "knife"}
+_REPEATS = re.compile(r"(.)\1{2,}")
+
+
+def clean_text(text: Any) -> str:
+    """Lower-case `text` one character at a time, blanking what cannot be read.
+
+    The result has the same length as the input, so entity offsets computed on it
+    are offsets into the original message.
+    """
+    if not isinstance(text, str):
+        return ""
+    out = []
+    for char in text:
+        code = ord(char)
+        if 0xD800 <= code <= 0xDFFF:
+            out.append(" ")
+            continue
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") and char != "\n":
+            out.append(" ")
+            continue
+        if char in "\u2019\u2018\u02bc`´":
+            out.append("'")
+            continue
+        low = char.lower()
+        out.append(low if len(low) == 1 else char)
+    return "".join(out)
+
+
+def normalise_word(word: str) -> str:
+    """A crude stem shared by patterns and messages: plural "s" and repeats gone."""
+    word = _REPEATS.sub(r"\1\1", word.lower())
+    if word in IRREGULAR:
+        return IRREGULAR[word]
+    if (
+        len(word) > 3
+        and word.endswith("s")
+        and not word.endswith(("ss", "us", "is", "'s"))
+        and word.isalpha()
+    ):
+        return word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One matched fact with its token span [start, end) and character offsets."""
+
+    entity: str
+    value: Any
+    start: int
+    end: int
+    char_start: int
+    char_end: int
+    negated: bool = False
+    compound: bool = False  # built by a rule: a cue inside it negates it
+
+    @property
+    def key(self) -> str:
+        return f"{self.entity}:{self.value}"
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A ConText cue found in a message."""
+
+    category: str
+    direction: str
+    start: int
+    end: int
+
+
+def _load_yaml(path: Path) -> Dict[str, Any]:
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=_YAML_LOADER) or {}
+
+
+def load_context_rules(path: Path = CONTEXT_RULES_PATH) -> List[Dict[str, str]]:
+    """Read ConText rules (medspaCy's JSON format), rejecting unknown keys early."""
+    with open(path, encoding="utf-8") as handle:
+        rules = json.load(handle)["context_rules"]
+    allowed = {"literal", "category", "direction", "pattern", "max_scope", "metadata"}
+    for rule in rules:
+        unknown = set(rule) - allowed
+        if unknown:
+            raise ValueError(f"context rule {rule!r}: unknown keys {sorted(unknown)}")
+    return rules
+
+
+def load_causes(path: Path = CAUSES_PATH) -> List[Dict[str, Any]]:
+    """The cause rows of actions/causes.yml (id, name, aliases, presentation)."""
+    data = _load_yaml(path)
+    rows = data.get("causes") if isinstance(data, dict) else None
+    return [row for row in rows or [] if isinstance(row, dict) and row.get("id")]
+
+
+class SymptomMatcher:
+    """Turns one message into fact mentions; build once, call `extract` per message."""
+
+    def __init__(
+        self,
+        vocabulary: Optional[Vocabulary] = None,
+        causes: Optional[List[Dict[str, Any]]] = None,
+        patterns: Optional[Dict[str, Any]] = None,
+        context_rules: Optional[List[Dict[str, str]]] = None,
+        max_chars: int = 5000,
+    ) -> None:
+        self.vocabulary = vocabulary or get_vocabulary()
+        self.causes = load_causes() if causes is None else causes
+        self.patterns = _load_yaml(PATTERNS_PATH) if patterns is None else patterns
+        rules = load_context_rules() if context_rules is None else context_rules
+        self.max_chars = max_chars
+        self.nlp = spacy.blank("en")
+        self._known_words: Set[str] = set(STOP_WORDS)
+        self._build_terms()
+        self._build_causes()
+        self._build_cues(rules)
+        self._build_rules()
+        self._build_fuzzy()
+
+    # ------------------------------------------------------------------ build
+    def _norms(self, text: str) -> List[str]:
+        return [normalise_word(t.norm_) for t in self.nlp.make_doc(text.lower())]
+
+    def _pattern(self, text: str) -> Optional[Doc]:
+        doc = self.nlp.make_doc(text.lower())
+        if not len(doc):
+            return None
+        for token in doc:
+            token.norm_ = normalise_word(token.norm_)
+        return doc
+
+    def _add(self, matcher: PhraseMatcher, key: str, phrases: Iterable[str]) -> None:
+        docs = [d for d in (self._pattern(p) for p in phrases) if d is not None]
+        if docs:
+            matcher.add(key, docs)
+
+    def _build_terms(self) -> None:
+        self.term_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        self.side_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        self._synonym_words: Set[str] = set()
+        for entity, values in self.vocabulary.values.items():
+            for value, info in values.items():
+                phrases = list(info.synonyms) + list(info.misspellings)
+                if entity == "surface":
+                    continue
+                matcher = self.side_matcher if entity == "side" else self.term_matcher
+                self._add(matcher, f"{entity}:{value}", phrases)
+                for phrase in info.synonyms:
+                    self._synonym_words.update(self._norms(phrase))
+                for phrase in phrases:
+                    self._known_words.update(self._norms(phrase))
+        negated = self.patterns.get("negated_phrases") or {}
+        for key, phrases in negated.items():
+            self._add(self.term_matcher, f"{key}:!neg", phrases)
+
+    def _build_causes(self) -> None:
+        self.cause_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        self.condition_cause: Dict[str, str] = {}
+        extra = self.patterns.get("cause_aliases") or {}
+        best: Dict[str, Tuple[float, str]] = {}
+        for row in self.causes:
+            cid = str(row["id"])
+            phrases = [str(row.get("name") or ""), cid.replace("_", " ")]
+            phrases += [str(a) for a in row.get("aliases") or []]
+            phrases += [str(a) for a in extra.get(cid) or []]
+            self._add(self.cause_matcher, f"cause:{cid}", [p for p in phrases if p])
+            typical = ((row.get("presentation") or {}).get("typical")) or {}
+            for fact, weight in typical.items():
+                if str(fact).startswith("condition:"):
+                    cond = str(fact).split(":", 1)[1]
+                    if cond not in best or float(weight) > best[cond][0]:
+                        best[cond] = (float(weight), cid)
+        self.condition_cause = {cond: cid for cond, (_, cid) in best.items()}
+        self.cause_cue_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        self._add(self.cause_cue_matcher, "cue", self.patterns.get("cause_cues") or [])
+
+    def _build_cues(self, rules: List[Dict[str, str]]) -> None:
+        self.cue_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        self._cue_info: Dict[str, Tuple[str, str]] = {}
+        for index, rule in enumerate(rules):
+            key = f"cue{index}"
+            self._cue_info[key] = (rule["category"], rule["direction"])
+            self._add(self.cue_matcher, key, [rule["literal"]])
+
+    def _build_rules(self) -> None:
+        pats = self.patterns
+        self.absorbs = set(pats.get("absorbs_body_parts") or [])
+        self.compounds = pats.get("compounds") or []
+        self.surface_fillers = {
+            normalise_word(w) for w in pats.get("surface_fillers") or []
+        }
+        self.surface_words: Dict[Tuple[str, ...], str] = {}
+        for value, words in (pats.get("surface_words") or {}).items():
+            for word in words:
+                self.surface_words[tuple(self._norms(word))] = value
+        self.side_anchors = {normalise_word(w) for w in pats.get("side_anchors") or []}
+        self.side_preceders = [
+            tuple(self._norms(p)) for p in pats.get("side_preceders") or []
+        ]
+        relief = pats.get("relief") or {}
+        self.relief_gap = int(relief.get("max_gap", 5))
+        self.relief_words = {
+            normalise_word(w) for w in relief.get("relief_words") or []
+        }
+        self.relief_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        self._add(self.relief_matcher, "move", relief.get("movement_words") or [])
+        self._add(self.relief_matcher, "rest", relief.get("rest_words") or [])
+        self.relief_values = {
+            "move": relief.get("movement_value", "trigger:movement_relief"),
+            "rest": relief.get("rest_value", "trigger:rest_relief"),
+        }
+
+    def _build_fuzzy(self) -> None:
+        fuzzy = self.patterns.get("fuzzy") or {}
+        self.fuzzy_min = int(fuzzy.get("min_length", 5))
+        self.fuzzy_long = int(fuzzy.get("long_word", 8))
+        protected = {normalise_word(w) for w in fuzzy.get("protected_words") or []}
+        self._known_words |= protected
+        self._fuzzy_targets = sorted(
+            w for w in self._synonym_words if len(w) >= 4 and w.isalpha()
+        )
+        self._correct = lru_cache(maxsize=20000)(self._correct_uncached)
+
+    # ------------------------------------------------------------------ fuzzy
+    def _correct_uncached(self, word: str) -> Optional[str]:
+        """The vocabulary word `word` is a likely misspelling of, or None."""
+        if (
+            len(word) < self.fuzzy_min
+            or not word.isalpha()
+            or word in self._known_words
+        ):
+            return None
+        limit = 2 if len(word) >= self.fuzzy_long else 1
+        found = process.extractOne(
+            word, self._fuzzy_targets, scorer=OSA.distance, score_cutoff=limit
+        )
+        if not found:
+            return None
+        target = found[0]
+        if target[0] != word[0] and len(word) < self.fuzzy_long:
+            return None
+        return target
+
+    # ------------------------------------------------------------------ extract
+    def make_doc(self, text: str) -> Doc:
+        """Tokenise the cleaned text and set each token's normalised form."""
+        doc = self.nlp.make_doc(text)
+        for token in doc:
+            norm = normalise_word(token.norm_)
+            if token.is_alpha:
+                fixed = self._correct(norm)
+                if fixed:
+                    norm = fixed
+            token.norm_ = norm
+        return doc
+
+    def extract(self, text: Any) -> List[Dict[str, Any]]:
+        """Entities of one message: dicts with entity, value, start, end (+ role)."""
+        cleaned = clean_text(text)[: self.max_chars]
+        if not cleaned.strip():
+            return []
+        doc = self.make_doc(cleaned)
+        mentions = self._mentions(doc)
+        mentions = self._negate(doc, mentions)
+        mentions += self._numbers(cleaned)
+        return self._to_entities(mentions)
+
+    def _mention(self, doc: Doc, key: str, start: int, end: int, **kw: Any) -> Mention:
+        entity, value = key.split(":", 1)
+        span = doc[start:end]
+        return Mention(entity, value, start, end, span.start_char, span.end_char, **kw)
+
+    def _mentions(self, doc: Doc) -> List[Mention]:
+        vocab = self.nlp.vocab
+        body: List[Mention] = []
+        other: List[Mention] = []
+        for match_id, start, end in self.term_matcher(doc):
+            key = vocab.strings[match_id]
+            negated = key.endswith(":!neg")
+            key = key[: -len(":!neg")] if negated else key
+            mention = self._mention(doc, key, start, end, negated=negated)
+            (body if mention.entity == BODY else other).append(mention)
+        other = self._relief(doc, other)
+        other = _longest_first(other)
+        body = _longest_first(body)
+        causes = self._causes(doc, other)
+        if causes:
+            other = [m for m in other if not any(_overlaps(m, c) for c in causes)]
+            body = [m for m in body if not any(_inside(m, c) for c in causes)]
+        absorbing = [m for m in other if m.key in self.absorbs]
+        body = [m for m in body if not any(_inside(m, a) for a in absorbing)]
+        other, body = self._compound(doc, other, body)
+        modifiers = self._sides(doc, body) + self._surfaces(doc, body)
+        return sorted(other + body + causes + modifiers, key=lambda m: m.start)
+
+    # relief: "walking around helps", "it eases when I sit down"
+    def _relief(self, doc: Doc, other: List[Mention]) -> List[Mention]:
+        reliefs = [t.i for t in doc if t.norm_ in self.relief_words]
+        if not reliefs:
+            return other
+        activities = []
+        for match_id, start, end in self.relief_matcher(doc):
+            activities.append((self.nlp.vocab.strings[match_id], start, end))
+        if not activities:
+            return other
+        breaks = _clause_breaks(doc)
+        made: List[Mention] = []
+        used: Set[Tuple[int, int]] = set()
+        for index in reliefs:
+            if doc[index].norm_ in ("go", "goe") and (
+                index + 1 >= len(doc) or doc[index + 1].norm_ != "away"
+            ):
+                continue
+            best = None
+            for kind, start, end in activities:
+                if start <= index < end:
+                    continue
+                gap = index - end if end <= index else start - index - 1
+                if gap > self.relief_gap or _crosses(
+                    breaks, min(index, start), max(index, end - 1)
+                ):
+                    continue
+                if (
+                    best is None
+                    or gap < best[0]
+                    or (gap == best[0] and end - start > best[3] - best[2])
+                ):
+                    best = (gap, kind, start, end)
+            if best is None or (best[2], best[3]) in used:
+                continue
+            used.add((best[2], best[3]))
+            start, end = min(best[2], index), max(best[3], index + 1)
+            made.append(
+                self._mention(
+                    doc, self.relief_values[best[1]], start, end, compound=True
+                )
+            )
+        if not made:
+            return other
+        kept = [
+            m
+            for m in other
+            if not (m.entity == "trigger" and any(_overlaps(m, r) for r in made))
+        ]
+        return kept + made
+
+    def _compound(
+        self, doc: Doc, other: List[Mention], body: List[Mention]
+    ) -> Tuple[List[Mention], List[Mention]]:
+        breaks = _clause_breaks(doc)
+        for rule in self.compounds:
+            first, second = rule["parts"]
+            gap_max = int(rule.get("max_gap", 3))
+            for a in [m for m in other if m.key == first]:
+                for b in [m for m in body if m.key == second]:
+                    lo, hi = (a, b) if a.start < b.start else (b, a)
+                    if hi.start - lo.end > gap_max or _crosses(
+                        breaks, lo.start, hi.end - 1
+                    ):
+                        continue
+                    made = self._mention(doc, rule["makes"], lo.start, hi.end)
+                    other = [m for m in other if m is not a] + [made]
+                    body = [m for m in body if m is not b]
+                    break
+        return other, body
+
+    def _sides(self, doc: Doc, body: List[Mention]) -> List[Mention]:
+        found: List[Mention] = []
+        body_starts = {m.start for m in body}
+        anchors = self.side_anchors
+        for match_id, start, end in _longest_spans(self.side_matcher(doc)):
+            key = self.nlp.vocab.strings[match_id]
+            words = [t.norm_ for t in doc[start:end]]
+            ok = len(words) > 1 and (
+                any(w in anchors for w in words)
+                or any(m.start < end and m.end > start for m in body)
+            )
+            if not ok:
+                # a body part or an anchor word right after ("left leg", "left side")
+                for j in range(end, min(end + 4, len(doc))):
+                    if j in body_starts or doc[j].norm_ in anchors:
+                        ok = True
+                        break
+                    if doc[j].norm_ not in self.surface_fillers and doc[
+                        j
+                    ].norm_ not in ("and", "or", "&", ","):
+                        break
+            if not ok and key != "side:one":
+                before = tuple(t.norm_ for t in doc[max(0, start - 2) : start])
+                after_ok = end >= len(doc) or not doc[end].is_alpha
+                ok = after_ok and any(
+                    before[-len(p) :] == p for p in self.side_preceders
+                )
+            if ok:
+                found.append(self._mention(doc, key, start, end))
+        return found
+
+    def _surfaces(self, doc: Doc, body: List[Mention]) -> List[Mention]:
+        found: List[Mention] = []
+        words = self.surface_words
+        for part in body:
+            j = part.start - 1
+            hit = None
+            steps = 0
+            while j >= 0 and steps < 6:
+                norm = doc[j].norm_
+                two = (doc[j - 1].norm_, norm) if j > 0 else None
+                if two in words:
+                    hit = (words[two], j - 1, j + 1)
+                    break
+                if (norm,) in words and not (
+                    norm == "side"
+                    and j > 0
+                    and doc[j - 1].norm_ in ("one", "left", "right", "both", "each")
+                ):
+                    hit = (words[(norm,)], j, j + 1)
+                    break
+                if norm not in self.surface_fillers:
+                    break
+                j -= 1
+                steps += 1
+            if (
+                hit is None
+                and part.end + 1 < len(doc)
+                and doc[part.end].norm_ in ("on", "at", ",")
+            ):
+                for k in range(part.end, min(part.end + 4, len(doc))):
+                    if (doc[k].norm_,) in words and doc[k].norm_ != "side":
+                        hit = (words[(doc[k].norm_,)], k, k + 1)
+                        break
+            if hit:
+                found.append(self._mention(doc, f"surface:{hit[0]}", hit[1], hit[2]))
+        return found
+
+    def _causes(self, doc: Doc, other: List[Mention]) -> List[Mention]:
+        cues = [(s, e) for _, s, e in self.cause_cue_matcher(doc)]
+        question = [t.i for t in doc if t.text == "?"]
+        if not cues and not question:
+            return []
+        breaks = _clause_breaks(doc, soft=False)
+        candidates: List[Tuple[str, int, int]] = []
+        for match_id, start, end in self.cause_matcher(doc):
+            candidates.append((self.nlp.vocab.strings[match_id], start, end))
+        for m in other:
+            if m.entity == "condition" and m.value in self.condition_cause:
+                candidates.append(
+                    (f"cause:{self.condition_cause[m.value]}", m.start, m.end)
+                )
+        found: List[Mention] = []
+        for key, start, end in _longest_spans_keyed(candidates):
+            if any(
+                m.length > end - start
+                and m.start <= start
+                and m.end >= end
+                and m.entity != "condition"
+                for m in other
+            ):
+                continue
+            cued = any(
+                ce <= start and start - ce <= 6 and not _crosses(breaks, cs, start)
+                for cs, ce in cues
+            ) or any(
+                q >= end and q - end <= 4 and not _crosses(breaks, end, q - 1)
+                for q in question
+            )
+            if cued:
+                found.append(self._mention(doc, key, start, end))
+        return found
+
+    # ------------------------------------------------------------------ negation
+    def _cues(self, doc: Doc, mentions: Sequence[Mention]) -> List[Cue]:
+        raw = []
+        for match_id, start, end in self.cue_matcher(doc):
+            category, direction = self._cue_info[self.nlp.vocab.strings[match_id]]
+            raw.append(Cue(category.upper(), direction.upper(), start, end))
+        pseudo = [c for c in raw if c.direction == "PSEUDO"]
+        cues = []
+        for cue in raw:
+            if cue.direction == "PSEUDO":
+                continue
+            if any(p.start <= cue.start and cue.end <= p.end for p in pseudo):
+                continue
+            if any(
+                not m.compound
+                and m.start <= cue.start
+                and cue.end <= m.end
+                and m.entity not in MODIFIERS
+                for m in mentions
+            ):
+                continue  # the cue is part of a synonym: "no feeling", "can't move"
+            if (
+                cue.direction != "TERMINATE"
+                and cue.end - cue.start == 1
+                and doc[cue.start].norm_ in ("no", "nope")
+                and (cue.end >= len(doc) or doc[cue.end].is_punct)
+            ):
+                continue  # "No, it started last week": an answer, not a negation
+            cues.append(cue)
+        return cues
+
+    def _negate(self, doc: Doc, mentions: List[Mention]) -> List[Mention]:
+        cues = self._cues(doc, mentions)
+        negators = [c for c in cues if c.direction != "TERMINATE"]
+        if not negators:
+            return mentions
+        terminators = {
+            i for c in cues if c.direction == "TERMINATE" for i in range(c.start, c.end)
+        }
+        negated: Set[int] = set()
+        targets = [
+            (i, m)
+            for i, m in enumerate(mentions)
+            if m.entity in NEGATABLE or m.entity == "cause"
+        ]
+        for i, m in targets:
+            if m.compound and any(
+                m.start <= c.start and c.end <= m.end for c in negators
+            ):
+                negated.add(i)
+        for cue in negators:
+            if cue.direction in ("FORWARD", "BIDIRECTIONAL"):
+                negated |= self._scope(doc, targets, cue, terminators, forward=True)
+            if cue.direction in ("BACKWARD", "BIDIRECTIONAL"):
+                negated |= self._scope(doc, targets, cue, terminators, forward=False)
+        return [
+            replace(m, negated=True) if i in negated else m
+            for i, m in enumerate(mentions)
+        ]
+
+    def _scope(
+        self,
+        doc: Doc,
+        targets: List[Tuple[int, Mention]],
+        cue: Cue,
+        terminators: Set[int],
+        forward: bool,
+    ) -> Set[int]:
+        hit: Set[int] = set()
+        if forward:
+            ordered = sorted(
+                (t for t in targets if t[1].start >= cue.end), key=lambda t: t[1].start
+            )
+            previous_end = cue.end
+        else:
+            ordered = sorted(
+                (t for t in targets if t[1].end <= cue.start), key=lambda t: -t[1].end
+            )
+            previous_end = cue.start
+        first = True
+        for index, mention in ordered:
+            lo, hi = (
+                (previous_end, mention.start)
+                if forward
+                else (mention.end, previous_end)
+            )
+            gap = doc[lo:hi]
+            if any(t.text in SENTENCE_END or t.i in terminators for t in gap):
+                break
+            if first:
+                if len(gap) > 6:
+                    break
+            elif self._gap_breaks(doc, gap, hi):
+                break
+            hit.add(index)
+            first = False
+            previous_end = mention.end if forward else mention.start
+        return hit
+
+    def _gap_breaks(self, doc: Doc, gap: Doc, following: int) -> bool:
+        """True when the words between two mentions open a new statement."""
+        norms = [t.norm_ for t in gap]
+        if len(norms) > 6:
+            return True
+        if "," in norms:
+            # "no pain, weakness or numbness" is one list; "no pain, numb toes" is not
+            rest = []
+            for t in doc[following:]:
+                if t.text in SENTENCE_END or t.norm_ in (",", "but"):
+                    break
+                rest.append(t.norm_)
+            if not any(w in ("or", "nor", "any") for w in norms + rest):
+                return True
+        if any(w in ("and", ",", "then", "plus", "&") for w in norms):
+            return any(w in SUBJECT_WORDS for w in norms)
+        return False
+
+    # ------------------------------------------------------------------ numbers
+    def _numbers(self, text: str) -> List[Mention]:
+        found = []
+        for value, start, end in find_durations(text):
+            found.append(Mention("duration", value, -1, -1, start, end))
+        for value, start, end in find_ages(text):
+            found.append(Mention("age", value, -1, -1, start, end))
+        return found
+
+    @staticmethod
+    def _to_entities(mentions: List[Mention]) -> List[Dict[str, Any]]:
+        """One entity per fact: a positive mention beats a negated one."""
+        positive = {(m.entity, m.value) for m in mentions if not m.negated}
+        seen: Set[Tuple[str, Any, bool]] = set()
+        entities = []
+        for m in sorted(mentions, key=lambda m: m.char_start):
+            if m.negated and (m.entity, m.value) in positive:
+                continue
+            fact = (m.entity, m.value, m.negated)
+            if fact in seen:
+                continue
+            seen.add(fact)
+            entity: Dict[str, Any] = {
+                "entity": m.entity,
+                "value": m.value,
+                "start": m.char_start,
+                "end": m.char_end,
+            }
+            if m.negated:
+                entity["role"] = NEGATED_ROLE
+            entities.append(entity)
+        return entities
+
+
+# ---------------------------------------------------------------------- helpers
+def _overlaps(a: Mention, b: Mention) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _inside(a: Mention, b: Mention) -> bool:
+    return b.start <= a.start and a.end <= b.end
+
+
+def _longest_first(mentions: List[Mention]) -> List[Mention]:
+    """Keep the longest of overlapping mentions (earlier first on ties)."""
+    kept: List[Mention] = []
+    for m in sorted(mentions, key=lambda m: (-m.length, m.start)):
+        if not any(_overlaps(m, k) for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _longest_spans(
+    matches: Iterable[Tuple[int, int, int]],
+) -> List[Tuple[int, int, int]]:
+    kept: List[Tuple[int, int, int]] = []
+    for mid, s, e in sorted(matches, key=lambda x: (-(x[2] - x[1]), x[1])):
+        if not any(s < ke and ks < e for _, ks, ke in kept):
+            kept.append((mid, s, e))
+    return kept
+
+
+def _longest_spans_keyed(
+    spans: Iterable[Tuple[str, int, int]],
+) -> List[Tuple[str, int, int]]:
+    kept: List[Tuple[str, int, int]] = []
+    for key, s, e in sorted(spans, key=lambda x: (-(x[2] - x[1]), x[1])):
+        if not any(s < ke and ks < e for _, ks, ke in kept):
+            kept.append((key, s, e))
+    return kept
+
+
+def _clause_breaks(doc: Doc, soft: bool = True) -> List[int]:
+    """Token indexes that end a clause (sentence ends, "but"; with `soft`, commas)."""
+    stops = (
+        {"but", "however", "although", "though", ",", "whereas", "while"}
+        if soft
+        else {"but"}
+    )
+    return [t.i for t in doc if t.text in SENTENCE_END or t.norm_ in stops]
+
+
+def _crosses(breaks: List[int], lo: int, hi: int) -> bool:
+    return any(lo <= b <= hi for b in breaks)
+
+
+@lru_cache(maxsize=1)
+def get_matcher() -> SymptomMatcher:
+    """One shared matcher per process (building it takes about a second)."""
+    return SymptomMatcher()

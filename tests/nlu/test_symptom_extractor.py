@@ -1,0 +1,317 @@
+"""SymptomExtractor built directly (no training, no server): text -> entity facts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import List, Set, Tuple
+
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+from rasa.shared.nlu.constants import ENTITIES, EXTRACTOR, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from actions.vocabulary import get_vocabulary
+from bot.nlu.durations import find_ages, find_durations
+from bot.nlu.extraction import CONTEXT_RULES_PATH, SymptomMatcher, get_matcher
+from bot.nlu.symptom_extractor import SymptomExtractor
+
+Fact = Tuple[str, str, bool]
+
+
+@pytest.fixture(scope="module")
+def extractor(tmp_path_factory: pytest.TempPathFactory) -> SymptomExtractor:
+    storage = LocalModelStorage(tmp_path_factory.mktemp("storage"))
+    context = ExecutionContext(GraphSchema({}), "test")
+    return SymptomExtractor.create(
+        SymptomExtractor.get_default_config(),
+        storage,
+        Resource("symptom_extractor"),
+        context,
+    )
+
+
+@pytest.fixture(scope="module")
+def tokenizer() -> WhitespaceTokenizer:
+    return WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+
+
+def parse(extractor: SymptomExtractor, tokenizer: WhitespaceTokenizer, text: str):
+    message = Message({TEXT: text})
+    tokenizer.process([message])
+    extractor.process([message])
+    return message.get(ENTITIES, [])
+
+
+def facts(entities: List[dict]) -> Set[Fact]:
+    return {
+        (e["entity"], str(e["value"]), e.get("role") == "negated") for e in entities
+    }
+
+
+def synonym_cases() -> List[Tuple[str, str, str]]:
+    """(phrase, entity, value) for every synonym that names its value on its own."""
+    cases = []
+    for entity, values in get_vocabulary().values.items():
+        if entity in ("side", "surface"):
+            continue
+        for value, info in values.items():
+            for phrase in info.synonyms:
+                cases.append((phrase, entity, value))
+    return cases
+
+
+def test_every_synonym_is_found_with_its_value() -> None:
+    """Each synonym, said alone in a sentence, yields its own canonical value."""
+    matcher = get_matcher()
+    missing = []
+    for phrase, entity, value in synonym_cases():
+        found = {(e["entity"], e["value"]) for e in matcher.extract(f"{phrase} now")}
+        found |= {
+            (e["entity"], e["value"]) for e in matcher.extract(f"i have {phrase} now")
+        }
+        if (entity, value) not in found and ("cause", value) not in {
+            (e, v) for e, v in found
+        }:
+            missing.append((phrase, entity, value, sorted(found)))
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "my legs keep falling asleep",
+            {
+                ("body_part", "whole_leg", False),
+                ("sensation", "numbness", False),
+                ("onset", "intermittent", False),
+            },
+        ),
+        (
+            "pins n needles in my left foot for 3 wks",
+            {
+                ("sensation", "pins_and_needles", False),
+                ("side", "left", False),
+                ("body_part", "foot", False),
+                ("duration", "P3W", False),
+            },
+        ),
+        (
+            "no back pain but my toes are numb",
+            {
+                ("symptom", "back_pain", True),
+                ("body_part", "toes", False),
+                ("sensation", "numbness", False),
+            },
+        ),
+        (
+            "outside of my thigh feels dead since I started wearing tight jeans",
+            {
+                ("surface", "outer", False),
+                ("body_part", "thigh", False),
+                ("sensation", "numbness", False),
+                ("trigger", "tight_clothing", False),
+            },
+        ),
+        ("I don't have diabetes", {("condition", "diabetes", True)}),
+        ("without any weakness", {("symptom", "weakness", True)}),
+        ("never smoked", {("condition", "smoking", True)}),
+        (
+            "arms and face are fine",
+            {("body_part", "arm", True), ("body_part", "face", True)},
+        ),
+        ("it doesn't get better when I move", {("trigger", "movement_relief", True)}),
+        (
+            "no pain but numbness",
+            {("symptom", "pain", True), ("sensation", "numbness", False)},
+        ),
+        ("walking around helps", {("trigger", "movement_relief", False)}),
+        ("could it be MS", {("cause", "multiple_sclerosis", False)}),
+        ("is this sciatica", {("cause", "sciatic_neuropathy", False)}),
+        ("what is sciatica", {("cause", "sciatic_neuropathy", False)}),
+        ("I have MS", {("condition", "multiple_sclerosis", False)}),
+        (
+            "the sole of my foot is numb",
+            {("body_part", "sole", False), ("sensation", "numbness", False)},
+        ),
+        (
+            "my face is drooping",
+            {("body_part", "face", False), ("symptom", "facial_droop", False)},
+        ),
+        (
+            "my foot is cold to the touch",
+            {("body_part", "foot", False), ("symptom", "cold_limb", False)},
+        ),
+        (
+            "my foot feels cold",
+            {("body_part", "foot", False), ("sensation", "coldness", False)},
+        ),
+        (
+            "I can't feel my toes",
+            {("sensation", "loss_of_sensation", False), ("body_part", "toes", False)},
+        ),
+        (
+            "no weakness, numbness or tingling",
+            {
+                ("symptom", "weakness", True),
+                ("sensation", "numbness", True),
+                ("sensation", "tingling", True),
+            },
+        ),
+        (
+            "no pain, just tingling in both feet",
+            {
+                ("symptom", "pain", True),
+                ("sensation", "tingling", False),
+                ("side", "both", False),
+                ("body_part", "foot", False),
+            },
+        ),
+        (
+            "I don't smoke and I don't drink",
+            {("condition", "smoking", True), ("condition", "alcohol_use", True)},
+        ),
+        (
+            "no fever and my legs are weak",
+            {
+                ("symptom", "fever", True),
+                ("body_part", "whole_leg", False),
+                ("symptom", "weakness", False),
+            },
+        ),
+        (
+            "nubmness and tinglling in my calff",
+            {
+                ("sensation", "numbness", False),
+                ("sensation", "tingling", False),
+                ("body_part", "calf", False),
+            },
+        ),
+        (
+            "worse at night, walking around helps",
+            {("trigger", "night", False), ("trigger", "movement_relief", False)},
+        ),
+        (
+            "worse when I walk, better when I rest",
+            {("trigger", "walking", False), ("trigger", "rest_relief", False)},
+        ),
+        (
+            "I'm 45 and pregnant",
+            {("age", "45", False), ("condition", "pregnancy", False)},
+        ),
+        ("32 weeks pregnant", {("condition", "pregnancy", False)}),
+    ],
+)
+def test_examples(extractor, tokenizer, text: str, expected: Set[Fact]) -> None:
+    assert facts(parse(extractor, tokenizer, text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("for three weeks", "P3W"),
+        ("since yesterday", "P1D"),
+        ("for a couple of months", "P2M"),
+        ("about 20 mins", "PT20M"),
+        ("for a few days", "P3D"),
+        ("2 hours", "PT2H"),
+        ("numb for 6 months now", "P6M"),
+        ("it's been 2 years", "P2Y"),
+        ("3wks", "P3W"),
+        ("half an hour", "PT30M"),
+        ("a year and a half", "P18M"),
+        ("started last week", "P1W"),
+    ],
+)
+def test_durations_are_iso_8601(text: str, value: str) -> None:
+    assert [v for v, _, _ in find_durations(text)] == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I'm 32 weeks pregnant", "I am 45 years old", "every 2 hours", "after 10 minutes"],
+)
+def test_not_a_symptom_duration(text: str) -> None:
+    assert find_durations(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, age",
+    [
+        ("i'm 45", 45),
+        ("45 years old", 45),
+        ("a 70-year-old", 70),
+        ("aged 60", 60),
+        ("34yo", 34),
+    ],
+)
+def test_ages_are_numbers(text: str, age: int) -> None:
+    assert [a for a, _, _ in find_ages(text)] == [age]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "numb " * 2000,
+        "x" * 10000,
+        "😀🦵😱",
+        "Mi pierna está entumecida desde ayer",
+        "У меня немеет нога",
+        "\x00\x01\x02 numb \x1b[31m\x7f",
+        "numb \ud800 toes \udfff",
+        "\u202e\u200b left foot",
+        "?" * 500,
+        "no " * 3000,
+    ],
+)
+def test_odd_input_does_not_crash(extractor, tokenizer, text: str) -> None:
+    entities = parse(extractor, tokenizer, text)
+    assert isinstance(entities, list)
+    for entity in entities:
+        assert 0 <= entity["start"] <= entity["end"] <= len(text)
+        assert entity[EXTRACTOR] == "SymptomExtractor"
+
+
+def test_offsets_point_at_the_mention(extractor, tokenizer) -> None:
+    text = "My LEFT foot is numb"
+    spans = {
+        e["value"]: text[e["start"] : e["end"]]
+        for e in parse(extractor, tokenizer, text)
+    }
+    assert spans == {"left": "LEFT", "foot": "foot", "numbness": "numb"}
+
+
+def test_values_are_canonical() -> None:
+    vocabulary = get_vocabulary()
+    text = (
+        "pins and needles and burning in both feet, worse at night, no back pain, "
+        "diabetic, could it be sciatica? 3 weeks, I'm 50"
+    )
+    for entity in get_matcher().extract(text):
+        if entity["entity"] in vocabulary.values:
+            vocabulary.check(entity["entity"], entity["value"])
+        elif entity["entity"] == "cause":
+            assert entity["value"] in {c["id"] for c in get_matcher().causes}
+        else:
+            assert entity["entity"] in vocabulary.open_entities
+
+
+def test_context_rules_load_in_medspacy_format() -> None:
+    from medspacy.context import ConTextRule
+
+    rules = ConTextRule.from_json(str(CONTEXT_RULES_PATH))
+    assert len(rules) == len(
+        json.loads(Path(CONTEXT_RULES_PATH).read_text())["context_rules"]
+    )
+
+
+def test_fuzzy_matching_leaves_real_words_alone() -> None:
+    matcher = SymptomMatcher()
+    for text in ["I was waking up", "turning around", "the light was right", "thing"]:
+        assert matcher.extract(text) == []
