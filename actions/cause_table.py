@@ -255,10 +255,17 @@ class Question(_Strict):
         return any(a.duration for a in self.answers)
 
 
+class Implication(_Strict):
+    """When every `if` fact is present, the `then` facts are present too."""
+
+    if_: List[str] = Field(..., alias="if", min_items=1)
+    then: List[str] = Field(..., min_items=1)
+
+
 class _CausesFile(_Strict):
     engine: EngineParams = EngineParams()
     duration_buckets: Dict[str, Optional[confloat(gt=0)]]
-    implications: Dict[str, List[str]] = {}
+    implications: List[Implication] = []
     exclusive: List[List[str]] = []
     specialists: Dict[str, Referral]
     tests: Dict[str, Referral]
@@ -288,7 +295,8 @@ class CauseTable:
     tests: Dict[str, Referral]
     engine: EngineParams
     duration_buckets: Tuple[Tuple[str, Optional[float]], ...]
-    implications: Dict[Fact, Tuple[Fact, ...]]
+    #: (facts that must all be present, facts they imply), in file order
+    implications: Tuple[Tuple[Tuple[Fact, ...], Tuple[Fact, ...]], ...]
     exclusive: Tuple[Tuple[Fact, ...], ...]
     questions: Tuple[Question, ...]
     red_flag_check: Question
@@ -466,10 +474,13 @@ def load_cause_table(
             [top.engine.emergency_specialist],
             top.specialists,
         )
-    implications: Dict[Fact, Tuple[Fact, ...]] = {}
-    for key, targets in top.implications.items():
-        row = f"implication '{key}'"
-        implications[check.fact(row, "key", key)] = check.facts(row, "then", targets)
+    implications = tuple(
+        (
+            check.facts(f"implication {i + 1}", "if", rule.if_),
+            check.facts(f"implication {i + 1}", "then", rule.then),
+        )
+        for i, rule in enumerate(top.implications)
+    )
     exclusive = tuple(
         check.facts(f"exclusive group {i + 1}", "facts", group)
         for i, group in enumerate(top.exclusive)

@@ -27,8 +27,10 @@ Score of a cause (raw, additive, like log-odds)
     + w          for each typical fact present (weight w from the table)
     - a * w      for each typical fact known absent (a = engine.absent_factor)
     - w          for each against fact present (against facts known absent: 0)
-    - u          for each present fact that some other cause lists but this
-                 cause neither lists as typical nor against (u = unexplained_penalty)
+    - u * W      for each present fact that some other cause lists as typical
+                 (highest weight W) but this cause lists neither as typical nor
+                 against (u = unexplained_penalty): a hallmark of something else
+                 that this cause does not explain counts against it
     + m          when the person named the cause (fact ("cause", id))
     +/- w        age inside / outside the cause's age range, when both are known
     Ranking is by score, then file order. Probabilities are the softmax of the
@@ -56,7 +58,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from actions.cause_table import (
     CAUSE_ENTITY,
@@ -205,8 +207,8 @@ def expand_findings(findings: Findings, table: Optional[CauseTable] = None) -> _
     changed = True
     while changed:
         changed = False
-        for source, targets in table.implications.items():
-            if source in present:
+        for sources, targets in table.implications:
+            if all(f in present for f in sources):
                 for target in targets:
                     if target not in present:
                         present.add(target)
@@ -215,13 +217,14 @@ def expand_findings(findings: Findings, table: Optional[CauseTable] = None) -> _
         if any(f in present for f in group):
             absent.update(group)
     changed = True
-    while changed:
+    while changed:  # contrapositive of one-fact implications: no foot -> no toes
         changed = False
-        for source, targets in table.implications.items():
-            if source not in absent and source not in present:
-                if any(t in absent and t not in present for t in targets):
-                    absent.add(source)
-                    changed = True
+        for sources, targets in table.implications:
+            if len(sources) != 1 or sources[0] in absent or sources[0] in present:
+                continue
+            if any(t in absent and t not in present for t in targets):
+                absent.add(sources[0])
+                changed = True
     absent -= present
     return _Known(frozenset(present), frozenset(absent), findings.age)
 
@@ -292,11 +295,14 @@ def lay_reason(fact: Fact, present: bool = True) -> str:
     return f"{_NEGATIVE_PREFIX.get(entity, 'not')} {label}"
 
 
-def _informative_facts(table: CauseTable) -> FrozenSet[Fact]:
-    facts: Set[Fact] = set()
+def _informative_facts(table: CauseTable) -> Dict[Fact, float]:
+    """Each fact some cause lists as typical, with its highest weight."""
+    facts: Dict[Fact, float] = {}
     for cause in table.causes:
-        facts.update(parse_fact(f) for f in cause.presentation.typical)
-    return frozenset(facts)
+        for text, weight in cause.presentation.typical.items():
+            fact = parse_fact(text)
+            facts[fact] = max(weight, facts.get(fact, 0.0))
+    return facts
 
 
 def _score(
@@ -321,7 +327,7 @@ def _score(
             against.append(lay_reason(fact))
     for fact in sorted(known.present):
         if fact in informative and fact not in typical and fact not in contra:
-            score -= params.unexplained_penalty
+            score -= params.unexplained_penalty * informative[fact]
     if (CAUSE_ENTITY, cause.id) in known.present:
         score += params.mentioned_cause_weight
         fits.append(lay_reason((CAUSE_ENTITY, cause.id)))
