@@ -60,6 +60,13 @@ test-browser: train  ## chat widget in headless Chromium (Debian's; installed wh
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 	BROWSER_TESTS=1 $(PY) -m pytest tests/browser -q
 
+.PHONY: cause-table-report cause-table-check
+cause-table-report: install  ## validate actions/causes.yml + questions.yml and write reports/cause_table.md
+	$(PY) scripts/cause_table_report.py
+
+cause-table-check: cause-table-report  ## fail when reports/cause_table.md is stale (cause table edited, report not regenerated)
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then git diff --exit-code -- reports/cause_table.md; fi
+
 .PHONY: eval
 eval: train  ## simulated-patient run of tests/vignettes against the bot on free ports; writes reports/eval.md
 	$(PY) scripts/eval.py
@@ -71,7 +78,7 @@ bench: install  ## ours vs the stock `rasa init` bot: training, start-up, memory
 test-bench: install  ## fast checks of the benchmark's percentiles, verdicts and report (no servers)
 	$(PY) -m pytest tests/bench -q
 
-test: lint validate test-unit test-stories test-integration test-bench  ## every check (what CI runs)
+test: lint validate test-unit cause-table-check test-stories test-integration test-bench  ## every check (what CI runs)
 
 clean:  ## remove the virtualenv, models and generated run files
 	rm -rf $(VENV) models var .pytest_cache .ruff_cache

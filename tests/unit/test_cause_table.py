@@ -139,6 +139,24 @@ def test_aliases_are_unique_across_causes(table: CauseTable) -> None:
             assert seen.setdefault(key, cause.id) == cause.id, alias
 
 
+def test_every_red_flag_belongs_to_some_cause(table: CauseTable) -> None:
+    linked = {f for cause in table.causes for f in cause.red_flags}
+    assert [f.id for f in table.red_flags if f.id not in linked] == []
+
+
+def test_report_script_renders_every_cause(table: CauseTable) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "cause_table_report", ROOT / "scripts" / "cause_table_report.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = module.render(table)
+    assert all(f"| {c.id} |" in text for c in table.causes)
+    assert text == module.render(table)
+
+
 def test_questions_file_has_red_flag_check_covering_every_flag(
     table: CauseTable,
 ) -> None:
