@@ -23,7 +23,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
-MODEL = ROOT / "models" / "current.tar.gz"
+# RELIABILITY_MODEL lets a developer test another model; make uses models/current.
+MODEL = Path(os.environ.get("RELIABILITY_MODEL", ROOT / "models" / "current.tar.gz"))
 PORT_RANGE = range(5500, 5600)
 START_TIMEOUT_S = 300
 _taken: set = set()
@@ -240,3 +241,50 @@ def texts(messages: Any) -> List[str]:
 def python_executable() -> str:
     """The venv's Python (for subprocess helpers)."""
     return PYTHON if Path(PYTHON).exists() else sys.executable
+
+
+@dataclass
+class Stack:
+    """An action server and a Rasa server on one SQLite file."""
+
+    actions: Server
+    rasa: Server
+    db_path: Path
+
+
+def start_sqlite_stack(
+    work_dir: Path, env: Optional[Dict[str, str]] = None, **rasa_kwargs: Any
+) -> Stack:
+    """Starts both servers on an SQLite file in work_dir/db/ and waits for them."""
+    actions = start_action_server(work_dir)
+    (work_dir / "db").mkdir(exist_ok=True)
+    db_path = work_dir / "db" / "tracker.db"
+    endpoints = write_endpoints(
+        work_dir / "endpoints.yml", actions.port, sqlite_store(db_path)
+    )
+    rasa = start_rasa(work_dir, endpoints, env=env, **rasa_kwargs)
+    stack = Stack(actions, rasa, db_path)
+    try:
+        wait_up(actions, "/health")
+        wait_up(rasa)
+    except Exception:
+        stop_stack(stack)
+        raise
+    return stack
+
+
+def stop_stack(stack: Stack) -> None:
+    """Stops both servers."""
+    stop(stack.rasa)
+    stop(stack.actions)
+
+
+def sqlite_events(db_path: Path, sender_id: str) -> List[Dict[str, Any]]:
+    """A conversation's stored events, in order, read straight from SQLite."""
+    import sqlite3
+
+    with sqlite3.connect(db_path) as connection:
+        rows = connection.execute(
+            "SELECT data FROM events WHERE sender_id = ? ORDER BY id", (sender_id,)
+        ).fetchall()
+    return [json.loads(data) for (data,) in rows]

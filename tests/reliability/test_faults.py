@@ -1,0 +1,122 @@
+"""Faults: the action server or the database goes away, then comes back.
+
+Expected texts are read from domain.yml and bot/channels/common.py, and the
+messages from the training data, so the tests follow the dialogue as it changes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+import yaml
+
+from bot.channels import common
+
+from . import servers
+
+ROOT = servers.ROOT
+
+
+def response_text(name: str) -> str:
+    """The first text of a domain response."""
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
+    return domain["responses"][name][0]["text"].strip()
+
+
+def intent_examples(intent: str) -> List[str]:
+    """The training examples of an intent, from every bot/data/nlu*.yml file."""
+    examples: List[str] = []
+    for path in sorted((ROOT / "bot" / "data").glob("nlu*.yml")):
+        for block in yaml.safe_load(path.read_text()).get("nlu", []) or []:
+            if block.get("intent") == intent:
+                examples += [
+                    line[2:].strip()
+                    for line in block["examples"].splitlines()
+                    if line.startswith("- ")
+                ]
+    return examples
+
+
+def intent_answered_by_custom_action() -> str:
+    """An intent whose unconditional rule runs a custom action first."""
+    for path in sorted((ROOT / "bot" / "data").glob("rules*.yml")):
+        for rule in yaml.safe_load(path.read_text()).get("rules", []) or []:
+            steps = rule.get("steps", [])
+            if rule.get("condition") or len(steps) < 2 or "intent" not in steps[0]:
+                continue
+            action = steps[1].get("action", "")
+            if action.startswith("action_") and not action.startswith("action_de"):
+                return steps[0]["intent"]
+    raise AssertionError("no rule answers an intent with a custom action")
+
+
+@pytest.fixture
+def stack(tmp_path):
+    """Action server + Rasa server on SQLite; stopped afterwards."""
+    started = servers.start_sqlite_stack(tmp_path)
+    yield started
+    servers.stop_stack(started)
+
+
+def test_action_server_down_emergency_still_sent_and_no_silence(stack):
+    emergency = response_text("utter_emergency")
+    sender = "faults-actions"
+    status, reply = servers.say(stack.rasa, sender, "hello")
+    assert status == 200 and servers.texts(reply)
+    before = servers.sqlite_events(stack.db_path, sender)
+
+    servers.stop(stack.actions)
+    red_flags = intent_examples("report_red_flag")[:3]
+    assert red_flags
+    for index, text in enumerate(red_flags):
+        status, reply = servers.say(stack.rasa, f"{sender}-flag-{index}", text)
+        assert status == 200
+        assert emergency in servers.texts(reply), (text, reply)
+
+    custom_intent = intent_answered_by_custom_action()
+    status, reply = servers.say(stack.rasa, sender, f"/{custom_intent}")
+    assert status == 200
+    assert servers.texts(reply) == [common.APOLOGY_NO_REPLY]
+    assert stack.rasa.alive()
+
+    stack.actions = servers.restart(stack.actions)
+    servers.wait_up(stack.actions, "/health")
+    status, reply = servers.say(stack.rasa, sender, f"/{custom_intent}")
+    assert status == 200 and servers.texts(reply)
+    assert common.APOLOGY_NO_REPLY not in servers.texts(reply)
+    after = servers.sqlite_events(stack.db_path, sender)
+    assert after[: len(before)] == before
+
+
+def test_database_down_clear_error_then_recovery(stack, tmp_path):
+    sender = "faults-db"
+    for text in ("hello", "my legs feel numb"):
+        status, reply = servers.say(stack.rasa, sender, text)
+        assert status == 200 and servers.texts(reply)
+    before = servers.sqlite_events(stack.db_path, sender)
+
+    db_dir: Path = stack.db_path.parent
+    away = tmp_path / "db-away"
+    db_dir.rename(away)
+    try:
+        status, reply = servers.say(stack.rasa, sender, "are you still there?")
+        assert status == 503
+        assert servers.texts(reply) == [common.ERROR_STORE_DOWN]
+        assert stack.rasa.alive()
+    finally:
+        away.rename(db_dir)
+
+    status, reply = servers.say(stack.rasa, sender, "hello again")
+    assert status == 200 and servers.texts(reply)
+    assert common.ERROR_STORE_DOWN not in servers.texts(reply)
+    after = servers.sqlite_events(stack.db_path, sender)
+    assert after[: len(before)] == before
+    user_texts: Dict[str, int] = {}
+    for event in after:
+        if event["event"] == "user":
+            user_texts[event["text"]] = user_texts.get(event["text"], 0) + 1
+    # The refused turn was not stored; the turn after recovery was.
+    assert "are you still there?" not in user_texts
+    assert user_texts.get("hello again") == 1

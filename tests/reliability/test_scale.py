@@ -1,0 +1,210 @@
+"""Scale-out: two Rasa servers share PostgreSQL (tracker store) and Redis (lock
+store) configured by endpoints.scale.yml, with one action server.
+
+Run by `make test-scale` (RELIABILITY_SCALE=1). Checks that a conversation whose
+turns alternate between the servers, and a concurrent burst to one conversation,
+keep every event, in order, with the same dialogue state as the same messages sent
+one by one to a single server; that "delete my data" empties PostgreSQL; and that a
+PostgreSQL outage gives a clear error, then recovery.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Dict, List, Tuple
+
+import pytest
+
+from bot.channels import common
+
+from . import servers, services
+
+CONVERSATION = [
+    "hello",
+    "my legs feel numb and tingly",
+    "it started three days ago",
+    "I am 45 years old",
+    "no back pain",
+    "thank you, bye",
+]
+BURST = [
+    "hello",
+    "my feet are numb",
+    "both legs tingle at night",
+    "I sit at a desk all day",
+    "no weakness",
+    "it comes and goes",
+    "I am 60",
+    "since two weeks",
+    "what could it be",
+    "thanks",
+]
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    """PostgreSQL, Redis, one action server, two Rasa servers; all stopped after."""
+    pg = services.Postgres(services.temp_root("reliability-pg-"))
+    redis = services.Redis(services.temp_root("reliability-redis-"))
+    logs = tmp_path_factory.mktemp("scale-logs")
+    started: List[servers.Server] = []
+    try:
+        pg.init()
+        redis.start()
+        actions = servers.start_action_server(logs)
+        started.append(actions)
+        servers.wait_up(actions, "/health")
+        token = secrets.token_urlsafe(16)
+        env = servers.base_env(
+            ACTION_SERVER_URL=f"http://127.0.0.1:{actions.port}/webhook",
+            RASA_AUTH_TOKEN=token,
+            **pg.env(),
+            **redis.env(),
+        )
+        endpoints = servers.ROOT / "endpoints.scale.yml"
+        rasa_servers = []
+        for _ in range(2):
+            server = servers.start_rasa(logs, endpoints, env=env)
+            started.append(server)
+            rasa_servers.append(server)
+            # One at a time: both create the tables on first start.
+            servers.wait_up(server)
+        yield {"pg": pg, "rasa": rasa_servers, "token": token}
+    finally:
+        for server in started:
+            servers.stop(server)
+        redis.remove()
+        pg.remove()
+        for server in started:
+            assert server.proc.returncode is not None
+
+
+def stored_events(pg: services.Postgres, sender: str) -> List[Dict[str, Any]]:
+    """The conversation's events as stored in PostgreSQL, in id order."""
+    quoted = sender.replace("'", "''")
+    out = pg.psql(f"SELECT data FROM events WHERE sender_id = '{quoted}' ORDER BY id")
+    return [json.loads(line) for line in out.splitlines() if line]
+
+
+def dialogue_state(events: List[Dict[str, Any]]) -> Tuple[List[str], Dict[str, Any]]:
+    """The actions taken and the final slot values: what must match a reference."""
+    actions = [e["name"] for e in events if e["event"] == "action"]
+    slots: Dict[str, Any] = {}
+    for event in events:
+        if event["event"] == "slot":
+            slots[event["name"]] = event["value"]
+    return actions, slots
+
+
+def user_texts(events: List[Dict[str, Any]]) -> List[str]:
+    """The user messages in stored order."""
+    return [e["text"] for e in events if e["event"] == "user"]
+
+
+def assert_turns_not_interleaved(events: List[Dict[str, Any]]) -> None:
+    """Each user message is followed by its own turn, ending in action_listen."""
+    kinds = [
+        (e["event"], e.get("name")) for e in events if e["event"] in ("user", "action")
+    ]
+    for index, (kind, _) in enumerate(kinds):
+        if kind == "user" and index > 0:
+            assert kinds[index - 1] == ("action", "action_listen"), kinds
+    timestamps = [e["timestamp"] for e in events]
+    assert timestamps == sorted(timestamps)
+
+
+def send_all(server: servers.Server, sender: str, messages: List[str]) -> None:
+    """Sends messages one by one to one server, each must get an answer."""
+    for text in messages:
+        status, reply = servers.say(server, sender, text)
+        assert status == 200 and servers.texts(reply), (text, status, reply)
+
+
+def test_alternating_servers_keep_the_conversation(stack):
+    a, b = stack["rasa"]
+    for index, text in enumerate(CONVERSATION):
+        status, reply = servers.say((a, b)[index % 2], "alternating", text)
+        assert status == 200 and servers.texts(reply), (text, reply)
+    send_all(a, "single-server", CONVERSATION)
+
+    alternating = stored_events(stack["pg"], "alternating")
+    reference = stored_events(stack["pg"], "single-server")
+    assert user_texts(alternating) == CONVERSATION
+    assert_turns_not_interleaved(alternating)
+    assert dialogue_state(alternating) == dialogue_state(reference)
+
+
+def test_concurrent_burst_keeps_every_event_in_order(stack):
+    a, b = stack["rasa"]
+    send_all(a, "burst", ["hello"])
+
+    def post(indexed: Tuple[int, str]) -> Tuple[int, Any]:
+        index, text = indexed
+        return servers.say((a, b)[index % 2], "burst", text)
+
+    with ThreadPoolExecutor(max_workers=len(BURST)) as pool:
+        answers = list(pool.map(post, enumerate(BURST)))
+    assert all(status == 200 and servers.texts(reply) for status, reply in answers), (
+        answers
+    )
+
+    events = stored_events(stack["pg"], "burst")
+    texts = user_texts(events)
+    assert texts[0] == "hello"
+    assert sorted(texts[1:]) == sorted(BURST)
+    assert_turns_not_interleaved(events)
+    # The same messages, in the order the lock let them in, one by one: same state.
+    send_all(b, "burst-replay", texts)
+    assert dialogue_state(events) == dialogue_state(
+        stored_events(stack["pg"], "burst-replay")
+    )
+
+
+def test_delete_api_empties_postgres(stack):
+    a, b = stack["rasa"]
+    send_all(a, "to-delete", ["hello", "my legs feel numb"])
+    send_all(a, "to-keep", ["hello"])
+    assert stored_events(stack["pg"], "to-delete")
+    url = f"{b.url}/webhooks/rest/conversations/to-delete"
+    status, _ = servers.http("DELETE", url, headers={"Authorization": "Bearer wrong"})
+    assert status == 401
+    assert stored_events(stack["pg"], "to-delete")
+    status, body = servers.http(
+        "DELETE", url, headers={"Authorization": f"Bearer {stack['token']}"}
+    )
+    assert status == 200 and json.loads(body)["deleted"] is True
+    assert stored_events(stack["pg"], "to-delete") == []
+    assert stored_events(stack["pg"], "to-keep")
+
+
+def test_delete_intent_empties_postgres(stack):
+    a, _ = stack["rasa"]
+    send_all(a, "asks-deletion", ["hello", "my legs feel numb"])
+    status, reply = servers.say(a, "asks-deletion", "/delete_my_data")
+    assert status == 200 and servers.texts(reply)
+    assert all("custom" not in message for message in reply)
+    assert stored_events(stack["pg"], "asks-deletion") == []
+
+
+def test_postgres_outage_gives_clear_error_then_recovers(stack):
+    a, b = stack["rasa"]
+    send_all(a, "outage", ["hello", "my legs feel numb"])
+    before = stored_events(stack["pg"], "outage")
+    stack["pg"].stop()
+    try:
+        status, reply = servers.say(b, "outage", "are you there?")
+        assert status == 503
+        assert servers.texts(reply) == [common.ERROR_STORE_DOWN]
+        assert all(server.alive() for server in stack["rasa"])
+    finally:
+        stack["pg"].start()
+    # A pooled connection from before the outage may fail once; then it recovers.
+    status, reply = servers.say(b, "outage", "hello again")
+    if status == 503:
+        status, reply = servers.say(b, "outage", "hello again")
+    assert status == 200 and servers.texts(reply) != [common.ERROR_STORE_DOWN]
+    after = stored_events(stack["pg"], "outage")
+    assert after[: len(before)] == before
+    assert "hello again" in user_texts(after)
