@@ -188,3 +188,81 @@ def test_widget_is_usable_at_phone_width(browser: Browser, bot: Bot):
         assert bounds["x"] + bounds["width"] <= width + 0.5
     REPORTS.mkdir(exist_ok=True)
     page.screenshot(path=str(REPORTS / "widget-phone.png"))
+
+
+# A stand-in for socket.io: the widget uses window.io when the page already has
+# it, so this page feeds the widget canned bot messages without any server.
+STUB_PAGE = """<!doctype html><html><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>
+<script>
+window.BOT_MESSAGES = %s;
+window.io = function () {
+  var handlers = {};
+  var socket = {
+    on: function (event, fn) { handlers[event] = fn; },
+    emit: function (event, data) {
+      if (event === "session_request") handlers.session_confirm("stub-session-1");
+      if (event === "user_uttered") window.BOT_MESSAGES.forEach(function (m) {
+        handlers.bot_uttered(m);
+      });
+    },
+  };
+  setTimeout(function () { handlers.connect(); }, 0);
+  return socket;
+};
+</script>
+<script src="/webhooks/webchat/web/widget.js"></script>
+<script>LegNumbnessChat.init({ open: true });</script>
+</body></html>"""
+
+HOSTILE_BOT_TEXT = (
+    '<b>bold</b><img src=x onerror=alert("bot")><script>alert(2)</script>'
+)
+
+
+def test_each_urgency_has_its_own_banner_and_bot_html_stays_text(
+    browser: Browser, bot: Bot
+):
+    messages = [{"text": HOSTILE_BOT_TEXT}] + [
+        {
+            "custom": {
+                "assessment": {
+                    "urgency": urgency,
+                    "causes": ["a_cause<img src=x onerror=alert(3)>"],
+                    "specialists": ["neurologist"],
+                    "tests": [],
+                }
+            }
+        }
+        for urgency in ("emergency", "urgent", "routine", "self_care")
+    ]
+    context = browser.new_context(viewport={"width": 390, "height": 1400})
+    page = context.new_page()
+    dialogs: List[Dialog] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog), dialog.dismiss()))
+    url = f"{bot.url}/webhooks/webchat/stub-page"
+    page.route(
+        url,
+        lambda route: route.fulfill(
+            content_type="text/html",
+            # "<\/" keeps a "</script>" inside the data from ending the script.
+            body=STUB_PAGE % json.dumps(messages).replace("</", "<\\/"),
+        ),
+    )
+    page.goto(url)
+    say(page, "hello")
+    page.wait_for_selector(f"{BANNER}[data-urgency=self_care]")
+
+    assert page.locator(BOT_BUBBLES).last.inner_text() == HOSTILE_BOT_TEXT
+    assert page.locator(".lna-messages img, .lna-messages b").count() == 0
+    banners = page.locator(BANNER)
+    assert banners.count() == 4
+    looks = banners.evaluate_all(
+        "els => els.map(el => getComputedStyle(el).backgroundColor)"
+    )
+    assert len(set(looks)) == 4, f"urgency levels look alike: {looks}"
+    assert "call emergency services" in banners.first.inner_text().lower()
+    page.wait_for_timeout(500)
+    assert dialogs == []
+    REPORTS.mkdir(exist_ok=True)
+    page.locator(".lna-messages").screenshot(path=str(REPORTS / "widget-banners.png"))

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Iterator, NamedTuple
 
 ROOT = Path(__file__).resolve().parents[2]
-MODEL = ROOT / "models" / "current.tar.gz"
+# CHANNELS_MODEL lets a developer try another model; make targets use the default.
+MODEL = Path(os.environ.get("CHANNELS_MODEL", ROOT / "models" / "current.tar.gz"))
 START_TIMEOUT_S = 300
 
 
