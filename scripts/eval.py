@@ -68,6 +68,7 @@ LEG_PARTS = {
 }
 #: Facts too general to pick a button on their own when the title lists options.
 GENERIC = {
+    "symptom:cramps",
     "sensation:numbness",
     "sensation:tingling",
     "sensation:pins_and_needles",
@@ -79,6 +80,7 @@ GENERIC = {
     "side:right",
     "side:both",
     "side:one",
+    "trigger:injury",
 }
 
 ASKS_DURATION = re.compile(
@@ -91,6 +93,33 @@ NONE_BUTTON = re.compile(r"\bnone\b|\bneither\b|nothing like|no,? none|^no\b", r
 YES_BUTTON = re.compile(r"^\s*(yes|yeah|yep|it does|i do|i have)\b", re.I)
 NO_BUTTON = re.compile(r"^\s*(no|nope|it doesn.?t|i don.?t have)\b", re.I)
 UNSURE_BUTTON = re.compile(r"not sure|don.?t know|unsure|no idea|can.?t say", re.I)
+#: What any reader of the bot's questions understands even where the bot's NLU
+#: does not (the patient's reading must not be the NLU's blind spot twice):
+#: (pattern, fact it says, fact it replaces).
+COMMON_SENSE = [
+    (r"\bsores\b|\bulcers?\b|heals? badly|won.?t heal", "symptom:skin_ulcer", ""),
+    (r"\bgo(es)? away\b|\bpass(es)?\b|\bgone\b", "course:resolved", ""),
+    (
+        r"change (your )?position|moving around|walking around",
+        "trigger:movement_relief",
+        "",
+    ),
+]
+#: Words without which a general fact was not really said ("sores" is no pain).
+STEMS = {
+    "symptom:pain": r"pain|hurt|ach|\bsore\b",
+    "symptom:weakness": r"weak|strength|drag|trip|buckl|give way",
+    "sensation:numbness": r"numb|feel|dead|asleep|sensation",
+    "symptom:cramps": r"cramp",
+}
+LOCATION = {"body_part", "surface", "side"}
+#: Places that are news in themselves ("numbness between the legs").
+TELLING_PLACES = {
+    f"body_part:{p}" for p in "saddle_area groin buttock face arm hand".split()
+}
+ASKS_WHERE = re.compile(
+    r"\bwhere\b|which (part|leg|side|area)|one leg or|both legs|what part", re.I
+)
 WH_QUESTION = re.compile(r"^\s*(where|which|what|when|how)\b", re.I)
 #: What a wh-question asks about, by its words.
 WH_TYPES = [
@@ -233,6 +262,13 @@ def read_text(parse: Parse, text: str) -> Reading:
                 pass
         elif isinstance(value, str) and vocabulary.has(str(name), value):
             facts.add(f"{name}:{value}")
+    for pattern, fact, replaces in COMMON_SENSE:
+        if re.search(pattern, text, re.I):
+            facts.add(fact)
+            facts.discard(replaces)
+    for fact, words in STEMS.items():
+        if fact in facts and not re.search(words, text, re.I):
+            facts.discard(fact)  # read into a word that does not say it
     return Reading(frozenset(facts), duration, age)
 
 
@@ -286,38 +322,97 @@ class SimulatedPatient:
                 known.add(fact)
         return frozenset(known)
 
+    def _held(self, fact: str) -> float:
+        """1 when the fact is the patient's, 0.5 when only loosely so, else 0."""
+        if fact in self.present:
+            return 1.0
+        if fact == "body_part:whole_leg" and self.present & LEG_PARTS:
+            return 0.5  # "the leg" also fits numb toes
+        if fact == "body_part:lower_back" and "symptom:back_pain" in self.present:
+            return 0.5  # "a back injury" fits someone whose back hurts
+        return 0.0
+
+    def fit(self, facts: Iterable[str]) -> float:
+        """How well a described situation fits the patient (0 when it does not).
+
+        Every fact must hold, except that body parts are alternatives: "Feet and
+        toes" fits numb feet. The score grows with the facts that hold exactly.
+        """
+        facts = set(facts)
+        parts = {f for f in facts if f.startswith("body_part:")}
+        others = facts - parts
+        held = [self._held(f) for f in others]
+        if not facts or not all(held):
+            return 0.0
+        part_scores = [self._held(f) for f in parts]
+        if parts and not any(part_scores):
+            return 0.0
+        return sum(held) + max(part_scores, default=0.0)
+
     def holds(self, facts: Iterable[str]) -> bool:
-        """True when every fact is true of the patient ("leg" fits any leg part)."""
-        for fact in facts:
-            if fact in self.present:
-                continue
-            if fact == "body_part:whole_leg" and self.present & LEG_PARTS:
-                continue
-            return False
-        return True
+        """True when the described situation is the patient's."""
+        return self.fit(facts) > 0
 
     # -- buttons -----------------------------------------------------------
-    def _button_facts(self, button: Dict[str, Any]) -> List[frozenset]:
-        """Facts of each alternative in a button title ("Foot or toes")."""
+    def _button_facts(
+        self, button: Dict[str, Any], siblings: Sequence[Dict[str, Any]] = ()
+    ) -> List[frozenset]:
+        """Facts of a button title, then of each of its "or" alternatives.
+
+        "Both" means the other options together; a title the patient cannot
+        read falls back to the facts written into the payload.
+        """
         title = str(button.get("title") or "")
+        # "cold, pale or bluish" lists alternatives; "cold, pale and painful" not.
+        splitter = r"\s+or\s+|/"
+        if re.search(r"\bor\b", title) and not re.search(r"\band\b", title):
+            splitter = r"\s+or\s+|/|,"
+        if title.strip().lower().rstrip(".!") in {"both", "both of these", "all"}:
+            union = set()
+            for other in siblings:
+                if other is not button:
+                    union |= read_text(self.parse, str(other.get("title") or "")).facts
+            return [frozenset(union)]
         parts = [title] + [
-            p for p in re.split(r"\s+or\s+|/", title) if p.strip() and p != title
+            p for p in re.split(splitter, title) if p.strip() and p != title
         ]
         readings = [read_text(self.parse, p).facts for p in parts]
         if not readings[0]:
             readings[0] = parse_payload_facts(str(button.get("payload") or ""))
         return readings
 
-    def _button_matches(self, button: Dict[str, Any]) -> int:
-        """How many facts of the patient's a button names (0 when it does not fit)."""
-        readings = self._button_facts(button)
-        whole = readings[0]
-        if whole and self.holds(whole):
-            return len(whole)
+    def _button_matches(
+        self,
+        button: Dict[str, Any],
+        siblings: Sequence[Dict[str, Any]] = (),
+        where: bool = False,
+    ) -> float:
+        """How well a button describes the patient (0 when it does not).
+
+        A title read as only a place ("Sores on the feet" when "sores" is not
+        understood) answers a where-question, nothing else; outside one, a
+        button must name something the patient has that is news or specific,
+        not just the pain or numbness it already told ("sores" misread as pain).
+        """
+        readings = self._button_facts(button, siblings)
+        if not where:
+            readings = [r if self._news(r) else frozenset() for r in readings]
+        score = self.fit(readings[0])
+        if score:
+            return score
         for part in readings[1:]:
-            if part and part - GENERIC and self.holds(part):
-                return len(part)
-        return 0
+            if part - GENERIC and self.fit(part):
+                return self.fit(part)
+        return 0.0
+
+    def _news(self, facts: frozenset) -> bool:
+        """True when facts hold a non-place fact of the patient, new or specific."""
+        return any(
+            (f.split(":")[0] not in LOCATION or f in TELLING_PLACES)
+            and f in self.present
+            and (f not in self.revealed or f not in GENERIC)
+            for f in facts
+        )
 
     def _pick_duration_button(self, buttons: List[Dict[str, Any]]) -> Optional[dict]:
         if not self.case.duration:
@@ -348,23 +443,29 @@ class SimulatedPatient:
         self.revealed |= set(chosen)
         return ", ".join(vocabulary.label(*f.split(":")) for f in chosen)
 
-    def _answer_facts(self, asked: frozenset) -> str:
-        """'yes', 'no' or 'I'm not sure' about the facts a question names."""
-        vocabulary = get_vocabulary()
-        fresh = asked - self.revealed or asked
+    def _judge(self, asked: frozenset, sentence: str) -> Tuple[str, List[str]]:
+        """('yes' | 'no' | 'unsure', facts that hold) about what a question asks.
+
+        Where words ("in the leg", "your feet") only frame a question about a
+        symptom, so they are set aside when the question names anything else.
+        """
+        places = asked & TELLING_PLACES
+        if places:  # "is an arm or hand numb too?": a person knows where it is
+            self.revealed |= places
+            held = sorted(f for f in places if self.holds([f]))
+            return ("yes", held) if held else ("no", [])
+        focus = {f for f in asked if f.split(":")[0] not in LOCATION} or set(asked)
+        fresh = focus - self.revealed  # what it asks that was not told yet
+        self.revealed |= focus
         present = sorted(f for f in fresh if self.holds([f]))
-        absent = sorted(f for f in fresh if f in self.case.absent)
-        entities = [f.split(":")[0] for f in fresh]
-        alternatives = len(entities) != len(set(entities))
-        self.revealed |= set(fresh)
         if present:
-            if len(fresh) == 1:
-                return "yes"
-            labels = [vocabulary.label(*f.split(":")) for f in present]
-            return ("" if alternatives else "yes, ") + ", ".join(labels)
-        if absent:
-            return "no"
-        return "I'm not sure"
+            return "yes", present
+        if any(f in self.case.absent for f in fresh):
+            return "no", []
+        told = sorted(f for f in focus - fresh if self.holds([f]))
+        if told and (not fresh or not re.search(r"\band\b", sentence)):
+            return "yes", told  # asks again what it was told ("does it go away?")
+        return "unsure", []
 
     def answer(self, messages: List[Dict[str, Any]]) -> str:
         """The patient's next message given the bot's last reply."""
@@ -376,6 +477,7 @@ class SimulatedPatient:
         if question is None:
             return "what do you think it could be?"
         text = str(question.get("text") or "")
+        sentence = (re.findall(r"[^.?!]*\?", text) or [text])[-1]
         buttons = list(question.get("buttons") or [])
         by_kind = self._classify(buttons)
         if ASKS_DURATION.search(text):
@@ -389,37 +491,48 @@ class SimulatedPatient:
         if ASKS_AGE.search(text) and not buttons:
             return f"I'm {self.case.age}" if self.case.age else "I'd rather not say"
         if by_kind["fact"]:
-            scored = [(self._button_matches(b), i, b) for i, b in enumerate(buttons)]
+            where = bool(ASKS_WHERE.search(sentence))
+            scored = [
+                (self._button_matches(b, by_kind["fact"], where), i, b)
+                for i, b in enumerate(by_kind["fact"])
+            ]
             best = max(scored, key=lambda s: (s[0], -s[1]))
             if best[0] > 0:
-                for fact_set in self._button_facts(best[2]):
+                for fact_set in self._button_facts(best[2], by_kind["fact"]):
                     self.revealed |= set(fact_set)
-                return str(best[2].get("payload") or best[2].get("title"))
-            if by_kind["none"]:
-                return self._click(by_kind, "none")
-            types = {
-                f.split(":")[0]
-                for b in by_kind["fact"]
-                for f in self._button_facts(b)[0]
-            }
-            told = self._tell(types)
-            if told:
-                return told
+                return self._press(best[2])
+            for kind in ("none", "unsure"):
+                if by_kind[kind]:
+                    return self._click(by_kind, kind)
         asked = read_text(self.parse, text).facts
-        sentence = (re.findall(r"[^.?!]*\?", text) or [text])[-1]
+        for button in by_kind["yes"][:1]:
+            asked |= parse_payload_facts(str(button.get("payload") or ""))
         if WH_QUESTION.match(sentence) and not asked - self.revealed:
             types = {e for pattern, e in WH_TYPES if re.search(pattern, sentence, re.I)}
             types = types or {f.split(":")[0] for f in asked}
+            if by_kind["fact"]:
+                types = {
+                    f.split(":")[0]
+                    for b in by_kind["fact"]
+                    for f in self._button_facts(b)[0]
+                }
             return self._tell(types) or "I'm not sure"
         if not asked and not buttons:
             return self._tell(set(get_vocabulary().values)) or "I'm not sure"
-        reply = self._answer_facts(asked)
-        kind = {"yes": "yes", "no": "no", "I'm not sure": "unsure"}.get(reply)
-        if kind and by_kind[kind]:
-            return self._click(by_kind, kind)
-        if kind == "no" and by_kind["none"]:
+        verdict, present = self._judge(asked, sentence)
+        if by_kind[verdict]:
+            return self._click(by_kind, verdict)
+        if verdict == "no" and by_kind["none"]:
             return self._click(by_kind, "none")
-        return reply
+        if verdict == "yes":
+            labels = ", ".join(get_vocabulary().label(*f.split(":")) for f in present)
+            entities = [
+                f.split(":")[0] for f in asked if f.split(":")[0] not in LOCATION
+            ]
+            if len(entities) != len(set(entities)):  # "suddenly or gradually?"
+                return labels
+            return "yes" if len(asked) == 1 else "yes, " + labels
+        return {"no": "no", "unsure": "I'm not sure"}[verdict]
 
     @staticmethod
     def _classify(buttons: List[Dict[str, Any]]) -> Dict[str, List[dict]]:
@@ -442,11 +555,12 @@ class SimulatedPatient:
         return kinds
 
     @staticmethod
-    def _click(by_kind: Dict[str, List[dict]], kind: str) -> str:
-        if not by_kind.get(kind):
-            return ""
-        button = by_kind[kind][0]
+    def _press(button: Dict[str, Any]) -> str:
+        """What clicking a button sends: its payload (the title when it has none)."""
         return str(button.get("payload") or button.get("title"))
+
+    def _click(self, by_kind: Dict[str, List[dict]], kind: str) -> str:
+        return self._press(by_kind[kind][0]) if by_kind.get(kind) else ""
 
 
 # ---------------------------------------------------------------------------

@@ -39,6 +39,10 @@ KEYWORDS = {
     "suddenly": ("onset", "sudden"),
     "gradually": ("onset", "gradual"),
     "3 weeks": ("duration", "P3W"),
+    "sore": ("symptom", "pain"),  # a misreading the patient must not follow
+    "arm": ("body_part", "arm"),
+    "cold": ("symptom", "cold_limb"),
+    "pale": ("symptom", "pale_or_blue_skin"),
 }
 
 
@@ -181,3 +185,23 @@ def test_find_assessment_reads_the_custom_payload():
 def test_durations_are_read_and_said(iso, days, words):
     assert ev.duration_days(iso) == pytest.approx(days)
     assert ev.say_duration(iso) == words
+
+
+def test_patient_knows_where_it_is_numb():
+    patient = make_patient(["body_part:toes", "sensation:numbness"])
+    assert (
+        patient.answer(bot("Is an arm numb or weak too?", "Yes", "No")) == "/choose_1"
+    )
+
+
+def test_patient_does_not_follow_a_misread_option():
+    patient = make_patient(["body_part:foot", "symptom:pain", "symptom:cold_limb"])
+    checklist = bot(
+        "Have you noticed any of these?",
+        "Sores on the feet that heal badly",
+        "The foot is cold, pale or bluish",
+        "None of these",
+    )
+    assert patient.answer(checklist) == "/choose_1"
+    patient = make_patient(["body_part:foot", "symptom:pain"])
+    assert patient.answer(checklist) == "/choose_2"
