@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Iterator, List, Tuple
 
@@ -266,3 +268,16 @@ def test_each_urgency_has_its_own_banner_and_bot_html_stays_text(
     assert dialogs == []
     REPORTS.mkdir(exist_ok=True)
     page.locator(".lna-messages").screenshot(path=str(REPORTS / "widget-banners.png"))
+
+
+def test_page_and_widget_are_served_and_nothing_outside_web(bot: Bot):
+    base = f"{bot.url}/webhooks/webchat"
+    for path in ("/", "/web/widget.js", "/web/widget.css",
+                 "/web/vendor/socket.io-client-4.8.1/socket.io.min.js"):  # fmt: skip
+        with urllib.request.urlopen(base + path, timeout=10) as reply:
+            assert reply.status == 200
+    for path in ("/web/../../credentials.yml", "/web/%2e%2e/bot/channels/webchat.py",
+                 "/web/..%2f..%2fcredentials.yml"):  # fmt: skip
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(base + path, timeout=10)
+        assert refused.value.code in (400, 403, 404)
