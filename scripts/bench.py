@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import json
 import os
 import platform
@@ -74,6 +75,7 @@ FREE_TEXT_ANSWERS = (
     (("how long", "since when", "when did"), "about three weeks"),
 )
 SKIP_PAYLOAD_WORDS = ("restart", "delete", "stop", "forget")
+RUN_ID = f"{os.getpid()}-{int(time.time())}"  # fresh conversations every run
 
 
 # ---------------------------------------------------------------- pure parts
@@ -407,6 +409,17 @@ def render_profile(profile: dict[str, Any]) -> list[str]:
                 md_table(["function", "where", "% of turn time"], rows),
                 "",
             ]
+        variants = data.get("variants", {})
+        if variants:
+            parts = sorted({p for v in variants.values() for p in v})
+            rows = [[p] + [fmt(v.get(p), 2) for v in variants.values()] for p in parts]
+            out += [
+                "Tracker store experiment (same process, alternating blocks of "
+                "conversations, ms per turn):",
+                "",
+                md_table(["part", *variants.keys()], rows),
+                "",
+            ]
         memory = data.get("memory_mib", {})
         if memory:
             rows = [[k, fmt(v, 0)] for k, v in memory.items()]
@@ -609,8 +622,15 @@ class ScriptedConversation:
 class SymptomConversation:
     """Ours: opening symptom, then answer with buttons until the assessment JSON."""
 
-    def __init__(self, opening: str, rng: random.Random, max_turns: int = 20) -> None:
+    def __init__(
+        self,
+        opening: str,
+        rng: random.Random,
+        max_turns: int = 20,
+        end_texts: frozenset[str] = frozenset(),
+    ) -> None:
         self._opening = opening
+        self._end_texts = end_texts
         self._rng = rng
         self._max_turns = max_turns
         self.turns = 0
@@ -630,6 +650,11 @@ class SymptomConversation:
                 self.done = True
                 self.outcome = str(custom["assessment"].get("urgency", "assessed"))
                 return None
+        texts = {" ".join(str(r.get("text", "")).split()) for r in replies}
+        if texts & self._end_texts and not any(r.get("buttons") for r in replies):
+            self.done = True
+            self.outcome = "emergency prompt"
+            return None
         if self.turns >= self._max_turns:
             return None
         self.turns += 1
@@ -659,7 +684,21 @@ def stock_conversation(index: int) -> ScriptedConversation:
 def our_conversation(index: int) -> SymptomConversation:
     """The index-th symptom conversation (seeded, so runs repeat)."""
     rng = random.Random(index)
-    return SymptomConversation(OUR_OPENINGS[index % len(OUR_OPENINGS)], rng)
+    opening = OUR_OPENINGS[index % len(OUR_OPENINGS)]
+    return SymptomConversation(opening, rng, end_texts=emergency_texts())
+
+
+@functools.lru_cache(maxsize=1)
+def emergency_texts() -> frozenset[str]:
+    """The domain's `utter_emergency` texts: a conversation that gets one ends."""
+    files = [ROOT / "domain.yml", *sorted((ROOT / "domain").glob("**/*.yml"))]
+    texts = set()
+    for path in files:
+        if path.exists():
+            data = yaml.safe_load(path.read_text()) or {}
+            for variant in (data.get("responses") or {}).get("utter_emergency", []):
+                texts.add(" ".join(str(variant.get("text", "")).split()))
+    return frozenset(t for t in texts if t)
 
 
 # ---------------------------------------------------------------- load
@@ -689,7 +728,7 @@ async def run_phase(
             index = counter["conversations"]
             counter["conversations"] += 1
             conv = make_conversation(index)
-            sender = f"bench-{label}-c{concurrency}-{index}"
+            sender = f"bench-{RUN_ID}-{label}-c{concurrency}-{index}"
             result.conversations_started += 1
             message: str | None = conv.first()
             while message is not None:
@@ -1286,6 +1325,8 @@ class Bench:
                 ]
                 if setup.endpoints:
                     cmd += ["--endpoints", str(setup.endpoints)]
+                if setup.name == "ours":
+                    cmd += ["--sqlite-ab"]
                 code, seconds = self.procs.run(
                     cmd,
                     setup.cwd,

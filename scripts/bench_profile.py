@@ -16,6 +16,7 @@ import asyncio
 import functools
 import importlib.util
 import json
+import os
 import re
 import sys
 import time
@@ -26,6 +27,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 AWAIT = "[await]"
+RUN_ID = f"{os.getpid()}-{int(time.time())}"  # fresh conversations every run
 
 
 def rss_mib() -> float:
@@ -199,7 +201,7 @@ async def converse(
 ) -> int:
     """One conversation through the Agent; returns its turn count."""
     conv = make_conversation(index)
-    sender = f"profile-{tag}-{index}"
+    sender = f"profile-{RUN_ID}-{tag}-{index}"
     message = conv.first()
     turns = 0
     while message is not None:
@@ -254,7 +256,11 @@ async def profile(args: argparse.Namespace, memory: dict[str, float]) -> dict[st
         for (node, component, phase), seconds in TIMINGS.nodes.items()
     ]
     nodes.sort(key=lambda n: -n["ms_per_turn"])
+    variants = {}
+    if args.sqlite_ab and uses_sqlite(agent):
+        variants = await sqlite_ab(agent, make, args.conversations)
     return {
+        "variants": variants,
         "bot": args.bot,
         "turns": turns,
         "conversations": args.conversations,
@@ -267,6 +273,86 @@ async def profile(args: argparse.Namespace, memory: dict[str, float]) -> dict[st
     }
 
 
+def uses_sqlite(agent: Any) -> bool:
+    """Whether the agent's tracker store is an SQLite SQLTrackerStore."""
+    store = agent.tracker_store
+    while hasattr(store, "_tracker_store"):
+        store = store._tracker_store
+    engine = getattr(store, "engine", None)
+    return engine is not None and engine.dialect.name == "sqlite"
+
+
+SQLITE_FAST: dict[str, Any] = {"on": False, "keeper": None}
+
+
+def install_sqlite_switch() -> None:
+    """Each new SQLite connection (Rasa uses NullPool) gets the chosen pragmas."""
+    import sqlite3
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    @event.listens_for(Engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            mode = "NORMAL" if SQLITE_FAST["on"] else "FULL"  # FULL: the default
+            dbapi_connection.execute(f"PRAGMA synchronous={mode}")
+
+
+def set_sqlite_fast(agent: Any, on: bool) -> None:
+    """WAL (set once, kept by one open connection so that closing Rasa's
+    per-session connections does not checkpoint) or SQLite's rollback journal."""
+    import sqlite3
+
+    store = agent.tracker_store
+    while hasattr(store, "_tracker_store"):
+        store = store._tracker_store
+    path = store.engine.url.database
+    keeper = SQLITE_FAST["keeper"]
+    if on and keeper is None:
+        keeper = sqlite3.connect(path)
+        keeper.execute("PRAGMA journal_mode=WAL")
+        SQLITE_FAST["keeper"] = keeper
+    elif not on and keeper is not None:
+        keeper.execute("PRAGMA journal_mode=DELETE")
+        keeper.close()
+        SQLITE_FAST["keeper"] = None
+    SQLITE_FAST["on"] = on
+
+
+async def sqlite_ab(agent: Any, make: Callable, conversations: int) -> dict:
+    """A/B/A/B: SQLite defaults vs WAL + synchronous=NORMAL, same conversations."""
+    install_sqlite_switch()
+    sums: dict[str, dict[str, float]] = {"default": {}, "wal": {}}
+    turns = {"default": 0, "wal": 0}
+    block = max(conversations // 2, 1)
+    index = 20_000
+    for round_ in range(4):
+        label = "wal" if round_ % 2 else "default"
+        set_sqlite_fast(agent, label == "wal")
+        TIMINGS.reset()
+        t0 = time.perf_counter()
+        for _ in range(block):
+            turns[label] += await converse(agent, make, index, f"ab-{label}")
+            index += 1
+        sums[label]["total"] = sums[label].get("total", 0) + time.perf_counter() - t0
+        for part, seconds in TIMINGS.parts.items():
+            sums[label][part] = sums[label].get(part, 0.0) + seconds
+    set_sqlite_fast(agent, False)
+    names = {
+        "default": "SQLite defaults (rollback journal, synchronous=FULL)",
+        "wal": "WAL + synchronous=NORMAL, one connection kept open",
+    }
+    return {
+        names[label]: {
+            part: 1000 * seconds / max(turns[label], 1)
+            for part, seconds in sums[label].items()
+            if part == "total" or part.startswith("tracker store")
+        }
+        for label in sums
+    }
+
+
 def main() -> int:
     """Profile one bot, write JSON for scripts/bench.py."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -275,6 +361,11 @@ def main() -> int:
     parser.add_argument("--endpoints")
     parser.add_argument("--conversations", type=int, default=8)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument(
+        "--sqlite-ab",
+        action="store_true",
+        help="also compare SQLite defaults with WAL + synchronous=NORMAL",
+    )
     parser.add_argument("--work", default="/tmp")
     args = parser.parse_args()
     sys.path.insert(0, str(Path.cwd()))  # custom components, as `python -m rasa` sees

@@ -146,3 +146,13 @@ def test_scripted_conversation_sends_its_messages_in_order_then_stops():
     sent = [conv.first(), conv.next([]), conv.next([]), conv.next([])]
     assert sent == ["hi", "sad", "bye", None]
     assert conv.done
+
+
+def test_symptom_conversation_ends_at_the_emergency_prompt():
+    prompt = "Call emergency services now."
+    conv = bench.SymptomConversation(
+        "numb", random.Random(0), end_texts=frozenset({prompt})
+    )
+    conv.first()
+    assert conv.next([{"text": "Call emergency\n services now."}]) is None
+    assert conv.done and conv.outcome == "emergency prompt"
