@@ -80,11 +80,12 @@
     this.state = this.load();
     this.build();
     this.renderAll();
-    if (options.open || this.state.open) this.toggle(true);
+    // `open` opens the chat on a first visit; later the visitor's choice wins.
+    this.toggle(this.state.open === null ? options.open : this.state.open);
   }
 
   Chat.prototype.load = function () {
-    var fresh = { sessionId: null, messages: [], open: false, greeted: false };
+    var fresh = { sessionId: null, messages: [], open: null, greeted: false };
     try {
       var raw = window.localStorage.getItem(this.storageKey);
       var saved = raw ? JSON.parse(raw) : null;
