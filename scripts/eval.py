@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 
 from actions.vocabulary import get_vocabulary  # noqa: E402
 
+DIAGNOSTIC_SLOTS = ("facts_present", "facts_absent", "age", "duration")
 URGENCY_ORDER = {"self_care": 0, "routine": 1, "urgent": 2, "emergency": 3}
 PORT_RANGE = range(5200, 5300)  # the testdata engineer's loopback ports
 MAX_QUESTIONS_TARGET = 5.0
@@ -600,6 +601,21 @@ class Bot:
         )
         return answer if isinstance(answer, list) else []
 
+    def tracker(self, sender: str) -> Dict[str, Any]:
+        """The conversation's tracker (slots, events); empty when the API is off."""
+        if not self.token:
+            return {}
+        url = (
+            f"{self.url.rstrip('/')}/conversations/{urllib.parse.quote(sender)}"
+            f"/tracker?token={urllib.parse.quote(self.token)}"
+        )
+        try:
+            with urllib.request.urlopen(url, timeout=self.timeout) as response:
+                data = json.loads(response.read().decode("utf-8") or "{}")
+        except (urllib.error.URLError, OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
     def parse(self, text: str) -> Dict[str, Any]:
         """The bot's NLU reading of a text (cached; empty when the API is off)."""
         if text not in self._cache:
@@ -627,6 +643,8 @@ class Result:
     assessment_turn: Optional[int] = None
     questions: int = 0
     error: Optional[str] = None
+    understood: List[str] = field(default_factory=list)
+    slots: Dict[str, Any] = field(default_factory=dict)
 
     @property
     def triage_ok(self) -> bool:
@@ -710,7 +728,28 @@ def run_case(bot: Bot, case: Case, max_turns: int) -> Result:
                 message = "I'm not sure"
     except BotError as error:
         result.error = str(error)
+    tracker = bot.tracker(sender)
+    result.understood = understood_turns(tracker)
+    slots = tracker.get("slots") or {}
+    result.slots = {k: slots[k] for k in DIAGNOSTIC_SLOTS if slots.get(k)}
     return result
+
+
+def understood_turns(tracker: Dict[str, Any]) -> List[str]:
+    """Per user turn, the intent and entities the bot read (for routing failures)."""
+    turns = []
+    for event in tracker.get("events") or []:
+        if event.get("event") != "user":
+            continue
+        data = event.get("parse_data") or {}
+        intent = (data.get("intent") or {}).get("name")
+        entities = [
+            f"{e.get('entity')}:{e.get('value')}"
+            + ("(neg)" if e.get("role") == "negated" else "")
+            for e in data.get("entities") or []
+        ]
+        turns.append(f"{intent} {' '.join(entities)}".strip())
+    return turns
 
 
 # ---------------------------------------------------------------------------
@@ -771,10 +810,13 @@ def _format_bot(messages: List[Dict[str, Any]]) -> List[str]:
 
 
 def transcript_lines(result: Result) -> List[str]:
-    lines = []
+    lines, turn = [], 0
     for who, what in result.transcript:
         if who == "patient":
             lines.append(f"patient: {what}")
+            if turn < len(result.understood):
+                lines.append(f"  (read as: {result.understood[turn]})")
+            turn += 1
         else:
             lines.extend(_format_bot(what))
     if result.error:
@@ -897,6 +939,9 @@ def write_report(
             f"Expected {r.case.urgency}, causes {', '.join(r.case.causes)}."
             f" Failed: {'; '.join(r.failures)}.",
             f"Engine with every fact known: {_oracle_note(r.case)}.",
+            "Bot's slots at the end: "
+            + (json.dumps(r.slots, sort_keys=True) if r.slots else "unavailable")
+            + ".",
             f"Patient facts: present {', '.join(sorted(r.case.present))};"
             f" absent {', '.join(sorted(r.case.absent)) or '—'};"
             f" age {r.case.age}; duration {r.case.duration}.",
