@@ -52,13 +52,24 @@ Next question
     entities already have a present fact, and duration questions once the
     duration is known are never returned. No question when the value is below
     `min_question_value` or when the urgency is already emergency.
+
+Use from the dialogue
+    f = Findings.from_slots(facts_present, facts_absent, age, duration)
+    a = assess(f, asked=frozenset(question ids already put to the person))
+    a.urgency, a.red_flags (advice to say first), a.causes (top 3 with lay
+    `fits` / `against`), a.specialists / a.tests (ids into the table's
+    `specialists` / `tests`), a.next_question (None: stop asking),
+    a.red_flag_question (the one red-flag check, until asked). A button's
+    `present` / `absent` lists are "entity:value" strings ready for the slots;
+    its `duration` (ISO 8601) goes to the duration slot. A fact ("cause", id)
+    in `present` means the person named that cause and adds a small bonus.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 from actions.cause_table import (
     CAUSE_ENTITY,
@@ -191,12 +202,28 @@ class _Known:
     age: Optional[int]
 
 
+def _bucket_fact(
+    fact: Fact, buckets: Sequence[str], table: CauseTable
+) -> Optional[Fact]:
+    """A duration fact as its bucket ("duration:P3W" -> ("duration", "weeks")).
+
+    Other facts pass through; a duration that is neither a bucket nor ISO 8601
+    is dropped.
+    """
+    if fact[0] != DURATION_ENTITY or fact[1] in buckets:
+        return fact
+    bucket = table.bucket_of(fact[1])
+    return (DURATION_ENTITY, bucket) if bucket else None
+
+
 def expand_findings(findings: Findings, table: Optional[CauseTable] = None) -> _Known:
     """Apply duration buckets, implications and exclusive groups (see module doc)."""
     table = table or get_cause_table()
-    present: Set[Fact] = set(findings.present)
-    absent: Set[Fact] = set(findings.absent)
     buckets = [name for name, _ in table.duration_buckets]
+    present = {_bucket_fact(f, buckets, table) for f in findings.present}
+    absent = {_bucket_fact(f, buckets, table) for f in findings.absent}
+    present.discard(None)
+    absent.discard(None)
 
     bucket = table.bucket_of(findings.duration)
     if bucket is not None:

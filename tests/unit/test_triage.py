@@ -100,6 +100,12 @@ def test_present_typical_fact_raises_its_cause() -> None:
             assert scores(findings([fact]))[cause.id] > scores(findings())[cause.id]
 
 
+@pytest.mark.parametrize("cause_id", CAUSE_IDS[::4])
+def test_naming_a_cause_raises_it(cause_id: str) -> None:
+    named = scores(findings([f"cause:{cause_id}"]))
+    assert named[cause_id] > scores(findings())[cause_id]
+
+
 # ------------------------------------------------------------------ red flags
 
 
@@ -268,6 +274,15 @@ def test_findings_from_slots_skips_malformed_values() -> None:
     assert f.present == {("symptom", "pain")}
     assert f.absent == {("symptom", "fever")}
     assert f.age == 42 and f.duration == "P3D"
+
+
+def test_duration_given_as_fact_is_bucketed() -> None:
+    as_fact = assess(findings(["symptom:weakness", "duration:P2Y"]))
+    as_field = assess(findings(["symptom:weakness"], duration="P2Y"))
+    assert as_fact.urgency == as_field.urgency == "routine"
+    assert (
+        assess(findings(["symptom:weakness", "duration:forever"])).urgency == "urgent"
+    )
 
 
 def test_assessment_lists_specialists_and_tests_of_shown_causes() -> None:
