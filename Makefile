@@ -49,8 +49,10 @@ test-unit: install  ## unit tests of the core, actions and NLU component (no ser
 test-integration: train  ## `make run` contract: servers start, REST greets, Ctrl-C stops both
 	$(PY) -m pytest tests/integration -q
 
-test-stories: train  ## conversation regression tests; any wrong prediction fails
-	$(RASA) test core --model models/current.tar.gz --stories tests --fail-on-prediction-errors --out reports/stories
+test-stories: train  ## conversation regression tests (tests/test_*.yml); any wrong prediction fails
+	@stories=$$(mktemp -d); cp tests/test_*.yml "$$stories"/; \
+	$(RASA) test core --model models/current.tar.gz --stories "$$stories" --fail-on-prediction-errors --out reports/stories; \
+	status=$$?; rm -rf "$$stories"; exit $$status
 
 .PHONY: test-channels test-browser
 test-channels: train  ## Telegram channel end to end against a local fake Bot API, plus channel unit tests

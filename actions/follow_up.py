@@ -1,0 +1,41 @@
+"""Which follow-up question comes next (pure, no Rasa import).
+
+The triage engine proposes the most useful unknown fact to ask about and says
+whether the red-flag check is still needed; this module adds the conversation's
+limits on top: at most `MAX_QUESTIONS` questions in all, "just tell me" ends
+them early, and the red-flag check is always the last question before a
+non-emergency assessment. A red flag ends the questions at once.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+from actions.cause_table import RED_FLAG_CHECK_ID
+
+#: At most this many questions, the red-flag check included.
+MAX_QUESTIONS = 6
+
+
+def plan_next_question(
+    engine_choice: Optional[str],
+    red_flag_check_needed: bool,
+    asked: Sequence[str],
+    skip_requested: bool = False,
+    red_flag_fired: bool = False,
+) -> Optional[str]:
+    """Id of the next question to ask, or None when it is time to assess."""
+    if red_flag_fired or RED_FLAG_CHECK_ID in asked:
+        return None
+    engine_asked = [qid for qid in asked if qid != RED_FLAG_CHECK_ID]
+    if (
+        engine_choice
+        and not skip_requested
+        and engine_choice not in asked
+        and len(engine_asked) < MAX_QUESTIONS - 1
+    ):
+        return engine_choice
+    return RED_FLAG_CHECK_ID if red_flag_check_needed else None
+
+
+__all__ = ["MAX_QUESTIONS", "RED_FLAG_CHECK_ID", "plan_next_question"]

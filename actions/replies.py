@@ -1,0 +1,337 @@
+"""Turn triage results into what the bot says: text, buttons, JSON payloads.
+
+Pure (no Rasa import): every function takes plain values and returns message
+dicts shaped like `dispatcher.utter_message(**message)` keyword arguments. Every
+medical sentence comes from the cause table (actions/causes.yml, each row citing
+its article section) or the questions file; this module only adds the
+conversation's glue words, and names no cause.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+
+from actions.cause_table import get_cause_table
+from actions.triage import Findings, detect_red_flags
+from actions.vocabulary import Fact, get_vocabulary
+
+#: Causes reported in an assessment.
+MAX_CAUSES = 3
+Message = Dict[str, Any]
+
+# Plain words for the urgency levels of docs/architecture.md.
+URGENCY_TEXT = {
+    "emergency": "This may be an emergency: call emergency services now.",
+    "urgent": "Please see a doctor within the next 24 to 48 hours.",
+    "routine": "Please book a visit with the doctor named below; it is not an "
+    "emergency.",
+    "self_care": "This sounds like it may be harmless and passing, but keep an eye "
+    "on it.",
+}
+DISCLAIMER = (
+    "This is not a diagnosis: only a doctor who examines you can find the cause. "
+    "Please see a doctor."
+)
+FOLLOW_UP_HINT = (
+    'You can ask me about any of these causes (for example "what is the second '
+    'one?"), the tests, which doctor to see, the treatment or what you can do '
+    'meanwhile, or say "summary for my doctor".'
+)
+WHEN_TO_WORRY = "Call emergency services at once if any of these appear:"
+DONT_KNOW_TITLE = "I don't know"
+TOPICS = ("cause", "specialist", "tests", "treatment", "self_help")
+
+
+@dataclass(frozen=True)
+class AnswerFacts:
+    """What an answer to a follow-up question tells us."""
+
+    present: Tuple[Fact, ...] = ()
+    absent: Tuple[Fact, ...] = ()
+    duration: Optional[str] = None
+    understood: bool = False
+
+
+# --------------------------------------------------------------- table access
+def _causes() -> Dict[str, Any]:
+    return {cause.id: cause for cause in get_cause_table().causes}
+
+
+def _question(question_id: Optional[str]) -> Optional[Any]:
+    if not question_id:
+        return None
+    try:
+        return get_cause_table().question(question_id)
+    except KeyError:
+        return None
+
+
+def _fact(text: str) -> Fact:
+    entity, _, value = str(text).partition(":")
+    return (entity, value)
+
+
+def _facts(items: Optional[Iterable[str]]) -> Tuple[Fact, ...]:
+    return tuple(_fact(item) for item in items or ())
+
+
+def _label(fact: Fact) -> str:
+    return get_vocabulary().label(*fact)
+
+
+def _join(items: Sequence[str]) -> str:
+    items = [item for item in items if item]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _unique(items: Iterable[str]) -> List[str]:
+    return list(dict.fromkeys(items))
+
+
+# --------------------------------------------------------------- questions
+def _answer_intent(question_id: str, answer: Any) -> Tuple[str, Dict[str, str]]:
+    """Payload intent and extra entities of one answer button."""
+    present = _facts(answer.present)
+    red_flag = getattr(answer, "red_flag", None)
+    if not red_flag and present:
+        hits = detect_red_flags(Findings(present=frozenset(present)))
+        red_flag = hits[0].id if hits else None
+    if red_flag:
+        return "report_red_flag", {"red_flag": red_flag}
+    if present or getattr(answer, "duration", None):
+        return "affirm", {}
+    if answer.absent:
+        return "deny", {}
+    return "dont_know", {}
+
+
+def question_message(question_id: str) -> Message:
+    """The question's text with one button per answer (payloads carry the answer)."""
+    question = _question(question_id)
+    if question is None:
+        raise KeyError(f"unknown question {question_id!r}")
+    buttons = []
+    for index, answer in enumerate(question.answers):
+        intent, extra = _answer_intent(question_id, answer)
+        entities = {"answer": f"{question_id}:{index}", **extra}
+        buttons.append(
+            {"title": answer.title, "payload": f"/{intent}{json.dumps(entities)}"}
+        )
+    if all(answer.present or answer.absent for answer in question.answers) and not (
+        any(getattr(answer, "red_flag", None) for answer in question.answers)
+    ):
+        buttons.append({"title": DONT_KNOW_TITLE, "payload": "/dont_know"})
+    return {"text": question.text, "buttons": buttons}
+
+
+def answer_facts(question_id: Optional[str], intent: Optional[str]) -> AnswerFacts:
+    """Facts of a typed "yes" / "no" / "I don't know" to the current question.
+
+    "yes" picks the question's one answer that only adds facts, "no" its one
+    answer that only rules facts out; anything else is left to the NLU.
+    """
+    question = _question(question_id)
+    if question is None:
+        return AnswerFacts()
+    if intent == "dont_know":
+        return AnswerFacts(understood=True)
+    answers = list(question.answers)
+    if intent == "affirm":
+        candidates = [a for a in answers if a.present and not a.absent]
+    elif intent == "deny":
+        candidates = [a for a in answers if a.absent and not a.present]
+    else:
+        return AnswerFacts()
+    if len(candidates) != 1 or getattr(candidates[0], "red_flag", None):
+        return AnswerFacts()
+    answer = candidates[0]
+    return AnswerFacts(_facts(answer.present), _facts(answer.absent), None, True)
+
+
+# --------------------------------------------------------------- assessment
+def _specialist_names(ids: Sequence[str]) -> List[str]:
+    table = get_cause_table().specialists
+    return [table[i].lay_name for i in ids if i in table]
+
+
+def _test_names(ids: Sequence[str]) -> List[str]:
+    table = get_cause_table().tests
+    return [table[i].lay_name for i in ids if i in table]
+
+
+def _self_help(cause_ids: Sequence[str]) -> List[str]:
+    causes = _causes()
+    return _unique(
+        item.text
+        for cid in cause_ids
+        if cid in causes
+        for item in causes[cid].self_help
+    )
+
+
+def _cause_line(rank: int, ranked: Any) -> str:
+    cause = _causes()[ranked.id]
+    line = f"{rank}. {cause.lay_name[:1].upper()}{cause.lay_name[1:]} ({cause.name})."
+    if ranked.fits:
+        line += f" Fits: {_join(list(ranked.fits))}."
+    if ranked.against:
+        line += f" Against: {_join(list(ranked.against))}."
+    return f"{line} {cause.summary}"
+
+
+def assessment_payload(assessment: Any) -> Dict[str, Any]:
+    """The JSON contract of docs/architecture.md (web widget, tests, eval)."""
+    return {
+        "assessment": {
+            "urgency": assessment.urgency,
+            "causes": [cause.id for cause in assessment.causes[:MAX_CAUSES]],
+            "red_flags": _unique(hit.id for hit in assessment.red_flags),
+            "specialists": list(assessment.specialists),
+            "tests": list(assessment.tests),
+        }
+    }
+
+
+def assessment_messages(assessment: Any) -> List[Message]:
+    """Urgency first, then causes, doctor and tests, meanwhile, disclaimer, JSON."""
+    ranked = [c for c in assessment.causes[:MAX_CAUSES] if c.id in _causes()]
+    cause_ids = [cause.id for cause in ranked]
+    urgency = [URGENCY_TEXT[assessment.urgency]]
+    if assessment.urgency_reason and not assessment.red_flags:
+        urgency.append(f"Why: {assessment.urgency_reason}.")
+    urgency += _unique(hit.advice for hit in assessment.red_flags)
+    messages: List[Message] = [{"text": " ".join(urgency)}]
+    if ranked:
+        lines = ["Possible causes (not a diagnosis):"]
+        lines += [_cause_line(i, cause) for i, cause in enumerate(ranked, start=1)]
+        messages.append({"text": "\n".join(lines)})
+        doctor = f"Who to see: {_join(_specialist_names(assessment.specialists))}."
+        tests = _test_names(assessment.tests)
+        if tests:
+            doctor += " Tests they may order: " + "; ".join(tests) + "."
+        messages.append({"text": doctor})
+    meanwhile = _self_help(cause_ids) if assessment.urgency != "emergency" else []
+    if meanwhile:
+        messages.append({"text": "Meanwhile: " + " ".join(meanwhile)})
+    if assessment.urgency == "self_care":
+        signs = [flag.label for flag in get_cause_table().red_flags]
+        messages.append({"text": f"{WHEN_TO_WORRY} " + "; ".join(signs) + "."})
+    buttons = [
+        {
+            "title": f"What is {_causes()[cid].name.lower()}?",
+            "payload": f"/ask_cause_info{json.dumps({'cause': cid})}",
+        }
+        for cid in cause_ids
+    ]
+    buttons.append({"title": "Summary for my doctor", "payload": "/ask_summary"})
+    messages.append({"text": f"{DISCLAIMER} {FOLLOW_UP_HINT}", "buttons": buttons})
+    messages.append({"json_message": assessment_payload(assessment)})
+    return messages
+
+
+# --------------------------------------------------------------- follow-up topics
+def resolve_cause(
+    named: Optional[str],
+    ordinal: Optional[int],
+    ranked: Sequence[str],
+    focus: Optional[str],
+) -> Optional[str]:
+    """The cause a question is about: named, "the second one", last discussed, top."""
+    causes = _causes()
+    if named in causes:
+        return named
+    if ordinal is not None and ranked:
+        index = ordinal if ordinal >= 0 else len(ranked) + ordinal
+        if 0 <= index < len(ranked):
+            return ranked[index]
+    if focus in causes:
+        return focus
+    return ranked[0] if ranked else None
+
+
+def _sourced(items: Iterable[Any]) -> List[str]:
+    return [item.text for item in items or ()]
+
+
+def topic_messages(topic: str, cause_id: str) -> List[Message]:
+    """Answer about one cause: what it is, doctor, tests, treatment, self-help."""
+    cause = _causes()[cause_id]
+    title = f"{cause.name} ({cause.lay_name})"
+    if topic == "cause":
+        text = f"{title}: {cause.summary} {DISCLAIMER}"
+    elif topic == "specialist":
+        doctors = _join(_specialist_names(cause.specialists))
+        text = f"For {title}, the doctor to see is {doctors}."
+    elif topic == "tests":
+        tests = "; ".join(_test_names(cause.tests))
+        text = f"For {title}, the doctor may order: {tests}."
+    elif topic == "treatment":
+        steps = _sourced(cause.treatment.conservative) + _sourced(
+            cause.treatment.surgical
+        )
+        text = (
+            f"Treatment of {title}: " + " ".join(steps)
+            if steps
+            else f"The article names no specific treatment for {title}; a doctor "
+            "will advise."
+        )
+        text += " Only a doctor can decide on treatment."
+    elif topic == "self_help":
+        tips = _sourced(cause.self_help)
+        text = (
+            f"What you can do for {title}: " + " ".join(tips)
+            if tips
+            else f"The article gives no self-help advice for {title}; please see a "
+            "doctor."
+        )
+    else:
+        raise ValueError(f"unknown topic {topic!r}; allowed: {', '.join(TOPICS)}")
+    return [{"text": text}]
+
+
+# --------------------------------------------------------------- summary
+_ISO_PARTS = re.compile(r"(\d+(?:\.\d+)?)([YMWDHS])")
+_UNITS = {"Y": "year", "W": "week", "D": "day", "H": "hour", "S": "second"}
+
+
+def humanize_duration(iso: Optional[str]) -> Optional[str]:
+    """ "P3W" -> "3 weeks", "PT20M" -> "20 minutes"; None when unreadable."""
+    if not iso or not iso.startswith("P"):
+        return None
+    date, _, time = iso[1:].partition("T")
+    parts = []
+    for chunk, is_time in ((date, False), (time, True)):
+        for number, unit in _ISO_PARTS.findall(chunk):
+            name = ("minute" if is_time else "month") if unit == "M" else _UNITS[unit]
+            count = float(number)
+            shown = f"{count:g}"
+            parts.append(f"{shown} {name}{'' if count == 1 else 's'}")
+    return " ".join(parts) or None
+
+
+def summary_message(findings: Findings) -> Message:
+    """A plain summary of what the person reported, to show a doctor."""
+    present = sorted(findings.present)
+    absent = sorted(findings.absent)
+    if not (present or absent or findings.age or findings.duration):
+        return {
+            "text": "You haven't told me about any symptoms yet. Describe what you "
+            "feel, where and since when, and I'll put it together for your doctor."
+        }
+    lines = ["Summary for your doctor (what you told me; not a diagnosis):"]
+    if present:
+        lines.append("Reported: " + "; ".join(_label(f) for f in present) + ".")
+    if absent:
+        lines.append("Not present: " + "; ".join(_label(f) for f in absent) + ".")
+    onset = [_label(f) for f in present if f[0] == "onset"]
+    lines.append("Onset: " + (_join(onset) if onset else "not stated") + ".")
+    duration = humanize_duration(findings.duration)
+    lines.append("Duration: " + (duration or "not stated") + ".")
+    if findings.age:
+        lines.append(f"Age: {findings.age}.")
+    return {"text": "\n".join(lines)}

@@ -1,0 +1,62 @@
+"""Shared fixtures: the real domain, a dispatcher, and a keyword tracker builder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def domain() -> Dict[str, Any]:
+    """The project's domain.yml as the action server receives it (a dict)."""
+    from rasa.shared.core.domain import Domain
+
+    return Domain.load(str(ROOT / "domain.yml")).as_dict()
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    """A fresh dispatcher per test; `.messages` holds what the bot sent."""
+    return CollectingDispatcher()
+
+
+def build_tracker(
+    *,
+    text: str = "",
+    intent: Optional[str] = None,
+    entities: Iterable[Dict[str, Any]] = (),
+    slots: Optional[Dict[str, Any]] = None,
+    events: Optional[List[Dict[str, Any]]] = None,
+    active_loop: Optional[str] = None,
+    sender_id: str = "test-user",
+) -> Tracker:
+    """A tracker whose latest user message and slots are given by keyword."""
+    latest_message = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0} if intent else {},
+        "entities": list(entities),
+    }
+    return Tracker(
+        sender_id=sender_id,
+        slots=dict(slots or {}),
+        latest_message=latest_message,
+        events=list(events or []),
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
+    )
+
+
+def entity(name: str, value: Any, negated: bool = False) -> Dict[str, Any]:
+    """An NLU entity dict as the symptom extractor emits it."""
+    item: Dict[str, Any] = {"entity": name, "value": value, "start": 0, "end": 1}
+    if negated:
+        item["role"] = "negated"
+    return item
