@@ -189,6 +189,17 @@
     if (this.socket) this.socket.emit("session_request", { session_id: null });
   };
 
+  // The server deleted the conversation: drop the local transcript too, keep
+  // only the bot's confirmation, and start a new session for what comes next.
+  Chat.prototype.forget = function () {
+    var last = this.state.messages[this.state.messages.length - 1];
+    var keep = last && last.from === "bot" && last.text ? [last] : [];
+    this.state = { sessionId: null, messages: keep, open: true, greeted: true };
+    this.save();
+    this.renderAll();
+    if (this.socket) this.socket.emit("session_request", { session_id: null });
+  };
+
   Chat.prototype.connect = function () {
     var self = this;
     var socket = window.io(this.options.socketUrl, { path: this.options.socketPath });
@@ -241,6 +252,10 @@
   Chat.prototype.receive = function (data) {
     if (!data || typeof data !== "object") return;
     var custom = data.custom;
+    if (custom && typeof custom === "object" && custom.conversation_deleted === true) {
+      this.forget();
+      return;
+    }
     if (custom && typeof custom === "object" && custom.assessment) {
       this.add({ from: "bot", assessment: custom.assessment });
       return;

@@ -36,6 +36,8 @@ from bot.channels import common
 logger = logging.getLogger(__name__)
 
 WEB_DIR = Path(__file__).resolve().parents[2] / "web"
+# Sent to the widget after the user's conversation was deleted on the server.
+DELETED_KEY = "conversation_deleted"
 # Metadata is stored with each user message: keep it small.
 MAX_METADATA = 8 * 1024
 
@@ -113,7 +115,7 @@ class WebchatInput(SocketIOInput):
                 return
             sender_id, text, metadata = turn
             app = next(iter(webchat.apps), None)
-            await common.handle_user_turn(
+            outcome = await common.handle_user_turn(
                 on_new_message,
                 common.get_agent(app),
                 text=text,
@@ -122,6 +124,14 @@ class WebchatInput(SocketIOInput):
                 input_channel=self.name(),
                 metadata=metadata,
             )
+            if outcome.deleted:
+                # The browser keeps a copy of the transcript: tell it to drop it.
+                await sio.emit(
+                    self.bot_message_evt,
+                    {"custom": {DELETED_KEY: True}},
+                    room=sender_id if self.session_persistence else sid,
+                    namespace=self.namespace,
+                )
 
         return webchat
 

@@ -222,6 +222,28 @@ HOSTILE_BOT_TEXT = (
 )
 
 
+def open_stub_page(
+    browser: Browser, bot: Bot, messages: List[dict]
+) -> Tuple[Page, List[Dialog]]:
+    """The widget on a page whose stub socket answers every message with
+    ``messages``; served from the bot's origin so widget.js loads as usual."""
+    context = browser.new_context(viewport={"width": 390, "height": 1400})
+    page = context.new_page()
+    dialogs: List[Dialog] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog), dialog.dismiss()))
+    url = f"{bot.url}/webhooks/webchat/stub-page"
+    page.route(
+        url,
+        lambda route: route.fulfill(
+            content_type="text/html",
+            # "<\\/" keeps a "</script>" inside the data from ending the script.
+            body=STUB_PAGE % json.dumps(messages).replace("</", "<\\/"),
+        ),
+    )
+    page.goto(url)
+    return page, dialogs
+
+
 def test_each_urgency_has_its_own_banner_and_bot_html_stays_text(
     browser: Browser, bot: Bot
 ):
@@ -238,20 +260,7 @@ def test_each_urgency_has_its_own_banner_and_bot_html_stays_text(
         }
         for urgency in ("emergency", "urgent", "routine", "self_care")
     ]
-    context = browser.new_context(viewport={"width": 390, "height": 1400})
-    page = context.new_page()
-    dialogs: List[Dialog] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog), dialog.dismiss()))
-    url = f"{bot.url}/webhooks/webchat/stub-page"
-    page.route(
-        url,
-        lambda route: route.fulfill(
-            content_type="text/html",
-            # "<\/" keeps a "</script>" inside the data from ending the script.
-            body=STUB_PAGE % json.dumps(messages).replace("</", "<\\/"),
-        ),
-    )
-    page.goto(url)
+    page, dialogs = open_stub_page(browser, bot, messages)
     say(page, "hello")
     page.wait_for_selector(f"{BANNER}[data-urgency=self_care]")
 
@@ -281,3 +290,24 @@ def test_page_and_widget_are_served_and_nothing_outside_web(bot: Bot):
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(base + path, timeout=10)
         assert refused.value.code in (400, 403, 404)
+
+
+def test_deleted_conversation_is_dropped_from_the_browser_too(
+    browser: Browser, bot: Bot
+):
+    confirmation = "Your conversation has been deleted."
+    page, _ = open_stub_page(
+        browser,
+        bot,
+        [{"text": confirmation}, {"custom": {"conversation_deleted": True}}],
+    )
+    page.fill(".lna-input", "delete my data")
+    page.press(".lna-input", "Enter")
+    page.wait_for_function("() => document.querySelectorAll('.lna-row').length === 1")
+    assert transcript(page) == [confirmation]
+    stored = json.loads(
+        page.evaluate("() => JSON.stringify(Object.entries(localStorage))")
+    )
+    assert [m.get("text") for m in json.loads(stored[0][1])["messages"]] == [
+        confirmation
+    ]
