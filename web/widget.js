@@ -19,7 +19,8 @@
   var MAX_STORED = 200;
 
   // Urgency levels (docs/architecture.md). The emergency banner always tells
-  // the reader to call emergency services.
+  // the reader to call emergency services. The banner is a summary: the causes,
+  // doctor and tests come in the bot's own text messages around it.
   var URGENCY = {
     emergency: {
       label: "Emergency",
@@ -31,7 +32,7 @@
     },
     routine: {
       label: "Routine",
-      advice: "Book a visit to the specialist named below.",
+      advice: "Book a visit with the doctor named in the answer.",
     },
     self_care: {
       label: "Self-care",
@@ -45,13 +46,6 @@
     if (className) node.className = className;
     if (text !== undefined && text !== null) node.textContent = String(text);
     return node;
-  }
-
-  function humanize(value) {
-    if (value && typeof value === "object") {
-      value = value.lay_name || value.name || value.label || value.id || "";
-    }
-    return String(value).replace(/_/g, " ");
   }
 
   function loadOnce(src, done) {
@@ -324,23 +318,10 @@
     box.setAttribute("data-urgency", level);
     box.appendChild(el("p", "lna-banner-level", info.label));
     box.appendChild(el("p", "lna-banner-advice", info.advice));
-    this.list(box, "Possible causes", assessment.causes);
-    this.list(box, "Who to see", assessment.specialists);
-    this.list(box, "Tests a doctor may order", assessment.tests);
     box.appendChild(
       el("p", "lna-banner-note", "This is information, not a diagnosis. See a doctor.")
     );
     return box;
-  };
-
-  Chat.prototype.list = function (box, heading, items) {
-    if (!Array.isArray(items) || !items.length) return;
-    box.appendChild(el("p", "lna-banner-heading", heading));
-    var ul = el("ul", "lna-banner-list");
-    items.slice(0, 5).forEach(function (item) {
-      ul.appendChild(el("li", null, humanize(item)));
-    });
-    box.appendChild(ul);
   };
 
   Chat.prototype.scroll = function () {

@@ -13,7 +13,7 @@ What changes against ``rasa.core.channels.telegram``:
 - ``/start`` greets, ``/restart`` restarts; texts over 4,096 characters are
   split; photos, stickers, voice, locations and files get a short reply;
   edited messages, group chats and other update kinds are ignored;
-- the assessment custom message becomes a plain-text urgency summary;
+- the assessment custom message becomes a plain-text urgency line;
 - each turn goes through ``bot.channels.common.handle_user_turn`` (input
   validation, delete-conversation hook, an apology instead of silence).
 
@@ -71,7 +71,7 @@ BUTTON_PROMPT = "Please choose:"
 URGENCY_TEXT = {
     "emergency": "🚨 EMERGENCY: call emergency services now.",
     "urgent": "⚠️ URGENT: see a doctor within 24–48 hours.",
-    "routine": "ROUTINE: book a visit to the specialist named below.",
+    "routine": "ROUTINE: book a visit with the doctor named above.",
     "self_care": (
         "SELF-CARE: likely harmless and passing. See a doctor if it gets worse, "
         "spreads or keeps coming back."
@@ -114,25 +114,11 @@ def _fit(text: Text, limit: int) -> int:
 
 
 def format_assessment(assessment: Dict[Text, Any]) -> Text:
-    """Plain-text form of the assessment custom message."""
-    urgency = assessment.get("urgency")
-    lines = [URGENCY_TEXT.get(urgency, URGENCY_TEXT["urgent"])]
-    for heading, key in (
-        ("Possible causes", "causes"),
-        ("Who to see", "specialists"),
-        ("Tests a doctor may order", "tests"),
-    ):
-        items = [_label(item) for item in assessment.get(key) or []][:5]
-        if items:
-            lines.append(f"{heading}: {', '.join(items)}.")
-    lines.append("This is information, not a diagnosis. See a doctor.")
-    return "\n\n".join(lines)
+    """The assessment custom message as one urgency line, Telegram's "banner".
 
-
-def _label(item: Any) -> Text:
-    if isinstance(item, dict):
-        item = item.get("lay_name") or item.get("name") or item.get("id") or ""
-    return str(item).replace("_", " ")
+    The causes, doctor and tests already came as the bot's text messages.
+    """
+    return URGENCY_TEXT.get(assessment.get("urgency"), URGENCY_TEXT["urgent"])
 
 
 class CallbackPayloads:
