@@ -252,15 +252,54 @@ _USER_TEXT_WARNINGS = (
     r"Expected confidence to be",
 )
 _privacy_filters_installed = False
+# Rasa's structlog events render as JSON; some at WARNING quote the user's text
+# (e.g. "message.parsing.failed" with "user_text" for a message like "/").
+_TEXT_FIELDS = re.compile(r'"(user_text|text|message)": "(?:[^"\\]|\\.)*"')
+
+
+class UserTextRedactor(logging.Filter):
+    """Replaces user text in log records at INFO and above with <withheld>.
+
+    DEBUG records keep it: debugging a conversation needs the text, and DEBUG is
+    never the production level (docs/deploy.md).
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrites the record in place; never drops it."""
+        if record.levelno < logging.INFO:
+            return True
+        try:
+            message = record.getMessage()
+        except Exception:
+            return True
+        redacted = _TEXT_FIELDS.sub(r'"\1": "<withheld>"', message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        return True
 
 
 def install_privacy_filters() -> None:
-    """Silences the Rasa warnings that quote user text; idempotent."""
+    """Keeps user text out of logs at INFO and above; idempotent.
+
+    Silences the Rasa warnings that quote user text and puts a UserTextRedactor
+    on every log handler configured so far (Rasa configures logging before any
+    channel handles a message).
+    """
     global _privacy_filters_installed
     if _privacy_filters_installed:
         return
     for pattern in _USER_TEXT_WARNINGS:
         warnings.filterwarnings("ignore", message=pattern)
+    redactor = UserTextRedactor()
+    loggers = [logging.getLogger()] + [
+        item
+        for item in logging.Logger.manager.loggerDict.values()
+        if isinstance(item, logging.Logger)
+    ]
+    for each in loggers:
+        for handler in each.handlers:
+            if not any(isinstance(f, UserTextRedactor) for f in handler.filters):
+                handler.addFilter(redactor)
     _privacy_filters_installed = True
 
 

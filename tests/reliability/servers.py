@@ -185,12 +185,23 @@ def wait_up(server: Server, path: str = "/", timeout: float = START_TIMEOUT_S) -
             )
         try:
             with urllib.request.urlopen(server.url + path, timeout=2):
+                _check_model_loaded(server)
                 return
         except urllib.error.HTTPError:
+            _check_model_loaded(server)
             return
         except (OSError, urllib.error.URLError):
             time.sleep(0.5)
     raise RuntimeError(f"{server.name} on {server.port} did not start in time")
+
+
+def _check_model_loaded(server: Server) -> None:
+    """Rasa answers HTTP even when its model failed to load: fail loudly then."""
+    if "Could not load model" in server.log_text():
+        stop(server)
+        raise RuntimeError(
+            f"{server.name} could not load its model:\n" + server.log_text()[-3000:]
+        )
 
 
 def stop(server: Server) -> None:

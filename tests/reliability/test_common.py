@@ -1,5 +1,6 @@
 """Unit tests of the shared channel guard: validation, delete hook, fail-closed."""
 
+import logging
 from types import SimpleNamespace
 from typing import Any, Dict, List
 
@@ -173,3 +174,22 @@ async def test_fail_closed_store_raises_instead_of_starting_over(tmp_path):
     db_dir.rmdir()
     with pytest.raises(common.TrackerStoreUnavailable):
         await agent.tracker_store.retrieve("u1")
+
+
+def _record(level: int, message: str) -> logging.LogRecord:
+    return logging.LogRecord("rasa.x", level, __file__, 1, message, (), None)
+
+
+def test_redactor_withholds_user_text_at_info_and_above():
+    record = _record(
+        logging.WARNING, '{"user_text": "/my \\"secret\\" legs", "event": "x"}'
+    )
+    common.UserTextRedactor().filter(record)
+    assert record.getMessage() == '{"user_text": "<withheld>", "event": "x"}'
+
+
+def test_redactor_keeps_debug_records():
+    message = '{"text": "my legs", "event": "x"}'
+    record = _record(logging.DEBUG, message)
+    common.UserTextRedactor().filter(record)
+    assert record.getMessage() == message

@@ -6,7 +6,7 @@ messages from the training data, so the tests follow the dialogue as it changes.
 
 from __future__ import annotations
 
-from pathlib import Path
+import sqlite3
 from typing import Dict, List
 
 import pytest
@@ -90,23 +90,25 @@ def test_action_server_down_emergency_still_sent_and_no_silence(stack):
     assert after[: len(before)] == before
 
 
-def test_database_down_clear_error_then_recovery(stack, tmp_path):
+def test_database_down_clear_error_then_recovery(stack):
     sender = "faults-db"
     for text in ("hello", "my legs feel numb"):
         status, reply = servers.say(stack.rasa, sender, text)
         assert status == 200 and servers.texts(reply)
     before = servers.sqlite_events(stack.db_path, sender)
 
-    db_dir: Path = stack.db_path.parent
-    away = tmp_path / "db-away"
-    db_dir.rename(away)
+    # An exclusive lock held elsewhere makes every read and write of the database
+    # fail ("database is locked"), like a database that stopped answering.
+    blocker = sqlite3.connect(stack.db_path, timeout=1, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
     try:
         status, reply = servers.say(stack.rasa, sender, "are you still there?")
         assert status == 503
         assert servers.texts(reply) == [common.ERROR_STORE_DOWN]
         assert stack.rasa.alive()
     finally:
-        away.rename(db_dir)
+        blocker.execute("ROLLBACK")
+        blocker.close()
 
     status, reply = servers.say(stack.rasa, sender, "hello again")
     assert status == 200 and servers.texts(reply)

@@ -69,6 +69,8 @@ def test_no_user_text_in_info_logs(secured):
         f"/{marker}{{broken",
         f"/greet{{{marker}",
         f"/greet@{marker}",
+        f"/ {marker}",
+        "/{" + marker,
     ]
     for text in messages:
         status, reply = servers.say(stack.rasa, "privacy-logs", text)
