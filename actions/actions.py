@@ -18,6 +18,7 @@ from actions import follow_up, parsing, replies, triage
 
 FORM_NAME = "symptom_form"
 DONE = "done"
+EMERGENCY_PROMPT = "utter_emergency"
 
 
 def _findings(tracker: Tracker) -> triage.Findings:
@@ -44,6 +45,16 @@ def _entities(tracker: Tracker) -> List[Dict[str, Any]]:
 def _send(dispatcher: CollectingDispatcher, messages: List[Dict[str, Any]]) -> None:
     for message in messages:
         dispatcher.utter_message(**message)
+
+
+def _emergency_prompt_sent(tracker: Tracker) -> bool:
+    """True when utter_emergency ran since the latest user message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") == EMERGENCY_PROMPT:
+            return True
+    return False
 
 
 def _no_bot_message_yet(tracker: Tracker) -> bool:
@@ -234,7 +245,8 @@ class ActionAssessSymptoms(Action):
     ) -> List[EventType]:
         """Runs the triage engine on every fact so far and reports the result."""
         result = triage.assess(_findings(tracker), asked=frozenset(_asked(tracker)))
-        _send(dispatcher, replies.assessment_messages(result))
+        prompt_sent = _emergency_prompt_sent(tracker)
+        _send(dispatcher, replies.assessment_messages(result, prompt_sent))
         causes = [cause.id for cause in result.causes[: replies.MAX_CAUSES]]
         return [
             SlotSet("assessed", True),

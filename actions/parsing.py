@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from actions.cause_table import DURATION_ENTITY, get_cause_table
+from actions.cause_table import CAUSE_ENTITY, DURATION_ENTITY, get_cause_table
 from actions.triage import Findings
 from actions.vocabulary import Fact, get_vocabulary
 
@@ -66,6 +66,8 @@ def str_to_fact(text: str) -> Optional[Fact]:
     if get_vocabulary().has(entity, value):
         return (entity, value)
     if entity == DURATION_ENTITY and value in _duration_buckets():
+        return (entity, value)
+    if entity == CAUSE_ENTITY and value in get_cause_table().cause_ids:
         return (entity, value)
     return None
 
@@ -123,6 +125,11 @@ def facts_from_entities(entities: Iterable[Mapping[str, Any]]) -> MessageFacts:
             age = _parse_age(value) or age
         elif name == "duration" and not negated and isinstance(value, str):
             duration = duration or value
+        elif name == CAUSE_ENTITY and not negated:
+            # The person names a cause ("could it be sciatica"): the engine
+            # weighs it (engine.mentioned_cause_weight).
+            if value in get_cause_table().cause_ids and (name, value) not in present:
+                present.append((name, value))
         elif isinstance(value, str) and vocabulary.has(str(name), value):
             target = absent if negated else present
             if (name, value) not in target:

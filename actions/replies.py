@@ -31,6 +31,11 @@ URGENCY_TEXT = {
     "self_care": "This sounds like it may be harmless and passing, but keep an eye "
     "on it.",
 }
+EMERGENCY_LEAD = "This may be an emergency."
+EMERGENCY_ALREADY_SAID = (
+    "Urgency: emergency. Please call emergency services now, as said above; "
+    "the rest of this message can wait."
+)
 DISCLAIMER = (
     "This is not a diagnosis: only a doctor who examines you can find the cause. "
     "Please see a doctor."
@@ -197,15 +202,33 @@ def assessment_payload(assessment: Any) -> Dict[str, Any]:
     }
 
 
-def assessment_messages(assessment: Any) -> List[Message]:
-    """Urgency first, then causes, doctor and tests, meanwhile, disclaimer, JSON."""
+def _urgency_text(assessment: Any, emergency_prompt_sent: bool) -> str:
+    """The first line: the urgency in plain words, with the reason or the advice."""
+    if assessment.red_flags:
+        if emergency_prompt_sent:
+            return EMERGENCY_ALREADY_SAID
+        return " ".join(
+            [EMERGENCY_LEAD, *_unique(h.advice for h in assessment.red_flags)]
+        )
+    text = URGENCY_TEXT[assessment.urgency]
+    if assessment.urgency_reason:
+        text += f" Why: {assessment.urgency_reason}."
+    return text
+
+
+def assessment_messages(
+    assessment: Any, emergency_prompt_sent: bool = False
+) -> List[Message]:
+    """Urgency first, then causes, doctor and tests, meanwhile, disclaimer, JSON.
+
+    `emergency_prompt_sent`: the domain's emergency prompt (with the red flag's
+    advice) went out just before, so the advice is not repeated.
+    """
     ranked = [c for c in assessment.causes[:MAX_CAUSES] if c.id in _causes()]
     cause_ids = [cause.id for cause in ranked]
-    urgency = [URGENCY_TEXT[assessment.urgency]]
-    if assessment.urgency_reason and not assessment.red_flags:
-        urgency.append(f"Why: {assessment.urgency_reason}.")
-    urgency += _unique(hit.advice for hit in assessment.red_flags)
-    messages: List[Message] = [{"text": " ".join(urgency)}]
+    messages: List[Message] = [
+        {"text": _urgency_text(assessment, emergency_prompt_sent)}
+    ]
     if ranked:
         lines = ["Possible causes (not a diagnosis):"]
         lines += [_cause_line(i, cause) for i, cause in enumerate(ranked, start=1)]
@@ -316,8 +339,9 @@ def humanize_duration(iso: Optional[str]) -> Optional[str]:
 
 def summary_message(findings: Findings) -> Message:
     """A plain summary of what the person reported, to show a doctor."""
-    present = sorted(findings.present)
-    absent = sorted(findings.absent)
+    vocabulary = get_vocabulary()
+    present = sorted(f for f in findings.present if vocabulary.has(*f))
+    absent = sorted(f for f in findings.absent if vocabulary.has(*f))
     if not (present or absent or findings.age or findings.duration):
         return {
             "text": "You haven't told me about any symptoms yet. Describe what you "

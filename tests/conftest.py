@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any, Callable, Dict, Iterable, List, Optional
 
 import pytest
 from rasa_sdk import Tracker
@@ -26,7 +26,7 @@ def dispatcher() -> CollectingDispatcher:
     return CollectingDispatcher()
 
 
-def build_tracker(
+def make_tracker(
     *,
     text: str = "",
     intent: Optional[str] = None,
@@ -54,9 +54,21 @@ def build_tracker(
     )
 
 
-def entity(name: str, value: Any, negated: bool = False) -> Dict[str, Any]:
+def make_entity(name: str, value: Any, negated: bool = False) -> Dict[str, Any]:
     """An NLU entity dict as the symptom extractor emits it."""
     item: Dict[str, Any] = {"entity": name, "value": value, "start": 0, "end": 1}
     if negated:
         item["role"] = "negated"
     return item
+
+
+@pytest.fixture
+def build_tracker() -> Callable[..., Tracker]:
+    """The keyword tracker builder: `build_tracker(intent=..., slots=...)`."""
+    return make_tracker
+
+
+@pytest.fixture
+def entity() -> Callable[..., Dict[str, Any]]:
+    """The entity builder: `entity("symptom", "pain", negated=True)`."""
+    return make_entity

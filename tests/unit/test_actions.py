@@ -1,0 +1,337 @@
+"""actions/actions.py: each action with tracker fixtures, exact events and messages."""
+
+from __future__ import annotations
+
+from rasa_sdk.events import SlotSet
+
+from actions import actions, replies
+from actions.cause_table import RED_FLAG_CHECK_ID, get_cause_table
+from actions.triage import Findings, assess
+
+TABLE = get_cause_table()
+
+
+def _binary_question():
+    return next(
+        q
+        for q in TABLE.questions
+        if len(q.answers) == 2 and q.answers[0].present and q.answers[1].absent
+    )
+
+
+async def test_extract_facts_merges_present_and_negated_facts(
+    dispatcher, domain, build_tracker, entity
+):
+    tracker = build_tracker(
+        intent="describe_symptoms",
+        entities=[
+            entity("sensation", "numbness"),
+            entity("symptom", "back_pain", negated=True),
+            entity("age", 52),
+            entity("duration", "P3W"),
+        ],
+        slots={"facts_present": ["side:left"], "facts_absent": ["sensation:numbness"]},
+    )
+    events = await actions.ActionExtractFacts().run(dispatcher, tracker, domain)
+    assert events == [
+        SlotSet("facts_present", ["side:left", "sensation:numbness"]),
+        SlotSet("facts_absent", ["symptom:back_pain"]),
+        SlotSet("age", 52),
+        SlotSet("duration", "P3W"),
+    ]
+    assert dispatcher.messages == []
+
+
+async def test_extract_facts_reads_a_button_answer(
+    dispatcher, domain, build_tracker, entity
+):
+    question = _binary_question()
+    tracker = build_tracker(
+        intent="deny", entities=[entity("answer", f"{question.id}:1")]
+    )
+    events = await actions.ActionExtractFacts().run(dispatcher, tracker, domain)
+    absent = [f"{e}:{v}" for e, v in question.answers[1].absent_facts]
+    assert events == [SlotSet("facts_absent", absent)]
+
+
+async def test_extract_facts_without_facts_sets_nothing(
+    dispatcher, domain, build_tracker
+):
+    tracker = build_tracker(intent="greet")
+    assert await actions.ActionExtractFacts().run(dispatcher, tracker, domain) == []
+
+
+async def test_ask_follow_up_asks_the_engine_question_after_the_intro(
+    dispatcher, domain, build_tracker
+):
+    slots = {"facts_present": ["sensation:numbness", "body_part:foot"]}
+    tracker = build_tracker(intent="describe_symptoms", slots=slots)
+    expected = assess(
+        Findings(present=frozenset({("sensation", "numbness"), ("body_part", "foot")}))
+    ).next_question.id
+    events = await actions.ActionAskFollowUp().run(dispatcher, tracker, domain)
+    assert events == [
+        SlotSet("current_question", expected),
+        SlotSet("asked_questions", [expected]),
+    ]
+    assert dispatcher.messages[0]["response"] == "utter_intro"
+    question = replies.question_message(expected)
+    assert dispatcher.messages[1]["text"] == question["text"]
+    assert dispatcher.messages[1]["buttons"] == question["buttons"]
+
+
+async def test_ask_follow_up_skips_the_intro_after_a_bot_message(
+    dispatcher, domain, build_tracker
+):
+    tracker = build_tracker(
+        intent="skip_questions",
+        slots={"skip_requested": True, "facts_present": ["sensation:numbness"]},
+        events=[{"event": "bot", "text": "hello"}],
+    )
+    events = await actions.ActionAskFollowUp().run(dispatcher, tracker, domain)
+    assert events == [
+        SlotSet("current_question", RED_FLAG_CHECK_ID),
+        SlotSet("asked_questions", [RED_FLAG_CHECK_ID]),
+    ]
+    assert [m["text"] for m in dispatcher.messages] == [TABLE.red_flag_check.text]
+
+
+async def test_ask_follow_up_asks_again_after_an_unclear_yes(
+    dispatcher, domain, build_tracker
+):
+    tracker = build_tracker(
+        intent="affirm",
+        slots={"current_question": "side", "asked_questions": ["onset"]},
+        events=[{"event": "bot", "text": "hello"}],
+    )
+    events = await actions.ActionAskFollowUp().run(dispatcher, tracker, domain)
+    assert events == [
+        SlotSet("current_question", "side"),
+        SlotSet("asked_questions", ["onset", "side"]),
+    ]
+
+
+async def test_validator_maps_a_typed_no_and_asks_on(dispatcher, domain, build_tracker):
+    question = _binary_question()
+    tracker = build_tracker(
+        intent="deny",
+        slots={
+            "facts_present": ["sensation:numbness"],
+            "current_question": question.id,
+            "asked_questions": [question.id],
+        },
+    )
+    result = await actions.ValidateSymptomForm().validate_follow_up(
+        "no", dispatcher, tracker, domain
+    )
+    absent = [f"{e}:{v}" for e, v in question.answers[1].absent_facts]
+    assert result == {"facts_absent": absent, "follow_up": None}
+    assert dispatcher.messages == []
+
+
+async def test_validator_ends_after_the_red_flag_check(
+    dispatcher, domain, build_tracker
+):
+    none_of_these = len(TABLE.red_flag_check.answers) - 1
+    tracker = build_tracker(
+        intent="deny",
+        entities=[{"entity": "answer", "value": f"red_flag_check:{none_of_these}"}],
+        slots={
+            "facts_present": ["sensation:numbness"],
+            "current_question": RED_FLAG_CHECK_ID,
+            "asked_questions": ["side", RED_FLAG_CHECK_ID],
+        },
+    )
+    result = await actions.ValidateSymptomForm().validate_follow_up(
+        "/deny", dispatcher, tracker, domain
+    )
+    assert result == {"follow_up": actions.DONE, "current_question": None}
+
+
+async def test_validator_just_tell_me_goes_to_the_red_flag_check(
+    dispatcher, domain, build_tracker
+):
+    tracker = build_tracker(
+        intent="skip_questions",
+        slots={
+            "facts_present": ["sensation:numbness"],
+            "current_question": "side",
+            "asked_questions": ["side"],
+        },
+    )
+    result = await actions.ValidateSymptomForm().validate_follow_up(
+        "just tell me", dispatcher, tracker, domain
+    )
+    assert result == {"skip_requested": True, "follow_up": None}
+
+
+async def test_validator_says_when_an_answer_is_unclear(
+    dispatcher, domain, build_tracker
+):
+    tracker = build_tracker(
+        intent="thank",
+        slots={"current_question": "side", "asked_questions": ["side"]},
+    )
+    result = await actions.ValidateSymptomForm().validate_follow_up(
+        "hmm", dispatcher, tracker, domain
+    )
+    assert result == {"follow_up": None}
+    assert dispatcher.messages[0]["response"] == "utter_answer_unclear"
+
+
+async def test_validator_asks_again_after_a_yes_to_several_answers(
+    dispatcher, domain, build_tracker
+):
+    tracker = build_tracker(
+        intent="affirm",
+        slots={"current_question": "side", "asked_questions": ["onset", "side"]},
+    )
+    result = await actions.ValidateSymptomForm().validate_follow_up(
+        "yes", dispatcher, tracker, domain
+    )
+    assert result == {"asked_questions": ["onset"], "follow_up": None}
+    assert dispatcher.messages[0]["response"] == "utter_answer_pick_one"
+
+
+async def test_validator_stops_at_once_when_the_facts_hold_a_red_flag(
+    dispatcher, domain, build_tracker
+):
+    flag = TABLE.red_flags[0]
+    clause = flag.when[0]
+    present = [*clause.all_of, *clause.any_of[:1]]
+    tracker = build_tracker(
+        intent="describe_symptoms",
+        slots={
+            "facts_present": present,
+            "current_question": "side",
+            "asked_questions": ["side"],
+        },
+    )
+    result = await actions.ValidateSymptomForm().validate_follow_up(
+        "text", dispatcher, tracker, domain
+    )
+    assert result == {"follow_up": actions.DONE, "current_question": None}
+
+
+async def test_validator_requires_no_slot_when_nothing_is_worth_asking(
+    dispatcher, domain, build_tracker
+):
+    tracker = build_tracker(
+        intent="describe_symptoms",
+        slots={"asked_questions": [RED_FLAG_CHECK_ID]},
+    )
+    slots = await actions.ValidateSymptomForm().required_slots(
+        ["follow_up"], dispatcher, tracker, domain
+    )
+    assert slots == []
+
+
+async def test_assess_symptoms_sends_the_assessment_and_sets_slots(
+    dispatcher, domain, build_tracker
+):
+    present = ["sensation:numbness", "body_part:foot", "side:both"]
+    tracker = build_tracker(intent="deny", slots={"facts_present": present})
+    result = assess(Findings(present=frozenset(tuple(f.split(":")) for f in present)))
+    events = await actions.ActionAssessSymptoms().run(dispatcher, tracker, domain)
+    causes = [c.id for c in result.causes[: replies.MAX_CAUSES]]
+    assert events == [
+        SlotSet("assessed", True),
+        SlotSet("urgency", result.urgency),
+        SlotSet("ranked_causes", causes),
+        SlotSet("focus_cause", causes[0]),
+        SlotSet("follow_up", None),
+        SlotSet("current_question", None),
+        SlotSet("skip_requested", None),
+    ]
+    expected = replies.assessment_messages(result)
+    assert [m["text"] for m in dispatcher.messages[:-1]] == [
+        m["text"] for m in expected[:-1]
+    ]
+    assert dispatcher.messages[-1]["custom"] == expected[-1]["json_message"]
+
+
+async def test_assess_symptoms_does_not_repeat_the_emergency_prompt(
+    dispatcher, domain, build_tracker
+):
+    flag = TABLE.red_flags[0]
+    clause = flag.when[0]
+    tracker = build_tracker(
+        intent="report_red_flag",
+        slots={"facts_present": [*clause.all_of, *clause.any_of[:1]]},
+        events=[
+            {"event": "user", "text": "help"},
+            {"event": "action", "name": "utter_emergency"},
+        ],
+    )
+    events = await actions.ActionAssessSymptoms().run(dispatcher, tracker, domain)
+    assert SlotSet("urgency", "emergency") in events
+    assert dispatcher.messages[0]["text"] == replies.EMERGENCY_ALREADY_SAID
+
+
+async def test_explain_cause_answers_the_second_one(dispatcher, domain, build_tracker):
+    ranked = list(TABLE.cause_ids[:3])
+    tracker = build_tracker(
+        text="what is the second one?",
+        intent="ask_cause_info",
+        slots={"ranked_causes": ranked, "focus_cause": ranked[0]},
+    )
+    events = await actions.ActionExplainCause().run(dispatcher, tracker, domain)
+    assert events == [SlotSet("focus_cause", ranked[1])]
+    assert (
+        dispatcher.messages[0]["text"]
+        == (replies.topic_messages("cause", ranked[1])[0]["text"])
+    )
+
+
+async def test_explain_tests_of_a_named_cause(
+    dispatcher, domain, build_tracker, entity
+):
+    cause_id = TABLE.cause_ids[-1]
+    tracker = build_tracker(
+        text="tests for it", intent="ask_tests", entities=[entity("cause", cause_id)]
+    )
+    events = await actions.ActionExplainTests().run(dispatcher, tracker, domain)
+    assert events == [SlotSet("focus_cause", cause_id)]
+    assert (
+        dispatcher.messages[0]["text"]
+        == (replies.topic_messages("tests", cause_id)[0]["text"])
+    )
+
+
+async def test_explain_without_any_cause_asks_for_symptoms(
+    dispatcher, domain, build_tracker
+):
+    tracker = build_tracker(text="which doctor", intent="ask_specialist")
+    events = await actions.ActionExplainSpecialist().run(dispatcher, tracker, domain)
+    assert events == []
+    assert dispatcher.messages[0]["response"] == "utter_no_cause_yet"
+
+
+async def test_every_explain_action_is_in_the_domain(domain):
+    classes = [
+        actions.ActionExplainCause,
+        actions.ActionExplainSpecialist,
+        actions.ActionExplainTests,
+        actions.ActionExplainTreatment,
+        actions.ActionExplainSelfHelp,
+    ]
+    assert {cls().name() for cls in classes} <= set(domain["actions"])
+
+
+async def test_summarize_facts_sends_the_summary(dispatcher, domain, build_tracker):
+    slots = {
+        "facts_present": ["sensation:numbness"],
+        "facts_absent": ["symptom:back_pain"],
+        "duration": "P3W",
+    }
+    tracker = build_tracker(intent="ask_summary", slots=slots)
+    events = await actions.ActionSummarizeFacts().run(dispatcher, tracker, domain)
+    assert events == []
+    expected = replies.summary_message(
+        Findings(
+            present=frozenset({("sensation", "numbness")}),
+            absent=frozenset({("symptom", "back_pain")}),
+            duration="P3W",
+        )
+    )
+    assert dispatcher.messages[0]["text"] == expected["text"]

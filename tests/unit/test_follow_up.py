@@ -1,0 +1,42 @@
+"""actions/follow_up.py: the conversation's limits on the engine's questions."""
+
+from __future__ import annotations
+
+from actions.follow_up import MAX_QUESTIONS, RED_FLAG_CHECK_ID, plan_next_question
+
+
+def test_the_engine_choice_is_asked_while_questions_remain():
+    assert plan_next_question("side", True, ["onset"]) == "side"
+
+
+def test_the_red_flag_check_comes_when_the_engine_has_nothing_to_ask():
+    assert plan_next_question(None, True, ["onset"]) == RED_FLAG_CHECK_ID
+
+
+def test_no_question_when_the_red_flag_check_is_not_needed():
+    assert plan_next_question(None, False, ["onset"]) is None
+
+
+def test_the_red_flag_check_is_the_last_question():
+    asked = ["onset", RED_FLAG_CHECK_ID]
+    assert plan_next_question("side", True, asked) is None
+
+
+def test_at_most_max_questions_including_the_red_flag_check():
+    asked = [f"q{i}" for i in range(MAX_QUESTIONS - 1)]
+    assert plan_next_question("side", True, asked) == RED_FLAG_CHECK_ID
+    assert len([*asked, RED_FLAG_CHECK_ID]) == MAX_QUESTIONS
+
+
+def test_just_tell_me_goes_straight_to_the_red_flag_check():
+    assert plan_next_question("side", True, [], skip_requested=True) == (
+        RED_FLAG_CHECK_ID
+    )
+
+
+def test_a_red_flag_ends_the_questions():
+    assert plan_next_question("side", True, [], red_flag_fired=True) is None
+
+
+def test_a_question_already_asked_is_not_asked_again():
+    assert plan_next_question("side", True, ["side"]) == RED_FLAG_CHECK_ID

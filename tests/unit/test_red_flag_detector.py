@@ -1,0 +1,69 @@
+"""bot/nlu/red_flag_detector.py: a red flag in a message sets report_red_flag."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+
+from actions.cause_table import get_cause_table
+from bot.nlu.red_flag_detector import RedFlagDetector
+
+TABLE = get_cause_table()
+
+
+@pytest.fixture
+def detector(tmp_path) -> RedFlagDetector:
+    return RedFlagDetector.create(
+        RedFlagDetector.get_default_config(),
+        LocalModelStorage(tmp_path),
+        Resource("red_flag_detector"),
+        None,
+    )
+
+
+def _message(entities, intent="describe_symptoms"):
+    message = Message.build(text="some words")
+    message.set("entities", entities)
+    message.set("intent", {"name": intent, "confidence": 0.8})
+    message.set("intent_ranking", [{"name": intent, "confidence": 0.8}])
+    return message
+
+
+def _entities(flag, negated=False):
+    clause = flag.when[0]
+    facts = [f.split(":", 1) for f in clause.all_of + clause.any_of[:1]]
+    role = {"role": "negated"} if negated else {}
+    return [{"entity": e, "value": v, "start": 0, "end": 4, **role} for e, v in facts]
+
+
+@pytest.mark.parametrize("flag", TABLE.red_flags, ids=lambda f: f.id)
+def test_each_red_flag_sets_the_intent_and_the_red_flag_entity(detector, flag):
+    [message] = detector.process([_message(_entities(flag))])
+    assert message.get("intent") == {"name": "report_red_flag", "confidence": 1.0}
+    ranking = [item["name"] for item in message.get("intent_ranking")]
+    assert ranking[:2] == ["report_red_flag", "describe_symptoms"]
+    red_flags = [
+        e["value"] for e in message.get("entities") if e["entity"] == "red_flag"
+    ]
+    assert flag.id in red_flags
+
+
+@pytest.mark.parametrize("flag", TABLE.red_flags, ids=lambda f: f.id)
+def test_negated_red_flag_facts_change_nothing(detector, flag):
+    entities = _entities(flag, negated=True)
+    [message] = detector.process([_message(entities)])
+    assert message.get("intent")["name"] == "describe_symptoms"
+    assert message.get("entities") == entities
+
+
+def test_a_message_without_entities_is_left_alone(detector):
+    [message] = detector.process([_message([], intent="greet")])
+    assert message.get("intent") == {"name": "greet", "confidence": 0.8}
+
+
+def test_a_fallback_is_overridden_by_a_red_flag(detector):
+    flag = TABLE.red_flags[0]
+    [message] = detector.process([_message(_entities(flag), intent="nlu_fallback")])
+    assert message.get("intent")["name"] == "report_red_flag"

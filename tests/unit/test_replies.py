@@ -1,0 +1,258 @@
+"""actions/replies.py: engine results -> text, buttons and the JSON contract."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actions import parsing, replies
+from actions.cause_table import get_cause_table
+from actions.triage import Findings, assess
+
+ROOT = Path(__file__).resolve().parents[2]
+TABLE = get_cause_table()
+
+
+def _payload(button):
+    match = re.fullmatch(r"/(\w+)(\{.*\})?", button["payload"])
+    assert match, button
+    return match.group(1), json.loads(match.group(2) or "{}")
+
+
+def _red_flag_findings(flag):
+    clause = flag.when[0]
+    present = {tuple(f.split(":", 1)) for f in clause.all_of + clause.any_of[:1]}
+    return Findings(present=frozenset(present))
+
+
+@pytest.mark.parametrize("question", [*TABLE.questions, TABLE.red_flag_check])
+def test_question_message_has_one_button_per_answer(question):
+    message = replies.question_message(question.id)
+    assert message["text"] == question.text
+    titles = [b["title"] for b in message["buttons"]]
+    assert titles[: len(question.answers)] == [a.title for a in question.answers]
+    for index, button in enumerate(message["buttons"][: len(question.answers)]):
+        _, entities = _payload(button)
+        assert entities["answer"] == f"{question.id}:{index}"
+        assert (
+            parsing.answer_from_reference(entities["answer"])
+            == (question.answers[index])
+        )
+
+
+def test_red_flag_check_buttons_report_the_red_flag_or_deny():
+    message = replies.question_message(TABLE.red_flag_check.id)
+    for answer, button in zip(
+        TABLE.red_flag_check.answers, message["buttons"], strict=False
+    ):
+        intent, entities = _payload(button)
+        if answer.red_flag:
+            assert (intent, entities["red_flag"]) == (
+                "report_red_flag",
+                answer.red_flag,
+            )
+        else:
+            assert intent == "deny"
+    assert replies.DONT_KNOW_TITLE not in [b["title"] for b in message["buttons"]]
+
+
+def test_a_question_without_a_not_sure_answer_gets_an_i_dont_know_button():
+    question = next(q for q in TABLE.questions if all(a.informative for a in q.answers))
+    last = replies.question_message(question.id)["buttons"][-1]
+    assert last == {"title": replies.DONT_KNOW_TITLE, "payload": "/dont_know"}
+
+
+def test_an_answer_that_fires_a_red_flag_is_sent_as_report_red_flag():
+    for question in TABLE.questions:
+        for answer, button in zip(
+            question.answers,
+            replies.question_message(question.id)["buttons"],
+            strict=False,
+        ):
+            fires = assess(Findings(present=frozenset(answer.present_facts))).red_flags
+            intent, _ = _payload(button)
+            assert (intent == "report_red_flag") == bool(fires or answer.red_flag)
+
+
+def test_unknown_question_raises():
+    with pytest.raises(KeyError):
+        replies.question_message("no_such_question")
+
+
+def _binary_question():
+    return next(
+        q
+        for q in TABLE.questions
+        if len(q.answers) == 2
+        and q.answers[0].present
+        and not q.answers[0].absent
+        and q.answers[1].absent
+        and not q.answers[1].present
+    )
+
+
+def test_typed_yes_and_no_map_onto_a_yes_no_question():
+    question = _binary_question()
+    yes = replies.answer_facts(question.id, "affirm")
+    no = replies.answer_facts(question.id, "deny")
+    assert yes.understood and yes.present == question.answers[0].present_facts
+    assert no.understood and no.absent == question.answers[1].absent_facts
+
+
+def test_typed_yes_to_a_question_with_several_answers_is_not_understood():
+    question = next(
+        q for q in TABLE.questions if sum(bool(a.present) for a in q.answers) > 1
+    )
+    assert replies.answer_facts(question.id, "affirm") == replies.AnswerFacts()
+
+
+def test_i_dont_know_is_understood_and_adds_nothing():
+    answer = replies.answer_facts(_binary_question().id, "dont_know")
+    assert answer == replies.AnswerFacts(understood=True)
+
+
+def test_no_current_question_means_nothing_to_map():
+    assert replies.answer_facts(None, "affirm") == replies.AnswerFacts()
+
+
+def _assessment(present, absent=()):
+    return assess(Findings(frozenset(present), frozenset(absent)))
+
+
+def test_assessment_starts_with_the_urgency_and_ends_with_the_json_contract():
+    result = _assessment({("sensation", "numbness"), ("body_part", "foot")})
+    messages = replies.assessment_messages(result)
+    assert messages[0]["text"].startswith(replies.URGENCY_TEXT[result.urgency])
+    assert messages[-1] == {
+        "json_message": {
+            "assessment": {
+                "urgency": result.urgency,
+                "causes": [c.id for c in result.causes[: replies.MAX_CAUSES]],
+                "red_flags": [],
+                "specialists": list(result.specialists),
+                "tests": list(result.tests),
+            }
+        }
+    }
+    texts = " ".join(m.get("text", "") for m in messages)
+    for ranked in result.causes[: replies.MAX_CAUSES]:
+        cause = TABLE.cause(ranked.id)
+        assert cause.summary in texts and cause.lay_name in texts.lower()
+    for specialist in result.specialists:
+        assert TABLE.specialists[specialist].lay_name in texts
+    assert replies.DISCLAIMER in texts
+
+
+@pytest.mark.parametrize("flag", TABLE.red_flags, ids=lambda f: f.id)
+def test_an_emergency_leads_with_the_red_flag_advice(flag):
+    result = assess(_red_flag_findings(flag))
+    first = replies.assessment_messages(result)[0]["text"]
+    assert first.startswith(replies.EMERGENCY_LEAD)
+    assert flag.advice in first
+    payload = replies.assessment_messages(result)[-1]["json_message"]["assessment"]
+    assert payload["urgency"] == "emergency" and flag.id in payload["red_flags"]
+
+
+def test_the_advice_is_not_repeated_after_the_emergency_prompt():
+    flag = TABLE.red_flags[0]
+    result = assess(_red_flag_findings(flag))
+    first = replies.assessment_messages(result, emergency_prompt_sent=True)[0]
+    assert first == {"text": replies.EMERGENCY_ALREADY_SAID}
+
+
+@pytest.mark.parametrize("topic", replies.TOPICS)
+@pytest.mark.parametrize("cause", TABLE.causes, ids=lambda c: c.id)
+def test_every_topic_answer_comes_from_the_cause_row(topic, cause):
+    text = replies.topic_messages(topic, cause.id)[0]["text"]
+    assert cause.name in text
+    expected = {
+        "cause": [cause.summary],
+        "specialist": [TABLE.specialists[s].lay_name for s in cause.specialists],
+        "tests": [TABLE.tests[t].lay_name for t in cause.tests],
+        "treatment": [
+            t.text for t in cause.treatment.conservative + cause.treatment.surgical
+        ],
+        "self_help": [t.text for t in cause.self_help],
+    }[topic]
+    for sentence in expected:
+        assert sentence in text
+
+
+def test_unknown_topic_raises():
+    with pytest.raises(ValueError):
+        replies.topic_messages("horoscope", TABLE.cause_ids[0])
+
+
+def test_resolve_cause_prefers_the_named_then_the_ordinal_then_the_focus():
+    first, second, third = TABLE.cause_ids[:3]
+    ranked = [first, second]
+    assert replies.resolve_cause(third, 1, ranked, first) == third
+    assert replies.resolve_cause(None, 1, ranked, third) == second
+    assert replies.resolve_cause(None, -1, ranked, None) == second
+    assert replies.resolve_cause(None, 5, ranked, third) == third
+    assert replies.resolve_cause("not_a_cause", None, ranked, None) == first
+    assert replies.resolve_cause(None, None, [], None) is None
+
+
+@pytest.mark.parametrize(
+    ("iso", "text"),
+    [
+        ("P3W", "3 weeks"),
+        ("PT20M", "20 minutes"),
+        ("P6M", "6 months"),
+        ("P1D", "1 day"),
+        ("P2Y", "2 years"),
+        ("PT2H", "2 hours"),
+        ("nonsense", None),
+        (None, None),
+    ],
+)
+def test_humanize_duration(iso, text):
+    assert replies.humanize_duration(iso) == text
+
+
+def test_summary_lists_facts_present_and_absent_onset_and_duration():
+    findings = Findings(
+        present=frozenset({("sensation", "numbness"), ("onset", "gradual")}),
+        absent=frozenset({("symptom", "back_pain")}),
+        age=47,
+        duration="P3W",
+    )
+    text = replies.summary_message(findings)["text"]
+    vocabulary_label = parsing.get_vocabulary().label
+    assert vocabulary_label("sensation", "numbness") in text
+    assert "Not present: " + vocabulary_label("symptom", "back_pain") in text
+    assert "Onset: " + vocabulary_label("onset", "gradual") in text
+    assert "Duration: 3 weeks" in text and "Age: 47" in text
+
+
+def test_summary_with_nothing_reported_asks_for_symptoms():
+    text = replies.summary_message(Findings())["text"]
+    assert "Summary for your doctor" not in text
+
+
+def test_domain_emergency_variations_match_the_cause_table_advice():
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
+    variations = domain["responses"]["utter_emergency"]
+    by_flag = {
+        v["condition"][0]["value"]: " ".join(v["text"].split())
+        for v in variations
+        if v.get("condition")
+    }
+    assert set(by_flag) == {flag.id for flag in TABLE.red_flags}
+    for flag in TABLE.red_flags:
+        assert by_flag[flag.id].startswith(flag.advice)
+    assert any(not v.get("condition") for v in variations)
+
+
+@pytest.mark.parametrize(
+    "module", ["replies.py", "actions.py", "parsing.py", "follow_up.py"]
+)
+def test_dialogue_code_names_no_cause(module):
+    source = (ROOT / "actions" / module).read_text()
+    named = [cid for cid in TABLE.cause_ids if re.search(rf"\b{cid}\b", source)]
+    assert named == []
