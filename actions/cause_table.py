@@ -120,6 +120,7 @@ class Cause(_Strict):
     lay_name: str = NonEmpty
     aliases: List[str] = []
     category: str = NonEmpty
+    prior: confloat(ge=-2, le=2) = 0.0
     summary: str = NonEmpty
     source: List[str] = Field(..., min_items=1)
     presentation: Presentation
@@ -554,9 +555,11 @@ def _load_questions(
             check.facts(row, f"answers.{i}.absent", answer.absent)
             if answer.red_flag is not None:
                 check.ids(row, f"answers.{i}.red_flag", [answer.red_flag], flag_ids)
-        for i, entity in enumerate(question.skip_if_known):
-            if entity not in entities:
-                check.fail(row, f"skip_if_known[{i}]", f"unknown entity {entity!r}")
+        for i, item in enumerate(question.skip_if_known):
+            if ":" in item:
+                check.fact(row, f"skip_if_known[{i}]", item)
+            elif item not in entities:
+                check.fail(row, f"skip_if_known[{i}]", f"unknown entity {item!r}")
         if not any(a.informative for a in question.answers):
             check.fail(row, "answers", "no answer tells the engine anything")
         return question

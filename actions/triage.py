@@ -24,6 +24,8 @@ Urgency
     `none_of` facts are present.
 
 Score of a cause (raw, additive, like log-odds)
+    + prior      how often the cause is met in everyday life (-1 rare .. 1.5
+                 very common): a modelling choice that is never shown to users
     + w          for each typical fact present (weight w from the table)
     - a * w      for each typical fact known absent (a = engine.absent_factor)
     - w          for each against fact present (against facts known absent: 0)
@@ -46,12 +48,15 @@ Next question
     is the expected information gain (entropy of pi minus the expected entropy of
     the Bayes posterior) plus `urgency_weight` times the expected number of
     urgency levels an answer would raise the urgency by (plus
-    `urgency_lower_weight` times the expected levels it would lower it by). The
+    `urgency_lower_weight` times the expected levels it would lower it by;
+    a rise to emergency counts as a rise to urgent, because emergency signs are
+    screened by the dedicated red-flag check `red_flag_question`). The
     unasked question with the highest value wins; questions in `asked`,
     questions whose facts are all known, questions whose `skip_if_known`
-    entities already have a present fact, and duration questions once the
-    duration is known are never returned. No question when the value is below
-    `min_question_value` or when the urgency is already emergency.
+    entities (or "entity:value" facts) already have a present fact, and
+    duration questions once the duration is known are never returned. No
+    question when the value is below `min_question_value` or when the urgency
+    is already emergency.
 
 Use from the dialogue
     f = Findings.from_slots(facts_present, facts_absent, age, duration)
@@ -336,7 +341,7 @@ def _score(
     cause: Cause, known: _Known, table: CauseTable, informative: FrozenSet[Fact]
 ):
     params = table.engine
-    score = 0.0
+    score = cause.prior
     fits: List[str] = []
     against: List[str] = []
     typical = {parse_fact(f): w for f, w in cause.presentation.typical.items()}
@@ -432,7 +437,7 @@ def _askable(question: Question, findings: Findings, known: _Known) -> bool:
     if facts and all(f in known.present or f in known.absent for f in facts):
         return False
     skip = set(question.skip_if_known)
-    return not any(f[0] in skip for f in known.present)
+    return not any(f[0] in skip or format_fact(f) in skip for f in known.present)
 
 
 def _question_value(
@@ -465,7 +470,8 @@ def _question_value(
             continue
         gain -= p_answer * _entropy(j / p_answer for j in joint)
         new_known = expand_findings(findings.with_answer(answer), table)
-        rank_new = URGENCIES.index(_urgency(new_known, table)[0])
+        # emergencies are screened by the red-flag check: count at most "urgent"
+        rank_new = max(URGENCIES.index(_urgency(new_known, table)[0]), 1)
         up += p_answer * max(0, rank_now - rank_new)
         down += p_answer * max(0, rank_new - rank_now)
     params = table.engine

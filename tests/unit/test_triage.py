@@ -26,11 +26,15 @@ def findings(present: Iterable[str] = (), absent: Iterable[str] = (), **kw) -> F
 
 
 def typical_presentation(cause_id: str) -> List[str]:
-    """The facts a typical patient with this cause reports: its weighted facts of
-    weight >= 2 (all of them when it has fewer than two such facts)."""
+    """The facts a typical patient with this cause reports: its facts of weight >= 2.
+
+    Where the article describes a cause by its name only (fewer than two such
+    facts), the typical patient reports all its facts and names the diagnosis
+    they were given ("I have Paget's disease"): the fact ("cause", id).
+    """
     typical: Dict[str, float] = dict(TABLE.cause(cause_id).presentation.typical)
     strong = [f for f, w in typical.items() if w >= 2]
-    return strong if len(strong) >= 2 else list(typical)
+    return strong if len(strong) >= 2 else [*typical, f"cause:{cause_id}"]
 
 
 def scores(f: Findings) -> Dict[str, float]:
