@@ -623,6 +623,7 @@ class ChannelResult:
     crashed: bool = False
     history_intact: bool = False
     reconnects: int = 0
+    websocket_close_noise: int = 0
     by_category: Dict[str, int] = field(default_factory=dict)
     failures: List[str] = field(default_factory=list)
 
@@ -658,8 +659,18 @@ def _anchor_events(stack: servers.Stack, sender: str) -> List[Dict[str, Any]]:
     return servers.sqlite_events(stack.db_path, sender)
 
 
-def _tracebacks(server: servers.Server, start: int) -> int:
-    return server.log_text()[start:].count("Traceback (most recent call last)")
+# sanic 21.12 + python-engineio log this when a websocket closes (stock Rasa's
+# socketio channel too): the engine.io handler returns no HTTP response after
+# the socket ends. The user sees nothing; it is counted apart, not as a failure.
+WEBSOCKET_CLOSE_NOISE = "Invalid response type None (need HTTPResponse)"
+
+
+def _tracebacks(server: servers.Server, start: int) -> Tuple[int, int]:
+    """(tracebacks, of which websocket-close noise) logged since ``start``."""
+    log = server.log_text()[start:]
+    return log.count("Traceback (most recent call last)"), log.count(
+        WEBSOCKET_CLOSE_NOISE
+    )
 
 
 # ------------------------------------------------------------------------ channels
@@ -764,6 +775,7 @@ class SocketioUser:
         self.answers: "asyncio.Queue[Any]" = asyncio.Queue()
         self.client: Any = None
         self.reconnects = 0
+        self.connects = 0
 
     async def connect(self) -> None:
         """Connects and asks for our session (session_request/session_confirm)."""
@@ -774,6 +786,7 @@ class SocketioUser:
         client.on("bot_uttered", lambda data: self.answers.put_nowait(data))
         client.on("session_confirm", lambda data: confirmed.set())
         await client.connect(self.url, socketio_path="/socket.io")
+        self.connects += 1
         await client.emit("session_request", {"session_id": self.session_id})
         await asyncio.wait_for(confirmed.wait(), ANSWER_TIMEOUT_S)
         self.client = client
@@ -871,7 +884,9 @@ def _finish(
     result.history_intact = bool(before) and after[: len(before)] == before
     if not result.history_intact:
         result.failures.append("earlier events of the conversation changed")
-    result.server_tracebacks = _tracebacks(stack.rasa, log_start)
+    tracebacks, noise = _tracebacks(stack.rasa, log_start)
+    result.server_tracebacks = tracebacks - noise
+    result.websocket_close_noise = noise
 
 
 # -------------------------------------------------------------------------- driver
@@ -993,6 +1008,13 @@ def render_report(results: List[ChannelResult], command: str) -> str:
         )
     lines += ["", f"Total inputs: {sum(r.sent for r in results)}.", ""]
     for r in results:
+        if r.websocket_close_noise:
+            lines += [
+                f"{r.channel}: {r.websocket_close_noise} log line(s) "
+                f"`{WEBSOCKET_CLOSE_NOISE}` when a websocket closed (sanic 21.12 "
+                "with python-engineio, also with stock Rasa); not a failure.",
+                "",
+            ]
         if r.reconnects:
             lines += [
                 f"{r.channel}: the server closed the connection {r.reconnects} "
@@ -1015,12 +1037,17 @@ def main() -> int:
     """Runs the suite and writes the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--report", default="reports/robustness.md")
+    parser.add_argument("--work-dir", help="keep server logs here (default: temp)")
     parser.add_argument(
         "--channels", nargs="*", choices=["rest", "socketio", "telegram"]
     )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="robustness-") as tmp:
-        results = run_suite(Path(tmp), args.channels)
+    if args.work_dir:
+        Path(args.work_dir).mkdir(parents=True, exist_ok=True)
+        results = run_suite(Path(args.work_dir), args.channels)
+    else:
+        with tempfile.TemporaryDirectory(prefix="robustness-") as tmp:
+            results = run_suite(Path(tmp), args.channels)
     command = "make robustness"
     report = render_report(results, command)
     path = ROOT / args.report

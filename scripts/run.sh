@@ -45,7 +45,8 @@ sed -e "s#http://localhost:5055/webhook#$ACTIONS_ENDPOINT#" \
 "$PY" -m rasa_sdk --actions actions --port "$ACTION_PORT" &
 pids+=($!)
 "$PY" -m rasa run --model models/current.tar.gz --endpoints "$RUN_ENDPOINTS" \
-  --credentials credentials.yml --port "$RASA_PORT" --cors "${CORS_ORIGINS:-http://localhost:$RASA_PORT}" &
+  --credentials credentials.yml --port "$RASA_PORT" --cors "${CORS_ORIGINS:-http://localhost:$RASA_PORT}" \
+  ${RASA_AUTH_TOKEN:+--enable-api --auth-token "$RASA_AUTH_TOKEN"} &
 pids+=($!)
 
 for _ in $(seq 1 240); do
