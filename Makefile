@@ -80,6 +80,17 @@ bench: install  ## ours vs the stock `rasa init` bot: training, start-up, memory
 test-bench: install  ## fast checks of the benchmark's percentiles, verdicts and report (no servers)
 	$(PY) -m pytest tests/bench -q
 
+.PHONY: test-reliability test-scale robustness
+test-reliability: train  ## restart, faults, privacy and bad-input suite on real servers (SQLite), channel guard unit tests
+	RELIABILITY_SERVERS=1 $(PY) -m pytest tests/reliability tests/robustness -q
+
+test-scale: train  ## 2 Rasa servers on PostgreSQL + Redis (Debian packages, installed when missing): alternating turns, bursts, outage, delete
+	tests/reliability/install_services.sh
+	RELIABILITY_SCALE=1 $(PY) -m pytest tests/reliability/test_scale.py -q
+
+robustness: train  ## bad-input suite on REST, socket.io and Telegram; writes reports/robustness.md
+	$(PY) scripts/robustness.py
+
 test: lint validate test-unit cause-table-check test-stories test-integration test-bench  ## every check (what CI runs)
 
 clean:  ## remove the virtualenv, models and generated run files
