@@ -284,9 +284,12 @@ class _QuestionsFile(_Strict):
 # --------------------------------------------------------------------- table
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CauseTable:
-    """The validated table: causes in file order plus everything the engine needs."""
+    """The validated table: causes in file order plus everything the engine needs.
+
+    Compared and hashed by identity, so the engine can cache views of one table.
+    """
 
     causes: Tuple[Cause, ...]
     red_flags: Tuple[RedFlag, ...]

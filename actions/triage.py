@@ -74,6 +74,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 from actions.cause_table import (
@@ -261,12 +262,23 @@ def expand_findings(findings: Findings, table: Optional[CauseTable] = None) -> _
     return _Known(frozenset(present), frozenset(absent), findings.age)
 
 
+@lru_cache(maxsize=4096)
+def _parsed(texts: Tuple[str, ...]) -> FrozenSet[Fact]:
+    """Facts of "entity:value" strings (cached: rules are re-checked often)."""
+    return frozenset(parse_fact(t) for t in texts)
+
+
+@lru_cache(maxsize=4096)
+def _weights(items: Tuple[Tuple[str, float], ...]) -> Dict[Fact, float]:
+    return {parse_fact(f): w for f, w in items}
+
+
 def _clause_holds(clause: Clause, present: FrozenSet[Fact]) -> bool:
-    if any(parse_fact(f) not in present for f in clause.all_of):
+    if not _parsed(tuple(clause.all_of)) <= present:
         return False
-    if clause.any_of and not any(parse_fact(f) in present for f in clause.any_of):
+    if clause.any_of and not _parsed(tuple(clause.any_of)) & present:
         return False
-    return not any(parse_fact(f) in present for f in clause.none_of)
+    return not _parsed(tuple(clause.none_of)) & present
 
 
 def _holds(clauses: Sequence[Clause], present: FrozenSet[Fact]) -> bool:
@@ -327,6 +339,7 @@ def lay_reason(fact: Fact, present: bool = True) -> str:
     return f"{_NEGATIVE_PREFIX.get(entity, 'not')} {label}"
 
 
+@lru_cache(maxsize=8)
 def _informative_facts(table: CauseTable) -> Dict[Fact, float]:
     """Each fact some cause lists as typical, with its highest weight."""
     facts: Dict[Fact, float] = {}
@@ -338,14 +351,14 @@ def _informative_facts(table: CauseTable) -> Dict[Fact, float]:
 
 
 def _score(
-    cause: Cause, known: _Known, table: CauseTable, informative: FrozenSet[Fact]
+    cause: Cause, known: _Known, table: CauseTable, informative: Dict[Fact, float]
 ):
     params = table.engine
     score = cause.prior
     fits: List[str] = []
     against: List[str] = []
-    typical = {parse_fact(f): w for f, w in cause.presentation.typical.items()}
-    contra = {parse_fact(f): w for f, w in cause.presentation.against.items()}
+    typical = _weights(tuple(cause.presentation.typical.items()))
+    contra = _weights(tuple(cause.presentation.against.items()))
     for fact, weight in typical.items():
         if fact in known.present:
             score += weight
@@ -411,8 +424,8 @@ def _fact_probability(cause: Cause, fact: Fact, table: CauseTable) -> float:
 
 def _answer_likelihood(answer: Answer, cause: Cause, known: _Known, table: CauseTable):
     likelihood = 1.0
-    facts = [(f, True) for f in answer.present_facts]
-    facts += [(f, False) for f in answer.absent_facts]
+    facts = [(f, True) for f in _parsed(tuple(answer.present))]
+    facts += [(f, False) for f in _parsed(tuple(answer.absent))]
     if answer.duration:
         bucket = table.bucket_of(answer.duration)
         if bucket:
