@@ -541,15 +541,21 @@ class SimulatedPatient:
             k: [] for k in ("yes", "no", "none", "unsure", "fact")
         }
         for button in buttons:
+            # A person reads the title; the payload's intent only when there is none
+            # ("Diabetes" may be sent as /affirm, it is still an option to pick).
             title = str(button.get("title") or "")
             payload = str(button.get("payload") or "")
-            if UNSURE_BUTTON.search(title) or payload.startswith("/dont_know"):
+            if UNSURE_BUTTON.search(title) or (
+                not title and payload.startswith("/dont_know")
+            ):
                 kinds["unsure"].append(button)
             elif re.search(r"\bnone\b|\bneither\b|nothing like", title, re.I):
                 kinds["none"].append(button)
-            elif YES_BUTTON.search(title) or payload.startswith("/affirm"):
+            elif YES_BUTTON.search(title) or (
+                not title and payload.startswith("/affirm")
+            ):
                 kinds["yes"].append(button)
-            elif NO_BUTTON.search(title) or payload.startswith("/deny"):
+            elif NO_BUTTON.search(title) or (not title and payload.startswith("/deny")):
                 kinds["no"].append(button)
             else:
                 kinds["fact"].append(button)

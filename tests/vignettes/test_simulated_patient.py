@@ -205,3 +205,20 @@ def test_patient_does_not_follow_a_misread_option():
     assert patient.answer(checklist) == "/choose_1"
     patient = make_patient(["body_part:foot", "symptom:pain"])
     assert patient.answer(checklist) == "/choose_2"
+
+
+def test_patient_reads_titles_not_payload_intents():
+    """Options sent as /affirm{...} are still options; "None of these" is picked."""
+    patient = make_patient(["body_part:toes"])
+    question = [
+        {
+            "text": "Do you have any of these?",
+            "buttons": [
+                {"title": "Diabetes", "payload": '/affirm{"answer": "c:0"}'},
+                {"title": "Fever", "payload": '/affirm{"answer": "c:1"}'},
+                {"title": "None of these", "payload": '/deny{"answer": "c:2"}'},
+                {"title": "I don't know", "payload": "/dont_know"},
+            ],
+        }
+    ]
+    assert patient.answer(question) == '/deny{"answer": "c:2"}'
