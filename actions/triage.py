@@ -12,8 +12,8 @@ Facts
     `implications` are applied to present facts (toes -> foot, left -> one side)
     and, as contrapositives, to absent facts; in each `exclusive` group a
     present fact makes the others absent. A fact both present and absent counts
-    as present. Expansion only ever adds absent facts in response to absent
-    facts, so a fact known absent can only lower a score.
+    as present. Adding a fact known absent only ever adds absent facts, never
+    present ones, so it can only lower a score.
 
 Urgency
     `emergency` only when a red flag fires. Otherwise the table's

@@ -8,7 +8,14 @@ from typing import Dict, FrozenSet, Iterable, List, Tuple
 import pytest
 
 from actions.cause_table import get_cause_table, parse_fact
-from actions.triage import Findings, Question, assess, detect_red_flags, rank_causes
+from actions.triage import (
+    Findings,
+    Question,
+    assess,
+    detect_red_flags,
+    expand_findings,
+    rank_causes,
+)
 from actions.vocabulary import Fact, get_vocabulary
 
 TABLE = get_cause_table()
@@ -269,6 +276,16 @@ def test_assess_is_deterministic() -> None:
     first, second = assess(f), assess(f)
     assert first == second
     assert [c.id for c in first.causes] == [c.id for c in second.causes]
+
+
+def test_expansion_applies_implications_exclusions_and_buckets() -> None:
+    known = expand_findings(findings(["side:left"], ["body_part:foot"], duration="P3W"))
+    assert ("side", "one") in known.present and ("side", "both") in known.absent
+    assert ("body_part", "toes") in known.absent  # no foot: no toes either
+    assert ("duration", "weeks") in known.present
+    assert ("duration", "days") in known.absent
+    both = expand_findings(findings(["side:left", "side:right"]))
+    assert ("side", "both") in both.present
 
 
 def test_findings_from_slots_skips_malformed_values() -> None:
