@@ -256,6 +256,12 @@ class TelegramInput(RasaTelegramInput):
         telegram = Blueprint("telegram_webhook", __name__)
         out_channel = None if self.missing else self.get_output_channel()
 
+        @telegram.listener("after_server_stop")
+        async def close_session(*_: Any) -> None:
+            session = getattr(out_channel, "_session", None)  # aiogram's, if opened
+            if session is not None and not session.closed:
+                await session.close()
+
         @telegram.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             status = "off" if self.missing else "ok"
