@@ -73,6 +73,10 @@ cause-table-check: cause-table-report  ## fail when reports/cause_table.md is st
 eval: train  ## simulated-patient run of tests/vignettes against the bot on free ports; writes reports/eval.md
 	$(PY) scripts/eval.py
 
+.PHONY: nlu-report
+nlu-report: install  ## NLU on tests/nlu/heldout.yml (intent F1, entity P/R/F1, negation, parse latency); writes reports/nlu.md
+	$(PY) scripts/nlu_report.py
+
 .PHONY: bench test-bench
 bench: install  ## ours vs the stock `rasa init` bot: training, start-up, memory, latency, profile (~15 min); writes reports/bench.md
 	$(PY) scripts/bench.py

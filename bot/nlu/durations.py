@@ -114,14 +114,18 @@ _SINCE_VALUES = {
     "a month ago": "P1M",
     "a year ago": "P1Y",
 }
+_LAST_UNIT = re.compile(
+    r"\b(?:(?:over|for|in|during|within)\s+the\s+(?:last|past)|(?:over|for|in|during|"
+    r"within|the)\s+past)\s+"
+    r"(?P<unit>year|month|week|day|hour|fortnight)\b"
+)
 _FORTNIGHT = re.compile(r"\b(?:a|one|two|2)?\s*fortnights?\b")
 _EXCLUDE_BEFORE = re.compile(
     r"(?:every|each|per|once|twice|times|after|aged?|pregnant for|a|the)\s*$"
 )
 _EVENT_BEFORE = re.compile(
-    r"\b(?:surgery|operation|op|accident|fell|fall|injury|injured|broke|birth|baby|"
-    r"born|diagnosed|started (?:taking|drinking|smoking|working)|trip|travel\w*|"
-    r"flight|back from|returned|moved|quit|stopped)\b[^.!?;,]{0,30}$"
+    r"\b(?:diagnosed|started (?:taking|drinking|smoking|working)|quit|moved|"
+    r"stopped (?:smoking|drinking))\b[^.!?;,]{0,30}$"
 )
 
 _AGE_PATTERNS = [
@@ -134,7 +138,16 @@ _AGE_PATTERNS = [
         r"weeks?|wks?|months?|days?|hours?|minutes?|mins?|times|miles|km|k\b|:|\.\d|,\d))"
     ),
     re.compile(r"\b(?:turned|turning|just turned)\s+(?P<n>\d{1,3})\b"),
+    re.compile(
+        r"\b(?:he|she|husband|wife|son|daughter|mum|mom|mother|dad|father|partner|"
+        r"grandma|grandmother|gran|granny|grandpa|grandfather|grandad|boyfriend|"
+        r"girlfriend|child|kid|baby|brother|sister|friend|neighbour|neighbor|patient)"
+        r"(?:'s|s| is| was| who is| aged|,)\s+(?:only\s+|just\s+)?(?P<n>\d{1,3})\b"
+        r"(?!\s*(?:-\s*)?(?:%|percent|kg|lbs?|cm|feet|ft|weeks?|months?|days?|hours?|"
+        r"minutes?|mins?|times|/|out of))"
+    ),
     re.compile(r"\b(?P<n>\d{1,3})\s*(?:m|f|male|female|man|woman|guy|lady|yr old)\b"),
+    re.compile(r"\b(?:m|f|male|female)\s?(?P<n>\d{2})\b"),
     re.compile(r"\b(?P<w>" + _WORD_NUMBER + r")[\s-]+(?:years?|yrs?)[\s-]+old\b"),
 ]
 
@@ -213,6 +226,10 @@ def find_durations(text: str) -> List[Tuple[str, int, int]]:
         add(_SINCE_VALUES[match.group("when")], match.start("when"), match.end())
     for match in _HALF.finditer(text):
         add(iso_duration(0.5, match.group("unit")), match.start(), match.end())
+    for match in _LAST_UNIT.finditer(text):
+        unit = match.group("unit")
+        value = "P2W" if unit == "fortnight" else iso_duration(1, unit)
+        add(value, match.start("unit"), match.end("unit"))
     for match in _FORTNIGHT.finditer(text):
         add("P2W", match.start(), match.end())
     for match in _DURATION.finditer(text):

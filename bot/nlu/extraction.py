@@ -101,7 +101,13 @@ SUBJECT_WORDS = {
     "gets",
     "got",
 }
-IRREGULAR = {"feet": "foot", "calves": "calf", "halves": "half", "knives": "knife"}
+IRREGULAR = {
+    "feet": "foot",
+    "calves": "calf",
+    "halves": "half",
+    "knives": "knife",
+    "aids": "aids",
+}
 _REPEATS = re.compile(r"(.)\1{2,}")
 
 
@@ -142,8 +148,8 @@ def normalise_word(word: str) -> str:
         and not word.endswith(("ss", "us", "is", "'s"))
         and word.isalpha()
     ):
-        return word[:-1]
-    return word
+        word = word[:-1]
+    return IRREGULAR.get(word, word)
 
 
 @dataclass(frozen=True)
@@ -242,6 +248,8 @@ class SymptomMatcher:
 
     def _add(self, matcher: PhraseMatcher, key: str, phrases: Iterable[str]) -> None:
         docs = [d for d in (self._pattern(p) for p in phrases) if d is not None]
+        for doc in docs:  # words of any pattern are never "corrected" by fuzzy
+            self._known_words.update(t.norm_ for t in doc)
         if docs:
             matcher.add(key, docs)
 
@@ -274,7 +282,10 @@ class SymptomMatcher:
             phrases = [str(row.get("name") or ""), cid.replace("_", " ")]
             phrases += [str(a) for a in row.get("aliases") or []]
             phrases += [str(a) for a in extra.get(cid) or []]
-            self._add(self.cause_matcher, f"cause:{cid}", [p for p in phrases if p])
+            phrases = [p for p in phrases if p]
+            self._add(self.cause_matcher, f"cause:{cid}", phrases)
+            for phrase in phrases:
+                self._known_words.update(self._norms(phrase))
             typical = ((row.get("presentation") or {}).get("typical")) or {}
             for fact, weight in typical.items():
                 if str(fact).startswith("condition:"):
@@ -282,6 +293,9 @@ class SymptomMatcher:
                     if cond not in best or float(weight) > best[cond][0]:
                         best[cond] = (float(weight), cid)
         self.condition_cause = {cond: cid for cond, (_, cid) in best.items()}
+        self.question_openers = {
+            normalise_word(w) for w in self.patterns.get("question_openers") or []
+        }
         self.cause_cue_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
         self._add(self.cause_cue_matcher, "cue", self.patterns.get("cause_cues") or [])
 
@@ -295,7 +309,29 @@ class SymptomMatcher:
 
     def _build_rules(self) -> None:
         pats = self.patterns
-        self.absorbs = set(pats.get("absorbs_body_parts") or [])
+        self.absorbs: Dict[str, Any] = dict(pats.get("absorbs_body_parts") or {})
+        self.ignore_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        self._add(self.ignore_matcher, "ignore", pats.get("ignore_phrases") or [])
+        self.part_of = {k: set(v) for k, v in (pats.get("part_of") or {}).items()}
+        habitual = pats.get("habitual") or {}
+        self.habitual_words = {normalise_word(w) for w in habitual.get("words") or []}
+        self.habitual_value = habitual.get("value", "onset:intermittent")
+        self.implied_by = {
+            k: tuple(v) for k, v in (pats.get("implied_by") or {}).items()
+        }
+        cold = pats.get("cold_rule") or {}
+        self.cold_rule = (
+            {
+                "word": normalise_word(cold["word"]),
+                "feeling": {normalise_word(w) for w in cold.get("feeling_words") or []},
+                "state": {normalise_word(w) for w in cold.get("state_words") or []},
+                "window": int(cold.get("window", 5)),
+                "symptom": cold["symptom"],
+            }
+            if cold
+            else {}
+        )
+        self.duration_owners = set(pats.get("duration_owners") or [])
         self.compounds = pats.get("compounds") or []
         self.surface_fillers = {
             normalise_word(w) for w in pats.get("surface_fillers") or []
@@ -373,8 +409,43 @@ class SymptomMatcher:
         doc = self.make_doc(cleaned)
         mentions = self._mentions(doc)
         mentions = self._negate(doc, mentions)
-        mentions += self._numbers(cleaned)
+        mentions += self._numbers(doc, mentions)
+        if not mentions:
+            mentions = self._bare_answer(doc)
         return self._to_entities(mentions)
+
+    def _bare_answer(self, doc: Doc) -> List[Mention]:
+        """A reply that is only a number ("38": an age) or a side ("the left one")."""
+        words = [t for t in doc if not (t.is_punct or t.is_space)]
+        if (
+            len(words) == 1
+            and words[0].text.isdigit()
+            and 1 <= int(words[0].text) <= 120
+        ):
+            t = words[0]
+            return [Mention("age", int(t.text), t.i, t.i + 1, t.idx, t.idx + len(t))]
+        fillers = {
+            "the",
+            "my",
+            "one",
+            "on",
+            "only",
+            "just",
+            "side",
+            "it",
+            "'s",
+            "is",
+            "in",
+        }
+        rest = [t for t in words if t.norm_ not in fillers]
+        if not 1 <= len(rest) <= 2:
+            return []
+        for match_id, start, end in self.side_matcher(doc):
+            if all(start <= t.i < end for t in rest):
+                return [
+                    self._mention(doc, self.nlp.vocab.strings[match_id], start, end)
+                ]
+        return []
 
     def _mention(self, doc: Doc, key: str, start: int, end: int, **kw: Any) -> Mention:
         entity, value = key.split(":", 1)
@@ -385,24 +456,114 @@ class SymptomMatcher:
         vocab = self.nlp.vocab
         body: List[Mention] = []
         other: List[Mention] = []
+        ignored = [(s, e) for _, s, e in self.ignore_matcher(doc)]
         for match_id, start, end in self.term_matcher(doc):
+            if any(s < end and start < e for s, e in ignored):
+                continue
             key = vocab.strings[match_id]
             negated = key.endswith(":!neg")
             key = key[: -len(":!neg")] if negated else key
             mention = self._mention(doc, key, start, end, negated=negated)
             (body if mention.entity == BODY else other).append(mention)
+        other += self._habitual(doc)
         other = self._relief(doc, other)
         other = _longest_first(other)
         body = _longest_first(body)
+        all_body = list(body)
+        body = self._drop_wider_parts(doc, body)
         causes = self._causes(doc, other)
         if causes:
             other = [m for m in other if not any(_overlaps(m, c) for c in causes)]
             body = [m for m in body if not any(_inside(m, c) for c in causes)]
-        absorbing = [m for m in other if m.key in self.absorbs]
-        body = [m for m in body if not any(_inside(m, a) for a in absorbing)]
+        body = [
+            b
+            for b in body
+            if not any(
+                _overlaps(b, a)
+                and (self.absorbs[a.key] == "all" or b.value in self.absorbs[a.key])
+                for a in other
+                if a.key in self.absorbs
+            )
+        ]
         other, body = self._compound(doc, other, body)
-        modifiers = self._sides(doc, body) + self._surfaces(doc, body)
+        other = self._cold(doc, other)
+        keys = {m.key for m in other}
+        other = [
+            m
+            for m in other
+            if not any(k in keys for k in self.implied_by.get(m.key, ()))
+        ]
+        modifiers = self._sides(doc, all_body) + self._surfaces(doc, body)
         return sorted(other + body + causes + modifiers, key=lambda m: m.start)
+
+    def _habitual(self, doc: Doc) -> List[Mention]:
+        """ "keeps tingling", "kept giving way": comes and goes."""
+        found = []
+        for token in doc[:-1]:
+            nxt = doc[token.i + 1]
+            if (
+                token.norm_ in self.habitual_words
+                and nxt.text.endswith("ing")
+                and nxt.norm_ not in ("getting", "going")
+            ):
+                found.append(
+                    self._mention(doc, self.habitual_value, token.i, token.i + 1)
+                )
+        return found
+
+    def _drop_wider_parts(self, doc: Doc, body: List[Mention]) -> List[Mention]:
+        """ "toes on my left foot" is toes alone: drop the wider part named with it."""
+        links = ("of", "on", "in", "at")
+        drop = set()
+        for narrow in body:
+            wider = self.part_of.get(narrow.value)
+            if not wider:
+                continue
+            for j, other in enumerate(body):
+                if other.value not in wider:
+                    continue
+                lo, hi = (
+                    (narrow, other) if narrow.start < other.start else (other, narrow)
+                )
+                between = doc[lo.end : hi.start]
+                if (
+                    len(between) <= 4
+                    and all(
+                        t.norm_ in self.surface_fillers or t.norm_ in links
+                        for t in between
+                    )
+                    and any(t.norm_ in links for t in between)
+                ):
+                    drop.add(j)
+        return [m for k, m in enumerate(body) if k not in drop]
+
+    def _cold(self, doc: Doc, other: List[Mention]) -> List[Mention]:
+        """Bare "cold": cold_limb when stated of a limb, coldness when felt."""
+        rule = self.cold_rule
+        if not rule:
+            return other
+        out = []
+        for m in other:
+            if (
+                m.length == 1
+                and doc[m.start].norm_ == rule["word"]
+                and m.entity == "sensation"
+            ):
+                window = doc[max(0, m.start - rule["window"]) : m.start]
+                norms = []
+                for token in reversed(window):
+                    if token.text in SENTENCE_END or token.norm_ in (",", "but"):
+                        if token.norm_ != ",":
+                            break
+                    norms.append(token.norm_)
+                after = doc[m.end].norm_ if m.end < len(doc) else ""
+                felt = (
+                    any(w in rule["feeling"] for w in norms) or after in rule["feeling"]
+                )
+                if not felt and any(w in rule["state"] for w in norms):
+                    m = self._mention(doc, rule["symptom"], m.start, m.end)
+            out.append(m)
+        return out
 
     # relief: "walking around helps", "it eases when I sit down"
     def _relief(self, doc: Doc, other: List[Mention]) -> List[Mention]:
@@ -448,10 +609,28 @@ class SymptomMatcher:
             )
         if not made:
             return other
+        # "eases when I get up and walk about": every activity of the pair goes
+        near = [
+            (start, end)
+            for kind, start, end in activities
+            if any(
+                r.key == self.relief_values[kind]
+                and r.start - self.relief_gap <= start
+                and end <= r.end + self.relief_gap
+                and not _crosses(breaks, min(start, r.start), max(end - 1, r.end - 1))
+                for r in made
+            )
+        ]
         kept = [
             m
             for m in other
-            if not (m.entity == "trigger" and any(_overlaps(m, r) for r in made))
+            if not (
+                m.entity == "trigger"
+                and (
+                    any(_overlaps(m, r) for r in made)
+                    or any(s < m.end and m.start < e for s, e in near)
+                )
+            )
         ]
         return kept + made
 
@@ -469,7 +648,9 @@ class SymptomMatcher:
                         breaks, lo.start, hi.end - 1
                     ):
                         continue
-                    made = self._mention(doc, rule["makes"], lo.start, hi.end)
+                    made = self._mention(
+                        doc, rule["makes"], lo.start, hi.end, compound=True
+                    )
                     other = [m for m in other if m is not a] + [made]
                     body = [m for m in body if m is not b]
                     break
@@ -530,33 +711,46 @@ class SymptomMatcher:
                     break
                 j -= 1
                 steps += 1
-            if (
-                hit is None
-                and part.end + 1 < len(doc)
-                and doc[part.end].norm_ in ("on", "at", ",")
-            ):
-                for k in range(part.end, min(part.end + 4, len(doc))):
-                    if (doc[k].norm_,) in words and doc[k].norm_ != "side":
-                        hit = (words[(doc[k].norm_,)], k, k + 1)
+            if hit is None:  # "my thigh is numb on the outside"
+                for k in range(part.end, min(part.end + 7, len(doc) - 1)):
+                    if doc[k].text in SENTENCE_END or doc[k].norm_ in (
+                        ",",
+                        "and",
+                        "but",
+                    ):
+                        break
+                    if doc[k].norm_ not in ("on", "at", "along", "down"):
+                        continue
+                    j = k + 1
+                    if j < len(doc) - 1 and doc[j].norm_ in ("the", "my", "its"):
+                        j += 1
+                    two = (doc[j].norm_, doc[j + 1].norm_) if j + 1 < len(doc) else None
+                    if two in words:
+                        hit = (words[two], j, j + 2)
+                    elif (doc[j].norm_,) in words and doc[j].norm_ != "side":
+                        hit = (words[(doc[j].norm_,)], j, j + 1)
+                    if hit:
                         break
             if hit:
                 found.append(self._mention(doc, f"surface:{hit[0]}", hit[1], hit[2]))
         return found
 
     def _causes(self, doc: Doc, other: List[Mention]) -> List[Mention]:
-        cues = [(s, e) for _, s, e in self.cause_cue_matcher(doc)]
+        explicit = [(s, e) for _, s, e in self.cause_cue_matcher(doc)]
+        cues = explicit + [(i, i + 1) for i in self._sentence_starts(doc)]
         question = [t.i for t in doc if t.text == "?"]
         if not cues and not question:
             return []
+        from_condition: Set[Tuple[int, int]] = set()
         breaks = _clause_breaks(doc, soft=False)
         candidates: List[Tuple[str, int, int]] = []
         for match_id, start, end in self.cause_matcher(doc):
             candidates.append((self.nlp.vocab.strings[match_id], start, end))
         for m in other:
             if m.entity == "condition" and m.value in self.condition_cause:
-                candidates.append(
-                    (f"cause:{self.condition_cause[m.value]}", m.start, m.end)
-                )
+                key = f"cause:{self.condition_cause[m.value]}"
+                candidates.append((key, m.start, m.end))
+                from_condition.add((key, m.start, m.end))
         found: List[Mention] = []
         for key, start, end in _longest_spans_keyed(candidates):
             if any(
@@ -567,16 +761,33 @@ class SymptomMatcher:
                 for m in other
             ):
                 continue
+            derived = (key, start, end) in from_condition
+            usable = explicit if derived else cues
             cued = any(
-                ce <= start and start - ce <= 6 and not _crosses(breaks, cs, start)
-                for cs, ce in cues
-            ) or any(
-                q >= end and q - end <= 4 and not _crosses(breaks, end, q - 1)
-                for q in question
+                ce <= start and start - ce <= 12 and not _crosses(breaks, cs, start)
+                for cs, ce in usable
+            ) or (
+                not derived
+                and any(
+                    q >= end and q - end <= 4 and not _crosses(breaks, end, q - 1)
+                    for q in question
+                )
             )
             if cued:
                 found.append(self._mention(doc, key, start, end))
         return found
+
+    def _sentence_starts(self, doc: Doc) -> List[int]:
+        """First tokens of sentences that open with a question word."""
+        starts = []
+        at_start = True
+        for token in doc:
+            if token.is_space or (at_start and token.is_punct):
+                continue
+            if at_start and token.norm_ in self.question_openers:
+                starts.append(token.i)
+            at_start = token.text in SENTENCE_END
+        return starts
 
     # ------------------------------------------------------------------ negation
     def _cues(self, doc: Doc, mentions: Sequence[Mention]) -> List[Cue]:
@@ -667,10 +878,15 @@ class SymptomMatcher:
             gap = doc[lo:hi]
             if any(t.text in SENTENCE_END or t.i in terminators for t in gap):
                 break
-            if first:
-                if len(gap) > 6:
-                    break
-            elif self._gap_breaks(doc, gap, hi):
+            if not forward and (
+                any(t.norm_ == "," for t in gap) or (first and len(gap) > 3)
+            ):
+                break  # "arms and face are fine": only the subject just before
+            if first and len(gap) > 6:
+                break
+            if forward and self._gap_breaks(doc, gap, hi):
+                break
+            if not forward and not first and self._gap_breaks(doc, gap, hi):
                 break
             hit.add(index)
             first = False
@@ -696,11 +912,40 @@ class SymptomMatcher:
         return False
 
     # ------------------------------------------------------------------ numbers
-    def _numbers(self, text: str) -> List[Mention]:
+    def _numbers(self, doc: Doc, mentions: List[Mention]) -> List[Mention]:
+        """Durations and ages; a duration right after a condition is the condition's."""
+        text = doc.text
         found = []
+        owners = [m for m in mentions if m.entity in self.duration_owners]
+        ages = find_ages(text)
         for value, start, end in find_durations(text):
+            if any(start < a_end and a_start < end for _, a_start, a_end in ages):
+                continue  # "55 y/o" is an age
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None and owners:
+                gap_words = {
+                    "for",
+                    "since",
+                    "about",
+                    "over",
+                    "the",
+                    "last",
+                    "past",
+                    ",",
+                }
+                owned = False
+                for owner in owners:
+                    between = doc[owner.end : span.start]
+                    if (
+                        owner.end <= span.start
+                        and len(between) <= 3
+                        and all(t.norm_ in gap_words for t in between)
+                    ):
+                        owned = True
+                if owned:
+                    continue
             found.append(Mention("duration", value, -1, -1, start, end))
-        for value, start, end in find_ages(text):
+        for value, start, end in ages:
             found.append(Mention("age", value, -1, -1, start, end))
         return found
 

@@ -1,0 +1,348 @@
+"""Measure the NLU on the held-out set and write reports/nlu.md.
+
+Trains an NLU-only model from config.yml and bot/data (Rasa skips the training
+when nothing changed since the last run), starts `rasa run --enable-api` on a
+free loopback port, sends every held-out message to /model/parse and scores:
+
+- intent macro-F1 over the intents of the held-out set;
+- per-entity precision / recall / F1 over (entity, value, negated) multisets per
+  message, and the micro-F1 over all entities;
+- negation accuracy over gold mentions of negatable entities that the NLU found
+  with the right value: the share whose negated flag matches;
+- /model/parse latency p50 / p95 (a warm-up pass first, then timed passes);
+- the worst messages (most entity errors) and the intent confusions.
+
+Usage: .venv/bin/python scripts/nlu_report.py [--heldout tests/nlu/heldout.yml]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+NEGATABLE = {
+    "body_part",
+    "surface",
+    "side",
+    "onset",
+    "course",
+    "sensation",
+    "symptom",
+    "trigger",
+    "condition",
+    "cause",
+}
+Fact = Tuple[str, str, bool]
+#: Intents that refine a held-out label: the red-flag detector turns a symptom
+#: description holding a red flag into report_red_flag (its emergency route).
+REFINES = {"describe_symptoms": ("report_red_flag",)}
+
+
+def free_port(low: int = 5100, high: int = 5199) -> int:
+    """A free loopback port in the NLU range (5100-5199)."""
+    for port in range(low, high + 1):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {low}-{high}")
+
+
+def train(out_dir: Path) -> Path:
+    """Train (or reuse, when unchanged) the NLU model; return its path."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cmd = [
+        PY, "-m", "rasa", "train", "nlu", "--config", "config.yml",
+        "--nlu", "bot/data", "--out", str(out_dir), "--fixed-model-name", "nlu",
+        "--quiet",
+    ]  # fmt: skip
+    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    return out_dir / "nlu.tar.gz"
+
+
+def post_json(url: str, payload: Dict[str, Any], timeout: float = 30) -> Any:
+    """POST JSON and decode the JSON answer."""
+    data = json.dumps(payload).encode("utf-8")
+    request = urllib.request.Request(
+        url, data=data, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.loads(response.read())
+
+
+class Server:
+    """`rasa run --enable-api` on loopback, stopped (whole process group) on exit."""
+
+    def __init__(self, model: Path, port: int) -> None:
+        self.model, self.port = model, port
+        self.proc: Optional[subprocess.Popen] = None
+        self.url = f"http://127.0.0.1:{port}"
+
+    def __enter__(self) -> Server:
+        log = open(ROOT / "var" / "nlu_report_server.log", "w")
+        cmd = [
+            PY, "-m", "rasa", "run", "--enable-api", "--model", str(self.model),
+            "--port", str(self.port), "-i", "127.0.0.1",
+        ]  # fmt: skip
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        deadline = time.time() + 300
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("rasa server exited; see var/nlu_report_server.log")
+            try:
+                post_json(f"{self.url}/model/parse", {"text": "hi"}, timeout=5)
+                return self
+            except OSError:
+                time.sleep(1)
+        raise RuntimeError("rasa server did not answer within 300 s")
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+
+    def parse(self, text: str) -> Tuple[Dict[str, Any], float]:
+        start = time.perf_counter()
+        result = post_json(f"{self.url}/model/parse", {"text": text})
+        return result, (time.perf_counter() - start) * 1000
+
+
+def gold_facts(message: Dict[str, Any]) -> List[Fact]:
+    return [
+        (e["entity"], normal_value(e["value"]), bool(e.get("negated", False)))
+        for e in message.get("entities") or []
+    ]
+
+
+def normal_value(value: Any) -> str:
+    """Compare values as text; 45 and 45.0 are the same age."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def predicted_facts(parsed: Dict[str, Any], entity_names: set) -> List[Fact]:
+    return [
+        (e["entity"], normal_value(e["value"]), e.get("role") == "negated")
+        for e in parsed.get("entities") or []
+        if e.get("entity") in entity_names
+    ]
+
+
+def prf(tp: int, fp: int, fn: int) -> Tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def percentile(values: List[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def score(
+    messages: List[Dict[str, Any]], parsed: List[Dict[str, Any]], entity_names: set
+) -> Dict[str, Any]:
+    """All metrics of the report from gold messages and /model/parse answers."""
+    counts: Dict[str, Counter] = {}
+    neg_total = neg_right = 0
+    rows = []
+    for message, result in zip(messages, parsed, strict=True):
+        gold = Counter(gold_facts(message))
+        pred = Counter(predicted_facts(result, entity_names))
+        tp_c, fp_c, fn_c = gold & pred, pred - gold, gold - pred
+        for bucket, facts in (("tp", tp_c), ("fp", fp_c), ("fn", fn_c)):
+            for (entity, _, _), n in facts.items():
+                counts.setdefault(entity, Counter())[bucket] += n
+        pred_values = {(e, v): n for (e, v, n) in pred}
+        for entity, value, negated in gold.elements():
+            if entity in NEGATABLE and (entity, value) in pred_values:
+                neg_total += 1
+                flags = {n for (e, v, n) in pred if (e, v) == (entity, value)}
+                neg_right += negated in flags
+        intent = (result.get("intent") or {}).get("name")
+        if intent in REFINES.get(message["intent"], ()):
+            intent = message["intent"]
+        rows.append(
+            {
+                "text": message["text"],
+                "gold_intent": message["intent"],
+                "intent": intent,
+                "missed": sorted(fn_c.elements()),
+                "extra": sorted(fp_c.elements()),
+            }
+        )
+    per_entity = {}
+    total = Counter()
+    for entity, c in sorted(counts.items()):
+        per_entity[entity] = (*prf(c["tp"], c["fp"], c["fn"]), c["tp"] + c["fn"])
+        total.update(c)
+    labels = sorted({m["intent"] for m in messages})
+    f1s = []
+    for label in labels:
+        tp = sum(r["gold_intent"] == label and r["intent"] == label for r in rows)
+        fp = sum(r["gold_intent"] != label and r["intent"] == label for r in rows)
+        fn = sum(r["gold_intent"] == label and r["intent"] != label for r in rows)
+        f1s.append((label, *prf(tp, fp, fn), tp + fn))
+    return {
+        "per_entity": per_entity,
+        "micro": prf(total["tp"], total["fp"], total["fn"]),
+        "intents": f1s,
+        "intent_macro_f1": statistics.mean(f for _, _, _, f, _ in f1s) if f1s else 0,
+        "intent_accuracy": sum(r["gold_intent"] == r["intent"] for r in rows)
+        / max(1, len(rows)),
+        "negation": (neg_right / neg_total if neg_total else 0.0, neg_total),
+        "rows": rows,
+    }
+
+
+def fmt_fact(fact: Fact) -> str:
+    entity, value, negated = fact
+    return f"{entity}:{value}{' (negated)' if negated else ''}"
+
+
+def render(
+    metrics: Dict[str, Any], latencies: List[float], heldout: Path, n: int
+) -> str:
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    p, r, f = metrics["micro"]
+    neg, neg_n = metrics["negation"]
+    p50, p95 = percentile(latencies, 50), percentile(latencies, 95)
+
+    def mark(ok: bool) -> str:
+        return "met" if ok else "**not met**"
+
+    lines = [
+        "# NLU report",
+        "",
+        f"Generated by `make nlu-report` (scripts/nlu_report.py) at commit {commit}, "
+        f"{now}, on `{heldout.relative_to(ROOT)}` ({n} messages). Do not edit by hand.",
+        "",
+        "| metric | value | target | |",
+        "|---|---|---|---|",
+        f"| entity micro-F1 (entity, value, negated) | {f:.3f} (P {p:.3f}, R {r:.3f})"
+        f" | ≥ 0.92 | {mark(f >= 0.92)} |",
+        f"| intent macro-F1 | {metrics['intent_macro_f1']:.3f} "
+        f"(accuracy {metrics['intent_accuracy']:.3f}) | ≥ 0.92 "
+        f"| {mark(metrics['intent_macro_f1'] >= 0.92)} |",
+        f"| negation accuracy ({neg_n} gold negatable mentions found) | {neg:.3f} "
+        f"| ≥ 0.97 | {mark(neg >= 0.97)} |",
+        f"| /model/parse p50 / p95 ({len(latencies)} requests, loopback) "
+        f"| {p50:.1f} / {p95:.1f} ms | p95 ≤ 20 ms | {mark(p95 <= 20)} |",
+        "",
+        "Intent `report_red_flag` (set when a message holds a red flag) counts as "
+        "`describe_symptoms`, the held-out label of such messages. Negation accuracy "
+        "is over gold mentions of negatable entities that were found with the right "
+        "value: the share whose negated flag matches.",
+        "",
+        "## Entities",
+        "",
+        "| entity | precision | recall | F1 | gold mentions |",
+        "|---|---|---|---|---|",
+    ]
+    for entity, (ep, er, ef, support) in metrics["per_entity"].items():
+        lines.append(f"| {entity} | {ep:.3f} | {er:.3f} | {ef:.3f} | {support} |")
+    lines += [
+        "",
+        "## Intents",
+        "",
+        "| intent | precision | recall | F1 | messages |",
+        "|---|---|---|---|---|",
+    ]
+    for label, ip, ir, i_f, support in metrics["intents"]:
+        lines.append(f"| {label} | {ip:.3f} | {ir:.3f} | {i_f:.3f} | {support} |")
+    rows = metrics["rows"]
+    worst = sorted(
+        (r for r in rows if r["missed"] or r["extra"]),
+        key=lambda r: -(len(r["missed"]) + len(r["extra"])),
+    )[:25]
+    lines += ["", "## Worst entity errors", ""]
+    lines += ["| message | missed | extra |", "|---|---|---|"]
+    for row in worst:
+        text = row["text"].replace("|", "\\|").replace("\n", " ")
+        missed = ", ".join(fmt_fact(x) for x in row["missed"])
+        extra = ", ".join(fmt_fact(x) for x in row["extra"])
+        lines.append(f"| {text} | {missed} | {extra} |")
+    confusions = [r for r in rows if r["gold_intent"] != r["intent"]]
+    lines += ["", f"## Intent errors ({len(confusions)})", ""]
+    lines += ["| message | gold | predicted |", "|---|---|---|"]
+    for row in confusions[:40]:
+        text = row["text"].replace("|", "\\|").replace("\n", " ")
+        lines.append(f"| {text} | {row['gold_intent']} | {row['intent']} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Train or reuse the model, measure on a live server, write the report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--heldout", default="tests/nlu/heldout.yml")
+    parser.add_argument("--model", help="use this model instead of training")
+    parser.add_argument("--out", default="reports/nlu.md")
+    parser.add_argument("--passes", type=int, default=2, help="timed passes")
+    args = parser.parse_args(argv)
+
+    sys.path.insert(0, str(ROOT))
+    from actions.vocabulary import get_vocabulary
+
+    heldout = (ROOT / args.heldout).resolve()
+    with open(heldout, encoding="utf-8") as handle:
+        messages = yaml.safe_load(handle)["messages"]
+    entity_names = set(get_vocabulary().entity_names)
+    (ROOT / "var").mkdir(exist_ok=True)
+    model = Path(args.model) if args.model else train(ROOT / "var" / "nlu_model")
+    latencies: List[float] = []
+    with Server(model, free_port()) as server:
+        parsed = [server.parse(m["text"])[0] for m in messages]  # also warms up
+        for _ in range(args.passes):
+            for message in messages:
+                latencies.append(server.parse(message["text"])[1])
+    metrics = score(messages, parsed, entity_names)
+    out = ROOT / args.out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render(metrics, latencies, heldout, len(messages)), encoding="utf-8")
+    f = metrics["micro"][2]
+    print(
+        f"entity micro-F1 {f:.3f} | intent macro-F1 {metrics['intent_macro_f1']:.3f} | "
+        f"negation {metrics['negation'][0]:.3f} | parse p95 "
+        f"{percentile(latencies, 95):.1f} ms -> {out}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
