@@ -156,7 +156,10 @@
 
     panel.appendChild(header);
     panel.appendChild(this.status);
+    this.typing = el("p", "lna-typing", "The assistant is typing…");
+    this.typing.hidden = true;
     panel.appendChild(this.log);
+    panel.appendChild(this.typing);
     panel.appendChild(form);
     root.appendChild(panel);
     root.appendChild(launcher);
@@ -241,10 +244,24 @@
   Chat.prototype.sendUser = function (shown, payload) {
     this.add({ from: "user", text: shown });
     this.emit(payload);
+    this.setTyping(true);
+  };
+
+  // Shown from a user message until the first reply (or 20 s without one).
+  Chat.prototype.setTyping = function (on) {
+    var self = this;
+    window.clearTimeout(this.typingTimer);
+    this.typing.hidden = !on;
+    if (on) {
+      this.typingTimer = window.setTimeout(function () {
+        self.typing.hidden = true;
+      }, 20000);
+    }
   };
 
   Chat.prototype.receive = function (data) {
     if (!data || typeof data !== "object") return;
+    this.setTyping(false);
     var custom = data.custom;
     if (custom && typeof custom === "object" && custom.conversation_deleted === true) {
       this.forget();
