@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -283,8 +283,14 @@ class _ActionExplain(Action):
             focus=tracker.get_slot("focus_cause"),
         )
         if cause_id is None:
-            dispatcher.utter_message(response="utter_no_cause_yet")
-            return []
+            if not tracker.get_slot("facts_present"):
+                dispatcher.utter_message(response="utter_no_cause_yet")
+                return []
+            # Symptoms told but no assessment yet: the questions come first.
+            dispatcher.utter_message(response="utter_questions_first")
+            if tracker.active_loop_name == FORM_NAME:
+                return []
+            return [FollowupAction(FORM_NAME)]
         _send(dispatcher, replies.topic_messages(self.topic, cause_id))
         return [SlotSet("focus_cause", cause_id)]
 

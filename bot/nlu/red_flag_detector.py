@@ -7,6 +7,9 @@ the message's entities into facts and asks the pure triage engine
 intent becomes `report_red_flag` (confidence 1.0, the original kept in the
 ranking) and each red flag id is added as a `red_flag` entity, so a rule can
 answer with the domain response `utter_emergency` before anything else.
+
+It also rescues unclear intents: a fallback or out-of-scope message that names a
+sensation or symptom describes symptoms, so the follow-up questions start.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
     ENTITIES,
     ENTITY_ATTRIBUTE_END,
@@ -39,7 +43,13 @@ from actions.triage import detect_red_flags
 logger = logging.getLogger(__name__)
 
 RED_FLAG_INTENT = "report_red_flag"
+#: Entities that describe a leg symptom (not just a body part or a condition).
+SYMPTOM_ENTITIES = frozenset({"sensation", "symptom"})
 RED_FLAG_ENTITY = "red_flag"
+
+
+def _has_symptom_facts(facts: Any) -> bool:
+    return any(entity in SYMPTOM_ENTITIES for entity, _ in facts)
 
 
 @DefaultV1Recipe.register(
@@ -56,6 +66,11 @@ class RedFlagDetector(GraphComponent):
             "intent": RED_FLAG_INTENT,
             # entity carrying each red flag id (must be in the domain)
             "entity": RED_FLAG_ENTITY,
+            # unclear intents that become `describe_intent` when the message
+            # holds symptom facts ("car crash, back hurts, legs numb" is no
+            # fallback: it describes symptoms)
+            "rescue_intents": [DEFAULT_NLU_FALLBACK_INTENT_NAME, "out_of_scope"],
+            "describe_intent": "describe_symptoms",
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
@@ -76,27 +91,26 @@ class RedFlagDetector(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         """Screens each message; a red flag overrides the intent."""
         for message in messages:
-            red_flag_ids = self._red_flag_ids(message)
+            facts = facts_from_entities(message.get(ENTITIES) or [])
+            if not facts.present:
+                continue
+            hits = detect_red_flags(findings_from_message(facts))
+            red_flag_ids = list(dict.fromkeys(hit.id for hit in hits))
             if red_flag_ids:
-                self._mark(message, red_flag_ids)
+                self._set_intent(message, self._config["intent"])
+                self._add_red_flags(message, red_flag_ids)
+            elif self._is_unclear(message) and _has_symptom_facts(facts.present):
+                self._set_intent(message, self._config["describe_intent"])
         return messages
 
-    def _red_flag_ids(self, message: Message) -> List[str]:
-        entities = message.get(ENTITIES) or []
-        if not entities:
-            return []
-        facts = facts_from_entities(entities)
-        if not facts.present:
-            return []
-        hits = detect_red_flags(findings_from_message(facts))
-        return list(dict.fromkeys(hit.id for hit in hits))
+    def _is_unclear(self, message: Message) -> bool:
+        intent = message.get(INTENT) or {}
+        return intent.get(INTENT_NAME_KEY) in self._config["rescue_intents"]
 
-    def _mark(self, message: Message, red_flag_ids: List[str]) -> None:
+    def _set_intent(self, message: Message, name: str) -> None:
+        """Sets `name` with confidence 1.0, keeping the original in the ranking."""
         original: Optional[Dict[Text, Any]] = message.get(INTENT)
-        intent = {
-            INTENT_NAME_KEY: self._config["intent"],
-            PREDICTED_CONFIDENCE_KEY: 1.0,
-        }
+        intent = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
         ranking = [
             item
             for item in message.get(INTENT_RANKING_KEY) or []
@@ -113,6 +127,9 @@ class RedFlagDetector(GraphComponent):
                 ranking.insert(0, dict(original))
         message.set(INTENT, intent, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [dict(intent), *ranking], add_to_output=True)
+        logger.debug("Intent set to %s (was %s)", name, original)
+
+    def _add_red_flags(self, message: Message, red_flag_ids: List[str]) -> None:
         text_length = len(message.get(TEXT) or "")
         entities = list(message.get(ENTITIES) or [])
         for red_flag_id in red_flag_ids:
@@ -126,4 +143,3 @@ class RedFlagDetector(GraphComponent):
                 }
             )
         message.set(ENTITIES, entities, add_to_output=True)
-        logger.debug("Red flags %s: intent set to %s", red_flag_ids, intent)

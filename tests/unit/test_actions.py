@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions import actions, replies
 from actions.cause_table import RED_FLAG_CHECK_ID, get_cause_table
@@ -305,6 +305,33 @@ async def test_explain_without_any_cause_asks_for_symptoms(
     events = await actions.ActionExplainSpecialist().run(dispatcher, tracker, domain)
     assert events == []
     assert dispatcher.messages[0]["response"] == "utter_no_cause_yet"
+
+
+async def test_explain_before_the_assessment_starts_the_questions(
+    dispatcher, domain, build_tracker
+):
+    tracker = build_tracker(
+        text="what could it be?",
+        intent="ask_cause_info",
+        slots={"facts_present": ["sensation:numbness"]},
+    )
+    events = await actions.ActionExplainCause().run(dispatcher, tracker, domain)
+    assert events == [FollowupAction(actions.FORM_NAME)]
+    assert dispatcher.messages[0]["response"] == "utter_questions_first"
+
+
+async def test_explain_during_the_questions_lets_the_form_go_on(
+    dispatcher, domain, build_tracker
+):
+    tracker = build_tracker(
+        text="what could it be?",
+        intent="ask_cause_info",
+        slots={"facts_present": ["sensation:numbness"]},
+        active_loop=actions.FORM_NAME,
+    )
+    events = await actions.ActionExplainCause().run(dispatcher, tracker, domain)
+    assert events == []
+    assert dispatcher.messages[0]["response"] == "utter_questions_first"
 
 
 async def test_every_explain_action_is_in_the_domain(domain):

@@ -67,3 +67,29 @@ def test_a_fallback_is_overridden_by_a_red_flag(detector):
     flag = TABLE.red_flags[0]
     [message] = detector.process([_message(_entities(flag), intent="nlu_fallback")])
     assert message.get("intent")["name"] == "report_red_flag"
+
+
+@pytest.mark.parametrize("unclear", ["nlu_fallback", "out_of_scope"])
+def test_an_unclear_message_with_symptoms_describes_symptoms(detector, unclear):
+    entities = [
+        {"entity": "sensation", "value": "numbness", "start": 0, "end": 4},
+        {"entity": "body_part", "value": "whole_leg", "start": 5, "end": 8},
+    ]
+    [message] = detector.process([_message(entities, intent=unclear)])
+    assert message.get("intent") == {"name": "describe_symptoms", "confidence": 1.0}
+    assert [i["name"] for i in message.get("intent_ranking")][:2] == [
+        "describe_symptoms",
+        unclear,
+    ]
+
+
+def test_an_unclear_message_with_only_a_body_part_stays_unclear(detector):
+    entities = [{"entity": "body_part", "value": "knee", "start": 0, "end": 4}]
+    [message] = detector.process([_message(entities, intent="nlu_fallback")])
+    assert message.get("intent")["name"] == "nlu_fallback"
+
+
+def test_a_clear_intent_with_symptoms_is_kept(detector):
+    entities = [{"entity": "sensation", "value": "numbness", "start": 0, "end": 4}]
+    [message] = detector.process([_message(entities, intent="ask_cause_info")])
+    assert message.get("intent")["name"] == "ask_cause_info"
