@@ -36,8 +36,7 @@
     },
     self_care: {
       label: "Self-care",
-      advice:
-        "Likely harmless and passing. See a doctor if it gets worse, spreads or keeps coming back.",
+      advice: "May be harmless and passing. Keep an eye on it; see a doctor if it gets worse.",
     },
   };
 

@@ -73,8 +73,8 @@ URGENCY_TEXT = {
     "urgent": "⚠️ URGENT: see a doctor within 24–48 hours.",
     "routine": "ROUTINE: book a visit with the doctor named above.",
     "self_care": (
-        "SELF-CARE: likely harmless and passing. See a doctor if it gets worse, "
-        "spreads or keeps coming back."
+        "SELF-CARE: may be harmless and passing. Keep an eye on it; see a doctor "
+        "if it gets worse."
     ),
 }
 
