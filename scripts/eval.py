@@ -559,6 +559,9 @@ class SimulatedPatient:
                 kinds["no"].append(button)
             else:
                 kinds["fact"].append(button)
+        if len(kinds["yes"]) > 1:  # "Yes, after sitting..." / "Yes, after lying...":
+            kinds["fact"] += kinds["yes"]  # options to choose between, not one yes
+            kinds["yes"] = []
         return kinds
 
     @staticmethod

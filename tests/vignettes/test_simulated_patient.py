@@ -222,3 +222,14 @@ def test_patient_reads_titles_not_payload_intents():
         }
     ]
     assert patient.answer(question) == '/deny{"answer": "c:2"}'
+
+
+def test_patient_chooses_between_several_yes_options():
+    patient = make_patient(["trigger:night", "sensation:numbness"])
+    question = bot(
+        "When does it come on?",
+        "Yes, during the day",
+        "Yes, at night",
+        "No",
+    )
+    assert patient.answer(question) == "/choose_1"
