@@ -312,6 +312,9 @@ def topic_messages(topic: str, cause_id: str) -> List[Message]:
             else f"The article gives no self-help advice for {title}; please see a "
             "doctor."
         )
+        signs = [get_cause_table().red_flag(flag).label for flag in cause.red_flags]
+        if signs:
+            text += f" {WHEN_TO_WORRY} " + "; ".join(signs) + "."
     else:
         raise ValueError(f"unknown topic {topic!r}; allowed: {', '.join(TOPICS)}")
     return [{"text": text}]

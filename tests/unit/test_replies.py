@@ -176,7 +176,8 @@ def test_every_topic_answer_comes_from_the_cause_row(topic, cause):
         "treatment": [
             t.text for t in cause.treatment.conservative + cause.treatment.surgical
         ],
-        "self_help": [t.text for t in cause.self_help],
+        "self_help": [t.text for t in cause.self_help]
+        + [TABLE.red_flag(flag).label for flag in cause.red_flags],
     }[topic]
     for sentence in expected:
         assert sentence in text
