@@ -623,6 +623,7 @@ class ChannelResult:
     crashed: bool = False
     history_intact: bool = False
     reconnects: int = 0
+    deleted_by: List[str] = field(default_factory=list)
     websocket_close_noise: int = 0
     by_category: Dict[str, int] = field(default_factory=dict)
     failures: List[str] = field(default_factory=list)
@@ -657,6 +658,25 @@ def _status_class(result: ChannelResult, case: Case, status: int) -> None:
 
 def _anchor_events(stack: servers.Stack, sender: str) -> List[Dict[str, Any]]:
     return servers.sqlite_events(stack.db_path, sender)
+
+
+def _deleted_by(
+    result: ChannelResult,
+    case: Case,
+    stack: servers.Stack,
+    sender: str,
+    before: List[Dict[str, Any]],
+) -> bool:
+    """True (and noted) when this case made the bot delete the conversation.
+
+    That is the "delete my data" intent doing its job on an input it matched
+    (e.g. an SQL DELETE fragment), not storage damage; the runner then replays
+    the anchor turns so later cases are checked against a history again.
+    """
+    if before and not _anchor_events(stack, sender):
+        result.deleted_by.append(f"{case.category}/{case.name}")
+        return True
+    return False
 
 
 # sanic 21.12 + python-engineio log this when a websocket closes (stock Rasa's
@@ -696,6 +716,10 @@ def run_rest(stack: servers.Stack) -> ChannelResult:
         if status == 200 and not servers.texts(json.loads(raw)):
             result.silent += 1
             result.failures.append(f"{case.category}/{case.name}: no answer")
+        if _deleted_by(result, case, stack, sender, before):
+            for text in ANCHOR_TURNS:
+                servers.say(stack.rasa, sender, text)
+            before = _anchor_events(stack, sender)
     for case in rest_raw_cases(sender):
         result.count(case)
         try:
@@ -735,11 +759,14 @@ def run_telegram(stack: servers.Stack, chat_id: int = 424242) -> ChannelResult:
     before = _anchor_events(stack, str(chat_id))
     if not before:
         result.failures.append("the Telegram conversation was not stored")
-    cases = [(case, update(case.value)) for case in text_cases()]
+    texts = text_cases()
+    cases = [(case, update(case.value)) for case in texts]
+    text_ids = {id(case) for case in texts}
     cases += [(case, case.value) for case in telegram_raw_cases(chat_id)]
     cases.append((Case("auth", "no secret header", update("hi")), None))
     for case, body in cases:
         result.count(case)
+        sent_before = BOT_API_MESSAGES["count"]
         call_headers = headers
         if body is None:
             body, call_headers = update("hi"), {"Content-Type": "application/json"}
@@ -752,6 +779,13 @@ def run_telegram(stack: servers.Stack, chat_id: int = 424242) -> ChannelResult:
             result.failures.append(f"{case.category}/{case.name}: {error}")
             continue
         _status_class(result, case, status)
+        if id(case) in text_ids and BOT_API_MESSAGES["count"] == sent_before:
+            result.silent += 1
+            result.failures.append(f"{case.category}/{case.name}: no answer")
+        if _deleted_by(result, case, stack, str(chat_id), before):
+            for text in ANCHOR_TURNS:
+                servers.http("POST", url, update(text), headers=headers)
+            before = _anchor_events(stack, str(chat_id))
     _finish(result, stack, str(chat_id), before, log_start)
     return result
 
@@ -858,6 +892,10 @@ async def _run_socketio(stack: servers.Stack) -> ChannelResult:
         else:
             result.silent += 1
             result.failures.append(f"{case.category}/{case.name}: no answer")
+        if _deleted_by(result, case, stack, user.session_id, before):
+            for text in ANCHOR_TURNS:
+                await user.send({"message": text, "session_id": sid}, True)
+            before = _anchor_events(stack, user.session_id)
     # The session still works after all that, on the same conversation.
     if (
         not (await user.ensure_connected())
@@ -890,6 +928,11 @@ def _finish(
 
 
 # -------------------------------------------------------------------------- driver
+# sendMessage calls the fake Bot API received (the Telegram webhook answers 200
+# before we could see a reply otherwise).
+BOT_API_MESSAGES = {"count": 0}
+
+
 class FakeBotApi:
     """A stand-in for Telegram's Bot API: answers every call, records nothing."""
 
@@ -917,6 +960,7 @@ class FakeBotApi:
             method = request.match_info["method"]
             result: Any = True
             if method == "sendMessage":
+                BOT_API_MESSAGES["count"] += 1
                 if request.content_type == "application/json":
                     params = await request.json()
                 else:
@@ -1028,6 +1072,21 @@ def render_report(results: List[ChannelResult], command: str) -> str:
     for category in categories:
         counts = " | ".join(str(r.by_category.get(category, 0)) for r in results)
         lines.append(f"| {category} | {counts} |")
+    deletions = [
+        f"- {r.channel}: {', '.join(r.deleted_by)}" for r in results if r.deleted_by
+    ]
+    lines += (
+        [
+            '## Inputs the bot took as "delete my data"',
+            "",
+            "These inputs were classified as the `delete_my_data` intent, so the bot "
+            "deleted the conversation as asked (not storage damage); the anchor "
+            "conversation was then replayed and checked again.",
+            "",
+        ]
+        + (deletions or ["None."])
+        + [""]
+    )
     failures = [f"- {r.channel}: {f}" for r in results for f in r.failures]
     lines += ["", "## Failures", ""] + (failures or ["None."]) + [""]
     return "\n".join(lines)
