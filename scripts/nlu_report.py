@@ -174,6 +174,7 @@ def score(
     """All metrics of the report from gold messages and /model/parse answers."""
     counts: Dict[str, Counter] = {}
     neg_total = neg_right = 0
+    negated_gold = negated_found = 0
     rows = []
     for message, result in zip(messages, parsed, strict=True):
         gold = Counter(gold_facts(message))
@@ -184,6 +185,9 @@ def score(
                 counts.setdefault(entity, Counter())[bucket] += n
         pred_values = {(e, v): n for (e, v, n) in pred}
         for entity, value, negated in gold.elements():
+            if negated:
+                negated_gold += 1
+                negated_found += (entity, value, True) in pred
             if entity in NEGATABLE and (entity, value) in pred_values:
                 neg_total += 1
                 flags = {n for (e, v, n) in pred if (e, v) == (entity, value)}
@@ -220,6 +224,7 @@ def score(
         "intent_accuracy": sum(r["gold_intent"] == r["intent"] for r in rows)
         / max(1, len(rows)),
         "negation": (neg_right / neg_total if neg_total else 0.0, neg_total),
+        "negated_recall": (negated_found, negated_gold),
         "rows": rows,
     }
 
@@ -230,7 +235,11 @@ def fmt_fact(fact: Fact) -> str:
 
 
 def render(
-    metrics: Dict[str, Any], latencies: List[float], heldout: Path, n: int
+    metrics: Dict[str, Any],
+    latencies: List[float],
+    heldout: Path,
+    n: int,
+    load: float,
 ) -> str:
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"],
@@ -262,7 +271,10 @@ def render(
         f"| {mark(metrics['intent_macro_f1'] >= 0.92)} |",
         f"| negation accuracy ({neg_n} gold negatable mentions found) | {neg:.3f} "
         f"| ≥ 0.97 | {mark(neg >= 0.97)} |",
-        f"| /model/parse p50 / p95 ({len(latencies)} requests, loopback) "
+        f"| gold negated mentions found negated | {metrics['negated_recall'][0]} of "
+        f"{metrics['negated_recall'][1]} | | |",
+        f"| /model/parse p50 / p95 ({len(latencies)} requests, loopback; load average "
+        f"{load:.1f} on {os.cpu_count()} CPUs) "
         f"| {p50:.1f} / {p95:.1f} ms | p95 ≤ 20 ms | {mark(p95 <= 20)} |",
         "",
         "Intent `report_red_flag` (set when a message holds a red flag) counts as "
@@ -334,7 +346,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     metrics = score(messages, parsed, entity_names)
     out = ROOT / args.out
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render(metrics, latencies, heldout, len(messages)), encoding="utf-8")
+    load = os.getloadavg()[0]
+    report = render(metrics, latencies, heldout, len(messages), load)
+    out.write_text(report, encoding="utf-8")
     f = metrics["micro"][2]
     print(
         f"entity micro-F1 {f:.3f} | intent macro-F1 {metrics['intent_macro_f1']:.3f} | "

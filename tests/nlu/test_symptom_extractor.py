@@ -211,6 +211,113 @@ def test_examples(extractor, tokenizer, text: str, expected: Set[Fact]) -> None:
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a more specific part is tagged alone; the side still counts
+        (
+            "pain in the heel of my right foot",
+            {
+                ("symptom", "pain", False),
+                ("body_part", "heel", False),
+                ("side", "right", False),
+            },
+        ),
+        # surface stated after the part
+        (
+            "my calf is tingly on the inside",
+            {
+                ("body_part", "calf", False),
+                ("sensation", "tingling", False),
+                ("surface", "inner", False),
+            },
+        ),
+        (
+            "front of my left thigh burns",
+            {
+                ("surface", "front", False),
+                ("side", "left", False),
+                ("body_part", "thigh", False),
+                ("sensation", "burning", False),
+            },
+        ),
+        # habit: "keeps/kept + -ing" comes and goes, "keeps getting worse" does not
+        (
+            "my ankle kept buzzing",
+            {
+                ("body_part", "ankle", False),
+                ("onset", "intermittent", False),
+                ("sensation", "tingling", False),
+            },
+        ),
+        (
+            "the burning keeps getting worse",
+            {("sensation", "burning", False), ("course", "worsening", False)},
+        ),
+        # inability phrases are symptoms, not negations
+        ("i cannot lift my toes up", {("symptom", "foot_drop", False)}),
+        (
+            "i can't hold my wee any more",
+            {("symptom", "bladder_bowel_dysfunction", False)},
+        ),
+        # a negation cue inside a pair or compound negates it
+        ("resting does not help at all", {("trigger", "rest_relief", True)}),
+        ("my lower back isn't sore", {("symptom", "back_pain", True)}),
+        # "is cold" is the symptom, "feels cold" the sensation
+        (
+            "my toes are pale and cold",
+            {
+                ("body_part", "toes", False),
+                ("symptom", "pale_or_blue_skin", False),
+                ("symptom", "cold_limb", False),
+            },
+        ),
+        # a cause only when asked about or suggested
+        ("which doctor deals with sciatica", {("cause", "sciatic_neuropathy", False)}),
+        (
+            "my sciatica flares when i sit",
+            {
+                ("condition", "spine_disease", False),
+                ("onset", "intermittent", False),
+                ("trigger", "sitting", False),
+            },
+        ),
+        ("will i need surgery", set()),
+        # a duration right after a condition belongs to the condition
+        (
+            "smoker for 30 years, numb calves",
+            {
+                ("condition", "smoking", False),
+                ("body_part", "calf", False),
+                ("sensation", "numbness", False),
+            },
+        ),
+        # bare answers to a question
+        ("52", {("age", "52", False)}),
+        ("the right one", {("side", "right", False)}),
+        # greetings and chat words are not symptoms
+        ("good night and thanks", set()),
+        ("cheers mate", set()),
+        ("right, ok", set()),
+        # scope ends at a new statement
+        (
+            "not sure about the date but my foot is numb",
+            {("body_part", "foot", False), ("sensation", "numbness", False)},
+        ),
+        (
+            "nothing wrong with my hands, it is my feet that tingle",
+            {
+                ("body_part", "hand", True),
+                ("body_part", "foot", False),
+                ("sensation", "tingling", False),
+            },
+        ),
+    ],
+)
+def test_rules(extractor, tokenizer, text: str, expected: Set[Fact]) -> None:
+    assert facts(parse(extractor, tokenizer, text)) == expected
+
+
+@pytest.mark.parametrize(
     "text, value",
     [
         ("for three weeks", "P3W"),
@@ -225,6 +332,8 @@ def test_examples(extractor, tokenizer, text: str, expected: Set[Fact]) -> None:
         ("half an hour", "PT30M"),
         ("a year and a half", "P18M"),
         ("started last week", "P1W"),
+        ("over the past year", "P1Y"),
+        ("a fortnight", "P2W"),
     ],
 )
 def test_durations_are_iso_8601(text: str, value: str) -> None:
@@ -233,7 +342,13 @@ def test_durations_are_iso_8601(text: str, value: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["I'm 32 weeks pregnant", "I am 45 years old", "every 2 hours", "after 10 minutes"],
+    [
+        "I'm 32 weeks pregnant",
+        "I am 45 years old",
+        "every 2 hours",
+        "after 10 minutes",
+        "my eyes went blurry last month",
+    ],
 )
 def test_not_a_symptom_duration(text: str) -> None:
     assert find_durations(text) == []
@@ -247,6 +362,9 @@ def test_not_a_symptom_duration(text: str) -> None:
         ("a 70-year-old", 70),
         ("aged 60", 60),
         ("34yo", 34),
+        ("m 63, numb feet", 63),
+        ("my dad is 81", 81),
+        ("61 y/o", 61),
     ],
 )
 def test_ages_are_numbers(text: str, age: int) -> None:
