@@ -26,6 +26,7 @@ import os
 import platform
 import random
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -115,6 +116,7 @@ class PhaseResult:
     outcomes: Counter = field(default_factory=Counter)
     load_avg: tuple[float, float, float] = (0.0, 0.0, 0.0)
     cpu_s: float | None = None
+    cpu_by_server: dict[str, float] = field(default_factory=dict)
 
     @property
     def turns(self) -> int:
@@ -149,8 +151,11 @@ class BotResult:
 
     name: str
     training_s: float | None = None
+    training_cpu_s: float | None = None
+    training_load: float | None = None
     training_note: str = ""
     startup_s: float | None = None
+    startup_cpu_s: float | None = None
     startup_parts: dict[str, float] = field(default_factory=dict)
     first_turn_ms: float | None = None
     rss_mib: dict[str, float] = field(default_factory=dict)
@@ -276,6 +281,18 @@ def md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
+def cpu_cell(phase: PhaseResult) -> str:
+    """Server CPU ms per turn, split by server when there are several."""
+    total = fmt(phase.cpu_ms_per_turn, 1)
+    if len(phase.cpu_by_server) < 2 or not phase.turns:
+        return total
+    parts = " + ".join(
+        f"{name.split()[0]} {1000 * sec / phase.turns:.1f}"
+        for name, sec in phase.cpu_by_server.items()
+    )
+    return f"{total} ({parts})"
+
+
 def phase_rows(bot: BotResult) -> list[list[str]]:
     """One row per concurrency level."""
     rows = []
@@ -289,7 +306,7 @@ def phase_rows(bot: BotResult) -> list[list[str]]:
                 fmt(ph.elapsed_s, 1),
                 str(ph.turns),
                 fmt(ph.throughput, 1),
-                fmt(ph.cpu_ms_per_turn, 1),
+                cpu_cell(ph),
                 fmt(ph.pct(50), 0),
                 fmt(ph.pct(95), 0),
                 fmt(ph.pct(99), 0),
@@ -300,6 +317,26 @@ def phase_rows(bot: BotResult) -> list[list[str]]:
             ]
         )
     return rows
+
+
+def cpu_ratios(report: Report) -> dict[str, float]:
+    """ours / stock of CPU seconds: training, start-up, server CPU per turn."""
+    ours, stock = report.ours, report.stock
+    pairs = {
+        "training": (ours.training_cpu_s, stock.training_cpu_s),
+        "start-up": (ours.startup_cpu_s, stock.startup_cpu_s),
+    }
+    for level in sorted(set(ours.phases) & set(stock.phases)):
+        pairs[f"server CPU per turn at {level} concurrent"] = (
+            ours.phases[level].cpu_ms_per_turn,
+            stock.phases[level].cpu_ms_per_turn,
+        )
+    out = {}
+    for name, (o, s) in pairs.items():
+        r = ratio(o, s)
+        if r is not None:
+            out[name] = r
+    return out
 
 
 def why_missed(report: Report) -> list[str]:
@@ -409,13 +446,12 @@ def render_profile(profile: dict[str, Any]) -> list[str]:
                 md_table(["function", "where", "% of turn time"], rows),
                 "",
             ]
-        variants = data.get("variants", {})
-        if variants:
+        for title, variants in data.get("variants", {}).items():
             parts = sorted({p for v in variants.values() for p in v})
             rows = [[p] + [fmt(v.get(p), 2) for v in variants.values()] for p in parts]
             out += [
-                "Tracker store experiment (same process, alternating blocks of "
-                "conversations, ms per turn):",
+                f"Experiment, {title}: A and B alternate over the same conversation "
+                "scripts in this process (ms per turn):",
                 "",
                 md_table(["part", *variants.keys()], rows),
                 "",
@@ -457,6 +493,15 @@ def render_report(report: Report) -> str:
         ),
         "",
     ]
+    cpu = cpu_ratios(report)
+    if cpu:
+        lines += [
+            "CPU-time ratios ours / stock, which shift far less than wall time when "
+            "other work loads the machine: "
+            + "; ".join(f"{k} {v:.2f}×" for k, v in cpu.items())
+            + ".",
+            "",
+        ]
     notes = why_missed(report)
     if notes:
         lines += ["Why targets were missed:", ""]
@@ -469,10 +514,16 @@ def render_report(report: Report) -> str:
         "## Training",
         "",
         md_table(
-            ["bot", "training s", "how"],
+            ["bot", "wall s", "CPU s", "load avg at end", "how"],
             [
-                [ours.name, fmt(ours.training_s), ours.training_note],
-                [stock.name, fmt(stock.training_s), stock.training_note],
+                [
+                    bot.name,
+                    fmt(bot.training_s),
+                    fmt(bot.training_cpu_s),
+                    fmt(bot.training_load, 2),
+                    bot.training_note,
+                ]
+                for bot in (ours, stock)
             ],
         ),
         "",
@@ -497,6 +548,7 @@ def render_report(report: Report) -> str:
             [
                 bot.name,
                 fmt(bot.startup_s),
+                fmt(bot.startup_cpu_s),
                 parts,
                 fmt(bot.first_turn_ms, 0),
                 fmt(bot.rss_total, 0),
@@ -510,6 +562,7 @@ def render_report(report: Report) -> str:
             [
                 "bot",
                 "ready s",
+                "CPU s to ready",
                 "per server s",
                 "first turn ms",
                 "RSS MiB",
@@ -849,6 +902,7 @@ class Processes:
 
     def __init__(self) -> None:
         self._procs: list[subprocess.Popen] = []
+        self.last_cpu_s = 0.0
 
     def start(
         self, cmd: list[str], cwd: Path, env: dict[str, str], log: Path
@@ -891,7 +945,12 @@ class Processes:
     def run(
         self, cmd: list[str], cwd: Path, env: dict[str, str], log: Path, timeout: float
     ) -> tuple[int, float]:
-        """Run to completion within timeout; (exit code, seconds)."""
+        """Run to completion within timeout; (exit code, seconds).
+
+        Its CPU seconds (user + system, all its descendants) go to last_cpu_s:
+        unlike wall time, they hardly change when others load the machine.
+        """
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         proc = self.start(cmd, cwd, env, log)
         try:
@@ -900,6 +959,10 @@ class Processes:
             self.stop(proc)
             code = -1
         self.stop(proc)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.last_cpu_s = (after.ru_utime - before.ru_utime) + (
+            after.ru_stime - before.ru_stime
+        )
         return code, time.perf_counter() - t0
 
 
@@ -981,6 +1044,10 @@ class Bench:
         )
         self.load_samples: list[tuple[str, tuple[float, float, float]]] = []
 
+    def extra_env(self) -> dict[str, str]:
+        """--ours-env NAME=value settings (experiments with env settings)."""
+        return dict(item.split("=", 1) for item in self.args.ours_env)
+
     def progress(self, phase: str, message: str) -> None:
         """One progress line: elapsed, phase, message, load average."""
         elapsed = time.perf_counter() - self.t_start
@@ -1018,6 +1085,8 @@ class Bench:
             result.failure = f"rasa init failed ({code}); see train-stock.log"
             return None
         result.training_s = seconds
+        result.training_cpu_s = self.procs.last_cpu_s
+        result.training_load = os.getloadavg()[0]
         result.training_note = (
             "`rasa init --no-prompt`: scaffold (instant) + `rasa train`, fresh cache"
         )
@@ -1062,6 +1131,8 @@ class Bench:
             result.failure = f"rasa train failed ({code}); see train-ours.log"
             return None
         result.training_s = seconds
+        result.training_cpu_s = self.procs.last_cpu_s
+        result.training_load = os.getloadavg()[0]
         result.training_note = (
             f"`rasa train` of config.yml, {domain}, bot/data into a temp dir, "
             "fresh cache"
@@ -1137,7 +1208,7 @@ class Bench:
             credentials=credentials_path,
             webhook=self.rest_webhook(credentials),
             action_server=True,
-            env=dict(self.base_env, **run_sh_env()),
+            env=dict(self.base_env, **run_sh_env(), **self.extra_env()),
             conversation=our_conversation,
         )
 
@@ -1204,6 +1275,7 @@ class Bench:
             checks["rasa server"] = (f"http://{LOOPBACK}:{port}/", proc)
             result.startup_parts = wait_ready(checks, t0, self.args.startup_timeout)
             result.startup_s = max(result.startup_parts.values())
+            result.startup_cpu_s = sum(tree_cpu_s(p.pid) for p in server.procs.values())
             self.progress(f"start {setup.name}", f"ready in {result.startup_s:.1f} s")
             self.warm_up(setup, result, server.url)
             for name, proc in server.procs.items():
@@ -1249,9 +1321,10 @@ class Bench:
                 name,
             )
         )
-        phase.cpu_s = sum(
-            tree_cpu_s(p.pid) - cpu_before[k] for k, p in server.procs.items()
-        )
+        phase.cpu_by_server = {
+            k: tree_cpu_s(p.pid) - cpu_before[k] for k, p in server.procs.items()
+        }
+        phase.cpu_s = sum(phase.cpu_by_server.values())
         result.phases[level] = phase
         self.progress(
             f"load {name} x{level}",
@@ -1325,8 +1398,8 @@ class Bench:
                 ]
                 if setup.endpoints:
                     cmd += ["--endpoints", str(setup.endpoints)]
-                if setup.name == "ours":
-                    cmd += ["--sqlite-ab"]
+                if setup.name == "ours" and self.args.experiment_rounds:
+                    cmd += ["--experiments", str(self.args.experiment_rounds)]
                 code, seconds = self.procs.run(
                     cmd,
                     setup.cwd,
@@ -1359,8 +1432,8 @@ class Bench:
                 "levels": ", ".join(map(str, self.args.levels)),
                 "request cap": f"{self.args.max_requests} per phase",
                 "request timeout": f"{self.args.request_timeout:.0f} s",
-                "ours env from scripts/run.sh": ", ".join(
-                    f"{k}={v}" for k, v in run_sh_env().items()
+                "ours env from scripts/run.sh and --ours-env": ", ".join(
+                    f"{k}={v}" for k, v in {**run_sh_env(), **self.extra_env()}.items()
                 )
                 or "none",
             },
@@ -1492,6 +1565,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument(
+        "--ours-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="extra environment for our servers (an experiment; named in the report)",
+    )
+    parser.add_argument(
         "--levels", type=int, nargs="+", default=list(CONCURRENCY_LEVELS)
     )
     parser.add_argument("--phase-seconds", type=float, default=25.0)
@@ -1502,7 +1582,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--startup-timeout", type=float, default=240.0)
     parser.add_argument("--train-timeout", type=float, default=480.0)
     parser.add_argument("--profile-conversations", type=int, default=8)
-    parser.add_argument("--profile-timeout", type=float, default=240.0)
+    parser.add_argument("--profile-timeout", type=float, default=300.0)
+    parser.add_argument(
+        "--experiment-rounds",
+        type=int,
+        default=4,
+        help="A/B rounds of each candidate fix in the profile (0: none)",
+    )
     parser.add_argument(
         "--command",
         default="make bench",

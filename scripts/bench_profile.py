@@ -257,8 +257,8 @@ async def profile(args: argparse.Namespace, memory: dict[str, float]) -> dict[st
     ]
     nodes.sort(key=lambda n: -n["ms_per_turn"])
     variants = {}
-    if args.sqlite_ab and uses_sqlite(agent):
-        variants = await sqlite_ab(agent, make, args.conversations)
+    if args.experiments:
+        variants = await experiments(agent, make, args.experiments)
     return {
         "variants": variants,
         "bot": args.bot,
@@ -320,37 +320,109 @@ def set_sqlite_fast(agent: Any, on: bool) -> None:
     SQLITE_FAST["on"] = on
 
 
-async def sqlite_ab(agent: Any, make: Callable, conversations: int) -> dict:
-    """A/B/A/B: SQLite defaults vs WAL + synchronous=NORMAL, same conversations."""
-    install_sqlite_switch()
-    sums: dict[str, dict[str, float]] = {"default": {}, "wal": {}}
-    turns = {"default": 0, "wal": 0}
-    block = max(conversations // 2, 1)
-    index = 20_000
-    for round_ in range(4):
-        label = "wal" if round_ % 2 else "default"
-        set_sqlite_fast(agent, label == "wal")
-        TIMINGS.reset()
-        t0 = time.perf_counter()
-        for _ in range(block):
-            turns[label] += await converse(agent, make, index, f"ab-{label}")
-            index += 1
-        sums[label]["total"] = sums[label].get("total", 0) + time.perf_counter() - t0
-        for part, seconds in TIMINGS.parts.items():
-            sums[label][part] = sums[label].get(part, 0.0) + seconds
-    set_sqlite_fast(agent, False)
-    names = {
-        "default": "SQLite defaults (rollback journal, synchronous=FULL)",
-        "wal": "WAL + synchronous=NORMAL, one connection kept open",
-    }
+_ORIGINAL_VALIDATE: dict[str, Callable] = {}
+
+
+@functools.lru_cache(maxsize=1)
+def _action_response_validator() -> Any:
+    """One jsonschema validator for Rasa's action-server response schema."""
+    from jsonschema.validators import validator_for
+    from rasa.core.actions.action import RemoteAction
+
+    schema = RemoteAction.action_response_format_spec()
+    return validator_for(schema)(schema)
+
+
+def _validate_with_cached_validator(self: Any, result: dict[str, Any]) -> bool:
+    """RemoteAction._validate_action_result without re-checking the schema.
+
+    Rasa 3.6 calls jsonschema.validate() on every action-server response, which
+    builds a validator and checks the schema against the meta-schema each time;
+    the candidate fix validates with one validator built once.
+    """
+    from jsonschema import ValidationError
+
+    try:
+        _action_response_validator().validate(result)
+        return True
+    except ValidationError as error:
+        error.message += ". Failed to validate Action server response from API."
+        raise
+
+
+def set_cached_validator(_agent: Any, on: bool) -> None:
+    """Switch Rasa's action-response validation to the cached validator."""
+    from rasa.core.actions.action import RemoteAction
+
+    if "original" not in _ORIGINAL_VALIDATE:
+        _ORIGINAL_VALIDATE["original"] = RemoteAction._validate_action_result
+    RemoteAction._validate_action_result = (
+        _validate_with_cached_validator if on else _ORIGINAL_VALIDATE["original"]
+    )
+
+
+async def ab_test(
+    agent: Any,
+    make: Callable,
+    switch: Callable[[Any, bool], None],
+    names: tuple[str, str],
+    parts: tuple[str, ...],
+    rounds: int,
+    tag: str,
+) -> dict[str, dict[str, float]]:
+    """A and B alternate, each round the same conversation scripts; ms per turn."""
+    sums: dict[str, dict[str, float]] = {name: {} for name in names}
+    turns = dict.fromkeys(names, 0)
+    for round_ in range(rounds):
+        order = names if round_ % 2 == 0 else names[::-1]
+        for name in order:
+            switch(agent, name == names[1])
+            TIMINGS.reset()
+            t0 = time.perf_counter()
+            turns[name] += await converse(agent, make, 20_000 + round_, f"{tag}-{name}")
+            sums[name]["total"] = sums[name].get("total", 0.0) + (
+                time.perf_counter() - t0
+            )
+            for part, seconds in TIMINGS.parts.items():
+                if part.startswith(parts):
+                    sums[name][part] = sums[name].get(part, 0.0) + seconds
+    switch(agent, False)
     return {
-        names[label]: {
-            part: 1000 * seconds / max(turns[label], 1)
-            for part, seconds in sums[label].items()
-            if part == "total" or part.startswith("tracker store")
+        name: {
+            part: 1000 * sec / max(turns[name], 1) for part, sec in sums[name].items()
         }
-        for label in sums
+        for name in names
     }
+
+
+async def experiments(agent: Any, make: Callable, rounds: int) -> dict[str, Any]:
+    """Candidate fixes for the top costs, each measured A/B in this process."""
+    out = {
+        "Action-server response validation (Rasa's RemoteAction)": await ab_test(
+            agent,
+            make,
+            set_cached_validator,
+            ("jsonschema.validate() per response (Rasa 3.6)", "one cached validator"),
+            ("action server",),
+            rounds,
+            "ab-validate",
+        )
+    }
+    if uses_sqlite(agent):
+        install_sqlite_switch()
+        out["SQLite tracker store"] = await ab_test(
+            agent,
+            make,
+            set_sqlite_fast,
+            (
+                "SQLite defaults (rollback journal, synchronous=FULL)",
+                "WAL + synchronous=NORMAL, one connection kept open",
+            ),
+            ("tracker store",),
+            rounds,
+            "ab-sqlite",
+        )
+    return out
 
 
 def main() -> int:
@@ -362,9 +434,11 @@ def main() -> int:
     parser.add_argument("--conversations", type=int, default=8)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument(
-        "--sqlite-ab",
-        action="store_true",
-        help="also compare SQLite defaults with WAL + synchronous=NORMAL",
+        "--experiments",
+        type=int,
+        default=0,
+        metavar="ROUNDS",
+        help="A/B the candidate fixes over this many rounds of conversations",
     )
     parser.add_argument("--work", default="/tmp")
     args = parser.parse_args()
@@ -381,6 +455,9 @@ def main() -> int:
 
     configure_logging_and_warnings(None)  # as `rasa run`: LOG_LEVEL or INFO
     configure_structlog(None)
+    from rasa.utils.tensorflow.environment import setup_tf_environment
+
+    setup_tf_environment()  # as `rasa run`: TF_*_PARALLELISM_THREADS from the env
     result = asyncio.run(profile(args, memory))
     args.out.write_text(json.dumps(result, indent=1))
     return 0
