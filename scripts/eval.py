@@ -861,6 +861,7 @@ def write_report(
     model: str,
     not_run: List[Case],
     elapsed: float,
+    all_transcripts: bool = False,
 ) -> Dict[str, Any]:
     """Write reports/eval.md and return the figures."""
     m = metrics(results)
@@ -939,14 +940,17 @@ def write_report(
         )
     failing = [r for r in results if r.failures]
     lines += ["", f"## Failing cases ({len(failing)})", ""]
-    for r in failing:
+    shown = results if all_transcripts else failing
+    if all_transcripts:
+        lines += ["(--all-transcripts: every case follows, failing or not.)", ""]
+    for r in shown:
         lines += [
             f"### {r.case.id}",
             "",
             f"{r.case.description}",
             "",
             f"Expected {r.case.urgency}, causes {', '.join(r.case.causes)}."
-            f" Failed: {'; '.join(r.failures)}.",
+            f" Result: {'; '.join(r.failures) or 'pass'}.",
             f"Engine with every fact known: {_oracle_note(r.case)}.",
             "Bot's slots at the end: "
             + (json.dumps(r.slots, sort_keys=True) if r.slots else "unavailable")
@@ -1141,6 +1145,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--check", action="store_true", help="exit 1 when a target is missed"
     )
+    parser.add_argument(
+        "--all-transcripts", action="store_true", help="not only failing cases"
+    )
     return parser
 
 
@@ -1192,6 +1199,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         args.model if not args.url else args.url,
         not_run,
         time.monotonic() - started,
+        args.all_transcripts,
     )
     print(f"wrote {args.out}: " + json.dumps(figures))
     missed = (
