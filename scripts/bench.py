@@ -362,6 +362,15 @@ def why_missed(report: Report) -> list[str]:
             f"In-process, ours costs more per turn in: {listed or 'n/a'} "
             "(see the profile below)."
         )
+    if "p95 latency, 10 concurrent" in missed:
+        for title, variants in (prof.get("ours") or {}).get("variants", {}).items():
+            (name_a, a), (name_b, b) = list(variants.items())[:2]
+            if a.get("total") and b.get("total") and b["total"] < 0.9 * a["total"]:
+                notes.append(
+                    f"candidate fix ({title}): '{name_b}' instead of '{name_a}' "
+                    f"cut ours' in-process turn from {a['total']:.0f} to "
+                    f"{b['total']:.0f} ms in the profile's A/B experiment."
+                )
     if "resident memory after warm-up" in missed:
         parts = ", ".join(f"{k} {v:.0f} MiB" for k, v in report.ours.rss_mib.items())
         notes.append(

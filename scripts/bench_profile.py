@@ -273,53 +273,6 @@ async def profile(args: argparse.Namespace, memory: dict[str, float]) -> dict[st
     }
 
 
-def uses_sqlite(agent: Any) -> bool:
-    """Whether the agent's tracker store is an SQLite SQLTrackerStore."""
-    store = agent.tracker_store
-    while hasattr(store, "_tracker_store"):
-        store = store._tracker_store
-    engine = getattr(store, "engine", None)
-    return engine is not None and engine.dialect.name == "sqlite"
-
-
-SQLITE_FAST: dict[str, Any] = {"on": False, "keeper": None}
-
-
-def install_sqlite_switch() -> None:
-    """Each new SQLite connection (Rasa uses NullPool) gets the chosen pragmas."""
-    import sqlite3
-
-    from sqlalchemy import event
-    from sqlalchemy.engine import Engine
-
-    @event.listens_for(Engine, "connect")
-    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-        if isinstance(dbapi_connection, sqlite3.Connection):
-            mode = "NORMAL" if SQLITE_FAST["on"] else "FULL"  # FULL: the default
-            dbapi_connection.execute(f"PRAGMA synchronous={mode}")
-
-
-def set_sqlite_fast(agent: Any, on: bool) -> None:
-    """WAL (set once, kept by one open connection so that closing Rasa's
-    per-session connections does not checkpoint) or SQLite's rollback journal."""
-    import sqlite3
-
-    store = agent.tracker_store
-    while hasattr(store, "_tracker_store"):
-        store = store._tracker_store
-    path = store.engine.url.database
-    keeper = SQLITE_FAST["keeper"]
-    if on and keeper is None:
-        keeper = sqlite3.connect(path)
-        keeper.execute("PRAGMA journal_mode=WAL")
-        SQLITE_FAST["keeper"] = keeper
-    elif not on and keeper is not None:
-        keeper.execute("PRAGMA journal_mode=DELETE")
-        keeper.close()
-        SQLITE_FAST["keeper"] = None
-    SQLITE_FAST["on"] = on
-
-
 _ORIGINAL_VALIDATE: dict[str, Callable] = {}
 
 
@@ -408,20 +361,6 @@ async def experiments(agent: Any, make: Callable, rounds: int) -> dict[str, Any]
             "ab-validate",
         )
     }
-    if uses_sqlite(agent):
-        install_sqlite_switch()
-        out["SQLite tracker store"] = await ab_test(
-            agent,
-            make,
-            set_sqlite_fast,
-            (
-                "SQLite defaults (rollback journal, synchronous=FULL)",
-                "WAL + synchronous=NORMAL, one connection kept open",
-            ),
-            ("tracker store",),
-            rounds,
-            "ab-sqlite",
-        )
     return out
 
 

@@ -156,3 +156,20 @@ def test_symptom_conversation_ends_at_the_emergency_prompt():
     conv.first()
     assert conv.next([{"text": "Call emergency\n services now."}]) is None
     assert conv.done and conv.outcome == "emergency prompt"
+
+
+def test_a_missed_latency_target_names_the_profiles_winning_fix():
+    report = _report(ours_ms=150.0, stock_ms=100.0)
+    report.profile = {
+        "ours": {
+            "variants": {
+                "validation": {
+                    "as shipped": {"total": 400.0},
+                    "cached": {"total": 200.0},
+                }
+            }
+        }
+    }
+    notes = " ".join(bench.why_missed(report))
+    assert "'cached' instead of 'as shipped'" in notes
+    assert "from 400 to 200 ms" in notes
