@@ -84,9 +84,12 @@ bench: install  ## ours vs the stock `rasa init` bot: training, start-up, memory
 test-bench: install  ## fast checks of the benchmark's percentiles, verdicts and report (no servers)
 	$(PY) -m pytest tests/bench -q
 
-.PHONY: test-reliability test-scale robustness
-test-reliability: train  ## restart, faults, privacy and bad-input suite on real servers (SQLite), channel guard unit tests
-	RELIABILITY_SERVERS=1 $(PY) -m pytest tests/reliability tests/robustness -q
+.PHONY: test-reliability test-robustness test-scale robustness
+test-reliability: train  ## restart, faults (action server, database), privacy and security on real servers (SQLite); channel guard unit tests
+	RELIABILITY_SERVERS=1 $(PY) -m pytest tests/reliability tests/robustness/test_cases.py -q
+
+test-robustness: train  ## bad-input suite (>= 200 inputs per channel) on REST, socket.io, Telegram: no 5xx, no crash, history intact
+	RELIABILITY_SERVERS=1 $(PY) -m pytest tests/robustness -q
 
 test-scale: train  ## 2 Rasa servers on PostgreSQL + Redis (Debian packages, installed when missing): alternating turns, bursts, outage, delete
 	tests/reliability/install_services.sh
@@ -95,7 +98,7 @@ test-scale: train  ## 2 Rasa servers on PostgreSQL + Redis (Debian packages, ins
 robustness: train  ## bad-input suite on REST, socket.io and Telegram; writes reports/robustness.md
 	$(PY) scripts/robustness.py
 
-test: lint validate test-unit cause-table-check test-stories test-integration test-channels test-browser test-bench  ## every check (what CI runs)
+test: lint validate test-unit cause-table-check test-stories test-integration test-channels test-browser test-bench test-reliability  ## every check (what CI runs)
 
 clean:  ## remove the virtualenv, models and generated run files
 	rm -rf $(VENV) models var .pytest_cache .ruff_cache
