@@ -322,7 +322,7 @@ class SymptomMatcher:
         cold = pats.get("cold_rule") or {}
         self.cold_rule = (
             {
-                "word": normalise_word(cold["word"]),
+                "words": {normalise_word(w) for w in cold.get("words") or []},
                 "feeling": {normalise_word(w) for w in cold.get("feeling_words") or []},
                 "state": {normalise_word(w) for w in cold.get("state_words") or []},
                 "window": int(cold.get("window", 5)),
@@ -546,7 +546,7 @@ class SymptomMatcher:
         for m in other:
             if (
                 m.length == 1
-                and doc[m.start].norm_ == rule["word"]
+                and doc[m.start].norm_ in rule["words"]
                 and m.entity == "sensation"
             ):
                 window = doc[max(0, m.start - rule["window"]) : m.start]
@@ -922,7 +922,11 @@ class SymptomMatcher:
             if any(start < a_end and a_start < end for _, a_start, a_end in ages):
                 continue  # "55 y/o" is an age
             span = doc.char_span(start, end, alignment_mode="expand")
-            if span is not None and owners:
+            # "surgery 3 days ago" dates the symptom when one is told, else not
+            ago = text[end : end + 5].startswith(" ago") and any(
+                m.entity in ("sensation", "symptom") for m in mentions
+            )
+            if span is not None and owners and not ago:
                 gap_words = {
                     "for",
                     "since",
