@@ -27,6 +27,10 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python")
 MODEL = Path(os.environ.get("RELIABILITY_MODEL", ROOT / "models" / "current.tar.gz"))
 PORT_RANGE = range(5500, 5600)
 START_TIMEOUT_S = 300
+READY_LINE = {
+    "rasa": "Rasa server is up and running",
+    "actions": "Action endpoint is up and running",
+}
 _taken: set = set()
 
 
@@ -40,6 +44,7 @@ class Server:
     log_path: Path
     cmd: List[str] = field(default_factory=list)
     env: Dict[str, str] = field(default_factory=dict)
+    log_offset: int = 0  # where this process's lines start (restarts append)
 
     @property
     def url(self) -> str:
@@ -51,8 +56,14 @@ class Server:
         return self.proc.poll() is None
 
     def log_text(self) -> str:
-        """Everything the server logged so far."""
+        """Everything logged to this server's file so far (restarts included)."""
         return self.log_path.read_text(errors="replace")
+
+    def own_log(self) -> str:
+        """What this process logged (a restart appends to the same file)."""
+        with open(self.log_path, "rb") as log:
+            log.seek(self.log_offset)
+            return log.read().decode(errors="replace")
 
 
 def free_port() -> int:
@@ -110,6 +121,7 @@ def _spawn(
 ) -> Server:
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{name}-{port}.log"
+    offset = log_path.stat().st_size if log_path.exists() else 0
     with open(log_path, "ab") as log:
         proc = subprocess.Popen(
             cmd,
@@ -119,7 +131,7 @@ def _spawn(
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    return Server(name, port, proc, log_path, cmd, env)
+    return Server(name, port, proc, log_path, cmd, env, offset)
 
 
 def start_action_server(log_dir: Path, port: Optional[int] = None) -> Server:
@@ -183,6 +195,11 @@ def wait_up(server: Server, path: str = "/", timeout: float = START_TIMEOUT_S) -
             raise RuntimeError(
                 f"{server.name} on {server.port} exited:\n{server.log_text()[-3000:]}"
             )
+        # Another process may hold the port (parallel runs pick ports too): only
+        # our process's own "up" line proves that the answer comes from it.
+        if READY_LINE[server.name] not in server.own_log():
+            time.sleep(0.5)
+            continue
         try:
             with urllib.request.urlopen(server.url + path, timeout=2):
                 _check_model_loaded(server)
@@ -197,7 +214,7 @@ def wait_up(server: Server, path: str = "/", timeout: float = START_TIMEOUT_S) -
 
 def _check_model_loaded(server: Server) -> None:
     """Rasa answers HTTP even when its model failed to load: fail loudly then."""
-    if "Could not load model" in server.log_text():
+    if "Could not load model" in server.own_log():
         stop(server)
         raise RuntimeError(
             f"{server.name} could not load its model:\n" + server.log_text()[-3000:]
