@@ -838,6 +838,7 @@ def metrics(results: List[Result]) -> Dict[str, Any]:
     total = len(results)
     emergencies = [r for r in results if r.case.urgency == "emergency"]
     assessed = [r for r in results if r.urgency is not None]
+    others = [r for r in results if r.case.urgency != "emergency"]
     return {
         "total": total,
         "triage_exact": sum(r.triage_ok for r in results),
@@ -850,6 +851,9 @@ def metrics(results: List[Result]) -> Dict[str, Any]:
         "top3": sum(r.top3_ok for r in results),
         "mean_questions": (sum(r.questions for r in results) / total if total else 0.0),
         "max_questions": max((r.questions for r in results), default=0),
+        "mean_questions_non_emergency": (
+            sum(r.questions for r in others) / len(others) if others else 0.0
+        ),
     }
 
 
@@ -897,7 +901,8 @@ def write_report(
         f" {target(m['no_assessment'] == 0)} |",
         f"| top-3 cause accuracy | {_pct(m['top3'], total)} | ≥ 85 % |"
         f" {target(total and m['top3'] >= 0.85 * total)} |",
-        f"| mean questions asked | {mean_q:.2f} (max {m['max_questions']}) | ≤ 5 |"
+        f"| mean questions asked | {mean_q:.2f} (max {m['max_questions']};"
+        f" {m['mean_questions_non_emergency']:.2f} in non-emergency cases) | ≤ 5 |"
         f" {target(mean_q <= MAX_QUESTIONS_TARGET)} |",
         "",
     ]
