@@ -233,3 +233,42 @@ def test_patient_chooses_between_several_yes_options():
         "No",
     )
     assert patient.answer(question) == "/choose_1"
+
+
+class ScriptedBot:
+    """Answers with a fixed script of replies and records what the patient sent."""
+
+    def __init__(self, replies):
+        self.replies = list(replies)
+        self.sent = []
+
+    def send(self, sender, message):
+        self.sent.append(message)
+        return self.replies.pop(0) if self.replies else []
+
+    def parse(self, text):
+        return fake_parse(text)
+
+    def tracker(self, sender):
+        return {}
+
+
+def test_run_case_counts_questions_until_the_assessment():
+    case = make_patient(["body_part:toes"], ["symptom:fever"]).case
+    assessment = {"custom": {"assessment": {"urgency": "routine", "causes": ["x"]}}}
+    scripted = ScriptedBot(
+        [bot("Do you have a fever?", "Yes", "No"), [{"text": "Okay."}, assessment]]
+    )
+    result = ev.run_case(scripted, case, max_turns=5)
+    assert scripted.sent == ["my toes are numb", "/choose_1"]
+    assert (result.urgency, result.questions, result.assessment_turn) == (
+        "routine",
+        1,
+        2,
+    )
+
+
+def test_run_case_gives_up_on_a_silent_bot():
+    case = make_patient(["body_part:toes"]).case
+    result = ev.run_case(ScriptedBot([]), case, max_turns=10)
+    assert result.urgency is None and len(result.transcript) <= 8
