@@ -36,6 +36,10 @@ EMERGENCY_ALREADY_SAID = (
     "Urgency: emergency. Please call emergency services now, as said above; "
     "the rest of this message can wait."
 )
+EMERGENCY_UNCONFIRMED = (
+    "Please follow the emergency advice above and call emergency services now "
+    "if you have any of these:"
+)
 DISCLAIMER = (
     "This is not a diagnosis: only a doctor who examines you can find the cause. "
     "Please see a doctor."
@@ -213,6 +217,11 @@ def _urgency_text(assessment: Any, emergency_prompt_sent: bool) -> str:
     text = URGENCY_TEXT[assessment.urgency]
     if assessment.urgency_reason:
         text += f" Why: {assessment.urgency_reason}."
+    if emergency_prompt_sent:
+        # The words sounded like an emergency but no red flag could be read
+        # from the facts: the advice above stands for these signs.
+        signs = "; ".join(flag.label for flag in get_cause_table().red_flags)
+        text = f"{EMERGENCY_UNCONFIRMED} {signs}. Otherwise: {text}"
     return text
 
 

@@ -164,6 +164,16 @@ def test_the_advice_is_not_repeated_after_the_emergency_prompt():
     assert first == {"text": replies.EMERGENCY_ALREADY_SAID}
 
 
+def test_an_unconfirmed_emergency_prompt_is_upheld_for_the_red_flag_signs():
+    result = _assessment({("sensation", "numbness"), ("body_part", "foot")})
+    assert not result.red_flags
+    first = replies.assessment_messages(result, emergency_prompt_sent=True)[0]
+    assert first["text"].startswith(replies.EMERGENCY_UNCONFIRMED)
+    for flag in TABLE.red_flags:
+        assert flag.label in first["text"]
+    assert replies.URGENCY_TEXT[result.urgency] in first["text"]
+
+
 @pytest.mark.parametrize("topic", replies.TOPICS)
 @pytest.mark.parametrize("cause", TABLE.causes, ids=lambda c: c.id)
 def test_every_topic_answer_comes_from_the_cause_row(topic, cause):
