@@ -465,7 +465,8 @@ class SymptomMatcher:
             key = key[: -len(":!neg")] if negated else key
             mention = self._mention(doc, key, start, end, negated=negated)
             (body if mention.entity == BODY else other).append(mention)
-        other += self._habitual(doc)
+        starts = {m.start for m in other if m.entity in ("sensation", "symptom")}
+        other += [h for h in self._habitual(doc) if h.end in starts]
         other = self._relief(doc, other)
         other = _longest_first(other)
         body = _longest_first(body)
