@@ -244,8 +244,11 @@ class ActionAssessSymptoms(Action):
         domain: DomainDict,
     ) -> List[EventType]:
         """Runs the triage engine on every fact so far and reports the result."""
-        result = triage.assess(_findings(tracker), asked=frozenset(_asked(tracker)))
         prompt_sent = _emergency_prompt_sent(tracker)
+        result = replies.upheld_emergency(
+            triage.assess(_findings(tracker), asked=frozenset(_asked(tracker))),
+            prompt_sent,
+        )
         _send(dispatcher, replies.assessment_messages(result, prompt_sent))
         causes = [cause.id for cause in result.causes[: replies.MAX_CAUSES]]
         return [

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from actions.cause_table import get_cause_table
@@ -35,10 +35,6 @@ EMERGENCY_LEAD = "This may be an emergency."
 EMERGENCY_ALREADY_SAID = (
     "Urgency: emergency. Please call emergency services now, as said above; "
     "the rest of this message can wait."
-)
-EMERGENCY_UNCONFIRMED = (
-    "Please follow the emergency advice above and call emergency services now "
-    "if you have any of these:"
 )
 DISCLAIMER = (
     "This is not a diagnosis: only a doctor who examines you can find the cause. "
@@ -206,22 +202,29 @@ def assessment_payload(assessment: Any) -> Dict[str, Any]:
     }
 
 
+def upheld_emergency(assessment: Any, emergency_prompt_sent: bool) -> Any:
+    """The assessment with urgency `emergency` when the emergency prompt went out.
+
+    Why: the NLU may read an emergency from the words (the report_red_flag
+    intent) that no red-flag fact confirms; the person was told to call
+    emergency services, so the assessment must not tell them otherwise.
+    """
+    if not emergency_prompt_sent or assessment.urgency == "emergency":
+        return assessment
+    return replace(assessment, urgency="emergency")
+
+
 def _urgency_text(assessment: Any, emergency_prompt_sent: bool) -> str:
     """The first line: the urgency in plain words, with the reason or the advice."""
+    if emergency_prompt_sent and assessment.urgency == "emergency":
+        return EMERGENCY_ALREADY_SAID
     if assessment.red_flags:
-        if emergency_prompt_sent:
-            return EMERGENCY_ALREADY_SAID
         return " ".join(
             [EMERGENCY_LEAD, *_unique(h.advice for h in assessment.red_flags)]
         )
     text = URGENCY_TEXT[assessment.urgency]
     if assessment.urgency_reason:
         text += f" Why: {assessment.urgency_reason}."
-    if emergency_prompt_sent:
-        # The words sounded like an emergency but no red flag could be read
-        # from the facts: the advice above stands for these signs.
-        signs = "; ".join(flag.label for flag in get_cause_table().red_flags)
-        text = f"{EMERGENCY_UNCONFIRMED} {signs}. Otherwise: {text}"
     return text
 
 

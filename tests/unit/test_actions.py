@@ -268,6 +268,23 @@ async def test_assess_symptoms_does_not_repeat_the_emergency_prompt(
     assert dispatcher.messages[0]["text"] == replies.EMERGENCY_ALREADY_SAID
 
 
+async def test_assess_symptoms_upholds_an_emergency_prompt_without_red_flag_facts(
+    dispatcher, domain, build_tracker
+):
+    tracker = build_tracker(
+        intent="report_red_flag",
+        slots={"facts_present": ["sensation:numbness", "body_part:groin"]},
+        events=[
+            {"event": "user", "text": "numb groin"},
+            {"event": "action", "name": "utter_emergency"},
+        ],
+    )
+    events = await actions.ActionAssessSymptoms().run(dispatcher, tracker, domain)
+    assert SlotSet("urgency", "emergency") in events
+    assert dispatcher.messages[0]["text"] == replies.EMERGENCY_ALREADY_SAID
+    assert dispatcher.messages[-1]["custom"]["assessment"]["urgency"] == "emergency"
+
+
 async def test_explain_cause_answers_the_second_one(dispatcher, domain, build_tracker):
     ranked = list(TABLE.cause_ids[:3])
     tracker = build_tracker(

@@ -164,14 +164,15 @@ def test_the_advice_is_not_repeated_after_the_emergency_prompt():
     assert first == {"text": replies.EMERGENCY_ALREADY_SAID}
 
 
-def test_an_unconfirmed_emergency_prompt_is_upheld_for_the_red_flag_signs():
+def test_an_emergency_prompt_without_a_red_flag_fact_is_upheld():
     result = _assessment({("sensation", "numbness"), ("body_part", "foot")})
-    assert not result.red_flags
-    first = replies.assessment_messages(result, emergency_prompt_sent=True)[0]
-    assert first["text"].startswith(replies.EMERGENCY_UNCONFIRMED)
-    for flag in TABLE.red_flags:
-        assert flag.label in first["text"]
-    assert replies.URGENCY_TEXT[result.urgency] in first["text"]
+    assert result.urgency != "emergency" and not result.red_flags
+    upheld = replies.upheld_emergency(result, emergency_prompt_sent=True)
+    assert upheld.urgency == "emergency"
+    assert replies.upheld_emergency(result, emergency_prompt_sent=False) == result
+    messages = replies.assessment_messages(upheld, emergency_prompt_sent=True)
+    assert messages[0] == {"text": replies.EMERGENCY_ALREADY_SAID}
+    assert messages[-1]["json_message"]["assessment"]["urgency"] == "emergency"
 
 
 @pytest.mark.parametrize("topic", replies.TOPICS)
