@@ -47,6 +47,21 @@ def _send(dispatcher: CollectingDispatcher, messages: List[Dict[str, Any]]) -> N
         dispatcher.utter_message(**message)
 
 
+def _merged_fact_slots(
+    tracker: Tracker, new_present: Any, new_absent: Any
+) -> Dict[Text, List[str]]:
+    """The fact slots that change when these facts are added (latest wins)."""
+    old = {
+        "facts_present": list(tracker.get_slot("facts_present") or []),
+        "facts_absent": list(tracker.get_slot("facts_absent") or []),
+    }
+    present, absent = parsing.merge_facts(
+        old["facts_present"], old["facts_absent"], new_present, new_absent
+    )
+    new = {"facts_present": present, "facts_absent": absent}
+    return {slot: value for slot, value in new.items() if value != old[slot]}
+
+
 def _emergency_prompt_sent(tracker: Tracker) -> bool:
     """True when utter_emergency ran since the latest user message."""
     for event in reversed(tracker.events):
@@ -94,16 +109,8 @@ class ActionExtractFacts(Action):
         facts = parsing.facts_from_entities(_entities(tracker))
         if facts.is_empty():
             return []
-        old_present = tracker.get_slot("facts_present") or []
-        old_absent = tracker.get_slot("facts_absent") or []
-        present, absent = parsing.merge_facts(
-            old_present, old_absent, facts.present, facts.absent
-        )
-        events: List[EventType] = []
-        if present != list(old_present):
-            events.append(SlotSet("facts_present", present))
-        if absent != list(old_absent):
-            events.append(SlotSet("facts_absent", absent))
+        changed = _merged_fact_slots(tracker, facts.present, facts.absent)
+        events: List[EventType] = [SlotSet(k, v) for k, v in changed.items()]
         if facts.age is not None:
             events.append(SlotSet("age", facts.age))
         if facts.duration is not None:
@@ -188,19 +195,11 @@ class ValidateSymptomForm(FormValidationAction):
         answer = replies.AnswerFacts()
         if not message_facts.answered:
             answer = replies.answer_facts(current, intent)
-        old_present = list(tracker.get_slot("facts_present") or [])
-        old_absent = list(tracker.get_slot("facts_absent") or [])
-        present, absent = parsing.merge_facts(
-            old_present,
-            old_absent,
+        updates: Dict[Text, Any] = _merged_fact_slots(
+            tracker,
             answer.present,
             [fact for fact in answer.absent if fact not in message_facts.present],
         )
-        updates: Dict[Text, Any] = {}
-        if present != old_present:
-            updates["facts_present"] = present
-        if absent != old_absent:
-            updates["facts_absent"] = absent
         skip = bool(tracker.get_slot("skip_requested")) or intent == "skip_questions"
         if skip:
             updates["skip_requested"] = True
@@ -219,7 +218,10 @@ class ValidateSymptomForm(FormValidationAction):
         elif not understood:
             dispatcher.utter_message(response="utter_answer_unclear")
         findings = parsing.findings_from_slots(
-            present, absent, tracker.get_slot("age"), tracker.get_slot("duration")
+            updates.get("facts_present", tracker.get_slot("facts_present")),
+            updates.get("facts_absent", tracker.get_slot("facts_absent")),
+            tracker.get_slot("age"),
+            tracker.get_slot("duration"),
         )
         if current not in asked:
             updates["follow_up"] = None
