@@ -261,6 +261,8 @@ class ActionAssessSymptoms(Action):
             SlotSet("follow_up", None),
             SlotSet("current_question", None),
             SlotSet("skip_requested", None),
+            # the emergency prompt's variation must not outlive this turn
+            SlotSet("red_flag", None),
         ]
 
 

@@ -242,6 +242,7 @@ async def test_assess_symptoms_sends_the_assessment_and_sets_slots(
         SlotSet("follow_up", None),
         SlotSet("current_question", None),
         SlotSet("skip_requested", None),
+        SlotSet("red_flag", None),
     ]
     expected = replies.assessment_messages(result)
     assert [m["text"] for m in dispatcher.messages[:-1]] == [
