@@ -297,7 +297,12 @@ class SymptomMatcher:
             normalise_word(w) for w in self.patterns.get("question_openers") or []
         }
         self.cause_cue_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
-        self._add(self.cause_cue_matcher, "cue", self.patterns.get("cause_cues") or [])
+        for kind, key in (
+            ("cue", "cause_cues"),
+            ("weak", "weak_cause_cues"),
+            ("post", "cause_post_cues"),
+        ):
+            self._add(self.cause_cue_matcher, kind, self.patterns.get(key) or [])
 
     def _build_cues(self, rules: List[Dict[str, str]]) -> None:
         self.cue_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
@@ -474,7 +479,17 @@ class SymptomMatcher:
         body = self._drop_wider_parts(doc, body)
         causes = self._causes(doc, other)
         if causes:
-            other = [m for m in other if not any(_overlaps(m, c) for c in causes)]
+            # "could my diabetes cause this": a cause asked about, and a condition had
+            other = [
+                m
+                for m in other
+                if not any(_overlaps(m, c) for c in causes)
+                or (
+                    m.entity == "condition"
+                    and m.start > 0
+                    and doc[m.start - 1].norm_ == "my"
+                )
+            ]
             body = [m for m in body if not any(_inside(m, c) for c in causes)]
         body = [
             b
@@ -737,16 +752,23 @@ class SymptomMatcher:
         return found
 
     def _causes(self, doc: Doc, other: List[Mention]) -> List[Mention]:
-        explicit = [(s, e) for _, s, e in self.cause_cue_matcher(doc)]
-        cues = explicit + [(i, i + 1) for i in self._sentence_starts(doc)]
+        kinds: Dict[str, List[Tuple[int, int]]] = {"cue": [], "weak": [], "post": []}
+        for match_id, s, e in self.cause_cue_matcher(doc):
+            kinds[self.nlp.vocab.strings[match_id]].append((s, e))
+        explicit = kinds["cue"]
+        openers = [(i, i + 1) for i in self._sentence_starts(doc)]
+        cues = explicit + kinds["weak"] + openers
         question = [t.i for t in doc if t.text == "?"]
+        question += [s + 1 for s, _ in kinds["post"]]
         if not cues and not question:
             return []
+        hard_breaks = [t.i for t in doc if t.text in SENTENCE_END]
         from_condition: Set[Tuple[int, int]] = set()
         breaks = _clause_breaks(doc, soft=False)
         candidates: List[Tuple[str, int, int]] = []
         for match_id, start, end in self.cause_matcher(doc):
             candidates.append((self.nlp.vocab.strings[match_id], start, end))
+        named = set(candidates)
         for m in other:
             if m.entity == "condition" and m.value in self.condition_cause:
                 key = f"cause:{self.condition_cause[m.value]}"
@@ -762,7 +784,11 @@ class SymptomMatcher:
                 for m in other
             ):
                 continue
-            derived = (key, start, end) in from_condition
+            derived = (key, start, end) in from_condition and (
+                key,
+                start,
+                end,
+            ) not in named
             usable = explicit if derived else cues
             cued = any(
                 ce <= start and start - ce <= 12 and not _crosses(breaks, cs, start)
@@ -770,7 +796,7 @@ class SymptomMatcher:
             ) or (
                 not derived
                 and any(
-                    q >= end and q - end <= 4 and not _crosses(breaks, end, q - 1)
+                    q >= end and q - end <= 10 and not _crosses(hard_breaks, end, q - 2)
                     for q in question
                 )
             )

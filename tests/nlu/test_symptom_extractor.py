@@ -282,6 +282,12 @@ def test_examples(extractor, tokenizer, text: str, expected: Set[Fact]) -> None:
             },
         ),
         ("will i need surgery", set()),
+        (
+            "my gp mentioned polyneuropathy, what is that",
+            {("cause", "polyneuropathy", False)},
+        ),
+        ("i read it might be MS", {("cause", "multiple_sclerosis", False)}),
+        ("i drink most days, maybe 3 beers", {("condition", "alcohol_use", False)}),
         # a duration right after a condition belongs to the condition
         (
             "smoker for 30 years, numb calves",
