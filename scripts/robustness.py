@@ -19,6 +19,7 @@ import asyncio
 import datetime
 import importlib.util
 import json
+import os
 import random
 import subprocess
 import sys
@@ -1107,7 +1108,9 @@ def main() -> int:
     else:
         with tempfile.TemporaryDirectory(prefix="robustness-") as tmp:
             results = run_suite(Path(tmp), args.channels)
-    command = "make robustness"
+    command = " ".join([".venv/bin/python", "scripts/robustness.py", *sys.argv[1:]])
+    if os.environ.get("RELIABILITY_MODEL"):
+        command = f"RELIABILITY_MODEL={servers.MODEL} {command}"
     report = render_report(results, command)
     path = ROOT / args.report
     path.parent.mkdir(parents=True, exist_ok=True)
