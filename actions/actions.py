@@ -15,10 +15,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import follow_up, parsing, replies, triage
+from actions.cause_table import get_cause_table
 
 FORM_NAME = "symptom_form"
 DONE = "done"
 EMERGENCY_PROMPT = "utter_emergency"
+
+# rasa_sdk has no start-up hook: the action server imports this module once as it
+# starts, so the cause table is loaded and validated here, and a broken causes.yml
+# stops the server at start with the row and the field named, not at the first turn.
+get_cause_table()
 
 
 def _findings(tracker: Tracker) -> triage.Findings:
