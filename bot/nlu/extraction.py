@@ -503,6 +503,7 @@ class SymptomMatcher:
         ]
         other, body = self._compound(doc, other, body)
         other = self._cold(doc, other)
+        other += self._gradual_worse(doc, other)
         keys = {m.key for m in other}
         other = [
             m
@@ -511,6 +512,20 @@ class SymptomMatcher:
         ]
         modifiers = self._sides(doc, all_body) + self._surfaces(doc, body)
         return sorted(other + body + causes + modifiers, key=lambda m: m.start)
+
+    def _gradual_worse(self, doc: Doc, other: List[Mention]) -> List[Mention]:
+        """ "gradually worse": the onset word also says the course is worsening."""
+        found = []
+        for m in other:
+            if m.key != "onset:gradual" or m.end >= len(doc):
+                continue
+            j = m.end + (doc[m.end].norm_ in ("getting", "got", "gets", "become"))
+            if j < len(doc) and doc[j].norm_ in ("worse", "worsening", "worst"):
+                if not any(
+                    o.entity == "course" and o.start <= j < o.end for o in other
+                ):
+                    found.append(self._mention(doc, "course:worsening", j, j + 1))
+        return found
 
     def _habitual(self, doc: Doc) -> List[Mention]:
         """ "keeps tingling", "kept giving way": comes and goes."""

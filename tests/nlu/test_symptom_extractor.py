@@ -253,6 +253,15 @@ def test_examples(extractor, tokenizer, text: str, expected: Set[Fact]) -> None:
             "the burning keeps getting worse",
             {("sensation", "burning", False), ("course", "worsening", False)},
         ),
+        (
+            "numb toes, slowly worse",
+            {
+                ("body_part", "toes", False),
+                ("sensation", "numbness", False),
+                ("onset", "gradual", False),
+                ("course", "worsening", False),
+            },
+        ),
         # inability phrases are symptoms, not negations
         ("i cannot lift my toes up", {("symptom", "foot_drop", False)}),
         (
