@@ -20,10 +20,9 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 import yaml
 from pydantic import BaseModel, Extra, Field, ValidationError, confloat, validator
 
-from actions.vocabulary import Fact, Vocabulary, get_vocabulary
+from actions.vocabulary import Fact, Vocabulary, get_vocabulary, read_yaml
 
 #: libyaml's C loader when available (about ten times faster), else the pure one.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 CAUSES_PATH = Path(__file__).with_name("causes.yml")
 QUESTIONS_PATH = Path(__file__).with_name("questions.yml")
@@ -436,8 +435,7 @@ class _Checker:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        with open(path, encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_LOADER) or {}
+        return read_yaml(path) or {}
     except yaml.YAMLError as exc:
         raise CauseTableError(f"{path.name}: not valid YAML: {exc}") from None
 

@@ -10,11 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Any, Dict, List, Tuple
 
 import yaml
 
 VOCABULARY_PATH = Path(__file__).with_name("vocabulary.yml")
+
+# libyaml's C loader reads the data files about ten times faster than the pure
+# Python one; start-up reads several hundred kilobytes of YAML.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: A fact is an (entity, value) pair such as ("trigger", "night").
 Fact = Tuple[str, str]
@@ -95,10 +99,15 @@ def _parse(raw: dict) -> Vocabulary:
     )
 
 
+def read_yaml(path: Path) -> Any:
+    """Parse one of the project's YAML data files (safe loader, C speed)."""
+    with open(path, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=_YAML_LOADER)
+
+
 def load_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
     """Read and parse a vocabulary file (uncached; use `get_vocabulary` normally)."""
-    with open(path, encoding="utf-8") as handle:
-        return _parse(yaml.safe_load(handle) or {})
+    return _parse(read_yaml(path) or {})
 
 
 @lru_cache(maxsize=1)

@@ -35,17 +35,15 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 import spacy
-import yaml
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from actions.vocabulary import Vocabulary, get_vocabulary
+from actions.vocabulary import Vocabulary, get_vocabulary, read_yaml
 from bot.nlu.durations import find_ages, find_durations
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 HERE = Path(__file__).resolve().parent
 CONTEXT_RULES_PATH = HERE / "context_rules.json"
 PATTERNS_PATH = HERE / "patterns.yml"
@@ -187,8 +185,7 @@ class Cue:
 def _load_yaml(path: Path) -> Dict[str, Any]:
     if not path.exists():
         return {}
-    with open(path, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_YAML_LOADER) or {}
+    return read_yaml(path) or {}
 
 
 def load_context_rules(path: Path = CONTEXT_RULES_PATH) -> List[Dict[str, str]]:
