@@ -460,3 +460,78 @@ def test_fuzzy_matching_leaves_real_words_alone() -> None:
     ]
     for text in everyday:
         assert matcher.extract(text) == []
+
+
+# ---------------------------------------------------------------- safety classes
+def _facts(text: str) -> Set[Fact]:
+    return facts(get_matcher().extract(text))
+
+
+def _red_flags(text: str) -> Set[str]:
+    """Red-flag ids the triage engine fires on the facts extracted from `text`."""
+    from actions.triage import Findings, detect_red_flags
+
+    entities = get_matcher().extract(text)
+    present = [
+        f"{e['entity']}:{e['value']}"
+        for e in entities
+        if e.get("role") != "negated" and e["entity"] not in ("age", "duration")
+    ]
+    absent = [f"{e['entity']}:{e['value']}" for e in entities if e.get("role")]
+    duration = next((e["value"] for e in entities if e["entity"] == "duration"), None)
+    return {
+        hit.id
+        for hit in detect_red_flags(
+            Findings.from_slots(present, absent, None, duration)
+        )
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was in a car crash last week and my thigh is numb",
+        "numb foot since a car accident",
+        "RTA on monday, now tingling down my leg",
+        "we were in a wreck on the motorway and my shin feels dead",
+        "my car got wrecked and so did my knee, it's numb",
+        "fell off a ladder, my calf is numb",
+        "I fell down the stairs yesterday and my toes tingle",
+        "I'm falling a lot lately and my feet are numb",
+        "after falling off my bike my knee went numb",
+        "rolled my ankle playing netball and the top of my foot is numb",
+        "twisted it badly and now pins and needles",
+        "took a hit to the leg during rugby, numb ever since",
+        "got tackled hard and my shin is numb",
+        "got hit by a car, my leg tingles",
+        "had a nasty fall and now my hip tingles",
+    ],
+)
+def test_injuries_are_the_injury_trigger(text: str) -> None:
+    found = _facts(text)
+    assert ("trigger", "injury", False) in found
+    assert ("trigger", "sitting", False) not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fell off a ladder and landed on my back, now both legs are numb",
+        "was in a bad car crash and now both my legs tingle",
+        "took a hard fall on the ice and now i cant feel my legs",
+        "got tackled on the pitch and now both legs feel weak",
+    ],
+)
+def test_injury_with_both_legs_affected_fires_spinal_injury(text: str) -> None:
+    assert "spinal_injury" in _red_flags(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my left foot tingles when I sit in the car a long time",
+        "numb toes after the school run in the car",
+    ],
+)
+def test_a_car_alone_is_no_injury(text: str) -> None:
+    assert ("trigger", "injury", False) not in _facts(text)
