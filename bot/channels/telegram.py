@@ -382,7 +382,8 @@ def parse_update(body: bytes) -> Update:
     """A Telegram Update from a request body; ValueError when it is not one."""
     try:
         data = json.loads(body or b"")
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
+        # RecursionError: JSON nested thousands deep must be a 400, not a 500.
         raise ValueError("body is not JSON") from error
     if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
         raise ValueError("not an object with an integer update_id")
@@ -404,5 +405,5 @@ def parse_update(body: bytes) -> Update:
             raise ValueError("callback_query data is not a string")
     try:
         return Update(**data)
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, RecursionError) as error:
         raise ValueError(str(error)) from error

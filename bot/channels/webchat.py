@@ -109,7 +109,9 @@ class WebchatInput(SocketIOInput):
             )
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: Text, data: Any) -> None:
+        async def handle_message(sid: Text, data: Any = None) -> None:
+            # data defaults to None: socket.io calls the handler without it when
+            # a client sends the event with no payload.
             turn = self._turn(sid, data)
             if turn is None:
                 return
