@@ -632,9 +632,13 @@ def render_report(report: Report) -> str:
         "## Where a turn's time goes",
         "",
         "In-process `Agent.handle_text` (no HTTP channel), the same models, ours with "
-        "its action server and SQLite tracker store. `per turn` parts: NLU graph, "
-        "policy graph (all predictions of the turn), action server round trips, "
-        "tracker store retrieve and save, the rest of Rasa's processing.",
+        "its action server and SQLite tracker store. Per-turn parts are timed "
+        "without the sampling profiler: NLU graph, policy graph (all predictions of "
+        "the turn), action-server round trips (HTTP, the action server's work, "
+        "Rasa's serialisation) and Rasa's validation of each response, tracker "
+        "store retrieve and save, the rest of Rasa's processing. The function and "
+        "package tables come from a second pass under pyinstrument (half as many "
+        "conversations; its overhead inflates call-heavy code).",
         "",
         *render_profile(report.profile),
         "## Machine load during the run",
