@@ -359,6 +359,20 @@ class SymptomMatcher:
             "rest": relief.get("rest_value", "trigger:rest_relief"),
         }
 
+        inability = pats.get("inability") or {}
+        self.inability_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        self._add(self.inability_matcher, "cue", inability.get("cues") or [])
+        self.inability_skip = {normalise_word(w) for w in inability.get("skip") or []}
+        self.inability_window = int(inability.get("window", 7))
+        self.inability_rules = [
+            (
+                {normalise_word(w) for w in rule.get("verbs") or []},
+                {normalise_word(w) for w in rule.get("needs") or []},
+                str(rule["value"]),
+            )
+            for rule in inability.get("rules") or []
+        ]
+
     def _build_fuzzy(self) -> None:
         fuzzy = self.patterns.get("fuzzy") or {}
         self.fuzzy_min = int(fuzzy.get("min_length", 5))
@@ -467,6 +481,7 @@ class SymptomMatcher:
             key = key[: -len(":!neg")] if negated else key
             mention = self._mention(doc, key, start, end, negated=negated)
             (body if mention.entity == BODY else other).append(mention)
+        other += self._inability(doc)
         starts = {m.start for m in other if m.entity in ("sensation", "symptom")}
         other += [h for h in self._habitual(doc) if h.end in starts]
         other = self._relief(doc, other)
@@ -509,6 +524,39 @@ class SymptomMatcher:
         ]
         modifiers = self._sides(doc, all_body) + self._surfaces(doc, body)
         return sorted(other + body + causes + modifiers, key=lambda m: m.start)
+
+    def _inability(self, doc: Doc) -> List[Mention]:
+        """ "couldn't control my bowels": the negated ability is the symptom.
+
+        The mention spans the negation cue, so the cue never negates the symptom
+        it constitutes (a cue inside a plain mention is ignored by `_cues`).
+        """
+        found = []
+        for _, start, end in self.inability_matcher(doc):
+            j = end
+            while j < len(doc) and doc[j].norm_ in self.inability_skip:
+                j += 1
+            if j >= len(doc):
+                continue
+            verb = doc[j].norm_
+            for verbs, needs, value in self.inability_rules:
+                if verb not in verbs:
+                    continue
+                stop = None
+                if not needs:
+                    stop = j + 1
+                for k in range(j + 1, min(len(doc), j + 1 + self.inability_window)):
+                    if stop is not None:
+                        break
+                    token = doc[k]
+                    if token.text in SENTENCE_END or token.norm_ in (",", "but", "and"):
+                        break
+                    if token.norm_ in needs:
+                        stop = k + 1
+                if stop is not None:
+                    found.append(self._mention(doc, value, start, stop))
+                    break
+        return found
 
     def _gradual_worse(self, doc: Doc, other: List[Mention]) -> List[Mention]:
         """ "gradually worse": the onset word also says the course is worsening."""

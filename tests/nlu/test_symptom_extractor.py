@@ -535,3 +535,61 @@ def test_injury_with_both_legs_affected_fires_spinal_injury(text: str) -> None:
 )
 def test_a_car_alone_is_no_injury(text: str) -> None:
     assert ("trigger", "injury", False) not in _facts(text)
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        (
+            "couldn't control my bowels this morning",
+            "symptom:bladder_bowel_dysfunction",
+        ),
+        ("I cannot hold my wee any more", "symptom:bladder_bowel_dysfunction"),
+        ("i can no longer control my bladder", "symptom:bladder_bowel_dysfunction"),
+        ("cant tell when i need to pee", "symptom:bladder_bowel_dysfunction"),
+        ("I can't feel when I need the loo", "symptom:bladder_bowel_dysfunction"),
+        ("unable to hold my poo in", "symptom:bladder_bowel_dysfunction"),
+        ("I can't feel my feet", "sensation:loss_of_sensation"),
+        ("couldn't really feel my legs this morning", "sensation:loss_of_sensation"),
+        ("i cannot feel my toes at all", "sensation:loss_of_sensation"),
+        ("I can't lift my foot up", "symptom:foot_drop"),
+        ("couldnt raise my toes off the floor", "symptom:foot_drop"),
+        ("I can't walk properly", "symptom:gait_problem"),
+        ("couldn't walk in a straight line", "symptom:gait_problem"),
+        ("can't speak properly since this morning", "symptom:speech_problem"),
+        ("i couldn't talk properly for a minute", "symptom:speech_problem"),
+        ("my words come out wrong", "symptom:speech_problem"),
+    ],
+)
+def test_a_negated_ability_is_the_symptom_present(text: str, fact: str) -> None:
+    entity, value = fact.split(":")
+    found = _facts(text)
+    assert (entity, value, False) in found
+    assert (entity, value, True) not in found
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("my legs are numb and I couldn't control my bowels", "bladder_bowel_saddle"),
+        ("numb feet and i cant tell when i need to wee", "bladder_bowel_saddle"),
+        ("can't hold my pee and my thighs tingle", "bladder_bowel_saddle"),
+        ("my leg went numb and i can't speak properly", "stroke_signs"),
+        ("left leg numb and my words come out wrong", "stroke_signs"),
+    ],
+)
+def test_a_negated_ability_fires_its_red_flag(text: str, flag: str) -> None:
+    assert flag in _red_flags(text)
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("no trouble with my bladder or bowels", "symptom:bladder_bowel_dysfunction"),
+        ("I don't have any bladder problems", "symptom:bladder_bowel_dysfunction"),
+        ("I can walk normally", "symptom:gait_problem"),
+    ],
+)
+def test_a_denied_symptom_stays_negated(text: str, fact: str) -> None:
+    entity, value = fact.split(":")
+    assert (entity, value, True) in _facts(text)
