@@ -419,9 +419,18 @@ def render_profile(profile: dict[str, Any]) -> list[str]:
             "",
         ]
         per_turn = data.get("per_turn_ms", {})
+        calls = data.get("calls_per_turn", {})
         if per_turn:
-            rows = [[k, fmt(v, 2)] for k, v in per_turn.items()]
-            out += [md_table(["part of a turn", "mean ms per turn"], rows), ""]
+            rows = [
+                [k, fmt(v, 2), fmt(calls.get(k), 1) if k in calls else ""]
+                for k, v in per_turn.items()
+            ]
+            out += [
+                md_table(
+                    ["part of a turn", "mean ms per turn", "calls per turn"], rows
+                ),
+                "",
+            ]
         nodes = data.get("nodes", [])
         if nodes:
             rows = [

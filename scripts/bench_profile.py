@@ -55,6 +55,7 @@ class Timings:
 
     def __init__(self) -> None:
         self.parts: dict[str, float] = defaultdict(float)
+        self.part_calls: dict[str, int] = defaultdict(int)
         self.nodes: dict[tuple[str, str, str], float] = defaultdict(float)
         self.calls: dict[tuple[str, str, str], int] = defaultdict(int)
         self.phase = "other"
@@ -63,6 +64,7 @@ class Timings:
     def reset(self) -> None:
         """Forget the warm-up."""
         self.parts.clear()
+        self.part_calls.clear()
         self.nodes.clear()
         self.calls.clear()
 
@@ -81,6 +83,7 @@ def _wrap_async(fn: Callable, part: str, phase: str | None = None) -> Callable:
             return await fn(*args, **kwargs)
         finally:
             TIMINGS.parts[part] += time.perf_counter() - t0
+            TIMINGS.part_calls[part] += 1
             TIMINGS.phase = previous
 
     return wrapper
@@ -97,6 +100,7 @@ def _wrap_sync(fn: Callable, part: str, phase: str | None = None) -> Callable:
             return fn(*args, **kwargs)
         finally:
             TIMINGS.parts[part] += time.perf_counter() - t0
+            TIMINGS.part_calls[part] += 1
             TIMINGS.phase = previous
 
     return wrapper
@@ -242,6 +246,7 @@ async def profile(args: argparse.Namespace, memory: dict[str, float]) -> dict[st
     wall = time.perf_counter() - t0
     memory[f"{args.conversations} conversations"] = rss_mib()
     parts = dict(TIMINGS.parts)
+    calls_per_turn = {k: v / max(turns, 1) for k, v in TIMINGS.part_calls.items()}
     node_seconds = dict(TIMINGS.nodes)
     node_calls = dict(TIMINGS.calls)
     # Sampled pass: where the CPU goes, by function and package.
@@ -281,6 +286,7 @@ async def profile(args: argparse.Namespace, memory: dict[str, float]) -> dict[st
         "conversations": args.conversations,
         "model_load_s": load_s,
         "per_turn_ms": per_turn,
+        "calls_per_turn": calls_per_turn,
         "nodes": nodes,
         **summarize_session(profiler.last_session),
         "memory_mib": memory,
