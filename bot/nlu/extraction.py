@@ -254,6 +254,9 @@ class SymptomMatcher:
         self.term_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
         self.side_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
         self._synonym_words: Set[str] = set()
+        exact_only = set((self.patterns.get("fuzzy") or {}).get("exact_only") or [])
+        exact_words: Set[str] = set()
+        single_words: Set[str] = set()
         for entity, values in self.vocabulary.values.items():
             for value, info in values.items():
                 phrases = list(info.synonyms) + list(info.misspellings)
@@ -261,10 +264,19 @@ class SymptomMatcher:
                     continue
                 matcher = self.side_matcher if entity == "side" else self.term_matcher
                 self._add(matcher, f"{entity}:{value}", phrases)
-                for phrase in info.synonyms:
-                    self._synonym_words.update(self._norms(phrase))
+                words = {w for phrase in info.synonyms for w in self._norms(phrase)}
+                if f"{entity}:{value}" in exact_only:
+                    exact_words |= words  # red-flag values: no fuzzy guesses to them
+                else:
+                    self._synonym_words |= words
+                    single_words.update(
+                        normalise_word(p) for p in info.synonyms if " " not in p
+                    )
                 for phrase in phrases:
                     self._known_words.update(self._norms(phrase))
+        # a word of a red-flag value is never a fuzzy target, even when another
+        # value's phrase shares it ("bowel cancer"), unless it names a value alone
+        self._synonym_words -= exact_words - single_words
         negated = self.patterns.get("negated_phrases") or {}
         for key, phrases in negated.items():
             self._add(self.term_matcher, f"{key}:!neg", phrases)
@@ -359,6 +371,7 @@ class SymptomMatcher:
             "rest": relief.get("rest_value", "trigger:rest_relief"),
         }
 
+        self.upper_parts = set(pats.get("upper_body_parts") or [])
         inability = pats.get("inability") or {}
         self.inability_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
         self._add(self.inability_matcher, "cue", inability.get("cues") or [])
@@ -481,7 +494,7 @@ class SymptomMatcher:
             key = key[: -len(":!neg")] if negated else key
             mention = self._mention(doc, key, start, end, negated=negated)
             (body if mention.entity == BODY else other).append(mention)
-        other += self._inability(doc)
+        other += self._inability(doc, other)
         starts = {m.start for m in other if m.entity in ("sensation", "symptom")}
         other += [h for h in self._habitual(doc) if h.end in starts]
         other = self._relief(doc, other)
@@ -523,9 +536,10 @@ class SymptomMatcher:
             if not any(k in keys for k in self.implied_by.get(m.key, ()))
         ]
         modifiers = self._sides(doc, all_body) + self._surfaces(doc, body)
+        modifiers = self._drop_upper_limb_sides(modifiers, all_body)
         return sorted(other + body + causes + modifiers, key=lambda m: m.start)
 
-    def _inability(self, doc: Doc) -> List[Mention]:
+    def _inability(self, doc: Doc, other: List[Mention]) -> List[Mention]:
         """ "couldn't control my bowels": the negated ability is the symptom.
 
         The mention spans the negation cue, so the cue never negates the symptom
@@ -551,8 +565,18 @@ class SymptomMatcher:
                     token = doc[k]
                     if token.text in SENTENCE_END or token.norm_ in (",", "but", "and"):
                         break
-                    if token.norm_ in needs:
-                        stop = k + 1
+                    if token.norm_ in needs or any(
+                        o.key == value and o.start <= k < o.end for o in other
+                    ):
+                        stop = max(
+                            k + 1,
+                            *(
+                                o.end
+                                for o in other
+                                if o.start <= k < o.end and o.key == value
+                            ),
+                            k + 1,
+                        )
                 if stop is not None:
                     found.append(self._mention(doc, value, start, stop))
                     break
@@ -762,6 +786,29 @@ class SymptomMatcher:
             if ok:
                 found.append(self._mention(doc, key, start, end))
         return found
+
+    def _drop_upper_limb_sides(
+        self, modifiers: List[Mention], body: List[Mention]
+    ) -> List[Mention]:
+        """ "my right hand ... both legs": the hand's side is not the legs' side.
+
+        `side` describes the legs; when they are said to be both, a one-sided
+        word that belongs to an arm, hand or face is dropped.
+        """
+        if not any(m.key == "side:both" for m in modifiers):
+            return modifiers
+        kept = []
+        for m in modifiers:
+            if m.entity == "side" and m.value != "both":
+                owner = min(
+                    (b for b in body if b.end > m.start and b.start - m.end <= 3),
+                    key=lambda b: b.start,
+                    default=None,
+                )
+                if owner is not None and owner.value in self.upper_parts:
+                    continue
+            kept.append(m)
+        return kept
 
     def _surfaces(self, doc: Doc, body: List[Mention]) -> List[Mention]:
         found: List[Mention] = []

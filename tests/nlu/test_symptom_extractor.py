@@ -593,3 +593,63 @@ def test_a_negated_ability_fires_its_red_flag(text: str, flag: str) -> None:
 def test_a_denied_symptom_stays_negated(text: str, fact: str) -> None:
     entity, value = fact.split(":")
     assert (entity, value, True) in _facts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have bowed legs and they tingle",
+        "my leg is bowed and numb",
+        "my bowls of cereal are fine, but my feet tingle",
+        "I bowled all afternoon and my thigh went numb",
+    ],
+)
+def test_no_red_flag_value_from_a_fuzzy_guess(text: str) -> None:
+    found = {(e, v) for e, v, _ in _facts(text)}
+    assert ("symptom", "bladder_bowel_dysfunction") not in found
+    assert not _red_flags(text)
+
+
+def test_red_flag_values_are_no_fuzzy_targets() -> None:
+    matcher = get_matcher()
+    for word in ("bowel", "bladder", "paralysed", "slurred", "drooping", "incontinent"):
+        assert word not in matcher._synonym_words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cant controll my bladdr",
+        "incontinant since this morning and my legs are numb",
+        "I can't control my bowel movements",
+    ],
+)
+def test_listed_misspellings_still_name_bladder_trouble(text: str) -> None:
+    assert ("symptom", "bladder_bowel_dysfunction", False) in _facts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my right hand is numb and both legs tingle",
+        "one hand tingles and both legs are numb",
+        "both legs numb and my left arm too",
+        "pins and needles in both feet and in my right fingers",
+    ],
+)
+def test_a_hand_side_is_not_the_legs_side(text: str) -> None:
+    sides = {v for e, v, _ in _facts(text) if e == "side"}
+    assert sides == {"both"}
+    assert "stroke_signs" not in _red_flags(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my right hand and right leg went numb",
+        "left arm and left leg are numb",
+        "numbness down one side, my arm and my leg",
+    ],
+)
+def test_one_sided_arm_and_leg_still_fires_stroke_signs(text: str) -> None:
+    assert "stroke_signs" in _red_flags(text)
