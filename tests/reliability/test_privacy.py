@@ -106,6 +106,10 @@ def test_delete_my_data_by_intent_removes_the_conversation(secured, how):
     request = request or intent_examples("delete_my_data")[0]
     status, reply = servers.say(stack.rasa, sender, request)
     assert status == 200 and servers.texts(reply)
+    # The request only asks for confirmation: nothing is deleted yet.
+    assert servers.sqlite_events(stack.db_path, sender)
+    status, reply = servers.say(stack.rasa, sender, "/affirm")
+    assert status == 200 and servers.texts(reply)
     assert all("custom" not in message for message in reply)
     assert servers.sqlite_events(stack.db_path, sender) == []
     assert servers.sqlite_events(stack.db_path, "privacy-bystander")

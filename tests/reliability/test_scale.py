@@ -184,6 +184,9 @@ def test_delete_intent_empties_postgres(stack):
     send_all(a, "asks-deletion", ["hello", "my legs feel numb"])
     status, reply = servers.say(a, "asks-deletion", "/delete_my_data")
     assert status == 200 and servers.texts(reply)
+    assert stored_events(stack["pg"], "asks-deletion"), "deleted before a yes"
+    status, reply = servers.say(a, "asks-deletion", "/affirm")
+    assert status == 200 and servers.texts(reply)
     assert all("custom" not in message for message in reply)
     assert stored_events(stack["pg"], "asks-deletion") == []
 
