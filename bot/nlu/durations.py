@@ -78,8 +78,8 @@ _COUNT = (
     r"|a few|few|several|a number of|a single|an|a)"
 )
 _UNIT = (
-    r"(?P<unit>min(?:ute)?s?|mins?|hrs?|hours?|h|days?|d|wks?|weeks?|w|"
-    r"mo(?:nth)?s?|mnths?|months?|yrs?|years?|y)"
+    r"(?P<unit>min(?:ute)?[sz]?|mins?|minz|hrs?|hours?|hourz|h|days?|dayz|dys|d|wks?|"
+    r"weeks?|weekz|w|mo(?:nth)?s?|mnths?|mths?|months?|monthz|yrs?|years?|yearz|y)"
 )
 _DURATION = re.compile(
     r"(?<![\w.])(?P<pre>(?:for|since|past|last|about|around|over|almost|nearly|"
@@ -95,12 +95,18 @@ _DURATION = re.compile(
 _HALF = re.compile(r"\bhalf (?:an?|one) (?P<unit>hour|day|year)\b")
 _SINCE = re.compile(
     r"\b(?:since|from|started|start|began|begun|beginning)\s+(?:(?:the\s+)?(?:day\s+"
-    r"before\s+)?)?(?P<when>yesterday|last night|last week|last month|last year|"
+    r"before\s+)?)?(?P<when>yesterday|yday|yest|yesterdy|yesturday|ystday|last night|"
+    r"last week|last month|last year|"
     r"the weekend|last weekend|this morning|today|tonight|a week ago|a month ago|"
     r"a year ago)\b"
 )
 _SINCE_VALUES = {
     "yesterday": "P1D",
+    "yday": "P1D",
+    "yest": "P1D",
+    "yesterdy": "P1D",
+    "yesturday": "P1D",
+    "ystday": "P1D",
     "last night": "P1D",
     "last week": "P1W",
     "last month": "P1M",
@@ -125,7 +131,30 @@ _EXCLUDE_BEFORE = re.compile(
 )
 _EVENT_BEFORE = re.compile(
     r"\b(?:diagnosed|started (?:taking|drinking|smoking|working)|quit|moved|"
-    r"stopped (?:smoking|drinking))\b[^.!?;,]{0,30}$"
+    r"stopped (?:smoking|drinking)|came back|got back|returned|flew)\b[^.!?;,]{0,30}$"
+)
+#: "cast put on 3 days ago" dates the cast; "numb since the cast went on 3 days
+#: ago" dates the symptom (an "after" / "since" before the event).
+_FITTED_BEFORE = re.compile(
+    r"(?P<lead>\b(?:after|since|from)\b[^.!?;,]*)?\b(?:put on|fitted|plastered|went on|"
+    r"put in)\b[^.!?;,]{0,30}$"
+)
+#: Words right after a duration that make it a rate, a shift or a trip, not how
+#: long the symptom has lasted ("12 hr shifts", "9 hours a day", "3 weeks abroad").
+_NOT_SYMPTOM_AFTER = re.compile(
+    r"\s*(?:-\s*)?(?:shifts?|a day|per day|a week|per week|each day|every day|a night|"
+    r"per night|a shift|daily|a time|at work|of work|of sitting|of standing|of walking|"
+    r"of driving|of running|on my feet|abroad|away|overseas|on holiday|holiday|trip|"
+    r"vacation|travell?ing|backpacking)\b"
+)
+#: An activity right before ("rest for a minute", "walk for 10 mins"): the
+#: duration is the activity's, not the symptom's.
+_ACTIVITY_BEFORE = re.compile(
+    r"\b(?:rest|resting|rested|sit|sitting|sat|stop|stopping|stopped|wait|waiting|"
+    r"pause|break|lie|lying|lay|stand|standing|stood|walk|walking|walked|drive|"
+    r"driving|drove|run|running|ran|kneel|kneeling|cycle|cycling|exercise|"
+    r"exercising|sleep|nap)\s+(?:down\s+|still\s+|up\s+)?(?:for\s+)?(?:about\s+|"
+    r"around\s+|like\s+|maybe\s+)?$"
 )
 
 _AGE_PATTERNS = [
@@ -147,6 +176,7 @@ _AGE_PATTERNS = [
         r"minutes?|mins?|times|/|out of))"
     ),
     re.compile(r"\b(?P<n>\d{1,3})\s*(?:m|f|male|female|man|woman|guy|lady|yr old)\b"),
+    re.compile(r"\((?P<n>\d{2,3})\s*(?:y|yo|yrs?|m|f)?\)"),
     re.compile(r"\b(?:m|f|male|female)\s?(?P<n>\d{2})\b"),
     re.compile(r"\b(?P<w>" + _WORD_NUMBER + r")[\s-]+(?:years?|yrs?)[\s-]+old\b"),
 ]
@@ -184,7 +214,7 @@ def _unit_key(unit: str) -> Optional[str]:
         return "day"
     if unit.startswith("w"):
         return "week"
-    if unit.startswith("mo") or unit.startswith("mn"):
+    if unit.startswith(("mo", "mn", "mt")):
         return "month"
     if unit.startswith("y"):
         return "year"
@@ -243,6 +273,15 @@ def find_durations(text: str) -> List[Tuple[str, int, int]]:
             continue
         if post == "ago" and _EVENT_BEFORE.search(
             text[max(0, match.start() - 60) : match.start()]
+        ):
+            continue
+        fitted = _FITTED_BEFORE.search(text[max(0, match.start() - 60) : match.start()])
+        if post == "ago" and fitted and not fitted.group("lead"):
+            continue
+        if not post and _NOT_SYMPTOM_AFTER.match(text, match.end("unit")):
+            continue
+        if _ACTIVITY_BEFORE.search(
+            text[max(0, match.start("count") - 40) : match.start("count")]
         ):
             continue
         single_letter = len(unit) == 1 or unit in ("hr", "hrs", "mo", "mos")

@@ -372,6 +372,24 @@ class SymptomMatcher:
         }
 
         self.upper_parts = set(pats.get("upper_body_parts") or [])
+        wound = pats.get("wound_rule") or {}
+        self.wound = wound
+        self.wound_words = {normalise_word(w) for w in wound.get("wound_words") or []}
+        self.heal_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        self._add(self.heal_matcher, "heal", wound.get("not_healing") or [])
+        sim = pats.get("similes") or {}
+        self.similes = sim
+        self.simile_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        self._add(self.simile_matcher, "cue", sim.get("cues") or [])
+        self._add(self.simile_matcher, "feel", sim.get("feeling_cues") or [])
+        self.simile_feeling_words = {
+            normalise_word(w) for w in sim.get("feeling_words") or []
+        }
+        self.not_next_to = pats.get("not_next_to") or []
+        rec = pats.get("recurrence") or {}
+        self.recurrence = rec
+        self.recurrence_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        self._add(self.recurrence_matcher, "back", rec.get("words") or [])
         inability = pats.get("inability") or {}
         self.inability_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
         self._add(self.inability_matcher, "cue", inability.get("cues") or [])
@@ -423,6 +441,13 @@ class SymptomMatcher:
         doc = self.nlp.make_doc(text)
         for token in doc:
             norm = normalise_word(token.norm_)
+            if (
+                token.is_alpha
+                and len(norm) > 3
+                and norm.endswith("z")
+                and normalise_word(norm[:-1] + "s") in self._synonym_words
+            ):
+                norm = normalise_word(norm[:-1] + "s")  # "legz", "toez": plural typo
             if token.is_alpha:
                 fixed = self._correct(norm)
                 if fixed:
@@ -528,6 +553,9 @@ class SymptomMatcher:
         ]
         other, body = self._compound(doc, other, body)
         other = self._cold(doc, other)
+        other = self._wounds(doc, other)
+        other = self._figurative(doc, other)
+        other = self._recurrence(doc, other)
         other += self._gradual_worse(doc, other)
         keys = {m.key for m in other}
         other = [
@@ -538,6 +566,118 @@ class SymptomMatcher:
         modifiers = self._sides(doc, all_body) + self._surfaces(doc, body)
         modifiers = self._drop_upper_limb_sides(modifiers, all_body)
         return sorted(other + body + causes + modifiers, key=lambda m: m.start)
+
+    def _wounds(self, doc: Doc, other: List[Mention]) -> List[Mention]:
+        """ "cut on my heel not healing" is a skin ulcer; "sores" is no pain."""
+        rule = self.wound
+        if not rule:
+            return other
+        out = []
+        for m in other:
+            if m.key == rule.get("sore_value") and m.length == 1:
+                text = doc[m.start].lower_
+                prev = doc[m.start - 1].norm_ if m.start else ""
+                if text.startswith("sores") or prev in ("a", "an"):
+                    m = self._mention(doc, rule["value"], m.start, m.end)
+            out.append(m)
+        window = int(rule.get("window", 8))
+        breaks = _clause_breaks(doc, soft=False)
+        for _, start, end in self.heal_matcher(doc):
+            wound = [
+                t.i
+                for t in doc[max(0, start - window) : start]
+                if t.norm_ in self.wound_words and not _crosses(breaks, t.i, start)
+            ]
+            if not wound:
+                continue
+            made = self._mention(doc, rule["value"], wound[-1], end)
+            out = [
+                m
+                for m in out
+                if not (_overlaps(m, made) and m.key == rule["sore_value"])
+            ]
+            if not any(m.key == made.key and _overlaps(m, made) for m in out):
+                out.append(made)
+        return out
+
+    def _figurative(self, doc: Doc, other: List[Mention]) -> List[Mention]:
+        """Images and comparisons are not facts ("like ants walking on my legs")."""
+        sim = self.similes
+        if not sim and not self.not_next_to:
+            return other
+        cues = {"cue": [], "feel": []}
+        for match_id, start, end in self.simile_matcher(doc):
+            cues[self.nlp.vocab.strings[match_id]].append((start, end))
+        window = int(sim.get("window", 4))
+        breaks = _clause_breaks(doc)
+        values = set(sim.get("values") or [])
+        feeling_values = set(sim.get("feeling_values") or [])
+        drop = set()
+        for index, m in enumerate(other):
+            near = [
+                (s, e)
+                for s, e in (cues["cue"] if m.key in values else cues["feel"])
+                if e <= m.start
+                and m.start - e <= window
+                and not _crosses(breaks, s, m.start)
+            ]
+            image = (
+                m.length == 1
+                and doc[m.start].lower_.endswith("ing")
+                and any(
+                    not any(
+                        t.like_num or t.norm_ in ("after", "when")
+                        for t in doc[e : m.start]
+                    )
+                    for _, e in near
+                )
+            )
+            if m.key in values and near and image:
+                drop.add(index)
+            if (
+                m.key in feeling_values
+                and near
+                and all(
+                    t.norm_ in self.simile_feeling_words for t in doc[m.start : m.end]
+                )
+            ):
+                drop.add(index)
+        for rule in self.not_next_to:
+            window = int(rule.get("window", 3))
+            for index, m in enumerate(other):
+                if m.key != rule["drop"]:
+                    continue
+                for n in other:
+                    if n.key not in rule["near"]:
+                        continue
+                    lo, hi = (m, n) if m.start < n.start else (n, m)
+                    if hi.start - lo.end <= window and not _crosses(
+                        breaks, lo.start, hi.end - 1
+                    ):
+                        drop.add(index)
+        return [m for i, m in enumerate(other) if i not in drop]
+
+    def _recurrence(self, doc: Doc, other: List[Mention]) -> List[Mention]:
+        """ "went away then came back": not resolved but coming and going."""
+        rec = self.recurrence
+        if not rec:
+            return other
+        resolved = [m for m in other if m.key == rec["drop"]]
+        if not resolved:
+            return other
+        backs = [
+            (s, e)
+            for _, s, e in self.recurrence_matcher(doc)
+            if any(m.end <= s for m in resolved)
+            and not any(m.start <= s < m.end for m in resolved)
+        ]
+        if not backs:
+            return other
+        kept = [m for m in other if m.key != rec["drop"]]
+        s, e = backs[0]
+        if not any(m.key == rec["add"] for m in kept):
+            kept.append(self._mention(doc, rec["add"], s, e))
+        return kept
 
     def _inability(self, doc: Doc, other: List[Mention]) -> List[Mention]:
         """ "couldn't control my bowels": the negated ability is the symptom.
@@ -973,11 +1113,17 @@ class SymptomMatcher:
                 m.start <= c.start and c.end <= m.end for c in negators
             ):
                 negated.add(i)
+        # "my left leg is fine": the side said with a part that is fine goes too
+        backward_targets = targets + [
+            (i, m) for i, m in enumerate(mentions) if m.entity == "side"
+        ]
         for cue in negators:
             if cue.direction in ("FORWARD", "BIDIRECTIONAL"):
                 negated |= self._scope(doc, targets, cue, terminators, forward=True)
             if cue.direction in ("BACKWARD", "BIDIRECTIONAL"):
-                negated |= self._scope(doc, targets, cue, terminators, forward=False)
+                negated |= self._scope(
+                    doc, backward_targets, cue, terminators, forward=False
+                )
         return [
             replace(m, negated=True) if i in negated else m
             for i, m in enumerate(mentions)
@@ -1060,6 +1206,11 @@ class SymptomMatcher:
             ago = text[end : end + 5].startswith(" ago") and any(
                 m.entity in ("sensation", "symptom") for m in mentions
             )
+            if span is not None and any(
+                m.key == "condition:travel_tropics" and 0 <= m.start - span.end <= 3
+                for m in mentions
+            ):
+                continue  # "3 weeks in Ghana": the trip's length
             if span is not None and owners and not ago:
                 gap_words = {
                     "for",

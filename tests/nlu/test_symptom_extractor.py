@@ -653,3 +653,142 @@ def test_a_hand_side_is_not_the_legs_side(text: str) -> None:
 )
 def test_one_sided_arm_and_leg_still_fires_stroke_signs(text: str) -> None:
     assert "stroke_signs" in _red_flags(text)
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        ("feels like ants walking on my legs", "trigger:walking"),
+        ("like bugs crawling and marching up my shins", "trigger:walking"),
+        ("like water running down my shin", "trigger:exertion"),
+        ("as if cold water was running down my calf", "trigger:exertion"),
+        ("after a night out my feet were numb", "trigger:night"),
+        ("most nights I drink a glass of wine", "trigger:night"),
+        ("wine most nights, and my toes tingle", "trigger:night"),
+        ("my legs feel drunk", "condition:alcohol_use"),
+        ("I feel drunk when I stand up and my feet are numb", "condition:alcohol_use"),
+    ],
+)
+def test_figures_of_speech_are_no_facts(text: str, absent: str) -> None:
+    entity, value = absent.split(":")
+    assert (entity, value) not in {(e, v) for e, v, _ in _facts(text)}
+
+
+@pytest.mark.parametrize(
+    "text, present",
+    [
+        ("my legs tingle most nights", "trigger:night"),
+        ("I drink most days and my feet burn", "condition:alcohol_use"),
+        ("it's worse after walking the dog", "trigger:walking"),
+        ("feels like something crawling, worse after walking", "trigger:walking"),
+    ],
+)
+def test_plain_facts_survive_the_figure_rules(text: str, present: str) -> None:
+    entity, value = present.split(":")
+    assert (entity, value, False) in _facts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "just back from 3 weeks in Ghana and my feet tingle",
+        "spent 2 months in thailand, now numb toes",
+        "the cast was put on 3 days ago and now my toes are numb",
+        "I have to rest for a minute and then it eases",
+        "if I sit down for 5 mins it goes",
+        "I work 12 hr shifts and my feet are numb",
+        "I stand 9 hours a day, feet ache",
+        "I drive 3 hours a day and my thigh tingles",
+        "did a 2 week trip and came back with tingly feet",
+    ],
+)
+def test_durations_of_other_things_are_not_the_symptoms(text: str) -> None:
+    assert not [e for e in get_matcher().extract(text) if e["entity"] == "duration"]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("numb since yday", "P1D"),
+        ("tingling since yesterday", "P1D"),
+        ("numb for 3 dayz", "P3D"),
+        ("pins and needles for 2 mths", "P2M"),
+        ("my toes went numb after the cast went on 2 days ago", "P2D"),
+    ],
+)
+def test_duration_typos(text: str, value: str) -> None:
+    found = [
+        e["value"] for e in get_matcher().extract(text) if e["entity"] == "duration"
+    ]
+    assert found == [value]
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("numb when I'm in bed", "trigger:lying"),
+        ("tingles when I lie on that side", "trigger:lying"),
+        ("it's worse if I lay on my left side", "trigger:lying"),
+        ("worse when it's freezing outside", "trigger:cold"),
+        ("my toes go numb when it's cold out", "trigger:cold"),
+        ("numbness creeping up from my toes", "course:spreading"),
+        ("the tingling is working its way up my leg", "course:spreading"),
+        ("cut on my heel not healing", "symptom:skin_ulcer"),
+        ("I have a blister on my toe that won't heal", "symptom:skin_ulcer"),
+        ("a graze on my shin that hasn't healed in weeks", "symptom:skin_ulcer"),
+        ("I've got sores between my toes", "symptom:skin_ulcer"),
+        ("I have T2DM and numb feet", "condition:diabetes"),
+        ("T1D since childhood", "condition:diabetes"),
+        ("type 2 for years now", "condition:diabetes"),
+        ("had an op on my knee last week", "condition:recent_surgery"),
+        ("surgery last week and my leg is numb", "condition:recent_surgery"),
+        ("I was diagnosed with MS in 2019", "condition:multiple_sclerosis"),
+        ("I was diagnosed with sciatica last year", "condition:spine_disease"),
+        ("my legz are numb", "body_part:whole_leg"),
+        ("toez tingle all the time", "body_part:toes"),
+        ("the numbness went away then came back", "onset:intermittent"),
+    ],
+)
+def test_general_misses(text: str, fact: str) -> None:
+    entity, value = fact.split(":")
+    assert (entity, value, False) in _facts(text)
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        ("my ankle isn't healing well after the sprain", "symptom:skin_ulcer"),
+        ("I've got sores between my toes", "symptom:pain"),
+        ("had an op on my knee last week", "trigger:sitting"),
+        ("I was diagnosed with sciatica last year", "cause:sciatic_neuropathy"),
+        ("the numbness went away then came back", "course:resolved"),
+        ("it wore off but then it came back again", "course:resolved"),
+    ],
+)
+def test_general_false_positives(text: str, absent: str) -> None:
+    entity, value = absent.split(":")
+    assert (entity, value) not in {(e, v) for e, v, _ in _facts(text)}
+
+
+@pytest.mark.parametrize(
+    "text, age",
+    [("(78) numb feet", 78), ("I'm 38, numb toes", 38), ("numb legs (64 f)", 64)],
+)
+def test_bare_ages(text: str, age: int) -> None:
+    assert [
+        e["value"] for e in get_matcher().extract(text) if e["entity"] == "age"
+    ] == [age]
+
+
+@pytest.mark.parametrize(
+    "text, side",
+    [
+        ("my left leg is fine, the right one is numb", "left"),
+        ("left side is fine, it's only my right foot", "left"),
+        ("the right foot feels normal, the left tingles", "right"),
+    ],
+)
+def test_a_side_that_is_fine_is_negated(text: str, side: str) -> None:
+    found = _facts(text)
+    assert ("side", side, True) in found
+    assert ("side", side, False) not in found
