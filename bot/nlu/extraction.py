@@ -393,6 +393,8 @@ class SymptomMatcher:
         inability = pats.get("inability") or {}
         self.inability_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
         self._add(self.inability_matcher, "cue", inability.get("cues") or [])
+        self._add(self.inability_matcher, "can", inability.get("ability_cues") or [])
+        self.ability_values = set(inability.get("ability_values") or [])
         self.inability_skip = {normalise_word(w) for w in inability.get("skip") or []}
         self.inability_window = int(inability.get("window", 7))
         self.inability_rules = [
@@ -686,7 +688,8 @@ class SymptomMatcher:
         it constitutes (a cue inside a plain mention is ignored by `_cues`).
         """
         found = []
-        for _, start, end in self.inability_matcher(doc):
+        for match_id, start, end in self.inability_matcher(doc):
+            able = self.nlp.vocab.strings[match_id] == "can"
             j = end
             while j < len(doc) and doc[j].norm_ in self.inability_skip:
                 j += 1
@@ -694,7 +697,7 @@ class SymptomMatcher:
                 continue
             verb = doc[j].norm_
             for verbs, needs, value in self.inability_rules:
-                if verb not in verbs:
+                if verb not in verbs or (able and value not in self.ability_values):
                     continue
                 stop = None
                 if not needs:
@@ -718,7 +721,7 @@ class SymptomMatcher:
                             k + 1,
                         )
                 if stop is not None:
-                    found.append(self._mention(doc, value, start, stop))
+                    found.append(self._mention(doc, value, start, stop, negated=able))
                     break
         return found
 

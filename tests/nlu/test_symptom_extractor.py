@@ -792,3 +792,29 @@ def test_a_side_that_is_fine_is_negated(text: str, side: str) -> None:
     found = _facts(text)
     assert ("side", side, True) in found
     assert ("side", side, False) not in found
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("I can hold my wee fine", "symptom:bladder_bowel_dysfunction"),
+        ("i can still feel when i need to pee", "symptom:bladder_bowel_dysfunction"),
+        ("no problem controlling my bladder", "symptom:bladder_bowel_dysfunction"),
+        ("I can walk properly", "symptom:gait_problem"),
+        ("she can speak normally", "symptom:speech_problem"),
+    ],
+)
+def test_a_stated_ability_is_the_symptom_absent(text: str, fact: str) -> None:
+    entity, value = fact.split(":")
+    found = _facts(text)
+    assert (entity, value, True) in found
+    assert (entity, value, False) not in found
+    assert not _red_flags(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I can barely walk straight", "i can hardly walk properly any more"],
+)
+def test_barely_able_is_still_the_symptom(text: str) -> None:
+    assert ("symptom", "gait_problem", False) in _facts(text)
