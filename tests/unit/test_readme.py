@@ -1,4 +1,4 @@
-"""The README stays true: every path it names exists, every make target it names exists."""
+"""The README stays true: the paths and make targets it names exist."""
 
 from __future__ import annotations
 
