@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 .PHONY: help install train run shell test test-unit test-integration lint format validate test-stories clean
 
 help:  ## list the targets
-	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
+	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "%-20s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt requirements-dev.txt .python-version
 	@python_bin=$$(scripts/find_python.sh) || exit 1; \
