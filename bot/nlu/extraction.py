@@ -372,6 +372,16 @@ class SymptomMatcher:
         }
 
         self.upper_parts = set(pats.get("upper_body_parts") or [])
+        bare = pats.get("bare_red_flag_words") or {}
+        self.bare_rule = (
+            {
+                "value": bare["value"],
+                "words": {normalise_word(w) for w in bare.get("words") or []},
+                "trouble": {normalise_word(w) for w in bare.get("trouble_words") or []},
+            }
+            if bare
+            else {}
+        )
         wound = pats.get("wound_rule") or {}
         self.wound = wound
         self.wound_words = {normalise_word(w) for w in wound.get("wound_words") or []}
@@ -465,10 +475,37 @@ class SymptomMatcher:
         doc = self.make_doc(cleaned)
         mentions = self._mentions(doc)
         mentions = self._negate(doc, mentions)
+        mentions = self._bare_words(doc, mentions)
         mentions += self._numbers(doc, mentions)
         if not mentions:
             mentions = self._bare_answer(doc)
         return self._to_entities(mentions)
+
+    def _bare_words(self, doc: Doc, mentions: List[Mention]) -> List[Mention]:
+        """ "I need to pee a lot": a lone toilet word without trouble is no fact."""
+        rule = self.bare_rule
+        if not rule:
+            return mentions
+        kept = []
+        for m in mentions:
+            if (
+                m.key == rule["value"]
+                and not m.negated
+                and all(t.norm_ in rule["words"] for t in doc[m.start : m.end])
+            ):
+                stops = set(_clause_breaks(doc))
+                lo = m.start
+                while lo > 0 and lo - 1 not in stops:
+                    lo -= 1
+                hi = m.end
+                while hi < len(doc) and hi not in stops:
+                    hi += 1
+                norms = {t.norm_ for t in doc[lo:hi]}
+                norms |= {t.norm_ + t.nbor().norm_ for t in doc[lo : hi - 1]}
+                if not norms & rule["trouble"]:
+                    continue
+            kept.append(m)
+        return kept
 
     def _bare_answer(self, doc: Doc) -> List[Mention]:
         """A reply that is only a number ("38": an age) or a side ("the left one")."""

@@ -73,6 +73,11 @@ def test_every_synonym_is_found_with_its_value() -> None:
         found |= {
             (e["entity"], e["value"]) for e in matcher.extract(f"i have {phrase} now")
         }
+        # a lone toilet word needs a trouble word (patterns.yml bare_red_flag_words)
+        found |= {
+            (e["entity"], e["value"])
+            for e in matcher.extract(f"i have problems with {phrase} now")
+        }
         if (entity, value) not in found and ("cause", value) not in {
             (e, v) for e, v in found
         }:
@@ -818,3 +823,34 @@ def test_a_stated_ability_is_the_symptom_absent(text: str, fact: str) -> None:
 )
 def test_barely_able_is_still_the_symptom(text: str) -> None:
     assert ("symptom", "gait_problem", False) in _facts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I need to pee a lot at night",
+        "I pee more often since the diabetes",
+        "have to get up for a wee twice a night, and my feet tingle",
+        "my poo is dark after the iron tablets, legs numb",
+    ],
+)
+def test_a_lone_toilet_word_is_no_bladder_trouble(text: str) -> None:
+    assert ("symptom", "bladder_bowel_dysfunction") not in {
+        (e, v) for e, v, _ in _facts(text)
+    }
+    assert "bladder_bowel_saddle" not in _red_flags(text)
+
+
+@pytest.mark.parametrize(
+    "text, negated",
+    [
+        ("my bladder is acting weird and my legs are numb", False),
+        ("trouble with my bowels and a numb bum", False),
+        ("I couldn't poo for days and my legs are weak", False),
+        ("I can't pee", False),
+        ("bladder and bowels are normal", True),
+        ("no bladder or bowel issues", True),
+    ],
+)
+def test_toilet_words_with_trouble_or_denial(text: str, negated: bool) -> None:
+    assert ("symptom", "bladder_bowel_dysfunction", negated) in _facts(text)
