@@ -294,46 +294,18 @@ async def profile(args: argparse.Namespace, memory: dict[str, float]) -> dict[st
     }
 
 
-_ORIGINAL_VALIDATE: dict[str, Callable] = {}
-
-
-@functools.lru_cache(maxsize=1)
-def _action_response_validator() -> Any:
-    """One jsonschema validator for Rasa's action-server response schema."""
-    from jsonschema.validators import validator_for
-    from rasa.core.actions.action import RemoteAction
-
-    schema = RemoteAction.action_response_format_spec()
-    return validator_for(schema)(schema)
-
-
-def _validate_with_cached_validator(self: Any, result: dict[str, Any]) -> bool:
-    """RemoteAction._validate_action_result without re-checking the schema.
-
-    Rasa 3.6 calls jsonschema.validate() on every action-server response, which
-    builds a validator and checks the schema against the meta-schema each time;
-    the candidate fix validates with one validator built once.
-    """
-    from jsonschema import ValidationError
-
-    try:
-        _action_response_validator().validate(result)
-        return True
-    except ValidationError as error:
-        error.message += ". Failed to validate Action server response from API."
-        raise
-
-
 def set_cached_validator(_agent: Any, on: bool) -> None:
-    """Switch Rasa's action-response validation to the cached validator."""
+    """Switch Rasa's action-response validation to the cached validator.
+
+    Both sides of the A/B are timed under the same VALIDATION part.
+    """
     from rasa.core.actions.action import RemoteAction
 
-    if "original" not in _ORIGINAL_VALIDATE:
-        _ORIGINAL_VALIDATE["original"] = RemoteAction._validate_action_result
-    RemoteAction._validate_action_result = (
-        _wrap_sync(_validate_with_cached_validator, VALIDATION)
-        if on
-        else _ORIGINAL_VALIDATE["original"]
+    from bot.action_validation import use_cached_validator
+
+    use_cached_validator(on)
+    RemoteAction._validate_action_result = _wrap_sync(
+        RemoteAction._validate_action_result, VALIDATION
     )
 
 

@@ -47,6 +47,8 @@ from rasa.core.tracker_store import (
 )
 from rasa.shared.exceptions import RasaException
 
+from bot.action_validation import use_cached_validator
+
 logger = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 2000
@@ -371,6 +373,7 @@ async def handle_user_turn(
     channel shows them the same way.
     """
     install_privacy_filters()
+    use_cached_validator()
     checked = check_text(text)
     guard = GuardedOutputChannel(output_channel)
     if checked.refusal is not None:
