@@ -367,9 +367,11 @@ def why_missed(report: Report) -> list[str]:
             (name_a, a), (name_b, b) = list(variants.items())[:2]
             if a.get("total") and b.get("total") and b["total"] < 0.9 * a["total"]:
                 notes.append(
-                    f"candidate fix ({title}): '{name_b}' instead of '{name_a}' "
-                    f"cut ours' in-process turn from {a['total']:.0f} to "
-                    f"{b['total']:.0f} ms in the profile's A/B experiment."
+                    f"A/B ({title}): '{name_b}' instead of '{name_a}' "
+                    f"takes ours' in-process turn from {a['total']:.0f} to "
+                    f"{b['total']:.0f} ms; the servers already use '{name_b}' "
+                    "(bot/action_validation.py), so the rest of the gap is "
+                    "the other parts listed above."
                 )
     if "resident memory after warm-up" in missed:
         parts = ", ".join(f"{k} {v:.0f} MiB" for k, v in report.ours.rss_mib.items())

@@ -233,6 +233,10 @@ async def profile(args: argparse.Namespace, memory: dict[str, float]) -> dict[st
     agent = await load_agent(model_path=args.model, endpoints=endpoints)
     load_s = time.perf_counter() - t0
     memory["model loaded"] = rss_mib()
+    # As on our servers, where every channel turn goes through bot/channels/common.py.
+    from bot.action_validation import use_cached_validator
+
+    use_cached_validator(True)
     instrument()
     await converse(agent, make, 10_000, "warmup")
     memory["one conversation (warm)"] = rss_mib()
