@@ -100,6 +100,17 @@ def ratio(ours: float | None, stock: float | None) -> float | None:
     return ours / stock
 
 
+@functools.lru_cache(maxsize=1)
+def _train_if_changed() -> Any:
+    """scripts/train_if_changed.py, the one place that knows how to train ours."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import train_if_changed  # type: ignore[import-not-found]
+    finally:
+        sys.path.pop(0)
+    return train_if_changed
+
+
 @dataclass
 class PhaseResult:
     """What one load phase measured (latencies in milliseconds)."""
@@ -1126,23 +1137,7 @@ class Bench:
             return model
         cache = self.work / "cache-ours"
         shutil.rmtree(cache, ignore_errors=True)
-        domain = "domain" if (ROOT / "domain").is_dir() else "domain.yml"
-        cmd = [
-            self.py,
-            "-m",
-            "rasa",
-            "train",
-            "--config",
-            "config.yml",
-            "--domain",
-            domain,
-            "--data",
-            "bot/data",
-            "--out",
-            str(out),
-            "--fixed-model-name",
-            "m",
-        ]
+        cmd = _train_if_changed().train_command(self.py, out, "m")
         self.progress("train ours", " ".join(cmd[2:]))
         code, seconds = self.procs.run(
             cmd,
@@ -1158,7 +1153,8 @@ class Bench:
         result.training_cpu_s = self.procs.last_cpu_s
         result.training_load = os.getloadavg()[0]
         result.training_note = (
-            f"`rasa train` of config.yml, {domain}, bot/data into a temp dir, "
+            f"`rasa train` of config.yml, {cmd[cmd.index('--domain') + 1]}, "
+            "bot/data into a temp dir, "
             "fresh cache"
         )
         self.progress("train ours", f"done in {seconds:.1f} s")
@@ -1171,18 +1167,7 @@ class Bench:
             return
         env = dict(os.environ)
         log = self.logs / "make-train.log"
-        sys.path.insert(0, str(ROOT / "scripts"))
-        try:
-            import train_if_changed  # type: ignore[import-not-found]
-
-            stale = not (
-                train_if_changed.MODEL.exists()
-                and train_if_changed.STAMP.exists()
-                and train_if_changed.STAMP.read_text().strip()
-                == train_if_changed.fingerprint()
-            )
-        finally:
-            sys.path.pop(0)
+        stale = not _train_if_changed().is_up_to_date()
         if stale:
             self.progress("make train", "model out of date: `make train` first")
             code, seconds = self.procs.run(

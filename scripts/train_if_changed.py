@@ -12,6 +12,7 @@ import hashlib
 import subprocess
 import sys
 from pathlib import Path
+from typing import List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "current.tar.gz"
@@ -41,30 +42,29 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
+def train_command(python: str, out: Path, name: str = "current") -> List[str]:
+    """The `rasa train` command for this project's inputs (also used by make bench)."""
+    domain = "domain" if (ROOT / "domain").is_dir() else "domain.yml"
+    return [
+        python, "-m", "rasa", "train",
+        "--config", "config.yml", "--domain", domain, "--data", "bot/data",
+        "--out", str(out), "--fixed-model-name", name,
+    ]  # fmt: skip
+
+
+def is_up_to_date(current: Optional[str] = None) -> bool:
+    """True when the model exists and was trained from the inputs as they are now."""
+    current = current or fingerprint()
+    return MODEL.exists() and STAMP.exists() and STAMP.read_text().strip() == current
+
+
 def main() -> int:
     """Train when the fingerprint differs from the one stored beside the model."""
     current = fingerprint()
-    if MODEL.exists() and STAMP.exists() and STAMP.read_text().strip() == current:
+    if is_up_to_date(current):
         print("Model is up to date; skipping training.")
         return 0
-    domain = "domain" if (ROOT / "domain").is_dir() else "domain.yml"
-    cmd = [
-        sys.executable,
-        "-m",
-        "rasa",
-        "train",
-        "--config",
-        "config.yml",
-        "--domain",
-        domain,
-        "--data",
-        "bot/data",
-        "--out",
-        "models",
-        "--fixed-model-name",
-        "current",
-    ]
-    result = subprocess.run(cmd, cwd=ROOT)
+    result = subprocess.run(train_command(sys.executable, MODEL.parent), cwd=ROOT)
     if result.returncode == 0 and MODEL.exists():
         STAMP.write_text(current + "\n")
     return result.returncode
