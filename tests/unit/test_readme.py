@@ -14,9 +14,21 @@ PATH_PATTERN = re.compile(r"`((?:[\w.-]+/)+[\w.-]*|[\w-]+\.(?:yml|py|md|txt|json
 TARGET_PATTERN = re.compile(r"`make ([a-z][a-z-]*)")
 
 
+# Folders git ignores (var/, models/...) hold files made at run time, not in a clone.
+RUNTIME_DIRS = tuple(
+    line.strip()
+    for line in (ROOT / ".gitignore").read_text().splitlines()
+    if line.strip().endswith("/") and not line.startswith("#")
+)
+
+
 def readme_paths() -> list:
     return sorted(
-        {m for m in PATH_PATTERN.findall(README) if not m.startswith(("http", "/"))}
+        {
+            m
+            for m in PATH_PATTERN.findall(README)
+            if not m.startswith(("http", "/", *RUNTIME_DIRS))
+        }
     )
 
 
