@@ -3,13 +3,19 @@
 Each action reads slots and the latest message, calls one core function and
 returns slot events plus the messages the core built. No medical branching and
 no wording lives here: texts come from replies.py (cause table) or the domain.
+
+One action-server call per turn where possible (reports/bench.md): every action
+that runs after a user message first merges that message's facts itself
+(merging is idempotent), so the custom slot mapping (action_extract_facts) only
+runs on turns that no other custom action answers, and the form's validator
+also asks the next question (the form has no ask action).
 """
 
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -18,7 +24,6 @@ from actions import follow_up, parsing, replies, triage
 from actions.cause_table import get_cause_table
 
 FORM_NAME = "symptom_form"
-DONE = "done"
 EMERGENCY_PROMPT = "utter_emergency"
 
 # rasa_sdk has no start-up hook: the action server imports this module once as it
@@ -26,18 +31,27 @@ EMERGENCY_PROMPT = "utter_emergency"
 # stops the server at start with the row and the field named, not at the first turn.
 get_cause_table()
 
+Updates = Dict[Text, Any]
 
-def _findings(tracker: Tracker) -> triage.Findings:
+
+def _slot(tracker: Tracker, updates: Updates, name: Text) -> Any:
+    """A slot's value once this turn's updates apply."""
+    return updates[name] if name in updates else tracker.get_slot(name)
+
+
+def _findings(tracker: Tracker, updates: Optional[Updates] = None) -> triage.Findings:
+    updates = updates or {}
     return parsing.findings_from_slots(
-        tracker.get_slot("facts_present"),
-        tracker.get_slot("facts_absent"),
-        tracker.get_slot("age"),
-        tracker.get_slot("duration"),
+        _slot(tracker, updates, "facts_present"),
+        _slot(tracker, updates, "facts_absent"),
+        _slot(tracker, updates, "age"),
+        _slot(tracker, updates, "duration"),
     )
 
 
-def _asked(tracker: Tracker) -> List[str]:
-    return [str(qid) for qid in tracker.get_slot("asked_questions") or []]
+def _asked(tracker: Tracker, updates: Optional[Updates] = None) -> List[str]:
+    asked = _slot(tracker, updates or {}, "asked_questions")
+    return [str(qid) for qid in asked or []]
 
 
 def _intent(tracker: Tracker) -> Optional[str]:
@@ -53,19 +67,41 @@ def _send(dispatcher: CollectingDispatcher, messages: List[Dict[str, Any]]) -> N
         dispatcher.utter_message(**message)
 
 
+def _slot_events(updates: Updates) -> List[EventType]:
+    return [SlotSet(name, value) for name, value in updates.items()]
+
+
 def _merged_fact_slots(
-    tracker: Tracker, new_present: Any, new_absent: Any
-) -> Dict[Text, List[str]]:
+    tracker: Tracker, updates: Updates, new_present: Any, new_absent: Any
+) -> Updates:
     """The fact slots that change when these facts are added (latest wins)."""
     old = {
-        "facts_present": list(tracker.get_slot("facts_present") or []),
-        "facts_absent": list(tracker.get_slot("facts_absent") or []),
+        "facts_present": list(_slot(tracker, updates, "facts_present") or []),
+        "facts_absent": list(_slot(tracker, updates, "facts_absent") or []),
     }
     present, absent = parsing.merge_facts(
         old["facts_present"], old["facts_absent"], new_present, new_absent
     )
     new = {"facts_present": present, "facts_absent": absent}
     return {slot: value for slot, value in new.items() if value != old[slot]}
+
+
+def _message_fact_updates(
+    tracker: Tracker, facts: Optional[parsing.MessageFacts] = None
+) -> Updates:
+    """Slot changes that merge the latest message's facts, age and duration.
+
+    Idempotent: merging the same message twice changes nothing, so every
+    action of a turn may call it and the facts are kept whichever runs.
+    """
+    facts = facts or parsing.facts_from_entities(_entities(tracker))
+    if facts.is_empty():
+        return {}
+    updates = _merged_fact_slots(tracker, {}, facts.present, facts.absent)
+    for name, value in (("age", facts.age), ("duration", facts.duration)):
+        if value is not None and value != tracker.get_slot(name):
+            updates[name] = value
+    return updates
 
 
 def _emergency_prompt_sent(tracker: Tracker) -> bool:
@@ -75,6 +111,27 @@ def _emergency_prompt_sent(tracker: Tracker) -> bool:
             return False
         if event.get("event") == "action" and event.get("name") == EMERGENCY_PROMPT:
             return True
+    return False
+
+
+def _interrupts_the_form(tracker: Tracker) -> bool:
+    """True when the form runs right after a message that is no answer.
+
+    Such a message (a red flag, "start over", a question about a cause; see
+    follow_up's not_intent) fills no slot. The validator then returns nothing,
+    so Rasa's form rejects the turn and the message's own rule answers it.
+    """
+    if not tracker.get_slot("requested_slot"):
+        return False  # the form is being activated
+    form_seen = False
+    for event in reversed(tracker.events):
+        if event.get("event") != "action":
+            continue
+        if event.get("name") == FORM_NAME and not form_seen:
+            form_seen = True  # the form's own run
+            continue
+        # action_listen: the user just spoke; any other: back from an interruption
+        return event.get("name") == "action_listen"
     return False
 
 
@@ -95,10 +152,12 @@ def _plan(findings: triage.Findings, asked: List[str], skip: bool) -> Optional[s
 
 
 class ActionExtractFacts(Action):
-    """Merges the facts of every user message into the fact slots.
+    """Merges the facts of a user message into the fact slots.
 
-    Run by action_extract_slots through the slots' custom mapping, so facts are
-    kept whatever the intent and whether or not the form is active.
+    Run by action_extract_slots through the slots' custom mapping on the turns
+    that no other custom action answers (small talk, yes / no outside the
+    questions; see the mapping's not_intent in domain.yml), so facts are kept
+    whatever the intent.
     """
 
     def name(self) -> Text:
@@ -112,24 +171,22 @@ class ActionExtractFacts(Action):
         domain: DomainDict,
     ) -> List[EventType]:
         """SlotSet events for the facts, age and duration the message adds."""
-        facts = parsing.facts_from_entities(_entities(tracker))
-        if facts.is_empty():
-            return []
-        changed = _merged_fact_slots(tracker, facts.present, facts.absent)
-        events: List[EventType] = [SlotSet(k, v) for k, v in changed.items()]
-        if facts.age is not None:
-            events.append(SlotSet("age", facts.age))
-        if facts.duration is not None:
-            events.append(SlotSet("duration", facts.duration))
-        return events
+        return _slot_events(_message_fact_updates(tracker))
 
 
-class ActionAskFollowUp(Action):
-    """Asks the next follow-up question with its answer buttons."""
+class ValidateSymptomForm(Action):
+    """Runs the follow-up questions: reads each answer, asks the next question.
+
+    Rasa's form calls this on activation, after each answer and on return from
+    an interruption. The form has no ask action, so this one call per turn
+    merges the message's facts, reads the answer, and either sends the next
+    question or ends the form (requested_slot None) for the assessment. A
+    message that interrupts the form gets no events, so its rule answers it.
+    """
 
     def name(self) -> Text:
-        """Action name in the domain (the form's ask action for follow_up)."""
-        return "action_ask_follow_up"
+        """Validator name: validate_<form>."""
+        return f"validate_{FORM_NAME}"
 
     async def run(
         self,
@@ -137,78 +194,62 @@ class ActionAskFollowUp(Action):
         tracker: Tracker,
         domain: DomainDict,
     ) -> List[EventType]:
-        """Sends the question and records it as asked."""
-        asked = _asked(tracker)
-        current = tracker.get_slot("current_question")
-        if current and current not in asked:
-            question_id = current  # asked again after an unclear "yes"
-        else:
-            skip = bool(tracker.get_slot("skip_requested"))
-            question_id = (
-                _plan(_findings(tracker), asked, skip) or follow_up.RED_FLAG_CHECK_ID
+        """Slot events of this turn plus the next question, or the end."""
+        answered = "follow_up" in tracker.slots_to_validate()
+        if not answered and _interrupts_the_form(tracker):
+            return []
+        message_facts = parsing.facts_from_entities(_entities(tracker))
+        updates = _message_fact_updates(tracker, message_facts)
+        if answered:
+            updates.update(
+                self.read_answer(dispatcher, tracker, updates, message_facts)
             )
+        asked = _asked(tracker, updates)
+        current = _slot(tracker, updates, "current_question")
+        skip = bool(_slot(tracker, updates, "skip_requested"))
+        if current and (current not in asked or not answered):
+            # asked again: after an unclear "yes", or back from an interruption
+            question_id: Optional[str] = current
+        else:
+            question_id = _plan(_findings(tracker, updates), asked, skip)
+        updates["follow_up"] = None
+        if question_id is None:
+            updates.update(current_question=None, requested_slot=None)
+            return _slot_events(updates)
         if _no_bot_message_yet(tracker):
             dispatcher.utter_message(response="utter_intro")
         _send(dispatcher, [replies.question_message(question_id)])
-        return [
-            SlotSet("current_question", question_id),
-            SlotSet("asked_questions", [*asked, question_id]),
-        ]
+        updates["current_question"] = question_id
+        if question_id not in asked:
+            updates["asked_questions"] = [*asked, question_id]
+        return _slot_events(updates)
 
-
-class ValidateSymptomForm(FormValidationAction):
-    """Reads each answer and decides whether another question is useful."""
-
-    def name(self) -> Text:
-        """Validator name: validate_<form>."""
-        return f"validate_{FORM_NAME}"
-
-    async def required_slots(
-        self,
-        domain_slots: List[Text],
+    @staticmethod
+    def read_answer(
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: DomainDict,
-    ) -> List[Text]:
-        """No slot (the form ends) when no question is worth asking.
+        updates: Updates,
+        message_facts: parsing.MessageFacts,
+    ) -> Updates:
+        """Slot changes from the answer to the current question.
 
-        While an answer waits for validation the slot stays required, so the
-        answer is always read before the form decides to stop.
-        """
-        if "follow_up" in tracker.slots_to_validate():
-            return domain_slots
-        skip = bool(tracker.get_slot("skip_requested"))
-        if _plan(_findings(tracker), _asked(tracker), skip) is None:
-            return []
-        return domain_slots
-
-    async def validate_follow_up(
-        self,
-        slot_value: Any,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> Dict[Text, Any]:
-        """Applies the answer's facts; follow_up None asks again, "done" ends.
-
-        Button answers and typed facts were already merged by
-        action_extract_facts; here a typed "yes" / "no" is mapped onto the
-        current question, and an unclear reply is said to be unclear.
+        Button answers and typed facts are the message's facts (already in
+        `updates`); here a typed "yes" / "no" is mapped onto the current
+        question, and an unclear reply is said to be unclear.
         """
         intent = _intent(tracker)
-        message_facts = parsing.facts_from_entities(_entities(tracker))
         current = tracker.get_slot("current_question")
         answer = replies.AnswerFacts()
         if not message_facts.answered:
             answer = replies.answer_facts(current, intent)
-        updates: Dict[Text, Any] = _merged_fact_slots(
+        changes: Updates = _merged_fact_slots(
             tracker,
+            updates,
             answer.present,
             [fact for fact in answer.absent if fact not in message_facts.present],
         )
-        skip = bool(tracker.get_slot("skip_requested")) or intent == "skip_questions"
-        if skip:
-            updates["skip_requested"] = True
+        if intent == "skip_questions" and not tracker.get_slot("skip_requested"):
+            changes["skip_requested"] = True
         understood = (
             answer.understood
             or message_facts.answered
@@ -219,23 +260,11 @@ class ValidateSymptomForm(FormValidationAction):
         if not understood and intent == "affirm" and current in asked:
             # "yes" to a question with several answers: ask it again.
             asked.remove(current)
-            updates["asked_questions"] = asked
+            changes["asked_questions"] = asked
             dispatcher.utter_message(response="utter_answer_pick_one")
         elif not understood:
             dispatcher.utter_message(response="utter_answer_unclear")
-        findings = parsing.findings_from_slots(
-            updates.get("facts_present", tracker.get_slot("facts_present")),
-            updates.get("facts_absent", tracker.get_slot("facts_absent")),
-            tracker.get_slot("age"),
-            tracker.get_slot("duration"),
-        )
-        if current not in asked:
-            updates["follow_up"] = None
-        elif _plan(findings, asked, skip) is None:
-            updates.update(follow_up=DONE, current_question=None)
-        else:
-            updates["follow_up"] = None
-        return updates
+        return changes
 
 
 class ActionAssessSymptoms(Action):
@@ -252,14 +281,18 @@ class ActionAssessSymptoms(Action):
         domain: DomainDict,
     ) -> List[EventType]:
         """Runs the triage engine on every fact so far and reports the result."""
+        updates = _message_fact_updates(tracker)
         prompt_sent = _emergency_prompt_sent(tracker)
         result = replies.upheld_emergency(
-            triage.assess(_findings(tracker), asked=frozenset(_asked(tracker))),
+            triage.assess(
+                _findings(tracker, updates), asked=frozenset(_asked(tracker))
+            ),
             prompt_sent,
         )
         _send(dispatcher, replies.assessment_messages(result, prompt_sent))
         causes = [cause.id for cause in result.causes[: replies.MAX_CAUSES]]
         return [
+            *_slot_events(updates),
             SlotSet("assessed", True),
             SlotSet("urgency", result.urgency),
             SlotSet("ranked_causes", causes),
@@ -288,6 +321,7 @@ class _ActionExplain(Action):
         domain: DomainDict,
     ) -> List[EventType]:
         """Picks the cause meant (named, "the second one", last discussed)."""
+        updates = _message_fact_updates(tracker)
         ranked = [str(cid) for cid in tracker.get_slot("ranked_causes") or []]
         cause_id = replies.resolve_cause(
             named=parsing.cause_from_entities(_entities(tracker)),
@@ -296,16 +330,16 @@ class _ActionExplain(Action):
             focus=tracker.get_slot("focus_cause"),
         )
         if cause_id is None:
-            if not tracker.get_slot("facts_present"):
+            if not _slot(tracker, updates, "facts_present"):
                 dispatcher.utter_message(response="utter_no_cause_yet")
-                return []
+                return _slot_events(updates)
             # Symptoms told but no assessment yet: the questions come first.
             dispatcher.utter_message(response="utter_questions_first")
             if tracker.active_loop_name == FORM_NAME:
-                return []
-            return [FollowupAction(FORM_NAME)]
+                return _slot_events(updates)
+            return [*_slot_events(updates), FollowupAction(FORM_NAME)]
         _send(dispatcher, replies.topic_messages(self.topic, cause_id))
-        return [SlotSet("focus_cause", cause_id)]
+        return [*_slot_events(updates), SlotSet("focus_cause", cause_id)]
 
 
 class ActionExplainCause(_ActionExplain):
@@ -351,6 +385,7 @@ class ActionSummarizeFacts(Action):
         tracker: Tracker,
         domain: DomainDict,
     ) -> List[EventType]:
-        """Sends the summary; changes no slot."""
-        _send(dispatcher, [replies.summary_message(_findings(tracker))])
-        return []
+        """Sends the summary of the facts, this message's included."""
+        updates = _message_fact_updates(tracker)
+        _send(dispatcher, [replies.summary_message(_findings(tracker, updates))])
+        return _slot_events(updates)

@@ -380,9 +380,8 @@ def why_missed(report: Report) -> list[str]:
                 notes.append(
                     f"A/B ({title}): '{name_b}' instead of '{name_a}' "
                     f"takes ours' in-process turn from {a['total']:.0f} to "
-                    f"{b['total']:.0f} ms; the servers already use '{name_b}' "
-                    "(bot/action_validation.py), so the rest of the gap is "
-                    "the other parts listed above."
+                    f"{b['total']:.0f} ms; the servers already use '{name_b}', "
+                    "so the rest of the gap is the other parts listed above."
                 )
     if "resident memory after warm-up" in missed:
         parts = ", ".join(f"{k} {v:.0f} MiB" for k, v in report.ours.rss_mib.items())

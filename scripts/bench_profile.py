@@ -233,10 +233,12 @@ async def profile(args: argparse.Namespace, memory: dict[str, float]) -> dict[st
     agent = await load_agent(model_path=args.model, endpoints=endpoints)
     load_s = time.perf_counter() - t0
     memory["model loaded"] = rss_mib()
-    # As on our servers, where every channel turn goes through bot/channels/common.py.
-    from bot.action_validation import use_cached_validator
+    if args.bot == "ours":
+        # As on our servers, where every turn goes through bot/channels/common.py
+        # (the stock bot has no action server and no bot package).
+        from bot.action_validation import use_cached_validator
 
-    use_cached_validator(True)
+        use_cached_validator(True)
     instrument()
     await converse(agent, make, 10_000, "warmup")
     memory["one conversation (warm)"] = rss_mib()
@@ -350,6 +352,19 @@ async def ab_test(
     }
 
 
+def set_tracker_cache(agent: Any, on: bool) -> None:
+    """Serve the same database through bot/tracker_store.py or Rasa's SQL store."""
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    from bot.tracker_store import CachingSQLTrackerStore
+
+    store = agent.tracker_store
+    while hasattr(store, "_tracker_store"):  # FailSafe / Awaitable wrappers
+        store = store._tracker_store
+    if isinstance(store, SQLTrackerStore):
+        store.__class__ = CachingSQLTrackerStore if on else SQLTrackerStore
+
+
 async def experiments(agent: Any, make: Callable, rounds: int) -> dict[str, Any]:
     """Candidate fixes for the top costs, each measured A/B in this process."""
     out = {
@@ -361,7 +376,19 @@ async def experiments(agent: Any, make: Callable, rounds: int) -> dict[str, Any]
             ("action",),
             rounds,
             "ab-validate",
-        )
+        ),
+        "Tracker store (SQLite)": await ab_test(
+            agent,
+            make,
+            set_tracker_cache,
+            (
+                "Rasa's SQLTrackerStore (rebuilds the tracker each turn)",
+                "CachingSQLTrackerStore (bot/tracker_store.py)",
+            ),
+            ("tracker store",),
+            rounds,
+            "ab-store",
+        ),
     }
     return out
 

@@ -1015,7 +1015,7 @@ class Servers:
             "url": f"http://127.0.0.1:{self.action_port}/webhook"
         }
         store = endpoints.get("tracker_store") or {}
-        if str(store.get("type", "")).upper() == "SQL":
+        if str(store.get("dialect", "")).lower() == "sqlite":
             store["db"] = str(self.workdir / "tracker.db")
         path = self.workdir / "endpoints.yml"
         path.write_text(yaml.safe_dump(endpoints), encoding="utf-8")

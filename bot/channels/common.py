@@ -331,6 +331,9 @@ async def delete_conversation(agent: Any, sender_id: str) -> int:
 
 
 def _delete_from_store(store: TrackerStore, sender_id: str) -> int:
+    forget = getattr(store, "forget", None)  # a store's in-memory copy goes too
+    if callable(forget):
+        forget(sender_id)
     if isinstance(store, SQLTrackerStore):
         with store.session_scope() as session:
             count = (

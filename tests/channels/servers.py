@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[2]
 # CHANNELS_MODEL lets a developer try another model; make targets use the default.
 MODEL = Path(os.environ.get("CHANNELS_MODEL", ROOT / "models" / "current.tar.gz"))
@@ -52,11 +54,10 @@ def running_bot(workdir: Path, credentials: str) -> Iterator[Bot]:
         raise RuntimeError("models/current.tar.gz is missing: run `make train` first")
     action_port, rasa_port = free_port(), free_port()
     (workdir / "credentials.yml").write_text(credentials)
-    (workdir / "endpoints.yml").write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-        "tracker_store:\n  type: SQL\n  dialect: sqlite\n"
-        f'  db: "{workdir / "tracker.db"}"\n'
-    )
+    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
+    endpoints["action_endpoint"] = {"url": f"http://127.0.0.1:{action_port}/webhook"}
+    endpoints["tracker_store"]["db"] = str(workdir / "tracker.db")  # as users run it
+    (workdir / "endpoints.yml").write_text(yaml.safe_dump(endpoints))
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false")
     log_path = workdir / "servers.log"
     log = open(log_path, "w")  # closed in finally

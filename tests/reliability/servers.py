@@ -112,8 +112,10 @@ def write_endpoints(
 
 
 def sqlite_store(db_path: Path) -> Dict[str, Any]:
-    """Tracker store config for an SQLite file."""
-    return {"type": "SQL", "dialect": "sqlite", "db": str(db_path)}
+    """endpoints.yml's tracker store (the one users run) on another SQLite file."""
+    store = dict(yaml.safe_load((ROOT / "endpoints.yml").read_text())["tracker_store"])
+    assert store["dialect"] == "sqlite", "endpoints.yml's default store is SQLite"
+    return {**store, "db": str(db_path)}
 
 
 def _spawn(
@@ -316,3 +318,23 @@ def sqlite_events(db_path: Path, sender_id: str) -> List[Dict[str, Any]]:
             "SELECT data FROM events WHERE sender_id = ? ORDER BY id", (sender_id,)
         ).fetchall()
     return [json.loads(data) for (data,) in rows]
+
+
+def response_texts(name: str) -> List[str]:
+    """Every variation's text of a domain response (conditional ones included)."""
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
+    return [variant["text"].strip() for variant in domain["responses"][name]]
+
+
+def intent_examples(intent: str) -> List[str]:
+    """The training examples of an intent, from every bot/data/nlu*.yml file."""
+    examples: List[str] = []
+    for path in sorted((ROOT / "bot" / "data").glob("nlu*.yml")):
+        for block in yaml.safe_load(path.read_text()).get("nlu", []) or []:
+            if block.get("intent") == intent:
+                examples += [
+                    line[2:].strip()
+                    for line in block["examples"].splitlines()
+                    if line.startswith("- ")
+                ]
+    return examples

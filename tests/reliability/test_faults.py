@@ -7,9 +7,8 @@ messages from the training data, so the tests follow the dialogue as it changes.
 from __future__ import annotations
 
 import sqlite3
-from typing import Dict, List
+from typing import Dict
 
-import pytest
 import yaml
 
 from bot.channels import common
@@ -17,26 +16,6 @@ from bot.channels import common
 from . import servers
 
 ROOT = servers.ROOT
-
-
-def response_texts(name: str) -> List[str]:
-    """Every variation's text of a domain response (conditional ones included)."""
-    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
-    return [variant["text"].strip() for variant in domain["responses"][name]]
-
-
-def intent_examples(intent: str) -> List[str]:
-    """The training examples of an intent, from every bot/data/nlu*.yml file."""
-    examples: List[str] = []
-    for path in sorted((ROOT / "bot" / "data").glob("nlu*.yml")):
-        for block in yaml.safe_load(path.read_text()).get("nlu", []) or []:
-            if block.get("intent") == intent:
-                examples += [
-                    line[2:].strip()
-                    for line in block["examples"].splitlines()
-                    if line.startswith("- ")
-                ]
-    return examples
 
 
 def intent_answered_by_custom_action() -> str:
@@ -52,23 +31,15 @@ def intent_answered_by_custom_action() -> str:
     raise AssertionError("no rule answers an intent with a custom action")
 
 
-@pytest.fixture
-def stack(tmp_path):
-    """Action server + Rasa server on SQLite; stopped afterwards."""
-    started = servers.start_sqlite_stack(tmp_path)
-    yield started
-    servers.stop_stack(started)
-
-
 def test_action_server_down_emergency_still_sent_and_no_silence(stack):
-    emergency = set(response_texts("utter_emergency"))
+    emergency = set(servers.response_texts("utter_emergency"))
     sender = "faults-actions"
     status, reply = servers.say(stack.rasa, sender, "hello")
     assert status == 200 and servers.texts(reply)
     before = servers.sqlite_events(stack.db_path, sender)
 
     servers.stop(stack.actions)
-    red_flags = intent_examples("report_red_flag")[:3]
+    red_flags = servers.intent_examples("report_red_flag")[:3]
     assert red_flags
     for index, text in enumerate(red_flags):
         status, reply = servers.say(stack.rasa, f"{sender}-flag-{index}", text)

@@ -13,7 +13,6 @@ import pytest
 from bot.channels import common
 
 from . import servers
-from .test_faults import intent_examples
 
 ALLOWED_ORIGIN = "http://allowed.example"
 
@@ -103,7 +102,7 @@ def test_delete_my_data_by_intent_removes_the_conversation(secured, how):
     assert servers.sqlite_events(stack.db_path, sender)
 
     request = "/delete_my_data" if how == "intent trigger" else None
-    request = request or intent_examples("delete_my_data")[0]
+    request = request or servers.intent_examples("delete_my_data")[0]
     status, reply = servers.say(stack.rasa, sender, request)
     assert status == 200 and servers.texts(reply)
     # The request only asks for confirmation: nothing is deleted yet.

@@ -19,6 +19,23 @@ def _binary_question():
     )
 
 
+def _answered(value):
+    """Events as Rasa's form sends them with an answer to validate."""
+    return [
+        {"event": "bot", "text": "a question"},
+        {"event": "action", "name": actions.FORM_NAME},
+        {"event": "slot", "name": "follow_up", "value": value},
+    ]
+
+
+def _slot_events_of(events):
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+async def _validate(dispatcher, domain, tracker):
+    return await actions.ValidateSymptomForm().run(dispatcher, tracker, domain)
+
+
 async def test_extract_facts_merges_present_and_negated_facts(
     dispatcher, domain, build_tracker, entity
 ):
@@ -42,6 +59,18 @@ async def test_extract_facts_merges_present_and_negated_facts(
     assert dispatcher.messages == []
 
 
+async def test_extract_facts_twice_changes_nothing_more(
+    dispatcher, domain, build_tracker, entity
+):
+    """Every action of a turn merges the message: a second merge is a no-op."""
+    tracker = build_tracker(
+        intent="thank",
+        entities=[entity("sensation", "numbness"), entity("age", 52)],
+        slots={"facts_present": ["sensation:numbness"], "age": 52},
+    )
+    assert await actions.ActionExtractFacts().run(dispatcher, tracker, domain) == []
+
+
 async def test_extract_facts_reads_a_button_answer(
     dispatcher, domain, build_tracker, entity
 ):
@@ -61,16 +90,21 @@ async def test_extract_facts_without_facts_sets_nothing(
     assert await actions.ActionExtractFacts().run(dispatcher, tracker, domain) == []
 
 
-async def test_ask_follow_up_asks_the_engine_question_after_the_intro(
-    dispatcher, domain, build_tracker
+async def test_validator_on_activation_merges_the_facts_and_asks_after_the_intro(
+    dispatcher, domain, build_tracker, entity
 ):
-    slots = {"facts_present": ["sensation:numbness", "body_part:foot"]}
-    tracker = build_tracker(intent="describe_symptoms", slots=slots)
+    tracker = build_tracker(
+        intent="describe_symptoms",
+        entities=[entity("sensation", "numbness"), entity("body_part", "foot")],
+        events=[{"event": "action", "name": actions.FORM_NAME}],
+    )
     expected = assess(
         Findings(present=frozenset({("sensation", "numbness"), ("body_part", "foot")}))
     ).next_question.id
-    events = await actions.ActionAskFollowUp().run(dispatcher, tracker, domain)
+    events = await _validate(dispatcher, domain, tracker)
     assert events == [
+        SlotSet("facts_present", ["sensation:numbness", "body_part:foot"]),
+        SlotSet("follow_up", None),
         SlotSet("current_question", expected),
         SlotSet("asked_questions", [expected]),
     ]
@@ -78,37 +112,6 @@ async def test_ask_follow_up_asks_the_engine_question_after_the_intro(
     question = replies.question_message(expected)
     assert dispatcher.messages[1]["text"] == question["text"]
     assert dispatcher.messages[1]["buttons"] == question["buttons"]
-
-
-async def test_ask_follow_up_skips_the_intro_after_a_bot_message(
-    dispatcher, domain, build_tracker
-):
-    tracker = build_tracker(
-        intent="skip_questions",
-        slots={"skip_requested": True, "facts_present": ["sensation:numbness"]},
-        events=[{"event": "bot", "text": "hello"}],
-    )
-    events = await actions.ActionAskFollowUp().run(dispatcher, tracker, domain)
-    assert events == [
-        SlotSet("current_question", RED_FLAG_CHECK_ID),
-        SlotSet("asked_questions", [RED_FLAG_CHECK_ID]),
-    ]
-    assert [m["text"] for m in dispatcher.messages] == [TABLE.red_flag_check.text]
-
-
-async def test_ask_follow_up_asks_again_after_an_unclear_yes(
-    dispatcher, domain, build_tracker
-):
-    tracker = build_tracker(
-        intent="affirm",
-        slots={"current_question": "side", "asked_questions": ["onset"]},
-        events=[{"event": "bot", "text": "hello"}],
-    )
-    events = await actions.ActionAskFollowUp().run(dispatcher, tracker, domain)
-    assert events == [
-        SlotSet("current_question", "side"),
-        SlotSet("asked_questions", ["onset", "side"]),
-    ]
 
 
 async def test_validator_maps_a_typed_no_and_asks_on(dispatcher, domain, build_tracker):
@@ -120,13 +123,17 @@ async def test_validator_maps_a_typed_no_and_asks_on(dispatcher, domain, build_t
             "current_question": question.id,
             "asked_questions": [question.id],
         },
+        events=_answered("no"),
     )
-    result = await actions.ValidateSymptomForm().validate_follow_up(
-        "no", dispatcher, tracker, domain
-    )
+    events = _slot_events_of(await _validate(dispatcher, domain, tracker))
     absent = [f"{e}:{v}" for e, v in question.answers[1].absent_facts]
-    assert result == {"facts_absent": absent, "follow_up": None}
-    assert dispatcher.messages == []
+    assert events["facts_absent"] == absent
+    assert events["follow_up"] is None
+    assert events["current_question"] not in (None, question.id)
+    assert events["asked_questions"] == [question.id, events["current_question"]]
+    assert [m["text"] for m in dispatcher.messages] == [
+        replies.question_message(events["current_question"])["text"]
+    ]
 
 
 async def test_validator_ends_after_the_red_flag_check(
@@ -141,11 +148,15 @@ async def test_validator_ends_after_the_red_flag_check(
             "current_question": RED_FLAG_CHECK_ID,
             "asked_questions": ["side", RED_FLAG_CHECK_ID],
         },
+        events=_answered("/deny"),
     )
-    result = await actions.ValidateSymptomForm().validate_follow_up(
-        "/deny", dispatcher, tracker, domain
-    )
-    assert result == {"follow_up": actions.DONE, "current_question": None}
+    events = await _validate(dispatcher, domain, tracker)
+    assert events[-3:] == [
+        SlotSet("follow_up", None),
+        SlotSet("current_question", None),
+        SlotSet("requested_slot", None),
+    ]
+    assert dispatcher.messages == []
 
 
 async def test_validator_just_tell_me_goes_to_the_red_flag_check(
@@ -158,11 +169,16 @@ async def test_validator_just_tell_me_goes_to_the_red_flag_check(
             "current_question": "side",
             "asked_questions": ["side"],
         },
+        events=_answered("just tell me"),
     )
-    result = await actions.ValidateSymptomForm().validate_follow_up(
-        "just tell me", dispatcher, tracker, domain
-    )
-    assert result == {"skip_requested": True, "follow_up": None}
+    events = await _validate(dispatcher, domain, tracker)
+    assert events == [
+        SlotSet("skip_requested", True),
+        SlotSet("follow_up", None),
+        SlotSet("current_question", RED_FLAG_CHECK_ID),
+        SlotSet("asked_questions", ["side", RED_FLAG_CHECK_ID]),
+    ]
+    assert [m["text"] for m in dispatcher.messages] == [TABLE.red_flag_check.text]
 
 
 async def test_validator_says_when_an_answer_is_unclear(
@@ -171,12 +187,11 @@ async def test_validator_says_when_an_answer_is_unclear(
     tracker = build_tracker(
         intent="thank",
         slots={"current_question": "side", "asked_questions": ["side"]},
+        events=_answered("hmm"),
     )
-    result = await actions.ValidateSymptomForm().validate_follow_up(
-        "hmm", dispatcher, tracker, domain
-    )
-    assert result == {"follow_up": None}
+    await _validate(dispatcher, domain, tracker)
     assert dispatcher.messages[0]["response"] == "utter_answer_unclear"
+    assert len(dispatcher.messages) == 2  # then the next question
 
 
 async def test_validator_asks_again_after_a_yes_to_several_answers(
@@ -185,45 +200,97 @@ async def test_validator_asks_again_after_a_yes_to_several_answers(
     tracker = build_tracker(
         intent="affirm",
         slots={"current_question": "side", "asked_questions": ["onset", "side"]},
+        events=_answered("yes"),
     )
-    result = await actions.ValidateSymptomForm().validate_follow_up(
-        "yes", dispatcher, tracker, domain
-    )
-    assert result == {"asked_questions": ["onset"], "follow_up": None}
+    events = await _validate(dispatcher, domain, tracker)
+    assert events == [
+        SlotSet("asked_questions", ["onset", "side"]),
+        SlotSet("follow_up", None),
+        SlotSet("current_question", "side"),
+    ]
     assert dispatcher.messages[0]["response"] == "utter_answer_pick_one"
+    assert dispatcher.messages[1]["text"] == replies.question_message("side")["text"]
+
+
+async def test_validator_asks_the_open_question_again_after_an_interruption(
+    dispatcher, domain, build_tracker
+):
+    tracker = build_tracker(
+        intent="bot_challenge",
+        slots={
+            "current_question": "side",
+            "asked_questions": ["onset", "side"],
+            "requested_slot": "follow_up",
+        },
+        events=[
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": "are you a bot?"},
+            {"event": "action", "name": "utter_iamabot"},
+            {"event": "bot", "text": "I'm a computer program"},
+            {"event": "action", "name": actions.FORM_NAME},
+        ],
+    )
+    events = await _validate(dispatcher, domain, tracker)
+    assert events == [SlotSet("follow_up", None), SlotSet("current_question", "side")]
+    assert [m["text"] for m in dispatcher.messages] == [
+        replies.question_message("side")["text"]
+    ]
+
+
+async def test_validator_lets_a_red_flag_interrupt_the_questions(
+    dispatcher, domain, build_tracker, entity
+):
+    """No events, so Rasa's form rejects the turn and the red-flag rule answers."""
+    tracker = build_tracker(
+        intent="report_red_flag",
+        entities=[entity("red_flag", "bladder_bowel_saddle")],
+        slots={
+            "current_question": RED_FLAG_CHECK_ID,
+            "asked_questions": [RED_FLAG_CHECK_ID],
+            "requested_slot": "follow_up",
+        },
+        events=[
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": "/report_red_flag"},
+            {"event": "action", "name": actions.FORM_NAME},
+        ],
+    )
+    assert await _validate(dispatcher, domain, tracker) == []
+    assert dispatcher.messages == []
 
 
 async def test_validator_stops_at_once_when_the_facts_hold_a_red_flag(
-    dispatcher, domain, build_tracker
+    dispatcher, domain, build_tracker, entity
 ):
     flag = TABLE.red_flags[0]
     clause = flag.when[0]
     present = [*clause.all_of, *clause.any_of[:1]]
     tracker = build_tracker(
         intent="describe_symptoms",
-        slots={
-            "facts_present": present,
-            "current_question": "side",
-            "asked_questions": ["side"],
-        },
+        entities=[entity(*fact.split(":", 1)) for fact in present],
+        slots={"current_question": "side", "asked_questions": ["side"]},
+        events=_answered("text"),
     )
-    result = await actions.ValidateSymptomForm().validate_follow_up(
-        "text", dispatcher, tracker, domain
-    )
-    assert result == {"follow_up": actions.DONE, "current_question": None}
+    events = await _validate(dispatcher, domain, tracker)
+    assert SlotSet("facts_present", present) in events
+    assert SlotSet("requested_slot", None) in events
+    assert dispatcher.messages == []
 
 
-async def test_validator_requires_no_slot_when_nothing_is_worth_asking(
+async def test_validator_ends_at_activation_when_nothing_is_worth_asking(
     dispatcher, domain, build_tracker
 ):
     tracker = build_tracker(
         intent="describe_symptoms",
         slots={"asked_questions": [RED_FLAG_CHECK_ID]},
+        events=[{"event": "action", "name": actions.FORM_NAME}],
     )
-    slots = await actions.ValidateSymptomForm().required_slots(
-        ["follow_up"], dispatcher, tracker, domain
-    )
-    assert slots == []
+    events = await _validate(dispatcher, domain, tracker)
+    assert events == [
+        SlotSet("follow_up", None),
+        SlotSet("current_question", None),
+        SlotSet("requested_slot", None),
+    ]
 
 
 async def test_assess_symptoms_sends_the_assessment_and_sets_slots(
@@ -309,7 +376,10 @@ async def test_explain_tests_of_a_named_cause(
         text="tests for it", intent="ask_tests", entities=[entity("cause", cause_id)]
     )
     events = await actions.ActionExplainTests().run(dispatcher, tracker, domain)
-    assert events == [SlotSet("focus_cause", cause_id)]
+    assert events == [
+        SlotSet("facts_present", [f"cause:{cause_id}"]),
+        SlotSet("focus_cause", cause_id),
+    ]
     assert (
         dispatcher.messages[0]["text"]
         == (replies.topic_messages("tests", cause_id)[0]["text"])
