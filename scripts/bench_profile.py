@@ -340,7 +340,7 @@ async def ab_test(
             for part, seconds in TIMINGS.parts.items():
                 if part.startswith(parts):
                     sums[name][part] = sums[name].get(part, 0.0) + seconds
-    switch(agent, False)
+    switch(agent, True)  # back to B, what the servers run, for the next experiment
     for name in names:  # the round trip's time includes the validation
         if ROUND_TRIP in sums[name]:
             sums[name][ROUND_TRIP] -= sums[name].get(VALIDATION, 0.0)
