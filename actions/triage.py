@@ -87,6 +87,7 @@ from actions.cause_table import (
     Clause,
     Question,
     RedFlag,
+    UrgencyRule,
     format_fact,
     get_cause_table,
     parse_fact,
@@ -222,10 +223,84 @@ def _bucket_fact(
     return (DURATION_ENTITY, bucket) if bucket else None
 
 
+#: A clause as sets: (all_of, any_of, none_of).
+_ClauseSets = Tuple[FrozenSet[Fact], FrozenSet[Fact], FrozenSet[Fact]]
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """The table's rules as sets and lookups, built once per table.
+
+    Why: the question search expands and re-triages every answer of every
+    question each turn (reports/bench.md: most of the action server's time);
+    parsing the same strings again on each check cost more than the checks.
+    Only the representation changes: every result is exactly the same.
+    """
+
+    buckets: Tuple[str, ...]
+    implications: Tuple[Tuple[FrozenSet[Fact], Tuple[Fact, ...]], ...]
+    one_source: Tuple[Tuple[Fact, Tuple[Fact, ...]], ...]
+    exclusive: Tuple[FrozenSet[Fact], ...]
+    red_flags: Tuple[Tuple[RedFlag, Tuple[_ClauseSets, ...]], ...]
+    urgency_rules: Tuple[Tuple[UrgencyRule, Tuple[_ClauseSets, ...]], ...]
+    #: cause id -> "entity:value" -> P(fact | cause), for the facts it names
+    probabilities: Dict[str, Dict[str, float]]
+
+
+def _clause_sets(clause: Clause) -> _ClauseSets:
+    return (
+        _parsed(tuple(clause.all_of)),
+        _parsed(tuple(clause.any_of)),
+        _parsed(tuple(clause.none_of)),
+    )
+
+
+def _cause_probabilities(cause: Cause, base: float) -> Dict[str, float]:
+    """P(fact | cause): typical facts high, against facts low (typical wins)."""
+    probabilities = {
+        text: base / (1 + weight) for text, weight in cause.presentation.against.items()
+    }
+    probabilities.update(
+        (text, min(0.9, 0.45 + 0.15 * weight))
+        for text, weight in cause.presentation.typical.items()
+    )
+    return probabilities
+
+
+@lru_cache(maxsize=8)
+def _compiled(table: CauseTable) -> _Compiled:
+    return _Compiled(
+        buckets=tuple(name for name, _ in table.duration_buckets),
+        implications=tuple(
+            (frozenset(sources), tuple(targets))
+            for sources, targets in table.implications
+        ),
+        one_source=tuple(
+            (sources[0], tuple(targets))
+            for sources, targets in table.implications
+            if len(sources) == 1
+        ),
+        exclusive=tuple(frozenset(group) for group in table.exclusive),
+        red_flags=tuple(
+            (flag, tuple(_clause_sets(c) for c in flag.when))
+            for flag in table.red_flags
+        ),
+        urgency_rules=tuple(
+            (rule, tuple(_clause_sets(c) for c in rule.when))
+            for rule in table.urgency_rules
+        ),
+        probabilities={
+            cause.id: _cause_probabilities(cause, table.engine.base_rate)
+            for cause in table.causes
+        },
+    )
+
+
 def expand_findings(findings: Findings, table: Optional[CauseTable] = None) -> _Known:
     """Apply duration buckets, implications and exclusive groups (see module doc)."""
     table = table or get_cause_table()
-    buckets = [name for name, _ in table.duration_buckets]
+    rules = _compiled(table)
+    buckets = rules.buckets
     present = {_bucket_fact(f, buckets, table) for f in findings.present}
     absent = {_bucket_fact(f, buckets, table) for f in findings.absent}
     present.discard(None)
@@ -240,23 +315,23 @@ def expand_findings(findings: Findings, table: Optional[CauseTable] = None) -> _
     changed = True
     while changed:
         changed = False
-        for sources, targets in table.implications:
-            if all(f in present for f in sources):
+        for sources, targets in rules.implications:
+            if sources <= present:
                 for target in targets:
                     if target not in present:
                         present.add(target)
                         changed = True
-    for group in table.exclusive:
-        if any(f in present for f in group):
+    for group in rules.exclusive:
+        if not group.isdisjoint(present):
             absent.update(group)
     changed = True
     while changed:  # contrapositive of one-fact implications: no foot -> no toes
         changed = False
-        for sources, targets in table.implications:
-            if len(sources) != 1 or sources[0] in absent or sources[0] in present:
+        for source, targets in rules.one_source:
+            if source in absent or source in present:
                 continue
             if any(t in absent and t not in present for t in targets):
-                absent.add(sources[0])
+                absent.add(source)
                 changed = True
     absent -= present
     return _Known(frozenset(present), frozenset(absent), findings.age)
@@ -273,16 +348,16 @@ def _weights(items: Tuple[Tuple[str, float], ...]) -> Dict[Fact, float]:
     return {parse_fact(f): w for f, w in items}
 
 
-def _clause_holds(clause: Clause, present: FrozenSet[Fact]) -> bool:
-    if not _parsed(tuple(clause.all_of)) <= present:
-        return False
-    if clause.any_of and not _parsed(tuple(clause.any_of)) & present:
-        return False
-    return not _parsed(tuple(clause.none_of)) & present
-
-
-def _holds(clauses: Sequence[Clause], present: FrozenSet[Fact]) -> bool:
-    return any(_clause_holds(c, present) for c in clauses)
+def _holds(clauses: Sequence[_ClauseSets], present: FrozenSet[Fact]) -> bool:
+    """True when one clause holds: all of, one of (if any), none of."""
+    for all_of, any_of, none_of in clauses:
+        if (
+            all_of <= present
+            and (not any_of or not any_of.isdisjoint(present))
+            and none_of.isdisjoint(present)
+        ):
+            return True
+    return False
 
 
 def _hit(flag: RedFlag) -> RedFlagHit:
@@ -290,7 +365,8 @@ def _hit(flag: RedFlag) -> RedFlagHit:
 
 
 def _red_flags(known: _Known, table: CauseTable) -> List[RedFlagHit]:
-    return [_hit(f) for f in table.red_flags if _holds(f.when, known.present)]
+    flags = _compiled(table).red_flags
+    return [_hit(flag) for flag, when in flags if _holds(when, known.present)]
 
 
 def detect_red_flags(
@@ -307,8 +383,8 @@ def _urgency(
     flags = _red_flags(known, table)
     if flags:
         return "emergency", flags[0].label, flags
-    for rule in table.urgency_rules:
-        if _holds(rule.when, known.present):
+    for rule, when in _compiled(table).urgency_rules:
+        if _holds(when, known.present):
             return rule.urgency, rule.label, flags
     return table.default_urgency, None, flags
 
@@ -412,31 +488,32 @@ def _entropy(probs: Iterable[float]) -> float:
     return -sum(p * math.log2(p) for p in probs if p > 0)
 
 
-def _fact_probability(cause: Cause, fact: Fact, table: CauseTable) -> float:
-    text = format_fact(fact)
-    base = table.engine.base_rate
-    if text in cause.presentation.typical:
-        return min(0.9, 0.45 + 0.15 * cause.presentation.typical[text])
-    if text in cause.presentation.against:
-        return base / (1 + cause.presentation.against[text])
-    return base
-
-
-def _answer_likelihood(answer: Answer, cause: Cause, known: _Known, table: CauseTable):
-    likelihood = 1.0
+def _answer_facts(answer: Answer, table: CauseTable) -> List[Tuple[str, Fact, bool]]:
+    """What an answer tells, as ("entity:value", fact, present), duration last."""
     facts = [(f, True) for f in _parsed(tuple(answer.present))]
     facts += [(f, False) for f in _parsed(tuple(answer.absent))]
     if answer.duration:
         bucket = table.bucket_of(answer.duration)
         if bucket:
             facts.append(((DURATION_ENTITY, bucket), True))
-    for fact, is_present in facts:
+    return [(format_fact(fact), fact, is_present) for fact, is_present in facts]
+
+
+def _answer_likelihood(
+    facts: List[Tuple[str, Fact, bool]],
+    probabilities: Dict[str, float],
+    base: float,
+    known: _Known,
+) -> float:
+    """P(answer | cause), given the cause's fact probabilities."""
+    likelihood = 1.0
+    for text, fact, is_present in facts:
         if fact in known.present:
             likelihood *= 1.0 if is_present else 0.0
         elif fact in known.absent:
             likelihood *= 0.0 if is_present else 1.0
         else:
-            p = _fact_probability(cause, fact, table)
+            p = probabilities.get(text, base)
             likelihood *= p if is_present else 1.0 - p
     return likelihood
 
@@ -465,8 +542,11 @@ def _question_value(
     if not answers:
         return 0.0
     # likelihood[a][c], normalised over answers for each cause
+    base = table.engine.base_rate
+    probabilities = [_compiled(table).probabilities[c.id] for c, _ in candidates]
     matrix = [
-        [_answer_likelihood(a, c, known, table) for c, _ in candidates] for a in answers
+        [_answer_likelihood(facts, p, base, known) for p in probabilities]
+        for facts in (_answer_facts(a, table) for a in answers)
     ]
     for j in range(len(candidates)):
         total = sum(row[j] for row in matrix)
