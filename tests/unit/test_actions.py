@@ -333,7 +333,7 @@ async def test_assess_symptoms_does_not_repeat_the_emergency_prompt(
     )
     events = await actions.ActionAssessSymptoms().run(dispatcher, tracker, domain)
     assert SlotSet("urgency", "emergency") in events
-    assert dispatcher.messages[0]["text"] == replies.EMERGENCY_ALREADY_SAID
+    assert dispatcher.messages[0]["text"] == replies.emergency_already_said()
 
 
 async def test_assess_symptoms_upholds_an_emergency_prompt_without_red_flag_facts(
@@ -349,7 +349,7 @@ async def test_assess_symptoms_upholds_an_emergency_prompt_without_red_flag_fact
     )
     events = await actions.ActionAssessSymptoms().run(dispatcher, tracker, domain)
     assert SlotSet("urgency", "emergency") in events
-    assert dispatcher.messages[0]["text"] == replies.EMERGENCY_ALREADY_SAID
+    assert dispatcher.messages[0]["text"] == replies.emergency_already_said()
     assert dispatcher.messages[-1]["custom"]["assessment"]["urgency"] == "emergency"
 
 

@@ -126,11 +126,14 @@ def _assessment(present, absent=()):
 def test_assessment_starts_with_the_urgency_and_ends_with_the_json_contract():
     result = _assessment({("sensation", "numbness"), ("body_part", "foot")})
     messages = replies.assessment_messages(result)
-    assert messages[0]["text"].startswith(replies.URGENCY_TEXT[result.urgency])
+    assert replies.urgency_advice(result.urgency) in messages[0]["text"]
     assert messages[-1] == {
         "json_message": {
             "assessment": {
                 "urgency": result.urgency,
+                "urgency_label": TABLE.urgency_levels[result.urgency].label,
+                "urgency_advice": TABLE.urgency_levels[result.urgency].advice.text,
+                "disclaimer": TABLE.disclaimer.text,
                 "causes": [c.id for c in result.causes[: replies.MAX_CAUSES]],
                 "red_flags": [],
                 "specialists": list(result.specialists),
@@ -144,14 +147,14 @@ def test_assessment_starts_with_the_urgency_and_ends_with_the_json_contract():
         assert cause.summary in texts and cause.lay_name in texts.lower()
     for specialist in result.specialists:
         assert TABLE.specialists[specialist].lay_name in texts
-    assert replies.DISCLAIMER in texts
+    assert replies.disclaimer() in texts
 
 
 @pytest.mark.parametrize("flag", TABLE.red_flags, ids=lambda f: f.id)
 def test_an_emergency_leads_with_the_red_flag_advice(flag):
     result = assess(_red_flag_findings(flag))
     first = replies.assessment_messages(result)[0]["text"]
-    assert first.startswith(replies.EMERGENCY_LEAD)
+    assert first.startswith(replies.urgency_advice("emergency"))
     assert flag.advice in first
     payload = replies.assessment_messages(result)[-1]["json_message"]["assessment"]
     assert payload["urgency"] == "emergency" and flag.id in payload["red_flags"]
@@ -161,7 +164,7 @@ def test_the_advice_is_not_repeated_after_the_emergency_prompt():
     flag = TABLE.red_flags[0]
     result = assess(_red_flag_findings(flag))
     first = replies.assessment_messages(result, emergency_prompt_sent=True)[0]
-    assert first == {"text": replies.EMERGENCY_ALREADY_SAID}
+    assert first == {"text": replies.emergency_already_said()}
 
 
 def test_an_emergency_prompt_without_a_red_flag_fact_is_upheld():
@@ -171,7 +174,7 @@ def test_an_emergency_prompt_without_a_red_flag_fact_is_upheld():
     assert upheld.urgency == "emergency"
     assert replies.upheld_emergency(result, emergency_prompt_sent=False) == result
     messages = replies.assessment_messages(upheld, emergency_prompt_sent=True)
-    assert messages[0] == {"text": replies.EMERGENCY_ALREADY_SAID}
+    assert messages[0] == {"text": replies.emergency_already_said()}
     assert messages[-1]["json_message"]["assessment"]["urgency"] == "emergency"
 
 

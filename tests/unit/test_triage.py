@@ -169,8 +169,18 @@ def test_red_flag_question_offered_until_asked() -> None:
 @pytest.mark.parametrize(
     "present, absent, duration, expected",
     [
-        (["trigger:crossed_legs", "course:resolved"], [], None, "self_care"),
+        (["trigger:crossed_legs", "trigger:movement_relief"], [], None, "self_care"),
         (["trigger:sitting", "trigger:movement_relief"], [], "PT5M", "self_care"),
+        # an episode that passed is positional only with the position and the
+        # quick recovery on moving both stated, and not when it lasted hours
+        (["trigger:crossed_legs", "course:resolved"], [], None, "routine"),
+        (["trigger:sitting", "course:resolved"], [], "PT10M", "routine"),
+        (
+            ["trigger:lying", "trigger:movement_relief", "course:resolved"],
+            [],
+            "PT6H",
+            "routine",
+        ),
         (
             ["trigger:exertion", "trigger:rest_relief", "side:both"],
             [],
