@@ -57,8 +57,8 @@ def render(table: CauseTable) -> str:
         "## Causes",
         "",
         "| id | lay name | category | urgency | specialists | tests | red flags "
-        "| article sections |",
-        "|---|---|---|---|---|---|---|---|",
+        "| red-flag check | article sections |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for cause in table.causes:
         lines.append(
@@ -73,6 +73,7 @@ def render(table: CauseTable) -> str:
                     _join(table.specialists[s].name for s in cause.specialists),
                     _join(table.tests[t].name for t in cause.tests),
                     _join(cause.red_flags),
+                    cause.red_flag_check or "—",
                     _join(cause.source),
                 )
             )

@@ -376,14 +376,30 @@ async def test_explain_tests_of_a_named_cause(
         text="tests for it", intent="ask_tests", entities=[entity("cause", cause_id)]
     )
     events = await actions.ActionExplainTests().run(dispatcher, tracker, domain)
-    assert events == [
-        SlotSet("facts_present", [f"cause:{cause_id}"]),
-        SlotSet("focus_cause", cause_id),
-    ]
+    assert events == [SlotSet("focus_cause", cause_id)]
     assert (
         dispatcher.messages[0]["text"]
         == (replies.topic_messages("tests", cause_id)[0]["text"])
     )
+
+
+async def test_asking_what_a_cause_is_does_not_claim_it(
+    dispatcher, domain, build_tracker, entity
+):
+    """ "What is sciatica? my foot is numb": the symptom is kept, the cause is not."""
+    tracker = build_tracker(
+        text="what is sciatica? my foot is numb",
+        intent="ask_cause_info",
+        entities=[
+            entity("cause", "sciatic_neuropathy"),
+            entity("body_part", "foot"),
+        ],
+    )
+    events = await actions.ActionExplainCause().run(dispatcher, tracker, domain)
+    assert events == [
+        SlotSet("facts_present", ["body_part:foot"]),
+        SlotSet("focus_cause", "sciatic_neuropathy"),
+    ]
 
 
 async def test_explain_without_any_cause_asks_for_symptoms(

@@ -221,6 +221,26 @@ def _self_help_without_source(raw: dict) -> None:
     _cause(raw, "polyneuropathy")["self_help"] = [{"text": "Rest."}]
 
 
+def _safety_net_without_reason(raw: dict) -> None:
+    _cause(raw, "polyneuropathy")["self_help"] = [
+        {"text": "Rest.", "source": "safety-net"}
+    ]
+
+
+def _reason_without_safety_net(raw: dict) -> None:
+    _cause(raw, "polyneuropathy")["self_help"] = [
+        {"text": "Rest.", "source": "Conservative therapy", "reason": "why not"}
+    ]
+
+
+def _emergency_cause_without_check(raw: dict) -> None:
+    del _cause(raw, "compartment_syndrome")["red_flag_check"]
+
+
+def _check_not_among_its_flags(raw: dict) -> None:
+    _cause(raw, "acute_arterial_occlusion")["red_flag_check"] = "stroke_signs"
+
+
 @pytest.mark.parametrize(
     "mutate, row, field",
     [
@@ -233,6 +253,10 @@ def _self_help_without_source(raw: dict) -> None:
         (_unknown_test, "polyneuropathy", "tests"),
         (_no_specialists, "polyneuropathy", "specialists"),
         (_self_help_without_source, "polyneuropathy", "self_help.0.source"),
+        (_safety_net_without_reason, "polyneuropathy", "self_help.0.reason"),
+        (_reason_without_safety_net, "polyneuropathy", "self_help.0.reason"),
+        (_emergency_cause_without_check, "compartment_syndrome", "red_flag_check"),
+        (_check_not_among_its_flags, "acute_arterial_occlusion", "red_flag_check"),
     ],
 )
 def test_broken_copy_fails_naming_row_and_field(
@@ -251,6 +275,31 @@ def test_broken_copy_fails_naming_row_and_field(
     message = str(caught.value)
     assert f"'{row}'" in message
     assert f"field '{field}" in message
+
+
+def test_missing_urgency_level_is_named(tmp_path: Path, raw_causes: dict) -> None:
+    raw = copy.deepcopy(raw_causes)
+    del raw["urgency_levels"]["urgent"]
+    broken = tmp_path / "causes.yml"
+    broken.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    with pytest.raises(CauseTableError, match="field 'urgency_levels'"):
+        load_cause_table(broken, QUESTIONS_PATH)
+
+
+def test_red_flag_check_for_names_the_flag_of_each_dangerous_cause(
+    table: CauseTable,
+) -> None:
+    expected = {
+        "acute_arterial_occlusion": "acute_limb_ischemia",
+        "cerebral_circulation_disorder": "stroke_signs",
+        "compartment_syndrome": "tight_cast",
+        "spinal_cord_injury": "spinal_injury",
+        "spinal_circulation_disorder": "rapid_weakness",
+    }
+    for cause_id, flag in expected.items():
+        assert table.red_flag_check_for(cause_id) == flag
+    assert table.red_flag_check_for("polyneuropathy") is None
+    assert table.red_flag_check_for("no_such_cause") is None
 
 
 def test_broken_red_flag_fact_is_named(tmp_path: Path, raw_causes: dict) -> None:

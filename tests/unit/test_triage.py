@@ -321,3 +321,18 @@ def test_assessment_lists_specialists_and_tests_of_shown_causes() -> None:
     shown = [TABLE.cause(c.id) for c in result.causes]
     assert set(result.specialists) >= {s for c in shown for s in c.specialists}
     assert set(result.tests) >= {t for c in shown for t in c.tests}
+
+
+@pytest.mark.parametrize(
+    "cause_id", [c.id for c in TABLE.causes if c.red_flag_check], ids=str
+)
+def test_naming_a_dangerous_cause_asks_for_its_red_flag_check(cause_id: str) -> None:
+    """ "Could it be a clot?": the worry is checked, never a plain routine answer."""
+    result = assess(findings([f"cause:{cause_id}"]))
+    assert result.named_dangers == (TABLE.red_flag_check_for(cause_id),)
+    assert result.red_flag_question is not None
+
+
+def test_naming_a_harmless_cause_names_no_danger() -> None:
+    cause = next(c for c in TABLE.causes if c.urgency == "self_care")
+    assert assess(findings([f"cause:{cause.id}"])).named_dangers == ()
