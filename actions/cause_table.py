@@ -180,11 +180,29 @@ class Clause(_Strict):
 
 
 class RedFlag(_Strict):
+    """An emergency sign. Its label and advice cite `source`. A flag the article
+    lacks altogether adds `safety-net` to `source` and says why in `reason`; a
+    label naming signs the article lacks but safety needs (a drooping face)
+    says why in `label_reason`."""
+
     id: str = Field(..., regex=r"^[a-z][a-z0-9_]*$")
     label: str = NonEmpty
     when: List[Clause] = Field(..., min_items=1)
     advice: str = NonEmpty
     source: List[str] = Field(..., min_items=1)
+    reason: Optional[str] = None
+    label_reason: Optional[str] = Field(None, min_length=1)
+
+    @validator("reason", always=True)
+    def _reason_for_safety_net(
+        cls, value: Optional[str], values: Dict[str, Any]
+    ) -> Optional[str]:
+        safety_net = SAFETY_NET in (values.get("source") or [])
+        if safety_net and not (value and value.strip()):
+            raise ValueError(f"a '{SAFETY_NET}' source needs a one-line reason")
+        if value is not None and not safety_net:
+            raise ValueError(f"only a '{SAFETY_NET}' source has a reason")
+        return value
 
 
 class UrgencyRule(_Strict):
@@ -407,6 +425,64 @@ class CauseTable:
             if upper is None or days <= upper:
                 return name
         return None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One medical text shown to people, with where it comes from.
+
+    `sources` are article headings or sentence openings; `SAFETY_NET` among
+    them marks what the article lacks but safety needs, explained in `reason`.
+    """
+
+    row: str
+    field: str
+    text: str
+    sources: Tuple[str, ...]
+    reason: Optional[str] = None
+
+    @property
+    def is_safety_net(self) -> bool:
+        """True when (part of) the text is not in the article."""
+        return SAFETY_NET in self.sources
+
+
+def citations(table: CauseTable) -> List[Citation]:
+    """Every medical text of the table with its sources, in file order."""
+
+    def item(row: str, field_path: str, text: SourcedText) -> Citation:
+        return Citation(row, field_path, text.text, (text.source,), text.reason)
+
+    out: List[Citation] = []
+    for level, words in table.urgency_levels.items():
+        out.append(item(f"urgency {level}", "advice", words.advice))
+        if words.reassurance:
+            out.append(item(f"urgency {level}", "reassurance", words.reassurance))
+    out.append(item("top level", "disclaimer", table.disclaimer))
+    for kind, refs in (("specialist", table.specialists), ("test", table.tests)):
+        for ref_id, ref in refs.items():
+            out.append(
+                Citation(f"{kind} {ref_id}", "lay_name", ref.lay_name, (ref.source,))
+            )
+    for flag in table.red_flags:
+        label_sources = tuple(flag.source)
+        if flag.label_reason and SAFETY_NET not in label_sources:
+            label_sources += (SAFETY_NET,)
+        row = f"red flag {flag.id}"
+        reason = flag.reason or flag.label_reason
+        out.append(Citation(row, "label", flag.label, label_sources, reason))
+        out.append(
+            Citation(row, "advice", flag.advice, tuple(flag.source), flag.reason)
+        )
+    for cause in table.causes:
+        row = f"cause {cause.id}"
+        out.append(Citation(row, "summary", cause.summary, tuple(cause.source)))
+        for i, text in enumerate(cause.self_help):
+            out.append(item(row, f"self_help.{i}", text))
+        for kind in ("conservative", "surgical"):
+            for i, text in enumerate(getattr(cause.treatment, kind)):
+                out.append(item(row, f"treatment.{kind}.{i}", text))
+    return out
 
 
 def _where(row: str, field_path: Iterable[Any]) -> str:

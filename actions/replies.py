@@ -341,7 +341,7 @@ def assessment_messages(
         for cid in cause_ids
     ]
     buttons.append({"title": "Summary for my doctor", "payload": "/ask_summary"})
-    messages.append({"text": f"{disclaimer()} {FOLLOW_UP_HINT}", "buttons": buttons})
+    messages.append({"text": f"{FOLLOW_UP_HINT} {disclaimer()}", "buttons": buttons})
     messages.append({"json_message": assessment_payload(assessment)})
     return messages
 

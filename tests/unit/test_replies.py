@@ -271,3 +271,39 @@ def test_dialogue_code_names_no_cause(module):
     source = (ROOT / "actions" / module).read_text()
     named = [cid for cid in TABLE.cause_ids if re.search(rf"\b{cid}\b", source)]
     assert named == []
+
+
+def test_meanwhile_is_the_first_cause_s_own_self_help_saying_whose():
+    for cause in TABLE.causes:
+        facts = {
+            ("cause", cause.id),
+            *(tuple(f.split(":", 1)) for f in cause.presentation.typical),
+        }
+        result = _assessment(facts)
+        if result.urgency == "emergency" or not result.causes:
+            continue
+        first = TABLE.cause(result.causes[0].id)
+        texts = [m.get("text", "") for m in replies.assessment_messages(result)]
+        meanwhile = [t for t in texts if t.startswith("Meanwhile")]
+        if not first.self_help:
+            assert meanwhile == [], cause.id
+            continue
+        assert len(meanwhile) == 1 and first.lay_name in meanwhile[0], cause.id
+        others = {
+            item.text
+            for ranked in result.causes[1:]
+            for item in TABLE.cause(ranked.id).self_help
+        } - {item.text for item in first.self_help}
+        assert not any(text in meanwhile[0] for text in others), cause.id
+
+
+@pytest.mark.parametrize("topic", replies.TOPICS)
+def test_every_medical_answer_ends_with_the_disclaimer(topic):
+    for cause in TABLE.causes:
+        text = replies.topic_messages(topic, cause.id)[-1]["text"]
+        assert text.endswith(replies.disclaimer()), (topic, cause.id)
+    result = _assessment({("sensation", "numbness"), ("body_part", "foot")})
+    closing = [m for m in replies.assessment_messages(result) if "text" in m][-1]
+    assert closing["text"].endswith(replies.disclaimer())
+    summary = replies.summary_message(Findings(frozenset({("body_part", "foot")})))
+    assert summary["text"].endswith(replies.disclaimer())
