@@ -201,6 +201,13 @@ class ValidateSymptomForm(Action):
         if not answered and _interrupts_the_form(tracker):
             return []
         message_facts = parsing.facts_from_entities(_entities(tracker))
+        if message_facts.answered:
+            message_facts = replace(
+                message_facts,
+                absent=replies.keep_told_facts(
+                    message_facts.absent, _findings(tracker)
+                ),
+            )
         updates = _message_fact_updates(tracker, message_facts)
         if answered:
             updates.update(
@@ -220,7 +227,10 @@ class ValidateSymptomForm(Action):
             return _slot_events(updates)
         if _no_bot_message_yet(tracker):
             dispatcher.utter_message(response="utter_intro")
-        _send(dispatcher, [replies.question_message(question_id)])
+        _send(
+            dispatcher,
+            [replies.question_message(question_id, _findings(tracker, updates))],
+        )
         updates["current_question"] = question_id
         if question_id not in asked:
             updates["asked_questions"] = [*asked, question_id]
@@ -248,7 +258,11 @@ class ValidateSymptomForm(Action):
             tracker,
             updates,
             answer.present,
-            [fact for fact in answer.absent if fact not in message_facts.present],
+            [
+                fact
+                for fact in replies.keep_told_facts(answer.absent, _findings(tracker))
+                if fact not in message_facts.present
+            ],
         )
         if intent == "skip_questions" and not tracker.get_slot("skip_requested"):
             changes["skip_requested"] = True

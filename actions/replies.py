@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from actions.cause_table import URGENCIES, get_cause_table
-from actions.triage import Findings, detect_red_flags
+from actions.triage import Findings, detect_red_flags, expand_findings
 from actions.vocabulary import Fact, get_vocabulary
 
 #: Causes reported in an assessment.
@@ -121,13 +121,34 @@ def _answer_intent(question_id: str, answer: Any) -> Tuple[str, Dict[str, str]]:
     return "dont_know", {}
 
 
-def question_message(question_id: str) -> Message:
-    """The question's text with one button per answer (payloads carry the answer)."""
+def _known_answers(question: Any, findings: Optional[Findings]) -> List[Any]:
+    """Answers whose facts the person already told (shown as known, not as choices)."""
+    if findings is None:
+        return []
+    known = expand_findings(findings).present
+    return [
+        answer
+        for answer in question.answers
+        if answer.present
+        and not getattr(answer, "red_flag", None)
+        and all(fact in known for fact in _facts(answer.present))
+    ]
+
+
+def question_message(question_id: str, findings: Optional[Findings] = None) -> Message:
+    """The question's text with one button per answer (payloads carry the answer).
+
+    With `findings`, an option the person already told ("I'm diabetic") is
+    shown as known, not offered again as a new choice.
+    """
     question = _question(question_id)
     if question is None:
         raise KeyError(f"unknown question {question_id!r}")
+    known = _known_answers(question, findings)
     buttons = []
     for index, answer in enumerate(question.answers):
+        if answer in known:
+            continue
         intent, extra = _answer_intent(question_id, answer)
         entities = {"answer": f"{question_id}:{index}", **extra}
         buttons.append(
@@ -137,7 +158,22 @@ def question_message(question_id: str) -> Message:
         any(getattr(answer, "red_flag", None) for answer in question.answers)
     ):
         buttons.append({"title": DONT_KNOW_TITLE, "payload": "/dont_know"})
-    return {"text": question.text, "buttons": buttons}
+    text = question.text
+    if known:
+        text += f" (You already told me: {_join([a.title for a in known])}.)"
+    return {"text": text, "buttons": buttons}
+
+
+def keep_told_facts(
+    absent: Iterable[Fact], findings: Optional[Findings]
+) -> Tuple[Fact, ...]:
+    """A button's "none of these" facts minus those the person already told.
+
+    Why: "None of these" under a question that showed diabetes as known must
+    not erase the diabetes the person told.
+    """
+    known = expand_findings(findings).present if findings is not None else frozenset()
+    return tuple(fact for fact in absent if fact not in known)
 
 
 def answer_facts(question_id: Optional[str], intent: Optional[str]) -> AnswerFacts:

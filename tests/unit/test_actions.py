@@ -159,6 +159,29 @@ async def test_validator_ends_after_the_red_flag_check(
     assert dispatcher.messages == []
 
 
+async def test_none_of_these_does_not_erase_what_the_person_told(
+    dispatcher, domain, build_tracker
+):
+    """ "I'm diabetic", then "None of these" to the conditions: diabetes stays."""
+    none_of_these = len(TABLE.question("conditions").answers) - 1
+    tracker = build_tracker(
+        intent="deny",
+        entities=[{"entity": "answer", "value": f"conditions:{none_of_these}"}],
+        slots={
+            "facts_present": ["sensation:numbness", "condition:diabetes"],
+            "current_question": "conditions",
+            "asked_questions": ["conditions"],
+        },
+        events=_answered("/deny"),
+    )
+    slots = _slot_events_of(
+        [e for e in await _validate(dispatcher, domain, tracker) if "name" in e]
+    )
+    assert "condition:diabetes" not in slots.get("facts_absent", [])
+    assert "facts_present" not in slots
+    assert "condition:alcohol_use" in slots["facts_absent"]
+
+
 async def test_validator_just_tell_me_goes_to_the_red_flag_check(
     dispatcher, domain, build_tracker
 ):

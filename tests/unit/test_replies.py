@@ -307,3 +307,20 @@ def test_every_medical_answer_ends_with_the_disclaimer(topic):
     assert closing["text"].endswith(replies.disclaimer())
     summary = replies.summary_message(Findings(frozenset({("body_part", "foot")})))
     assert summary["text"].endswith(replies.disclaimer())
+
+
+def test_an_option_already_told_is_shown_as_known_not_offered():
+    told = Findings(frozenset({("condition", "diabetes")}))
+    message = replies.question_message("conditions", told)
+    titles = [b["title"] for b in message["buttons"]]
+    assert "Diabetes" not in titles and "None of these" in titles
+    assert "already told me: Diabetes" in message["text"]
+    assert replies.question_message("conditions")["buttons"][0]["title"] == "Diabetes"
+
+
+def test_none_of_these_keeps_what_was_told():
+    told = Findings(frozenset({("condition", "diabetes")}))
+    none = TABLE.question("conditions").answers[-1]
+    kept = replies.keep_told_facts(none.absent_facts, told)
+    assert ("condition", "diabetes") not in kept
+    assert ("condition", "alcohol_use") in kept
