@@ -7,7 +7,7 @@ from typing import Dict, FrozenSet, Iterable, List, Tuple
 
 import pytest
 
-from actions.cause_table import get_cause_table, parse_fact
+from actions.cause_table import URGENCIES, get_cause_table, parse_fact
 from actions.triage import (
     Findings,
     Question,
@@ -336,3 +336,11 @@ def test_naming_a_dangerous_cause_asks_for_its_red_flag_check(cause_id: str) -> 
 def test_naming_a_harmless_cause_names_no_danger() -> None:
     cause = next(c for c in TABLE.causes if c.urgency == "self_care")
     assert assess(findings([f"cause:{cause.id}"])).named_dangers == ()
+
+
+@pytest.mark.parametrize("cause_id", CAUSE_IDS)
+def test_typical_presentation_is_at_least_as_urgent_as_its_cause(cause_id: str) -> None:
+    facts = ["sensation:numbness", *typical_presentation(cause_id)]
+    result = assess(findings(facts))
+    demanded = TABLE.cause(cause_id).urgency
+    assert URGENCIES.index(result.urgency) <= URGENCIES.index(demanded), facts
