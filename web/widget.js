@@ -23,6 +23,11 @@
   // table, the one home of these texts); the banner is a summary: the causes,
   // doctor and tests come in the bot's own text messages around it.
   var LEVELS = ["emergency", "urgent", "routine", "self_care"];
+  // Only for a message without the table's words (an older action server): an
+  // emergency banner must still say to call emergency services, and every
+  // banner that it is no diagnosis.
+  var MISSING_EMERGENCY_ADVICE = "Call emergency services now.";
+  var MISSING_DISCLAIMER = "This is not a diagnosis. See a doctor.";
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -315,13 +320,13 @@
     var box = el("div", "lna-banner lna-banner-" + level);
     box.setAttribute("role", level === "emergency" ? "alert" : "status");
     box.setAttribute("data-urgency", level);
-    box.appendChild(el("p", "lna-banner-level", assessment.urgency_label || level));
-    if (assessment.urgency_advice) {
-      box.appendChild(el("p", "lna-banner-advice", assessment.urgency_advice));
-    }
-    if (assessment.disclaimer) {
-      box.appendChild(el("p", "lna-banner-note", assessment.disclaimer));
-    }
+    var label =
+      assessment.urgency_label || level.charAt(0).toUpperCase() + level.slice(1).replace("_", "-");
+    box.appendChild(el("p", "lna-banner-level", label));
+    var advice =
+      assessment.urgency_advice || (level === "emergency" ? MISSING_EMERGENCY_ADVICE : "");
+    if (advice) box.appendChild(el("p", "lna-banner-advice", advice));
+    box.appendChild(el("p", "lna-banner-note", assessment.disclaimer || MISSING_DISCLAIMER));
     return box;
   };
 
