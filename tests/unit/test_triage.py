@@ -344,3 +344,27 @@ def test_typical_presentation_is_at_least_as_urgent_as_its_cause(cause_id: str) 
     result = assess(findings(facts))
     demanded = TABLE.cause(cause_id).urgency
     assert URGENCIES.index(result.urgency) <= URGENCIES.index(demanded), facts
+
+
+@pytest.mark.parametrize(
+    "present",
+    [
+        # the article's triad without a cold or pale leg: sudden blockage first
+        ["onset:sudden", "symptom:pain", "symptom:weakness", "body_part:foot"],
+        # swelling and pain with a cast: compartment syndrome first
+        ["trigger:cast", "symptom:swelling", "symptom:pain"],
+    ],
+)
+def test_a_probable_dangerous_cause_sets_the_urgency(present: List[str]) -> None:
+    result = assess(findings(present))
+    first = TABLE.cause(result.causes[0].id)
+    assert result.causes[0].probability >= TABLE.engine.cause_urgency_threshold
+    assert result.urgency == first.urgency == "emergency"
+
+
+def test_a_long_episode_after_lying_that_passed_is_not_self_care() -> None:
+    """Six hours numb after lying down, then gone: a mini-stroke shows so too."""
+    result = assess(
+        findings(["trigger:lying", "course:resolved", "side:one"], duration="PT6H")
+    )
+    assert result.urgency != "self_care"
