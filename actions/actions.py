@@ -13,6 +13,7 @@ also asks the next question (the form has no ask action).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -21,7 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import follow_up, parsing, replies, triage
-from actions.cause_table import get_cause_table
+from actions.cause_table import CAUSE_ENTITY, get_cause_table
 
 FORM_NAME = "symptom_form"
 EMERGENCY_PROMPT = "utter_emergency"
@@ -148,6 +149,7 @@ def _plan(findings: triage.Findings, asked: List[str], skip: bool) -> Optional[s
         asked,
         skip,
         red_flag_fired=bool(engine.red_flags),
+        danger_named=bool(engine.named_dangers),
     )
 
 
@@ -199,6 +201,13 @@ class ValidateSymptomForm(Action):
         if not answered and _interrupts_the_form(tracker):
             return []
         message_facts = parsing.facts_from_entities(_entities(tracker))
+        if message_facts.answered:
+            message_facts = replace(
+                message_facts,
+                absent=replies.keep_told_facts(
+                    message_facts.absent, _findings(tracker)
+                ),
+            )
         updates = _message_fact_updates(tracker, message_facts)
         if answered:
             updates.update(
@@ -218,7 +227,10 @@ class ValidateSymptomForm(Action):
             return _slot_events(updates)
         if _no_bot_message_yet(tracker):
             dispatcher.utter_message(response="utter_intro")
-        _send(dispatcher, [replies.question_message(question_id)])
+        _send(
+            dispatcher,
+            [replies.question_message(question_id, _findings(tracker, updates))],
+        )
         updates["current_question"] = question_id
         if question_id not in asked:
             updates["asked_questions"] = [*asked, question_id]
@@ -246,7 +258,11 @@ class ValidateSymptomForm(Action):
             tracker,
             updates,
             answer.present,
-            [fact for fact in answer.absent if fact not in message_facts.present],
+            [
+                fact
+                for fact in replies.keep_told_facts(answer.absent, _findings(tracker))
+                if fact not in message_facts.present
+            ],
         )
         if intent == "skip_questions" and not tracker.get_slot("skip_requested"):
             changes["skip_requested"] = True
@@ -320,8 +336,16 @@ class _ActionExplain(Action):
         tracker: Tracker,
         domain: DomainDict,
     ) -> List[EventType]:
-        """Picks the cause meant (named, "the second one", last discussed)."""
-        updates = _message_fact_updates(tracker)
+        """Picks the cause meant (named, "the second one", last discussed).
+
+        A cause named in a question ("what is sciatica?") is what the person
+        asks about, not something they have: it is not kept as a fact.
+        """
+        facts = parsing.facts_from_entities(_entities(tracker))
+        facts = replace(
+            facts, present=tuple(f for f in facts.present if f[0] != CAUSE_ENTITY)
+        )
+        updates = _message_fact_updates(tracker, facts)
         ranked = [str(cid) for cid in tracker.get_slot("ranked_causes") or []]
         cause_id = replies.resolve_cause(
             named=parsing.cause_from_entities(_entities(tracker)),

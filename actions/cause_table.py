@@ -35,6 +35,8 @@ DURATION_ENTITY = "duration"
 CAUSE_ENTITY = "cause"
 #: Id of the one red-flag screening question in questions.yml.
 RED_FLAG_CHECK_ID = "red_flag_check"
+#: The `source` of a sentence the article lacks but a safe product needs.
+SAFETY_NET = "safety-net"
 
 _ISO_DURATION = re.compile(
     r"^P(?!$)(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?"
@@ -82,10 +84,31 @@ NonEmpty = Field(..., min_length=1)
 
 
 class SourcedText(_Strict):
-    """One medical sentence and the article section it comes from."""
+    """One medical sentence and the article section it comes from.
+
+    `source: safety-net` marks a sentence the article lacks but safety needs;
+    it must say why in `reason` (and only such a sentence has a reason).
+    """
 
     text: str = NonEmpty
     source: str = NonEmpty
+    reason: Optional[str] = None
+
+    @validator("reason", always=True)
+    def _reason_for_safety_net(
+        cls, value: Optional[str], values: Dict[str, Any]
+    ) -> Optional[str]:
+        safety_net = values.get("source") == SAFETY_NET
+        if safety_net and not (value and value.strip()):
+            raise ValueError(f"a '{SAFETY_NET}' sentence needs a one-line reason")
+        if value is not None and not safety_net:
+            raise ValueError(f"only a '{SAFETY_NET}' sentence has a reason")
+        return value
+
+    @property
+    def is_safety_net(self) -> bool:
+        """True when the article lacks this sentence (see `reason`)."""
+        return self.source == SAFETY_NET
 
 
 class Treatment(_Strict):
@@ -124,6 +147,8 @@ class Cause(_Strict):
     source: List[str] = Field(..., min_items=1)
     presentation: Presentation
     red_flags: List[str] = []
+    #: The red flag whose confirming question rules this cause's danger in or out.
+    red_flag_check: Optional[str] = None
     urgency: str
     specialists: List[str] = Field(..., min_items=1)
     tests: List[str] = Field(..., min_items=1)
@@ -155,11 +180,29 @@ class Clause(_Strict):
 
 
 class RedFlag(_Strict):
+    """An emergency sign. Its label and advice cite `source`. A flag the article
+    lacks altogether adds `safety-net` to `source` and says why in `reason`; a
+    label naming signs the article lacks but safety needs (a drooping face)
+    says why in `label_reason`."""
+
     id: str = Field(..., regex=r"^[a-z][a-z0-9_]*$")
     label: str = NonEmpty
     when: List[Clause] = Field(..., min_items=1)
     advice: str = NonEmpty
     source: List[str] = Field(..., min_items=1)
+    reason: Optional[str] = None
+    label_reason: Optional[str] = Field(None, min_length=1)
+
+    @validator("reason", always=True)
+    def _reason_for_safety_net(
+        cls, value: Optional[str], values: Dict[str, Any]
+    ) -> Optional[str]:
+        safety_net = SAFETY_NET in (values.get("source") or [])
+        if safety_net and not (value and value.strip()):
+            raise ValueError(f"a '{SAFETY_NET}' source needs a one-line reason")
+        if value is not None and not safety_net:
+            raise ValueError(f"only a '{SAFETY_NET}' source has a reason")
+        return value
 
 
 class UrgencyRule(_Strict):
@@ -199,6 +242,20 @@ class EngineParams(_Strict):
     min_question_value: confloat(ge=0) = 0.05
     max_causes: int = Field(3, ge=1)
     emergency_specialist: Optional[str] = None
+    #: probability a reported cause needs before its own `urgency` counts
+    cause_urgency_threshold: confloat(gt=0, le=1) = 0.5
+
+
+class UrgencyLevel(_Strict):
+    """What the bot says for one urgency level: a short label and the advice.
+
+    `reassurance` ("nothing points to an emergency") is said only when no
+    reported cause calls for more; see actions/replies.py.
+    """
+
+    label: str = NonEmpty
+    advice: SourcedText
+    reassurance: Optional[SourcedText] = None
 
 
 class Answer(_Strict):
@@ -271,6 +328,8 @@ class _CausesFile(_Strict):
     tests: Dict[str, Referral]
     red_flags: List[Any]
     default_urgency: str
+    urgency_levels: Dict[str, UrgencyLevel]
+    disclaimer: SourcedText
     urgency_rules: List[Any]
     causes: List[Any]
 
@@ -303,6 +362,8 @@ class CauseTable:
     exclusive: Tuple[Tuple[Fact, ...], ...]
     questions: Tuple[Question, ...]
     red_flag_check: Question
+    urgency_levels: Dict[str, UrgencyLevel]
+    disclaimer: SourcedText
 
     def cause(self, cause_id: str) -> Cause:
         """The cause with this id (KeyError when unknown)."""
@@ -324,6 +385,17 @@ class CauseTable:
             if question.id == question_id:
                 return question
         raise KeyError(question_id)
+
+    def red_flag_check_for(self, cause_id: str) -> Optional[str]:
+        """The red flag whose confirming question a worry about this cause needs.
+
+        None for a cause without a named danger (or an unknown id): a person
+        who asks "could it be a clot?" gets this flag's check, not a plain answer.
+        """
+        try:
+            return self.cause(cause_id).red_flag_check
+        except KeyError:
+            return None
 
     @property
     def cause_ids(self) -> Tuple[str, ...]:
@@ -353,6 +425,64 @@ class CauseTable:
             if upper is None or days <= upper:
                 return name
         return None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One medical text shown to people, with where it comes from.
+
+    `sources` are article headings or sentence openings; `SAFETY_NET` among
+    them marks what the article lacks but safety needs, explained in `reason`.
+    """
+
+    row: str
+    field: str
+    text: str
+    sources: Tuple[str, ...]
+    reason: Optional[str] = None
+
+    @property
+    def is_safety_net(self) -> bool:
+        """True when (part of) the text is not in the article."""
+        return SAFETY_NET in self.sources
+
+
+def citations(table: CauseTable) -> List[Citation]:
+    """Every medical text of the table with its sources, in file order."""
+
+    def item(row: str, field_path: str, text: SourcedText) -> Citation:
+        return Citation(row, field_path, text.text, (text.source,), text.reason)
+
+    out: List[Citation] = []
+    for level, words in table.urgency_levels.items():
+        out.append(item(f"urgency {level}", "advice", words.advice))
+        if words.reassurance:
+            out.append(item(f"urgency {level}", "reassurance", words.reassurance))
+    out.append(item("top level", "disclaimer", table.disclaimer))
+    for kind, refs in (("specialist", table.specialists), ("test", table.tests)):
+        for ref_id, ref in refs.items():
+            out.append(
+                Citation(f"{kind} {ref_id}", "lay_name", ref.lay_name, (ref.source,))
+            )
+    for flag in table.red_flags:
+        label_sources = tuple(flag.source)
+        if flag.label_reason and SAFETY_NET not in label_sources:
+            label_sources += (SAFETY_NET,)
+        row = f"red flag {flag.id}"
+        reason = flag.reason or flag.label_reason
+        out.append(Citation(row, "label", flag.label, label_sources, reason))
+        out.append(
+            Citation(row, "advice", flag.advice, tuple(flag.source), flag.reason)
+        )
+    for cause in table.causes:
+        row = f"cause {cause.id}"
+        out.append(Citation(row, "summary", cause.summary, tuple(cause.source)))
+        for i, text in enumerate(cause.self_help):
+            out.append(item(row, f"self_help.{i}", text))
+        for kind in ("conservative", "surgical"):
+            for i, text in enumerate(getattr(cause.treatment, kind)):
+                out.append(item(row, f"treatment.{kind}.{i}", text))
+    return out
 
 
 def _where(row: str, field_path: Iterable[Any]) -> str:
@@ -464,6 +594,13 @@ def load_cause_table(
         check.fail(
             "top level", "default_urgency", f"unknown urgency {top.default_urgency!r}"
         )
+    if set(top.urgency_levels) != set(URGENCIES):
+        check.fail(
+            "top level",
+            "urgency_levels",
+            f"needs exactly the levels {', '.join(URGENCIES)}; "
+            f"has {', '.join(top.urgency_levels)}",
+        )
     for name, ref in {**top.specialists, **top.tests}.items():
         _ = ref  # the model already checked the fields
         if not re.match(r"^[a-z][a-z0-9_]*$", name):
@@ -515,6 +652,7 @@ def load_cause_table(
         if both:
             check.fail(row, "presentation.against", f"also typical: {sorted(both)}")
         check.ids(row, "red_flags", cause.red_flags, flag_ids)
+        _check_named_danger(check, row, cause)
         check.ids(row, "specialists", cause.specialists, top.specialists)
         check.ids(row, "tests", cause.tests, top.tests)
         causes.append(cause)
@@ -539,7 +677,30 @@ def load_cause_table(
         exclusive=exclusive,
         questions=questions,
         red_flag_check=red_flag_check,
+        urgency_levels={level: top.urgency_levels[level] for level in URGENCIES},
+        disclaimer=top.disclaimer,
     )
+
+
+def _check_named_danger(check: _Checker, row: str, cause: Cause) -> None:
+    """A dangerous cause names the red flag whose check it needs, among its flags.
+
+    Why: a person who names the cause as a worry must get that flag's
+    confirming question, and the urgency of the cause must be reachable.
+    """
+    if cause.red_flag_check is None:
+        if cause.urgency == "emergency":
+            check.fail(
+                row, "red_flag_check", "an emergency cause names its red flag check"
+            )
+        return
+    if cause.red_flag_check not in cause.red_flags:
+        check.fail(
+            row,
+            "red_flag_check",
+            f"{cause.red_flag_check!r} is not among the cause's red_flags "
+            f"{cause.red_flags}",
+        )
 
 
 def _load_questions(
@@ -588,3 +749,8 @@ def _load_questions(
 def get_cause_table() -> CauseTable:
     """The project cause table, read and validated once per process."""
     return load_cause_table()
+
+
+def red_flag_check_for(cause_id: str) -> Optional[str]:
+    """The project table's red flag to check when a person names this cause."""
+    return get_cause_table().red_flag_check_for(cause_id)

@@ -4,7 +4,9 @@ The triage engine proposes the most useful unknown fact to ask about and says
 whether the red-flag check is still needed; this module adds the conversation's
 limits on top: at most `MAX_QUESTIONS` questions in all, "just tell me" ends
 them early, and the red-flag check is always the last question before a
-non-emergency assessment. A red flag ends the questions at once.
+non-emergency assessment, or the first question when the person named a
+dangerous cause as a worry ("could it be a clot?"): that worry is checked at
+once, before anything else. A red flag ends the questions at once.
 """
 
 from __future__ import annotations
@@ -23,10 +25,13 @@ def plan_next_question(
     asked: Sequence[str],
     skip_requested: bool = False,
     red_flag_fired: bool = False,
+    danger_named: bool = False,
 ) -> Optional[str]:
     """Id of the next question to ask, or None when it is time to assess."""
     if red_flag_fired or RED_FLAG_CHECK_ID in asked:
         return None
+    if danger_named and red_flag_check_needed:
+        return RED_FLAG_CHECK_ID
     engine_asked = [qid for qid in asked if qid != RED_FLAG_CHECK_ID]
     if (
         engine_choice

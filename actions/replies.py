@@ -14,32 +14,15 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from actions.cause_table import get_cause_table
-from actions.triage import Findings, detect_red_flags
+from actions.cause_table import URGENCIES, get_cause_table
+from actions.triage import Findings, detect_red_flags, expand_findings
 from actions.vocabulary import Fact, get_vocabulary
 
 #: Causes reported in an assessment.
 MAX_CAUSES = 3
 Message = Dict[str, Any]
 
-# Plain words for the urgency levels of docs/architecture.md.
-URGENCY_TEXT = {
-    "emergency": "This may be an emergency: call emergency services now.",
-    "urgent": "Please see a doctor within the next 24 to 48 hours.",
-    "routine": "Please book a visit with the doctor named below; it is not an "
-    "emergency.",
-    "self_care": "This sounds like it may be harmless and passing, but keep an eye "
-    "on it.",
-}
-EMERGENCY_LEAD = "This may be an emergency."
-EMERGENCY_ALREADY_SAID = (
-    "Urgency: emergency. Please call emergency services now, as said above; "
-    "the rest of this message can wait."
-)
-DISCLAIMER = (
-    "This is not a diagnosis: only a doctor who examines you can find the cause. "
-    "Please see a doctor."
-)
+EMERGENCY = "emergency"
 FOLLOW_UP_HINT = (
     'You can ask me about any of these causes (for example "what is the second '
     'one?"), the tests, which doctor to see, the treatment or what you can do '
@@ -63,6 +46,29 @@ class AnswerFacts:
 # --------------------------------------------------------------- table access
 def _causes() -> Dict[str, Any]:
     return {cause.id: cause for cause in get_cause_table().causes}
+
+
+def disclaimer() -> str:
+    """The not-a-diagnosis wording that closes every answer with medical content."""
+    return get_cause_table().disclaimer.text
+
+
+def urgency_advice(urgency: str) -> str:
+    """The advice of one urgency level, as the table words it."""
+    return get_cause_table().urgency_levels[urgency].advice.text
+
+
+def urgency_label(urgency: str) -> str:
+    """The short label of one urgency level ("Urgent")."""
+    return get_cause_table().urgency_levels[urgency].label
+
+
+def emergency_already_said() -> str:
+    """First line of an assessment sent right after the emergency prompt."""
+    return (
+        f"Urgency: {urgency_label(EMERGENCY).lower()}. {urgency_advice(EMERGENCY)} "
+        "As said above; the rest of this message can wait."
+    )
 
 
 def _question(question_id: Optional[str]) -> Optional[Any]:
@@ -115,13 +121,34 @@ def _answer_intent(question_id: str, answer: Any) -> Tuple[str, Dict[str, str]]:
     return "dont_know", {}
 
 
-def question_message(question_id: str) -> Message:
-    """The question's text with one button per answer (payloads carry the answer)."""
+def _known_answers(question: Any, findings: Optional[Findings]) -> List[Any]:
+    """Answers whose facts the person already told (shown as known, not as choices)."""
+    if findings is None:
+        return []
+    known = expand_findings(findings).present
+    return [
+        answer
+        for answer in question.answers
+        if answer.present
+        and not getattr(answer, "red_flag", None)
+        and all(fact in known for fact in _facts(answer.present))
+    ]
+
+
+def question_message(question_id: str, findings: Optional[Findings] = None) -> Message:
+    """The question's text with one button per answer (payloads carry the answer).
+
+    With `findings`, an option the person already told ("I'm diabetic") is
+    shown as known, not offered again as a new choice.
+    """
     question = _question(question_id)
     if question is None:
         raise KeyError(f"unknown question {question_id!r}")
+    known = _known_answers(question, findings)
     buttons = []
     for index, answer in enumerate(question.answers):
+        if answer in known:
+            continue
         intent, extra = _answer_intent(question_id, answer)
         entities = {"answer": f"{question_id}:{index}", **extra}
         buttons.append(
@@ -131,7 +158,22 @@ def question_message(question_id: str) -> Message:
         any(getattr(answer, "red_flag", None) for answer in question.answers)
     ):
         buttons.append({"title": DONT_KNOW_TITLE, "payload": "/dont_know"})
-    return {"text": question.text, "buttons": buttons}
+    text = question.text
+    if known:
+        text += f" (You already told me: {_join([a.title for a in known])}.)"
+    return {"text": text, "buttons": buttons}
+
+
+def keep_told_facts(
+    absent: Iterable[Fact], findings: Optional[Findings]
+) -> Tuple[Fact, ...]:
+    """A button's "none of these" facts minus those the person already told.
+
+    Why: "None of these" under a question that showed diabetes as known must
+    not erase the diabetes the person told.
+    """
+    known = expand_findings(findings).present if findings is not None else frozenset()
+    return tuple(fact for fact in absent if fact not in known)
 
 
 def answer_facts(question_id: Optional[str], intent: Optional[str]) -> AnswerFacts:
@@ -169,14 +211,17 @@ def _test_names(ids: Sequence[str]) -> List[str]:
     return [table[i].lay_name for i in ids if i in table]
 
 
-def _self_help(cause_ids: Sequence[str]) -> List[str]:
-    causes = _causes()
-    return _unique(
-        item.text
-        for cid in cause_ids
-        if cid in causes
-        for item in causes[cid].self_help
-    )
+def _meanwhile(first_cause_id: Optional[str]) -> Optional[str]:
+    """The first-ranked cause's own self-help, saying whose; None when it has none.
+
+    Why only the first: advice for a back or a cast does not belong beside a
+    diabetic's foot numbness, and merging all three mixes unrelated advice.
+    """
+    cause = _causes().get(first_cause_id or "")
+    if cause is None or not cause.self_help:
+        return None
+    tips = " ".join(_unique(item.text for item in cause.self_help))
+    return f"Meanwhile, if it is {cause.lay_name} (the first possible cause): {tips}"
 
 
 def _cause_line(rank: int, ranked: Any) -> str:
@@ -190,10 +235,17 @@ def _cause_line(rank: int, ranked: Any) -> str:
 
 
 def assessment_payload(assessment: Any) -> Dict[str, Any]:
-    """The JSON contract of docs/architecture.md (web widget, tests, eval)."""
+    """The JSON contract of docs/architecture.md (web widget, tests, eval).
+
+    The urgency's label and advice and the disclaimer travel with it, so the
+    widget shows the table's words rather than its own.
+    """
     return {
         "assessment": {
             "urgency": assessment.urgency,
+            "urgency_label": urgency_label(assessment.urgency),
+            "urgency_advice": urgency_advice(assessment.urgency),
+            "disclaimer": disclaimer(),
             "causes": [cause.id for cause in assessment.causes[:MAX_CAUSES]],
             "red_flags": _unique(hit.id for hit in assessment.red_flags),
             "specialists": list(assessment.specialists),
@@ -209,23 +261,79 @@ def upheld_emergency(assessment: Any, emergency_prompt_sent: bool) -> Any:
     intent) that no red-flag fact confirms; the person was told to call
     emergency services, so the assessment must not tell them otherwise.
     """
-    if not emergency_prompt_sent or assessment.urgency == "emergency":
+    if not emergency_prompt_sent or assessment.urgency == EMERGENCY:
         return assessment
-    return replace(assessment, urgency="emergency")
+    return replace(assessment, urgency=EMERGENCY)
 
 
-def _urgency_text(assessment: Any, emergency_prompt_sent: bool) -> str:
-    """The first line: the urgency in plain words, with the reason or the advice."""
-    if emergency_prompt_sent and assessment.urgency == "emergency":
-        return EMERGENCY_ALREADY_SAID
-    if assessment.red_flags:
-        return " ".join(
-            [EMERGENCY_LEAD, *_unique(h.advice for h in assessment.red_flags)]
+def _rank(urgency: str) -> int:
+    return URGENCIES.index(urgency)
+
+
+def named_dangers(assessment: Any) -> List[str]:
+    """Ids of reported causes that call for more than the reply's urgency.
+
+    A cause more urgent than the reply, or one with a named danger (its
+    `red_flag_check`) under a reply that is no emergency: the reply then
+    reassures nobody and names that danger's emergency signs instead.
+    """
+    if assessment.urgency == EMERGENCY:
+        return []
+    causes = _causes()
+    return [
+        ranked.id
+        for ranked in assessment.causes[:MAX_CAUSES]
+        if ranked.id in causes
+        and (
+            _rank(causes[ranked.id].urgency) < _rank(assessment.urgency)
+            or causes[ranked.id].red_flag_check
         )
-    text = URGENCY_TEXT[assessment.urgency]
+    ]
+
+
+def _urgency_reason(assessment: Any) -> Optional[str]:
     if assessment.urgency_reason:
-        text += f" Why: {assessment.urgency_reason}."
-    return text
+        return assessment.urgency_reason
+    cause = _causes().get(getattr(assessment, "urgency_cause", None) or "")
+    if cause is None:
+        return None
+    return f"a possible cause that fits what you told me well, {cause.lay_name}"
+
+
+def _urgency_text(
+    assessment: Any, emergency_prompt_sent: bool, dangers: Sequence[str]
+) -> str:
+    """The first line: the urgency in plain words, with the reason or the advice."""
+    if emergency_prompt_sent and assessment.urgency == EMERGENCY:
+        return emergency_already_said()
+    level = get_cause_table().urgency_levels[assessment.urgency]
+    if assessment.red_flags:
+        advice = _unique(hit.advice for hit in assessment.red_flags)
+        return " ".join([level.advice.text, *advice])
+    parts = [level.advice.text]
+    if level.reassurance and not dangers:
+        parts.insert(0, level.reassurance.text)
+    reason = _urgency_reason(assessment)
+    if reason:
+        parts.append(f"Why: {reason}.")
+    return " ".join(parts)
+
+
+def _worry_line(assessment: Any, dangers: Sequence[str]) -> Optional[str]:
+    """The emergency signs to watch for: all for self-care, else the named dangers'."""
+    table = get_cause_table()
+    if assessment.urgency == "self_care" and not dangers:
+        flags = [flag.id for flag in table.red_flags]
+    else:
+        causes = _causes()
+        flags = _unique(
+            causes[cid].red_flag_check or causes[cid].red_flags[0]
+            for cid in dangers
+            if causes[cid].red_flag_check or causes[cid].red_flags
+        )
+    if not flags:
+        return None
+    return f"{WHEN_TO_WORRY} " + "; ".join(table.red_flag(f).label for f in flags) + "."
 
 
 def assessment_messages(
@@ -238,9 +346,13 @@ def assessment_messages(
     """
     ranked = [c for c in assessment.causes[:MAX_CAUSES] if c.id in _causes()]
     cause_ids = [cause.id for cause in ranked]
+    dangers = named_dangers(assessment)
     messages: List[Message] = [
-        {"text": _urgency_text(assessment, emergency_prompt_sent)}
+        {"text": _urgency_text(assessment, emergency_prompt_sent, dangers)}
     ]
+    worry = _worry_line(assessment, dangers)
+    if worry and assessment.urgency != EMERGENCY:
+        messages.append({"text": worry})
     if ranked:
         lines = ["Possible causes (not a diagnosis):"]
         lines += [_cause_line(i, cause) for i, cause in enumerate(ranked, start=1)]
@@ -250,12 +362,13 @@ def assessment_messages(
         if tests:
             doctor += " Tests they may order: " + "; ".join(tests) + "."
         messages.append({"text": doctor})
-    meanwhile = _self_help(cause_ids) if assessment.urgency != "emergency" else []
+    meanwhile = (
+        _meanwhile(cause_ids[0] if cause_ids else None)
+        if assessment.urgency != EMERGENCY
+        else None
+    )
     if meanwhile:
-        messages.append({"text": "Meanwhile: " + " ".join(meanwhile)})
-    if assessment.urgency == "self_care":
-        signs = [flag.label for flag in get_cause_table().red_flags]
-        messages.append({"text": f"{WHEN_TO_WORRY} " + "; ".join(signs) + "."})
+        messages.append({"text": meanwhile})
     buttons = [
         {
             "title": f"What is {_causes()[cid].name.lower()}?",
@@ -264,7 +377,7 @@ def assessment_messages(
         for cid in cause_ids
     ]
     buttons.append({"title": "Summary for my doctor", "payload": "/ask_summary"})
-    messages.append({"text": f"{DISCLAIMER} {FOLLOW_UP_HINT}", "buttons": buttons})
+    messages.append({"text": f"{FOLLOW_UP_HINT} {disclaimer()}", "buttons": buttons})
     messages.append({"json_message": assessment_payload(assessment)})
     return messages
 
@@ -298,7 +411,7 @@ def topic_messages(topic: str, cause_id: str) -> List[Message]:
     cause = _causes()[cause_id]
     title = f"{cause.name} ({cause.lay_name})"
     if topic == "cause":
-        text = f"{title}: {cause.summary} {DISCLAIMER}"
+        text = f"{title}: {cause.summary}"
     elif topic == "specialist":
         doctors = _join(_specialist_names(cause.specialists))
         text = f"For {title}, the doctor to see is {doctors}."
@@ -329,7 +442,7 @@ def topic_messages(topic: str, cause_id: str) -> List[Message]:
             text += f" {WHEN_TO_WORRY} " + "; ".join(signs) + "."
     else:
         raise ValueError(f"unknown topic {topic!r}; allowed: {', '.join(TOPICS)}")
-    return [{"text": text}]
+    return [{"text": f"{text} {disclaimer()}"}]
 
 
 # --------------------------------------------------------------- summary
@@ -373,4 +486,5 @@ def summary_message(findings: Findings) -> Message:
     lines.append("Duration: " + (duration or "not stated") + ".")
     if findings.age:
         lines.append(f"Age: {findings.age}.")
+    lines.append(disclaimer())
     return {"text": "\n".join(lines)}

@@ -16,12 +16,18 @@ Facts
     present ones, so it can only lower a score.
 
 Urgency
-    `emergency` only when a red flag fires. Otherwise the table's
-    `urgency_rules` are tried in file order and the first that holds sets the
-    urgency (self-care rules come first and exclude every worrying feature);
-    when none holds, `default_urgency` (routine). A clause holds when all its
-    `all_of` facts, at least one `any_of` fact (if any) and none of its
-    `none_of` facts are present.
+    One urgency: the highest of three. (1) `emergency` when a red flag fires.
+    (2) Otherwise the table's `urgency_rules` are tried in file order and the
+    first that holds gives the rule urgency (self-care rules come first and
+    exclude every worrying feature); when none holds, `default_urgency`
+    (routine). A clause holds when all its `all_of` facts, at least one
+    `any_of` fact (if any) and none of its `none_of` facts are present.
+    (3) The table `urgency` of each reported cause whose probability reaches
+    `engine.cause_urgency_threshold`: a cause that calls for an ambulance and is
+    this probable makes the reply an emergency (`Assessment.urgency_cause`
+    names it), while a dangerous cause that is merely in the top 3 on weak
+    evidence does not (the reply then names its red-flag check instead).
+    The question search values answers by the rule urgency (1, 2) only.
 
 Score of a cause (raw, additive, like log-odds)
     + prior      how often the cause is met in everyday life (-1 rare .. 1.5
@@ -64,7 +70,9 @@ Use from the dialogue
     a.urgency, a.red_flags (advice to say first), a.causes (top 3 with lay
     `fits` / `against`), a.specialists / a.tests (ids into the table's
     `specialists` / `tests`), a.next_question (None: stop asking),
-    a.red_flag_question (the one red-flag check, until asked). A button's
+    a.red_flag_question (the one red-flag check, until asked),
+    a.named_dangers (red flags to check first because the person named a
+    dangerous cause as a worry). A button's
     `present` / `absent` lists are "entity:value" strings ready for the slots;
     its `duration` (ISO 8601) goes to the duration slot. A fact ("cause", id)
     in `present` means the person named that cause and adds a small bonus.
@@ -103,6 +111,7 @@ __all__ = [
     "RankedCause",
     "RedFlagHit",
     "assess",
+    "cause_urgency",
     "detect_red_flags",
     "expand_findings",
     "get_cause_table",
@@ -197,6 +206,12 @@ class Assessment:
     red_flag_question: Optional[Question] = None
     all_causes: List[RankedCause] = field(default_factory=list)
     question_value: float = 0.0
+    #: id of the reported cause whose own urgency set `urgency` (None: a red
+    #: flag or an urgency rule did)
+    urgency_cause: Optional[str] = None
+    #: red flags whose check a cause the person named as a worry needs
+    #: ("could it be a clot?" -> acute_limb_ischemia), in table order
+    named_dangers: Tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------- expansion
@@ -623,6 +638,28 @@ def _unique(items: Iterable[str]) -> List[str]:
     return list(dict.fromkeys(items))
 
 
+def _more_urgent(level: str, than: str) -> bool:
+    return URGENCIES.index(level) < URGENCIES.index(than)
+
+
+def cause_urgency(
+    shown: Sequence[RankedCause], table: Optional[CauseTable] = None
+) -> Tuple[Optional[str], Optional[str]]:
+    """(urgency, cause id): the most urgent reported cause above the threshold.
+
+    (None, None) when no reported cause is probable enough to count.
+    """
+    table = table or get_cause_table()
+    best: Tuple[Optional[str], Optional[str]] = (None, None)
+    for ranked in shown:
+        if ranked.probability < table.engine.cause_urgency_threshold:
+            continue
+        level = table.cause(ranked.id).urgency
+        if best[0] is None or _more_urgent(level, best[0]):
+            best = (level, ranked.id)
+    return best
+
+
 def assess(
     findings: Findings,
     asked: FrozenSet[str] = frozenset(),
@@ -636,10 +673,18 @@ def assess(
     table = table or get_cause_table()
     asked = frozenset(asked)
     known = expand_findings(findings, table)
-    urgency, reason, flags = _urgency(known, table)
+    rule_urgency, reason, flags = _urgency(known, table)
     ranked = _rank(known, table)
     shown = ranked[: table.engine.max_causes]
-    question, value = _next_question(findings, known, urgency, ranked, asked, table)
+    urgency, by_cause = rule_urgency, None
+    level, cause_id = cause_urgency(shown, table)
+    if level is not None and _more_urgent(level, rule_urgency):
+        urgency, reason, by_cause = level, None, cause_id
+    question, value = (None, 0.0)
+    if urgency != "emergency":
+        question, value = _next_question(
+            findings, known, rule_urgency, ranked, asked, table
+        )
     specialists = _unique(s for r in shown for s in table.cause(r.id).specialists)
     tests = _unique(t for r in shown for t in table.cause(r.id).tests)
     if flags and table.engine.emergency_specialist:
@@ -655,4 +700,18 @@ def assess(
         red_flag_question=_red_flag_question(known, flags, asked, table),
         all_causes=ranked,
         question_value=round(value, 6),
+        urgency_cause=by_cause,
+        named_dangers=_named_dangers(known, table),
+    )
+
+
+def _named_dangers(known: _Known, table: CauseTable) -> Tuple[str, ...]:
+    """The red-flag checks of the causes the person named (facts ("cause", id))."""
+    named = {value for entity, value in known.present if entity == CAUSE_ENTITY}
+    return tuple(
+        _unique(
+            cause.red_flag_check
+            for cause in table.causes
+            if cause.id in named and cause.red_flag_check
+        )
     )

@@ -18,7 +18,13 @@ from typing import Iterable, List
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from actions.cause_table import CauseTable, Clause, load_cause_table  # noqa: E402
+from actions.cause_table import (  # noqa: E402
+    URGENCIES,
+    CauseTable,
+    Clause,
+    citations,
+    load_cause_table,
+)
 
 COMMAND = "make cause-table-report"
 
@@ -57,8 +63,8 @@ def render(table: CauseTable) -> str:
         "## Causes",
         "",
         "| id | lay name | category | urgency | specialists | tests | red flags "
-        "| article sections |",
-        "|---|---|---|---|---|---|---|---|",
+        "| red-flag check | article sections |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for cause in table.causes:
         lines.append(
@@ -73,6 +79,7 @@ def render(table: CauseTable) -> str:
                     _join(table.specialists[s].name for s in cause.specialists),
                     _join(table.tests[t].name for t in cause.tests),
                     _join(cause.red_flags),
+                    cause.red_flag_check or "—",
                     _join(cause.source),
                 )
             )
@@ -95,12 +102,48 @@ def render(table: CauseTable) -> str:
         when = " \\| ".join(_cell(_clause(c)) for c in rule.when)
         lines.append(f"| {rule.id} | {rule.urgency} | {when} |")
     lines.append(f"| (default) | {table.default_urgency} | no rule holds |")
+    lines += ["", "## Urgency levels (the one home of these texts)", ""]
+    for level in URGENCIES:
+        words = table.urgency_levels[level]
+        said = words.advice.text
+        if words.reassurance:
+            said += (
+                f" (when no reported cause calls for more: {words.reassurance.text})"
+            )
+        lines.append(f"- **{level}** ({words.label}): {said}")
+    lines.append(
+        f"- cause urgency counts from probability "
+        f"{table.engine.cause_urgency_threshold:g} (`engine.cause_urgency_threshold`)"
+    )
+    lines.append(f"- disclaimer: {table.disclaimer.text}")
+    lines += _sources(table)
     lines += ["", "## Follow-up questions", ""]
     for question in (*table.questions, table.red_flag_check):
         buttons = " / ".join(a.title for a in question.answers)
         lines.append(f"- `{question.id}`: {question.text} [{buttons}]")
     lines.append("")
     return "\n".join(lines)
+
+
+def _sources(table: CauseTable) -> List[str]:
+    """How every medical text is sourced: the article, or a labelled safety net."""
+    found = citations(table)
+    safety = [c for c in found if c.is_safety_net]
+    lines = [
+        "",
+        "## Sources",
+        "",
+        f"{len(found)} medical texts: {len(found) - len(safety)} cite the article "
+        f"only, {len(safety)} carry `source: safety-net` (the article lacks them, "
+        "safety needs them), 0 unsourced.",
+        "",
+    ]
+    for citation in safety:
+        lines.append(
+            f"- {citation.row}, {citation.field}: {_cell(citation.text)} "
+            f"— why: {_cell(citation.reason or '')}"
+        )
+    return lines
 
 
 def main(argv: List[str] | None = None) -> int:

@@ -18,27 +18,16 @@
   var SOCKET_IO = BASE + "vendor/socket.io-client-4.8.1/socket.io.min.js";
   var MAX_STORED = 200;
 
-  // Urgency levels (docs/architecture.md). The emergency banner always tells
-  // the reader to call emergency services. The banner is a summary: the causes,
+  // Urgency levels (docs/architecture.md). The label, the advice and the
+  // not-a-diagnosis note come in the assessment message itself (from the cause
+  // table, the one home of these texts); the banner is a summary: the causes,
   // doctor and tests come in the bot's own text messages around it.
-  var URGENCY = {
-    emergency: {
-      label: "Emergency",
-      advice: "Call emergency services now.",
-    },
-    urgent: {
-      label: "Urgent",
-      advice: "See a doctor within 24–48 hours.",
-    },
-    routine: {
-      label: "Routine",
-      advice: "Book a visit with the doctor named in the answer.",
-    },
-    self_care: {
-      label: "Self-care",
-      advice: "May be harmless and passing. Keep an eye on it; see a doctor if it gets worse.",
-    },
-  };
+  var LEVELS = ["emergency", "urgent", "routine", "self_care"];
+  // Only for a message without the table's words (an older action server): an
+  // emergency banner must still say to call emergency services, and every
+  // banner that it is no diagnosis.
+  var MISSING_EMERGENCY_ADVICE = "Call emergency services now.";
+  var MISSING_DISCLAIMER = "This is not a diagnosis. See a doctor.";
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -327,16 +316,17 @@
   };
 
   Chat.prototype.renderAssessment = function (assessment) {
-    var level = URGENCY[assessment.urgency] ? assessment.urgency : "urgent";
-    var info = URGENCY[level];
+    var level = LEVELS.indexOf(assessment.urgency) >= 0 ? assessment.urgency : "urgent";
     var box = el("div", "lna-banner lna-banner-" + level);
     box.setAttribute("role", level === "emergency" ? "alert" : "status");
     box.setAttribute("data-urgency", level);
-    box.appendChild(el("p", "lna-banner-level", info.label));
-    box.appendChild(el("p", "lna-banner-advice", info.advice));
-    box.appendChild(
-      el("p", "lna-banner-note", "This is information, not a diagnosis. See a doctor.")
-    );
+    var label =
+      assessment.urgency_label || level.charAt(0).toUpperCase() + level.slice(1).replace("_", "-");
+    box.appendChild(el("p", "lna-banner-level", label));
+    var advice =
+      assessment.urgency_advice || (level === "emergency" ? MISSING_EMERGENCY_ADVICE : "");
+    if (advice) box.appendChild(el("p", "lna-banner-advice", advice));
+    box.appendChild(el("p", "lna-banner-note", assessment.disclaimer || MISSING_DISCLAIMER));
     return box;
   };
 

@@ -44,6 +44,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from actions.cause_table import get_cause_table
 from bot.channels import common
 
 logger = logging.getLogger(__name__)
@@ -66,16 +67,13 @@ TEXT_ONLY_REPLY = (
 )
 BUTTON_PROMPT = "Please choose:"
 
-# One line per urgency level (docs/architecture.md), the first line of the
-# assessment summary; the web widget shows the same levels as banners.
+# One line per urgency level, the first line of the assessment summary: the
+# label and advice come from the cause table (actions/causes.yml
+# `urgency_levels`), the one home of these texts that the widget shows too.
+_URGENCY_ICONS = {"emergency": "🚨 ", "urgent": "⚠️ "}
 URGENCY_TEXT = {
-    "emergency": "🚨 EMERGENCY: call emergency services now.",
-    "urgent": "⚠️ URGENT: see a doctor within 24–48 hours.",
-    "routine": "ROUTINE: book a visit with the doctor named above.",
-    "self_care": (
-        "SELF-CARE: may be harmless and passing. Keep an eye on it; see a doctor "
-        "if it gets worse."
-    ),
+    level: f"{_URGENCY_ICONS.get(level, '')}{text.label.upper()}: {text.advice.text}"
+    for level, text in get_cause_table().urgency_levels.items()
 }
 
 

@@ -159,6 +159,29 @@ async def test_validator_ends_after_the_red_flag_check(
     assert dispatcher.messages == []
 
 
+async def test_none_of_these_does_not_erase_what_the_person_told(
+    dispatcher, domain, build_tracker
+):
+    """ "I'm diabetic", then "None of these" to the conditions: diabetes stays."""
+    none_of_these = len(TABLE.question("conditions").answers) - 1
+    tracker = build_tracker(
+        intent="deny",
+        entities=[{"entity": "answer", "value": f"conditions:{none_of_these}"}],
+        slots={
+            "facts_present": ["sensation:numbness", "condition:diabetes"],
+            "current_question": "conditions",
+            "asked_questions": ["conditions"],
+        },
+        events=_answered("/deny"),
+    )
+    slots = _slot_events_of(
+        [e for e in await _validate(dispatcher, domain, tracker) if "name" in e]
+    )
+    assert "condition:diabetes" not in slots.get("facts_absent", [])
+    assert "facts_present" not in slots
+    assert "condition:alcohol_use" in slots["facts_absent"]
+
+
 async def test_validator_just_tell_me_goes_to_the_red_flag_check(
     dispatcher, domain, build_tracker
 ):
@@ -333,7 +356,7 @@ async def test_assess_symptoms_does_not_repeat_the_emergency_prompt(
     )
     events = await actions.ActionAssessSymptoms().run(dispatcher, tracker, domain)
     assert SlotSet("urgency", "emergency") in events
-    assert dispatcher.messages[0]["text"] == replies.EMERGENCY_ALREADY_SAID
+    assert dispatcher.messages[0]["text"] == replies.emergency_already_said()
 
 
 async def test_assess_symptoms_upholds_an_emergency_prompt_without_red_flag_facts(
@@ -349,7 +372,7 @@ async def test_assess_symptoms_upholds_an_emergency_prompt_without_red_flag_fact
     )
     events = await actions.ActionAssessSymptoms().run(dispatcher, tracker, domain)
     assert SlotSet("urgency", "emergency") in events
-    assert dispatcher.messages[0]["text"] == replies.EMERGENCY_ALREADY_SAID
+    assert dispatcher.messages[0]["text"] == replies.emergency_already_said()
     assert dispatcher.messages[-1]["custom"]["assessment"]["urgency"] == "emergency"
 
 
@@ -376,14 +399,30 @@ async def test_explain_tests_of_a_named_cause(
         text="tests for it", intent="ask_tests", entities=[entity("cause", cause_id)]
     )
     events = await actions.ActionExplainTests().run(dispatcher, tracker, domain)
-    assert events == [
-        SlotSet("facts_present", [f"cause:{cause_id}"]),
-        SlotSet("focus_cause", cause_id),
-    ]
+    assert events == [SlotSet("focus_cause", cause_id)]
     assert (
         dispatcher.messages[0]["text"]
         == (replies.topic_messages("tests", cause_id)[0]["text"])
     )
+
+
+async def test_asking_what_a_cause_is_does_not_claim_it(
+    dispatcher, domain, build_tracker, entity
+):
+    """ "What is sciatica? my foot is numb": the symptom is kept, the cause is not."""
+    tracker = build_tracker(
+        text="what is sciatica? my foot is numb",
+        intent="ask_cause_info",
+        entities=[
+            entity("cause", "sciatic_neuropathy"),
+            entity("body_part", "foot"),
+        ],
+    )
+    events = await actions.ActionExplainCause().run(dispatcher, tracker, domain)
+    assert events == [
+        SlotSet("facts_present", ["body_part:foot"]),
+        SlotSet("focus_cause", "sciatic_neuropathy"),
+    ]
 
 
 async def test_explain_without_any_cause_asks_for_symptoms(

@@ -14,8 +14,10 @@ import yaml
 from actions.cause_table import (
     CAUSES_PATH,
     QUESTIONS_PATH,
+    SAFETY_NET,
     CauseTable,
     CauseTableError,
+    citations,
     duration_days,
     get_cause_table,
     load_cause_table,
@@ -69,19 +71,20 @@ def article_lines() -> List[str]:
     return lines
 
 
+def article_openings() -> List[str]:
+    """Every line of the article and every sentence in it, from its start."""
+    openings = []
+    for line in article_lines():
+        openings.append(line)
+        openings += [line[m.end() :] for m in re.finditer(r"[.!?]\s+", line)]
+    return openings
+
+
 def all_sources(table: CauseTable) -> Iterator[tuple]:
-    for cause in table.causes:
-        for source in cause.source:
-            yield cause.id, "source", source
-        for item in cause.self_help:
-            yield cause.id, "self_help", item.source
-        for item in (*cause.treatment.conservative, *cause.treatment.surgical):
-            yield cause.id, "treatment", item.source
-    for flag in table.red_flags:
-        for source in flag.source:
-            yield flag.id, "red_flags.source", source
-    for ref_id, ref in {**table.specialists, **table.tests}.items():
-        yield ref_id, "referral.source", ref.source
+    for citation in citations(table):
+        for source in citation.sources:
+            if source != SAFETY_NET:
+                yield citation.row, citation.field, source
 
 
 def test_cause_table_has_every_required_id(table: CauseTable) -> None:
@@ -106,14 +109,27 @@ def test_source_article_is_a_verbatim_copy_of_the_seed() -> None:
     assert ARTICLE.read_bytes() == SEED.read_bytes()
 
 
-def test_every_source_starts_a_line_of_the_article(table: CauseTable) -> None:
-    lines = article_lines()
+def test_every_source_starts_a_line_or_sentence_of_the_article(
+    table: CauseTable,
+) -> None:
+    openings = article_openings()
     bad = [
         (row, where, source)
         for row, where, source in all_sources(table)
-        if not any(line.startswith(source) for line in lines)
+        if not any(opening.startswith(source) for opening in openings)
     ]
     assert bad == []
+
+
+def test_every_medical_text_is_sourced_or_labelled(table: CauseTable) -> None:
+    """Cited to the article, or `safety-net` with a one-line reason."""
+    found = citations(table)
+    assert found and all(c.sources for c in found)
+    for citation in found:
+        if citation.is_safety_net:
+            assert citation.reason and citation.reason.strip(), citation
+    labelled = {c.row for c in found if c.is_safety_net}
+    assert {"red flag breathing_weakness", "urgency urgent"} <= labelled
 
 
 def test_every_cause_has_specialists_tests_and_a_short_summary(
@@ -221,6 +237,26 @@ def _self_help_without_source(raw: dict) -> None:
     _cause(raw, "polyneuropathy")["self_help"] = [{"text": "Rest."}]
 
 
+def _safety_net_without_reason(raw: dict) -> None:
+    _cause(raw, "polyneuropathy")["self_help"] = [
+        {"text": "Rest.", "source": "safety-net"}
+    ]
+
+
+def _reason_without_safety_net(raw: dict) -> None:
+    _cause(raw, "polyneuropathy")["self_help"] = [
+        {"text": "Rest.", "source": "Conservative therapy", "reason": "why not"}
+    ]
+
+
+def _emergency_cause_without_check(raw: dict) -> None:
+    del _cause(raw, "compartment_syndrome")["red_flag_check"]
+
+
+def _check_not_among_its_flags(raw: dict) -> None:
+    _cause(raw, "acute_arterial_occlusion")["red_flag_check"] = "stroke_signs"
+
+
 @pytest.mark.parametrize(
     "mutate, row, field",
     [
@@ -233,6 +269,10 @@ def _self_help_without_source(raw: dict) -> None:
         (_unknown_test, "polyneuropathy", "tests"),
         (_no_specialists, "polyneuropathy", "specialists"),
         (_self_help_without_source, "polyneuropathy", "self_help.0.source"),
+        (_safety_net_without_reason, "polyneuropathy", "self_help.0.reason"),
+        (_reason_without_safety_net, "polyneuropathy", "self_help.0.reason"),
+        (_emergency_cause_without_check, "compartment_syndrome", "red_flag_check"),
+        (_check_not_among_its_flags, "acute_arterial_occlusion", "red_flag_check"),
     ],
 )
 def test_broken_copy_fails_naming_row_and_field(
@@ -251,6 +291,31 @@ def test_broken_copy_fails_naming_row_and_field(
     message = str(caught.value)
     assert f"'{row}'" in message
     assert f"field '{field}" in message
+
+
+def test_missing_urgency_level_is_named(tmp_path: Path, raw_causes: dict) -> None:
+    raw = copy.deepcopy(raw_causes)
+    del raw["urgency_levels"]["urgent"]
+    broken = tmp_path / "causes.yml"
+    broken.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    with pytest.raises(CauseTableError, match="field 'urgency_levels'"):
+        load_cause_table(broken, QUESTIONS_PATH)
+
+
+def test_red_flag_check_for_names_the_flag_of_each_dangerous_cause(
+    table: CauseTable,
+) -> None:
+    expected = {
+        "acute_arterial_occlusion": "acute_limb_ischemia",
+        "cerebral_circulation_disorder": "stroke_signs",
+        "compartment_syndrome": "tight_cast",
+        "spinal_cord_injury": "spinal_injury",
+        "spinal_circulation_disorder": "rapid_weakness",
+    }
+    for cause_id, flag in expected.items():
+        assert table.red_flag_check_for(cause_id) == flag
+    assert table.red_flag_check_for("polyneuropathy") is None
+    assert table.red_flag_check_for("no_such_cause") is None
 
 
 def test_broken_red_flag_fact_is_named(tmp_path: Path, raw_causes: dict) -> None:

@@ -40,3 +40,11 @@ def test_a_red_flag_ends_the_questions():
 
 def test_a_question_already_asked_is_not_asked_again():
     assert plan_next_question("side", True, ["side"]) == RED_FLAG_CHECK_ID
+
+
+def test_a_named_danger_is_checked_first():
+    assert plan_next_question("pain", True, [], danger_named=True) == RED_FLAG_CHECK_ID
+    assert (
+        plan_next_question("pain", True, [RED_FLAG_CHECK_ID], danger_named=True) is None
+    )
+    assert plan_next_question("pain", False, [], danger_named=True) == "pain"

@@ -126,11 +126,14 @@ def _assessment(present, absent=()):
 def test_assessment_starts_with_the_urgency_and_ends_with_the_json_contract():
     result = _assessment({("sensation", "numbness"), ("body_part", "foot")})
     messages = replies.assessment_messages(result)
-    assert messages[0]["text"].startswith(replies.URGENCY_TEXT[result.urgency])
+    assert replies.urgency_advice(result.urgency) in messages[0]["text"]
     assert messages[-1] == {
         "json_message": {
             "assessment": {
                 "urgency": result.urgency,
+                "urgency_label": TABLE.urgency_levels[result.urgency].label,
+                "urgency_advice": TABLE.urgency_levels[result.urgency].advice.text,
+                "disclaimer": TABLE.disclaimer.text,
                 "causes": [c.id for c in result.causes[: replies.MAX_CAUSES]],
                 "red_flags": [],
                 "specialists": list(result.specialists),
@@ -144,14 +147,14 @@ def test_assessment_starts_with_the_urgency_and_ends_with_the_json_contract():
         assert cause.summary in texts and cause.lay_name in texts.lower()
     for specialist in result.specialists:
         assert TABLE.specialists[specialist].lay_name in texts
-    assert replies.DISCLAIMER in texts
+    assert replies.disclaimer() in texts
 
 
 @pytest.mark.parametrize("flag", TABLE.red_flags, ids=lambda f: f.id)
 def test_an_emergency_leads_with_the_red_flag_advice(flag):
     result = assess(_red_flag_findings(flag))
     first = replies.assessment_messages(result)[0]["text"]
-    assert first.startswith(replies.EMERGENCY_LEAD)
+    assert first.startswith(replies.urgency_advice("emergency"))
     assert flag.advice in first
     payload = replies.assessment_messages(result)[-1]["json_message"]["assessment"]
     assert payload["urgency"] == "emergency" and flag.id in payload["red_flags"]
@@ -161,7 +164,7 @@ def test_the_advice_is_not_repeated_after_the_emergency_prompt():
     flag = TABLE.red_flags[0]
     result = assess(_red_flag_findings(flag))
     first = replies.assessment_messages(result, emergency_prompt_sent=True)[0]
-    assert first == {"text": replies.EMERGENCY_ALREADY_SAID}
+    assert first == {"text": replies.emergency_already_said()}
 
 
 def test_an_emergency_prompt_without_a_red_flag_fact_is_upheld():
@@ -171,7 +174,7 @@ def test_an_emergency_prompt_without_a_red_flag_fact_is_upheld():
     assert upheld.urgency == "emergency"
     assert replies.upheld_emergency(result, emergency_prompt_sent=False) == result
     messages = replies.assessment_messages(upheld, emergency_prompt_sent=True)
-    assert messages[0] == {"text": replies.EMERGENCY_ALREADY_SAID}
+    assert messages[0] == {"text": replies.emergency_already_said()}
     assert messages[-1]["json_message"]["assessment"]["urgency"] == "emergency"
 
 
@@ -268,3 +271,56 @@ def test_dialogue_code_names_no_cause(module):
     source = (ROOT / "actions" / module).read_text()
     named = [cid for cid in TABLE.cause_ids if re.search(rf"\b{cid}\b", source)]
     assert named == []
+
+
+def test_meanwhile_is_the_first_cause_s_own_self_help_saying_whose():
+    for cause in TABLE.causes:
+        facts = {
+            ("cause", cause.id),
+            *(tuple(f.split(":", 1)) for f in cause.presentation.typical),
+        }
+        result = _assessment(facts)
+        if result.urgency == "emergency" or not result.causes:
+            continue
+        first = TABLE.cause(result.causes[0].id)
+        texts = [m.get("text", "") for m in replies.assessment_messages(result)]
+        meanwhile = [t for t in texts if t.startswith("Meanwhile")]
+        if not first.self_help:
+            assert meanwhile == [], cause.id
+            continue
+        assert len(meanwhile) == 1 and first.lay_name in meanwhile[0], cause.id
+        others = {
+            item.text
+            for ranked in result.causes[1:]
+            for item in TABLE.cause(ranked.id).self_help
+        } - {item.text for item in first.self_help}
+        assert not any(text in meanwhile[0] for text in others), cause.id
+
+
+@pytest.mark.parametrize("topic", replies.TOPICS)
+def test_every_medical_answer_ends_with_the_disclaimer(topic):
+    for cause in TABLE.causes:
+        text = replies.topic_messages(topic, cause.id)[-1]["text"]
+        assert text.endswith(replies.disclaimer()), (topic, cause.id)
+    result = _assessment({("sensation", "numbness"), ("body_part", "foot")})
+    closing = [m for m in replies.assessment_messages(result) if "text" in m][-1]
+    assert closing["text"].endswith(replies.disclaimer())
+    summary = replies.summary_message(Findings(frozenset({("body_part", "foot")})))
+    assert summary["text"].endswith(replies.disclaimer())
+
+
+def test_an_option_already_told_is_shown_as_known_not_offered():
+    told = Findings(frozenset({("condition", "diabetes")}))
+    message = replies.question_message("conditions", told)
+    titles = [b["title"] for b in message["buttons"]]
+    assert "Diabetes" not in titles and "None of these" in titles
+    assert "already told me: Diabetes" in message["text"]
+    assert replies.question_message("conditions")["buttons"][0]["title"] == "Diabetes"
+
+
+def test_none_of_these_keeps_what_was_told():
+    told = Findings(frozenset({("condition", "diabetes")}))
+    none = TABLE.question("conditions").answers[-1]
+    kept = replies.keep_told_facts(none.absent_facts, told)
+    assert ("condition", "diabetes") not in kept
+    assert ("condition", "alcohol_use") in kept

@@ -7,7 +7,7 @@ from typing import Dict, FrozenSet, Iterable, List, Tuple
 
 import pytest
 
-from actions.cause_table import get_cause_table, parse_fact
+from actions.cause_table import URGENCIES, get_cause_table, parse_fact
 from actions.triage import (
     Findings,
     Question,
@@ -169,8 +169,18 @@ def test_red_flag_question_offered_until_asked() -> None:
 @pytest.mark.parametrize(
     "present, absent, duration, expected",
     [
-        (["trigger:crossed_legs", "course:resolved"], [], None, "self_care"),
+        (["trigger:crossed_legs", "trigger:movement_relief"], [], None, "self_care"),
         (["trigger:sitting", "trigger:movement_relief"], [], "PT5M", "self_care"),
+        # an episode that passed is positional only with the position and the
+        # quick recovery on moving both stated, and not when it lasted hours
+        (["trigger:crossed_legs", "course:resolved"], [], None, "routine"),
+        (["trigger:sitting", "course:resolved"], [], "PT10M", "routine"),
+        (
+            ["trigger:lying", "trigger:movement_relief", "course:resolved"],
+            [],
+            "PT6H",
+            "routine",
+        ),
         (
             ["trigger:exertion", "trigger:rest_relief", "side:both"],
             [],
@@ -311,3 +321,50 @@ def test_assessment_lists_specialists_and_tests_of_shown_causes() -> None:
     shown = [TABLE.cause(c.id) for c in result.causes]
     assert set(result.specialists) >= {s for c in shown for s in c.specialists}
     assert set(result.tests) >= {t for c in shown for t in c.tests}
+
+
+@pytest.mark.parametrize(
+    "cause_id", [c.id for c in TABLE.causes if c.red_flag_check], ids=str
+)
+def test_naming_a_dangerous_cause_asks_for_its_red_flag_check(cause_id: str) -> None:
+    """ "Could it be a clot?": the worry is checked, never a plain routine answer."""
+    result = assess(findings([f"cause:{cause_id}"]))
+    assert result.named_dangers == (TABLE.red_flag_check_for(cause_id),)
+    assert result.red_flag_question is not None
+
+
+def test_naming_a_harmless_cause_names_no_danger() -> None:
+    cause = next(c for c in TABLE.causes if c.urgency == "self_care")
+    assert assess(findings([f"cause:{cause.id}"])).named_dangers == ()
+
+
+@pytest.mark.parametrize("cause_id", CAUSE_IDS)
+def test_typical_presentation_is_at_least_as_urgent_as_its_cause(cause_id: str) -> None:
+    facts = ["sensation:numbness", *typical_presentation(cause_id)]
+    result = assess(findings(facts))
+    demanded = TABLE.cause(cause_id).urgency
+    assert URGENCIES.index(result.urgency) <= URGENCIES.index(demanded), facts
+
+
+@pytest.mark.parametrize(
+    "present",
+    [
+        # the article's triad without a cold or pale leg: sudden blockage first
+        ["onset:sudden", "symptom:pain", "symptom:weakness", "body_part:foot"],
+        # swelling and pain with a cast: compartment syndrome first
+        ["trigger:cast", "symptom:swelling", "symptom:pain"],
+    ],
+)
+def test_a_probable_dangerous_cause_sets_the_urgency(present: List[str]) -> None:
+    result = assess(findings(present))
+    first = TABLE.cause(result.causes[0].id)
+    assert result.causes[0].probability >= TABLE.engine.cause_urgency_threshold
+    assert result.urgency == first.urgency == "emergency"
+
+
+def test_a_long_episode_after_lying_that_passed_is_not_self_care() -> None:
+    """Six hours numb after lying down, then gone: a mini-stroke shows so too."""
+    result = assess(
+        findings(["trigger:lying", "course:resolved", "side:one"], duration="PT6H")
+    )
+    assert result.urgency != "self_care"
