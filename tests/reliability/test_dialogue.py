@@ -9,6 +9,7 @@ a possible red flag is asked about and confirmed with the action server down.
 
 from __future__ import annotations
 
+import json
 from typing import Any, Dict, List, Optional
 
 import yaml
@@ -158,3 +159,21 @@ def test_no_to_a_possible_red_flag_after_the_assessment_re_assesses(stack):
     assert status == 200
     assessment = _assessment(reply)
     assert assessment is not None and assessment["urgency"] != "emergency", reply
+
+
+def test_each_red_flag_has_its_question_and_its_yes_reports_it():
+    """One variation per red flag of causes.yml; "Yes" names it and its check answer."""
+    causes = yaml.safe_load((servers.ROOT / "actions" / "causes.yml").read_text())
+    questions = yaml.safe_load((servers.ROOT / "actions" / "questions.yml").read_text())
+    answers = questions[RED_FLAG_CHECK_ID]["answers"]
+    for flag in causes["red_flags"]:
+        variant = _variant("utter_check_red_flag", "possible_red_flag", flag["id"])
+        titles = [b["title"] for b in variant["buttons"]]
+        assert titles == ["Yes", "No"], flag["id"]
+        yes = variant["buttons"][0]["payload"]
+        assert yes.startswith("/report_red_flag"), yes
+        entities = json.loads(yes[len("/report_red_flag") :])
+        assert entities["red_flag"] == flag["id"]
+        question_id, index = entities["answer"].split(":")
+        assert question_id == RED_FLAG_CHECK_ID
+        assert answers[int(index)]["red_flag"] == flag["id"]
