@@ -1087,69 +1087,47 @@ class SetRun:
     not_run: List[str] = field(default_factory=list)
 
 
-#: (measure, how to show it from the figures, target text, target met?)
-SUMMARY_MEASURES: List[Tuple[str, Callable[[Dict[str, Any]], str], str, Callable]] = [
+#: Summary rows: (measure, count, out of, target text, lowest share, highest share);
+#: a share outside [lowest, highest] misses the target (None: no bound).
+SUMMARY_MEASURES: List[Tuple[str, str, str, str, Optional[float], Optional[float]]] = [
     (
         "triage right (an acceptable urgency; simulate.py's triage_accuracy)",
-        lambda m: _pct(m["triage_ok"], m["total"]),
-        "≥ 85 %",
-        lambda m: m["total"] and m["triage_ok"] >= 0.85 * m["total"],
+        *("triage_ok", "total", "≥ 85 %", 0.85, None),
     ),
-    (
-        "expected urgency exactly",
-        lambda m: _pct(m["exact"], m["total"]),
-        "(reported)",
-        None,
-    ),
+    ("expected urgency exactly", "exact", "total", "(reported)", None, None),
     (
         "emergency sensitivity",
-        lambda m: _pct(m["emergency_detected"], m["emergencies"]),
-        "100 %",
-        lambda m: m["emergency_detected"] == m["emergencies"],
+        *("emergency_detected", "emergencies", "100 %", 1.0, None),
     ),
     (
         "emergencies assessed on the first turn",
-        lambda m: _pct(m["emergency_first_turn"], m["emergencies"]),
-        "≥ 95 %",
-        lambda m: m["emergency_first_turn"] >= 0.95 * m["emergencies"],
+        *("emergency_first_turn", "emergencies", "≥ 95 %", 0.95, None),
     ),
     (
         "under-triage (less urgent than acceptable, or no assessment)",
-        lambda m: _pct(m["under"], m["total"]),
-        "0",
-        lambda m: m["under"] == 0,
+        *("under", "total", "0", None, 0.0),
     ),
     (
         "over-triage (more urgent than acceptable)",
-        lambda m: _pct(m["over"], m["total"]),
-        "≤ 10 %",
-        lambda m: m["over"] <= 0.10 * m["total"],
+        *("over", "total", "≤ 10 %", None, 0.10),
     ),
     (
         "false emergency prompts (prompt shown, emergency not acceptable)",
-        lambda m: _pct(m["false_prompts"], m["total"]),
-        "0",
-        lambda m: m["false_prompts"] == 0,
+        *("false_prompts", "total", "0", None, 0.0),
     ),
-    (
-        "no assessment reached",
-        lambda m: _pct(m["no_assessment"], m["total"]),
-        "0",
-        lambda m: m["no_assessment"] == 0,
-    ),
-    (
-        "top-3 cause",
-        lambda m: _pct(m["top3"], m["total"]),
-        "≥ 85 %",
-        lambda m: m["total"] and m["top3"] >= 0.85 * m["total"],
-    ),
-    (
-        "mean questions asked",
-        lambda m: f"{m['mean_questions']:.2f}",
-        "≤ 5",
-        lambda m: m["mean_questions"] <= MAX_QUESTIONS_TARGET,
-    ),
+    ("no assessment reached", "no_assessment", "total", "0", None, 0.0),
+    ("top-3 cause", "top3", "total", "≥ 85 %", 0.85, None),
 ]
+
+
+def _ratio_cell(
+    m: Dict[str, Any], key: str, of: str, low: Optional[float], high: Optional[float]
+) -> str:
+    share = m[key] / m[of] if m[of] else 0.0
+    missed = (low is not None and m[of] and share < low - 1e-9) or (
+        high is not None and share > high + 1e-9
+    )
+    return _pct(m[key], m[of]) + (" ✗" if missed else "")
 
 
 def summary_lines(runs: List[SetRun]) -> List[str]:
@@ -1160,9 +1138,15 @@ def summary_lines(runs: List[SetRun]) -> List[str]:
         "|---|" + "---|" * (len(runs) + 1),
         "| cases | " + " | ".join(str(m["total"]) for m in figures) + " | |",
     ]
-    for label, show, target, met in SUMMARY_MEASURES:
-        cells = [show(m) + ("" if met is None or met(m) else " ✗") for m in figures]
+    for label, key, of, target, low, high in SUMMARY_MEASURES:
+        cells = [_ratio_cell(m, key, of, low, high) for m in figures]
         lines.append(f"| {label} | " + " | ".join(cells) + f" | {target} |")
+    questions = [
+        f"{m['mean_questions']:.2f}"
+        + (" ✗" if m["mean_questions"] > MAX_QUESTIONS_TARGET else "")
+        for m in figures
+    ]
+    lines.append("| mean questions asked | " + " | ".join(questions) + " | ≤ 5 |")
     return lines
 
 
@@ -1214,9 +1198,7 @@ def own_case_lines(run: SetRun, all_transcripts: bool) -> List[str]:
     failing = [r for r in run.results if r.failures]
     lines += ["", f"#### Failing own vignettes ({len(failing)})", ""]
     for r in run.results if all_transcripts else failing:
-        lines += [
-            f"##### {r.case.id}",
-            "",
+        header = [
             f"{r.case.description}",
             "",
             f"Expected {r.case.urgency}, causes {', '.join(r.case.causes)}."
@@ -1228,13 +1210,14 @@ def own_case_lines(run: SetRun, all_transcripts: bool) -> List[str]:
             f"Patient facts: present {', '.join(sorted(r.case.present))};"
             f" absent {', '.join(sorted(r.case.absent)) or '—'};"
             f" age {r.case.age}; duration {r.case.duration}.",
-            "",
-            "```text",
-            *transcript_lines(r),
-            "```",
-            "",
         ]
+        lines += case_section(r.case.id, header, transcript_lines(r))
     return lines
+
+
+def case_section(case_id: str, header: List[str], transcript: List[str]) -> List[str]:
+    """One case's heading, what was expected and got, and its transcript."""
+    return [f"##### {case_id}", "", *header, "", "```text", *transcript, "```", ""]
 
 
 def realistic_case_lines(run: SetRun, all_transcripts: bool) -> List[str]:
@@ -1254,19 +1237,13 @@ def realistic_case_lines(run: SetRun, all_transcripts: bool) -> List[str]:
     failing = [r for r in run.rows if r.failure_classes]
     lines += ["", f"#### Failing cases ({len(failing)})", ""]
     for r in run.rows if all_transcripts else failing:
-        lines += [
-            f"##### {r.id}",
-            "",
+        header = [
             f"Expected {r.expected} (acceptable {', '.join(r.acceptable)}), causes"
             f" {', '.join(r.expected_causes)}. Result:"
-            f" {'; '.join(r.failure_classes) or 'pass'}.",
-            "",
-            "```text",
-            *r.lines,
-            *([f"(error: {r.error})"] if r.error else []),
-            "```",
-            "",
+            f" {'; '.join(r.failure_classes) or 'pass'}."
         ]
+        error = [f"(error: {r.error})"] if r.error else []
+        lines += case_section(r.id, header, [*r.lines, *error])
     return lines
 
 
