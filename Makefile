@@ -70,8 +70,8 @@ cause-table-check: cause-table-report  ## fail when reports/cause_table.md is st
 	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then git diff --exit-code -- reports/cause_table.md; fi
 
 .PHONY: eval
-eval: train  ## simulated-patient run of tests/vignettes against the bot on free ports; writes reports/eval.md
-	$(PY) scripts/eval.py
+eval: train  ## simulated patients against the bot on free ports, each set apart (own vignettes, realistic dev; SETS="sealed" for the sealed set); writes reports/eval.md
+	$(PY) scripts/eval.py $(if $(SETS),--sets $(SETS))
 
 .PHONY: nlu-report
 nlu-report: install  ## NLU on tests/nlu/heldout.yml (intent F1, entity P/R/F1, negation, parse latency); writes reports/nlu.md

@@ -8,6 +8,15 @@ triage accuracy, emergency sensitivity, emergencies recognised on the first
 turn, under- and over-triage, top-3 cause accuracy, questions asked, and the
 transcript of every failing case.
 
+Each set is reported apart (`--sets`): our own vignettes (`own`, regression
+tests, not evidence), the realistic dev set (`dev`: ../shared/eval/
+real_cases_dev.jsonl and tests/vignettes/realistic_dev.jsonl when present) and
+the realistic sealed set (`sealed`: tests/vignettes/sealed/*.jsonl, scored once
+at the end of a piece of work, never tuned on; only with `--sets sealed`, and
+reported as figures only, with no case ids or transcripts). The realistic sets
+are played by the shared simulated patient (../shared/eval/simulate.py,
+imported by path, not copied) and scored with its rules, on the same servers.
+
 The patient reads the bot like a person would: it sends each question and each
 button title to the bot's own `/model/parse` to learn which facts they mention
 (the NLU is the patient's reading of the words, not the bot's memory), then
@@ -21,6 +30,7 @@ deadline, so a hung bot makes failing cases, not a hung build.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import math
 import os
@@ -833,101 +843,343 @@ def transcript_lines(result: Result) -> List[str]:
     return lines
 
 
-def metrics(results: List[Result]) -> Dict[str, Any]:
-    """The headline figures of the evaluation."""
-    total = len(results)
-    emergencies = [r for r in results if r.case.urgency == "emergency"]
-    assessed = [r for r in results if r.urgency is not None]
-    others = [r for r in results if r.case.urgency != "emergency"]
+# ---------------------------------------------------------------------------
+# Sets: our own vignettes and the realistic jsonl sets, scored alike
+
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
+SIMULATE_PATH = SHARED_EVAL / "simulate.py"
+SET_NAMES = ("own", "dev", "sealed")
+DEFAULT_SETS = ("own", "dev")
+SET_TITLES = {
+    "own": "Own vignettes (regression tests, not evidence)",
+    "dev": "Realistic dev",
+    "sealed": "Realistic sealed (scored once, never tuned on)",
+}
+
+
+def realistic_files(name: str) -> List[Path]:
+    """The jsonl files of a realistic set that exist (globbed, never listed by hand)."""
+    if name == "dev":
+        candidates = [
+            SHARED_EVAL / "real_cases_dev.jsonl",
+            ROOT / "tests" / "vignettes" / "realistic_dev.jsonl",
+        ]
+        return [path for path in candidates if path.exists()]
+    if name == "sealed":
+        return sorted((ROOT / "tests" / "vignettes" / "sealed").glob("*.jsonl"))
+    return []
+
+
+def load_jsonl(paths: Sequence[Path], only: Sequence[str] = ()) -> List[Dict[str, Any]]:
+    """The cases of jsonl files, one JSON object a line (optionally only some ids)."""
+    cases = []
+    for path in paths:
+        with open(path, encoding="utf-8") as handle:
+            cases += [json.loads(line) for line in handle if line.strip()]
+    return [c for c in cases if not only or c.get("id") in only]
+
+
+def load_simulator() -> Any:
+    """The shared simulated patient, imported by path (one copy for every branch)."""
+    spec = importlib.util.spec_from_file_location("shared_simulate", SIMULATE_PATH)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot import {SIMULATE_PATH}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _squash(text: Any) -> str:
+    return " ".join(str(text or "").split())
+
+
+def emergency_prompts() -> frozenset:
+    """Every text of the domain's emergency prompt (utter_emergency variations)."""
+    with open(ROOT / "domain.yml", encoding="utf-8") as handle:
+        domain = yaml.safe_load(handle) or {}
+    variants = (domain.get("responses") or {}).get("utter_emergency") or []
+    return frozenset(_squash(v.get("text")) for v in variants if v.get("text"))
+
+
+def prompt_turns(bot_turns: Sequence[Any], prompts: frozenset) -> List[int]:
+    """1-based turns whose reply holds an emergency prompt."""
+    return [
+        turn
+        for turn, replies in enumerate(bot_turns, 1)
+        if any(
+            isinstance(m, dict) and _squash(m.get("text")) in prompts
+            for m in (replies if isinstance(replies, list) else [])
+        )
+    ]
+
+
+@dataclass
+class Scored:
+    """One case of any set, scored the same way (acceptable urgencies included)."""
+
+    id: str
+    expected: str
+    acceptable: Tuple[str, ...]
+    got: Optional[str]
+    causes: Tuple[str, ...]
+    expected_causes: Tuple[str, ...]
+    turns: int
+    questions: int
+    prompt_turns: List[int]
+    error: Optional[str] = None
+    lines: List[str] = field(default_factory=list)
+
+    def _rank(self, urgency: Optional[str]) -> int:
+        return URGENCY_ORDER.get(str(urgency), -1)
+
+    @property
+    def triage_ok(self) -> bool:
+        return self.got in self.acceptable
+
+    @property
+    def exact(self) -> bool:
+        return self.got == self.expected
+
+    @property
+    def under(self) -> bool:
+        return self.got is None or self._rank(self.got) < min(
+            self._rank(u) for u in self.acceptable
+        )
+
+    @property
+    def over(self) -> bool:
+        return self.got is not None and self._rank(self.got) > max(
+            self._rank(u) for u in self.acceptable
+        )
+
+    @property
+    def top3(self) -> bool:
+        return bool(set(self.causes[:3]) & set(self.expected_causes))
+
+    @property
+    def first_turn_emergency(self) -> bool:
+        return self.got == "emergency" and self.turns == 1
+
+    @property
+    def false_prompt(self) -> bool:
+        """An emergency prompt shown although emergency is not acceptable."""
+        return bool(self.prompt_turns) and "emergency" not in self.acceptable
+
+    @property
+    def failure_classes(self) -> List[str]:
+        """Why the case fails, one class each (empty when it passes)."""
+        classes = []
+        if self.error:
+            classes.append("error")
+        if self.got is None:
+            classes.append("no assessment")
+        if self.expected == "emergency":
+            if self.got != "emergency":
+                classes.append("emergency missed")
+            elif not self.first_turn_emergency:
+                classes.append("emergency not on the first turn")
+        elif self.under and self.got is not None:
+            classes.append("under-triage")
+        if self.over:
+            classes.append("over-triage")
+        if self.false_prompt:
+            classes.append("false emergency prompt")
+        if (
+            self.got is not None
+            and not self.triage_ok
+            and not (self.under or self.over)
+        ):
+            classes.append("urgency not acceptable")
+        if self.got is not None and not self.top3:
+            classes.append("no acceptable cause in the top 3")
+        return classes
+
+
+def scored_from_result(result: Result, prompts: frozenset) -> Scored:
+    """An own-vignette Result in the common scoring (acceptable = expected)."""
+    bot_turns = [what for who, what in result.transcript if who == "bot"]
+    return Scored(
+        id=result.case.id,
+        expected=result.case.urgency,
+        acceptable=(result.case.urgency,),
+        got=result.urgency,
+        causes=result.causes,
+        expected_causes=result.case.causes,
+        turns=result.assessment_turn or len(bot_turns),
+        questions=result.questions,
+        prompt_turns=prompt_turns(bot_turns, prompts),
+        error=result.error,
+        lines=transcript_lines(result),
+    )
+
+
+def run_realistic_case(
+    simulate: Any, url: str, case: Dict[str, Any], max_turns: int, prompts: frozenset
+) -> Scored:
+    """Plays one jsonl case with the shared patient and scores it with its rules."""
+    try:
+        res = simulate.run_case(url, case, max_turns)
+    except Exception as error:  # a dead bot is a failed case, as in simulate.py
+        res = {"assessment": None, "turns": 0, "questions": 0, "transcript": []}
+        res["error"] = repr(error)
+    row = simulate.score(case, res)
+    transcript = res.get("transcript") or []
+    lines = []
+    for turn in transcript:
+        lines.append(f"patient: {turn.get('user')}")
+        lines.extend(_format_bot(turn.get("bot") or []))
+    expected = str(case["expected_urgency"])
+    return Scored(
+        id=str(case["id"]),
+        expected=expected,
+        acceptable=tuple(case.get("acceptable_urgency") or [expected]),
+        got=row["got"],
+        causes=tuple(
+            c if isinstance(c, str) else str((c or {}).get("id"))
+            for c in ((res.get("assessment") or {}).get("causes") or [])
+        ),
+        expected_causes=tuple(case.get("expected_causes") or ()),
+        turns=int(row["turns"]),
+        questions=int(row["questions"]),
+        prompt_turns=prompt_turns([t.get("bot") for t in transcript], prompts),
+        error=res.get("error"),
+        lines=lines,
+    )
+
+
+def set_metrics(rows: List[Scored]) -> Dict[str, Any]:
+    """The figures of one set."""
+    total = len(rows)
+    emergencies = [r for r in rows if r.expected == "emergency"]
     return {
         "total": total,
-        "triage_exact": sum(r.triage_ok for r in results),
+        "triage_ok": sum(r.triage_ok for r in rows),
+        "exact": sum(r.exact for r in rows),
         "emergencies": len(emergencies),
-        "emergency_detected": sum(r.urgency == "emergency" for r in emergencies),
+        "emergency_detected": sum(r.got == "emergency" for r in emergencies),
         "emergency_first_turn": sum(r.first_turn_emergency for r in emergencies),
-        "under": sum(r.under_triaged for r in results),
-        "over": sum(r.over_triaged for r in results),
-        "no_assessment": total - len(assessed),
-        "top3": sum(r.top3_ok for r in results),
-        "mean_questions": (sum(r.questions for r in results) / total if total else 0.0),
-        "max_questions": max((r.questions for r in results), default=0),
-        "mean_questions_non_emergency": (
-            sum(r.questions for r in others) / len(others) if others else 0.0
-        ),
+        "under": sum(r.under for r in rows),
+        "over": sum(r.over for r in rows),
+        "no_assessment": sum(r.got is None for r in rows),
+        "top3": sum(r.top3 for r in rows),
+        "mean_questions": sum(r.questions for r in rows) / total if total else 0.0,
+        "false_prompts": sum(r.false_prompt for r in rows),
     }
 
 
-def write_report(
-    path: Path,
-    results: List[Result],
-    command: str,
-    commit: str,
-    model: str,
-    not_run: List[Case],
-    elapsed: float,
-    all_transcripts: bool = False,
-) -> Dict[str, Any]:
-    """Write reports/eval.md and return the figures."""
-    m = metrics(results)
-    total = m["total"]
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    mean_q = m["mean_questions"]
+def failures_by_class(rows: List[Scored]) -> Dict[str, List[str]]:
+    """Failing case ids grouped by failure class."""
+    classes: Dict[str, List[str]] = {}
+    for row in rows:
+        for name in row.failure_classes:
+            classes.setdefault(name, []).append(row.id)
+    return classes
 
-    def target(ok: bool) -> str:
-        return "met" if ok else "**missed**"
 
+@dataclass
+class SetRun:
+    """What one set gave: scored rows, own Results (own set only), cases not run."""
+
+    name: str
+    sources: List[str]
+    rows: List[Scored] = field(default_factory=list)
+    results: List[Result] = field(default_factory=list)
+    not_run: List[str] = field(default_factory=list)
+
+
+#: Summary rows: (measure, count, out of, target text, lowest share, highest share);
+#: a share outside [lowest, highest] misses the target (None: no bound).
+SUMMARY_MEASURES: List[Tuple[str, str, str, str, Optional[float], Optional[float]]] = [
+    (
+        "triage right (an acceptable urgency; simulate.py's triage_accuracy)",
+        *("triage_ok", "total", "≥ 85 %", 0.85, None),
+    ),
+    ("expected urgency exactly", "exact", "total", "(reported)", None, None),
+    (
+        "emergency sensitivity",
+        *("emergency_detected", "emergencies", "100 %", 1.0, None),
+    ),
+    (
+        "emergencies assessed on the first turn",
+        *("emergency_first_turn", "emergencies", "≥ 95 %", 0.95, None),
+    ),
+    (
+        "under-triage (less urgent than acceptable, or no assessment)",
+        *("under", "total", "0", None, 0.0),
+    ),
+    (
+        "over-triage (more urgent than acceptable)",
+        *("over", "total", "≤ 10 %", None, 0.10),
+    ),
+    (
+        "false emergency prompts (prompt shown, emergency not acceptable)",
+        *("false_prompts", "total", "0", None, 0.0),
+    ),
+    ("no assessment reached", "no_assessment", "total", "0", None, 0.0),
+    ("top-3 cause", "top3", "total", "≥ 85 %", 0.85, None),
+]
+
+
+def _ratio_cell(
+    m: Dict[str, Any], key: str, of: str, low: Optional[float], high: Optional[float]
+) -> str:
+    share = m[key] / m[of] if m[of] else 0.0
+    missed = (low is not None and m[of] and share < low - 1e-9) or (
+        high is not None and share > high + 1e-9
+    )
+    return _pct(m[key], m[of]) + (" ✗" if missed else "")
+
+
+def summary_lines(runs: List[SetRun]) -> List[str]:
+    """One table: a row per measure, a column per set (✗ marks a missed target)."""
+    figures = [set_metrics(run.rows) for run in runs]
     lines = [
-        "# Simulated-patient evaluation (vignettes)",
-        "",
-        f"Generated by `{command}` at commit `{commit}` on {now}; model `{model}`;",
-        f"{total} cases from tests/vignettes/*.yml in {elapsed:.0f} s."
-        " Do not edit: regenerate with `make eval`.",
-        "",
-        "| measure | value | target | |",
-        "|---|---|---|---|",
-        f"| triage accuracy (exact urgency) | {_pct(m['triage_exact'], total)}"
-        f" | ≥ 90 % | {target(total and m['triage_exact'] >= 0.9 * total)} |",
-        "| emergency sensitivity |"
-        f" {_pct(m['emergency_detected'], m['emergencies'])} | 100 % |"
-        f" {target(m['emergency_detected'] == m['emergencies'])} |",
-        "| emergencies recognised on the first turn |"
-        f" {_pct(m['emergency_first_turn'], m['emergencies'])} | 100 % |"
-        f" {target(m['emergency_first_turn'] == m['emergencies'])} |",
-        f"| under-triage (less urgent than expected, or no assessment) |"
-        f" {_pct(m['under'], total)} | 0 | {target(m['under'] == 0)} |",
-        f"| over-triage (more urgent than expected) | {_pct(m['over'], total)}"
-        " | (reported) | |",
-        f"| no assessment reached | {_pct(m['no_assessment'], total)} | 0 |"
-        f" {target(m['no_assessment'] == 0)} |",
-        f"| top-3 cause accuracy | {_pct(m['top3'], total)} | ≥ 85 % |"
-        f" {target(total and m['top3'] >= 0.85 * total)} |",
-        f"| mean questions asked | {mean_q:.2f} (max {m['max_questions']};"
-        f" {m['mean_questions_non_emergency']:.2f} in non-emergency cases) | ≤ 5 |"
-        f" {target(mean_q <= MAX_QUESTIONS_TARGET)} |",
-        "",
+        "| measure | " + " | ".join(SET_TITLES[r.name] for r in runs) + " | target |",
+        "|---|" + "---|" * (len(runs) + 1),
+        "| cases | " + " | ".join(str(m["total"]) for m in figures) + " | |",
     ]
-    if not_run:
-        lines += [
-            f"**{len(not_run)} cases not run** (deadline reached): "
-            + ", ".join(c.id for c in not_run),
-            "",
-        ]
+    for label, key, of, target, low, high in SUMMARY_MEASURES:
+        cells = [_ratio_cell(m, key, of, low, high) for m in figures]
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {target} |")
+    questions = [
+        f"{m['mean_questions']:.2f}"
+        + (" ✗" if m["mean_questions"] > MAX_QUESTIONS_TARGET else "")
+        for m in figures
+    ]
+    lines.append("| mean questions asked | " + " | ".join(questions) + " | ≤ 5 |")
+    return lines
+
+
+def matrix_lines(rows: List[Scored]) -> List[str]:
+    """Expected (rows) × assessed (columns) urgency counts."""
     levels = list(URGENCY_ORDER)[::-1]
-    lines += [
-        "## Urgency: expected (rows) × assessed (columns)",
-        "",
+    lines = [
         "| expected \\ assessed | " + " | ".join(levels) + " | none |",
         "|---|" + "---|" * (len(levels) + 1),
     ]
     for expected in levels:
-        row = [r for r in results if r.case.urgency == expected]
-        cells = [str(sum(r.urgency == got for r in row)) for got in levels]
-        cells.append(str(sum(r.urgency is None for r in row)))
+        row = [r for r in rows if r.expected == expected]
+        cells = [str(sum(r.got == got for r in row)) for got in levels]
+        cells.append(str(sum(r.got is None for r in row)))
         lines.append(f"| {expected} | " + " | ".join(cells) + " |")
-    lines += [
-        "",
-        "## Cases",
-        "",
+    return lines
+
+
+def class_lines(rows: List[Scored], with_ids: bool) -> List[str]:
+    """Failures by class: the count, and the case ids unless the set is sealed."""
+    classes = failures_by_class(rows)
+    if not classes:
+        return ["No failing case."]
+    lines = ["| failure class | cases | which |", "|---|---|---|"]
+    for name, ids in sorted(classes.items(), key=lambda item: -len(item[1])):
+        which = ", ".join(ids) if with_ids else "(sealed: not listed)"
+        lines.append(f"| {name} | {len(ids)} | {which} |")
+    return lines
+
+
+def own_case_lines(run: SetRun, all_transcripts: bool) -> List[str]:
+    """The own vignettes' case table and failing transcripts, with the oracle."""
+    lines = [
         "`engine, all facts` is actions.triage told every fact of the case at once"
         " (✗ when it misses): a failure where the engine is right points to the NLU"
         " or the dialogue.",
@@ -936,22 +1188,17 @@ def write_report(
         " | engine, all facts | result |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for r in results:
+    for r in run.results:
         verdict = "; ".join(r.failures) or "pass"
         lines.append(
             f"| {r.case.id} | {r.case.urgency} | {r.urgency or '—'} |"
             f" {', '.join(r.causes[:3]) or '—'} | {'yes' if r.top3_ok else 'no'} |"
             f" {r.questions} | {_oracle_note(r.case)} | {verdict} |"
         )
-    failing = [r for r in results if r.failures]
-    lines += ["", f"## Failing cases ({len(failing)})", ""]
-    shown = results if all_transcripts else failing
-    if all_transcripts:
-        lines += ["(--all-transcripts: every case follows, failing or not.)", ""]
-    for r in shown:
-        lines += [
-            f"### {r.case.id}",
-            "",
+    failing = [r for r in run.results if r.failures]
+    lines += ["", f"#### Failing own vignettes ({len(failing)})", ""]
+    for r in run.results if all_transcripts else failing:
+        header = [
             f"{r.case.description}",
             "",
             f"Expected {r.case.urgency}, causes {', '.join(r.case.causes)}."
@@ -963,15 +1210,93 @@ def write_report(
             f"Patient facts: present {', '.join(sorted(r.case.present))};"
             f" absent {', '.join(sorted(r.case.absent)) or '—'};"
             f" age {r.case.age}; duration {r.case.duration}.",
+        ]
+        lines += case_section(r.case.id, header, transcript_lines(r))
+    return lines
+
+
+def case_section(case_id: str, header: List[str], transcript: List[str]) -> List[str]:
+    """One case's heading, what was expected and got, and its transcript."""
+    return [f"##### {case_id}", "", *header, "", "```text", *transcript, "```", ""]
+
+
+def realistic_case_lines(run: SetRun, all_transcripts: bool) -> List[str]:
+    """A realistic set's case table and failing transcripts."""
+    lines = [
+        "| case | expected (acceptable) | assessed | top 3 causes | turns"
+        " | questions | emergency prompt on turns | result |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in run.rows:
+        lines.append(
+            f"| {r.id} | {r.expected} ({', '.join(r.acceptable)}) | {r.got or '—'} |"
+            f" {', '.join(r.causes[:3]) or '—'} | {r.turns} | {r.questions} |"
+            f" {', '.join(map(str, r.prompt_turns)) or '—'} |"
+            f" {'; '.join(r.failure_classes) or 'pass'} |"
+        )
+    failing = [r for r in run.rows if r.failure_classes]
+    lines += ["", f"#### Failing cases ({len(failing)})", ""]
+    for r in run.rows if all_transcripts else failing:
+        header = [
+            f"Expected {r.expected} (acceptable {', '.join(r.acceptable)}), causes"
+            f" {', '.join(r.expected_causes)}. Result:"
+            f" {'; '.join(r.failure_classes) or 'pass'}."
+        ]
+        error = [f"(error: {r.error})"] if r.error else []
+        lines += case_section(r.id, header, [*r.lines, *error])
+    return lines
+
+
+def write_report(
+    path: Path,
+    runs: List[SetRun],
+    command: str,
+    commit: str,
+    model: str,
+    elapsed: float,
+    all_transcripts: bool = False,
+) -> Dict[str, Dict[str, Any]]:
+    """Write reports/eval.md (each set apart) and return each set's figures."""
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# Simulated-patient evaluation",
+        "",
+        f"Generated by `{command}` at commit `{commit}` on {now}; model `{model}`;"
+        f" {elapsed:.0f} s. Do not edit: regenerate with `make eval`.",
+        "",
+        "Each set is reported apart. Our own vignettes were written with the rules"
+        " and are regression tests, not evidence; the realistic sets are people's"
+        " own words, played by the shared simulated patient"
+        " (../shared/eval/simulate.py) and scored with its rules (an urgency in the"
+        " case's acceptable list is right). Targets are issue 12's for the realistic"
+        " sets; ✗ marks a missed target.",
+        "",
+        *summary_lines(runs),
+        "",
+    ]
+    for run in runs:
+        sealed = run.name == "sealed"
+        lines += [
+            f"## {SET_TITLES[run.name]}",
             "",
-            "```text",
-            *transcript_lines(r),
-            "```",
+            "Sources: " + (", ".join(run.sources) or "—") + ".",
             "",
         ]
+        if run.not_run:
+            lines += [f"**{len(run.not_run)} cases not run** (deadline reached).", ""]
+        lines += ["### Urgency: expected (rows) × assessed (columns)", ""]
+        lines += [*matrix_lines(run.rows), "", "### Failures by class", ""]
+        lines += [*class_lines(run.rows, with_ids=not sealed), ""]
+        if sealed:
+            continue  # figures only: no case or transcript of the sealed set
+        lines += ["### Cases", ""]
+        if run.name == "own":
+            lines += own_case_lines(run, all_transcripts)
+        else:
+            lines += realistic_case_lines(run, all_transcripts)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return m
+    return {run.name: set_metrics(run.rows) for run in runs}
 
 
 # ---------------------------------------------------------------------------
@@ -1132,7 +1457,14 @@ def git_commit() -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="models/current.tar.gz")
-    parser.add_argument("--cases", default="tests/vignettes")
+    parser.add_argument("--cases", default="tests/vignettes", help="own vignettes")
+    parser.add_argument(
+        "--sets",
+        nargs="+",
+        choices=SET_NAMES,
+        default=list(DEFAULT_SETS),
+        help="sets to play (default: own dev; sealed only when named)",
+    )
     parser.add_argument("--out", default="reports/eval.md")
     parser.add_argument(
         "--url", help="use a bot already running here instead of starting one"
@@ -1145,10 +1477,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--timeout", type=float, default=30.0, help="per request (s)")
     parser.add_argument("--startup-timeout", type=float, default=300.0)
     parser.add_argument(
-        "--deadline", type=float, default=1200.0, help="overall budget (s)"
+        "--deadline", type=float, default=2400.0, help="overall budget (s)"
     )
     parser.add_argument(
-        "--check", action="store_true", help="exit 1 when a target is missed"
+        "--check", action="store_true", help="exit 1 when an own target is missed"
     )
     parser.add_argument(
         "--all-transcripts", action="store_true", help="not only failing cases"
@@ -1156,18 +1488,70 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _relative(path: Path) -> str:
+    return os.path.relpath(path, ROOT)
+
+
+def play_own(
+    bot: Bot, args: argparse.Namespace, started: float, prompts: frozenset
+) -> SetRun:
+    """Our own vignettes, played by this script's patient."""
+    run = SetRun("own", [f"{args.cases}/*.yml"])
+    for case in load_cases(ROOT / args.cases, args.only):
+        if time.monotonic() - started > args.deadline:
+            run.not_run.append(case.id)
+            continue
+        result = run_case(bot, case, args.max_turns)
+        run.results.append(result)
+        run.rows.append(scored_from_result(result, prompts))
+        print(
+            f"{case.id:48s} expected {case.urgency:9s} got"
+            f" {result.urgency or '-':9s} q={result.questions}"
+            f" {'ok' if not result.failures else 'FAIL'}",
+            flush=True,
+        )
+    return run
+
+
+def play_realistic(
+    name: str, bot: Bot, args: argparse.Namespace, started: float, prompts: frozenset
+) -> Optional[SetRun]:
+    """A realistic jsonl set, played by the shared simulated patient."""
+    files = realistic_files(name)
+    if not files:
+        print(f"set {name}: no case file; skipped", flush=True)
+        return None
+    run = SetRun(name, [_relative(path) for path in files])
+    simulate = load_simulator()
+    cases = load_jsonl(files, args.only)
+    for index, case in enumerate(cases, 1):
+        if time.monotonic() - started > args.deadline:
+            run.not_run.append(str(case.get("id")))
+            continue
+        row = run_realistic_case(simulate, bot.url, case, args.max_turns, prompts)
+        run.rows.append(row)
+        if name == "sealed":  # no id or urgency of a sealed case on screen
+            print(f"sealed case {index}/{len(cases)} done", flush=True)
+            continue
+        print(
+            f"{row.id:48s} expected {row.expected:9s} got {row.got or '-':9s}"
+            f" q={row.questions} {'ok' if not row.failure_classes else 'FAIL'}",
+            flush=True,
+        )
+    return run
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = build_parser().parse_args(argv)
     command = "make eval" if os.environ.get("MAKELEVEL") else "scripts/eval.py"
     if argv or sys.argv[1:]:
         command += " " + shlex.join(list(argv or sys.argv[1:]))
-    cases = load_cases(ROOT / args.cases, args.only)
-    if not cases:
-        print("no cases found", file=sys.stderr)
-        return 2
+    names = list(dict.fromkeys(args.sets))
     model = ROOT / args.model
     servers = None
     started = time.monotonic()
+    prompts = emergency_prompts()
+    runs: List[SetRun] = []
     with tempfile.TemporaryDirectory(prefix="eval-") as workdir:
         try:
             if args.url:
@@ -1180,42 +1564,42 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 print("starting the action server and the Rasa server ...", flush=True)
                 servers.start()
                 bot = Bot(servers.url, servers.token, args.timeout)
-            results, not_run = [], []
-            for case in cases:
-                if time.monotonic() - started > args.deadline:
-                    not_run.append(case)
+            for name in names:
+                if name == "own":
+                    runs.append(play_own(bot, args, started, prompts))
                     continue
-                result = run_case(bot, case, args.max_turns)
-                results.append(result)
-                print(
-                    f"{case.id:48s} expected {case.urgency:9s} got"
-                    f" {result.urgency or '-':9s} q={result.questions}"
-                    f" {'ok' if not result.failures else 'FAIL'}",
-                    flush=True,
-                )
+                played = play_realistic(name, bot, args, started, prompts)
+                if played is not None:
+                    runs.append(played)
         finally:
             if servers is not None:
                 servers.stop()
+    if not any(run.rows for run in runs):
+        print("no cases found", file=sys.stderr)
+        return 2
     figures = write_report(
         ROOT / args.out,
-        results,
+        runs,
         command,
         git_commit(),
         args.model if not args.url else args.url,
-        not_run,
         time.monotonic() - started,
         args.all_transcripts,
     )
     print(f"wrote {args.out}: " + json.dumps(figures))
+    own = next((run for run in runs if run.name == "own"), None)
+    if not (args.check and own):
+        return 0
+    m = figures["own"]
     missed = (
-        figures["emergency_first_turn"] < figures["emergencies"]
-        or figures["under"] > 0
-        or figures["triage_exact"] < 0.9 * figures["total"]
-        or figures["top3"] < 0.85 * figures["total"]
-        or figures["mean_questions"] > MAX_QUESTIONS_TARGET
-        or bool(not_run)
+        m["emergency_first_turn"] < m["emergencies"]
+        or m["under"] > 0
+        or m["exact"] < 0.9 * m["total"]
+        or m["top3"] < 0.85 * m["total"]
+        or m["mean_questions"] > MAX_QUESTIONS_TARGET
+        or bool(own.not_run)
     )
-    return 1 if args.check and missed else 0
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":

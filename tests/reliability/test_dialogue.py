@@ -3,12 +3,16 @@
 Story tests check the policies' predictions, not what Rasa's form does at run
 time with the validator's answer (bot/data/rules_follow_up.yml's interruptions
 only fire when the form lets a message through). Here a person answers with
-the buttons, as in the widget, over REST with the action server running.
+the buttons, as in the widget, over REST with the action server running, and
+a possible red flag is asked about and confirmed with the action server down.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any, Dict, List, Optional
+
+import yaml
 
 from actions.cause_table import RED_FLAG_CHECK_ID
 
@@ -75,3 +79,101 @@ def test_an_interruption_answers_then_asks_the_open_question_again(stack):
     assert texts[0] in servers.response_texts("utter_iamabot")
     assert texts[-1] == question
     assert _buttons(reply) == _buttons(first)
+
+
+# The messages bot/nlu/red_flag_detector.py turns possible evidence into.
+POSSIBLE_FLAG = '/check_red_flag{{"possible_red_flag": "{}"}}'
+
+
+def _variant(response: str, slot: str, value: str) -> Dict[str, Any]:
+    """The variation of a domain response chosen when `slot` holds `value`."""
+    domain = yaml.safe_load((servers.ROOT / "domain.yml").read_text())
+    for variant in domain["responses"][response]:
+        conditions = variant.get("condition") or []
+        if any(c["name"] == slot and c["value"] == value for c in conditions):
+            return variant
+    raise AssertionError(f"{response} has no variation for {slot}={value}")
+
+
+def test_a_possible_red_flag_is_asked_and_confirmed_without_the_action_server(
+    stack,
+):
+    servers.stop(stack.actions)
+    question = _variant("utter_check_red_flag", "possible_red_flag", "tight_cast")
+    emergency = _variant("utter_emergency", "red_flag", "tight_cast")
+    sender = "dialogue-possible-flag-down"
+    status, reply = servers.say(stack.rasa, sender, POSSIBLE_FLAG.format("tight_cast"))
+    assert status == 200
+    assert servers.texts(reply)[0] == question["text"].strip(), reply
+    yes = next(b for b in _buttons(reply) if b["title"] == "Yes")
+    assert yes["payload"].startswith("/report_red_flag")
+    status, reply = servers.say(stack.rasa, sender, yes["payload"])
+    assert status == 200
+    assert servers.texts(reply)[0] == emergency["text"].strip(), reply
+
+
+def test_a_typed_yes_to_a_possible_red_flag_gets_the_prompt_without_the_action_server(
+    stack,
+):
+    servers.stop(stack.actions)
+    emergency = set(servers.response_texts("utter_emergency"))
+    question = _variant("utter_check_red_flag", "possible_red_flag", "stroke_signs")
+    sender = "dialogue-possible-flag-typed"
+    status, reply = servers.say(
+        stack.rasa, sender, POSSIBLE_FLAG.format("stroke_signs")
+    )
+    assert status == 200 and servers.texts(reply)[0] == question["text"].strip()
+    status, reply = servers.say(stack.rasa, sender, "yes")
+    assert status == 200
+    assert servers.texts(reply)[0] in emergency, reply
+
+
+def test_a_possible_red_flag_in_the_questions_is_asked_then_no_resumes_them(stack):
+    sender = "dialogue-possible-flag-form"
+    status, first = servers.say(stack.rasa, sender, OPENING)
+    assert status == 200
+    open_question = servers.texts(first)[-1]
+    question = _variant("utter_check_red_flag", "possible_red_flag", "stroke_signs")
+    status, reply = servers.say(
+        stack.rasa, sender, POSSIBLE_FLAG.format("stroke_signs")
+    )
+    assert status == 200
+    # the flag's own question, alone: "yes" / "no" must answer it
+    assert servers.texts(reply) == [question["text"].strip()], reply
+    status, reply = servers.say(stack.rasa, sender, "/deny")
+    assert status == 200
+    assert servers.texts(reply)[-1] == open_question, reply
+    assert _buttons(reply) == _buttons(first)
+    assert _assessment(reply) is None
+
+
+def test_no_to_a_possible_red_flag_after_the_assessment_re_assesses(stack):
+    sender = "dialogue-possible-flag-after"
+    buttons = _to_red_flag_check(stack, sender)
+    status, reply = servers.say(stack.rasa, sender, buttons[-1]["payload"])
+    assert status == 200 and _assessment(reply) is not None
+    question = _variant("utter_check_red_flag", "possible_red_flag", "tight_cast")
+    status, reply = servers.say(stack.rasa, sender, POSSIBLE_FLAG.format("tight_cast"))
+    assert status == 200 and servers.texts(reply)[0] == question["text"].strip()
+    status, reply = servers.say(stack.rasa, sender, "no")
+    assert status == 200
+    assessment = _assessment(reply)
+    assert assessment is not None and assessment["urgency"] != "emergency", reply
+
+
+def test_each_red_flag_has_its_question_and_its_yes_reports_it():
+    """One variation per red flag of causes.yml; "Yes" names it and its check answer."""
+    causes = yaml.safe_load((servers.ROOT / "actions" / "causes.yml").read_text())
+    questions = yaml.safe_load((servers.ROOT / "actions" / "questions.yml").read_text())
+    answers = questions[RED_FLAG_CHECK_ID]["answers"]
+    for flag in causes["red_flags"]:
+        variant = _variant("utter_check_red_flag", "possible_red_flag", flag["id"])
+        titles = [b["title"] for b in variant["buttons"]]
+        assert titles == ["Yes", "No"], flag["id"]
+        yes = variant["buttons"][0]["payload"]
+        assert yes.startswith("/report_red_flag"), yes
+        entities = json.loads(yes[len("/report_red_flag") :])
+        assert entities["red_flag"] == flag["id"]
+        question_id, index = entities["answer"].split(":")
+        assert question_id == RED_FLAG_CHECK_ID
+        assert answers[int(index)]["red_flag"] == flag["id"]
