@@ -133,6 +133,9 @@
     this.log = el("div", "lna-messages");
     this.log.setAttribute("role", "log");
     this.log.setAttribute("aria-live", "polite");
+    this.log.setAttribute("aria-label", "Conversation");
+    // Focusable so keyboard users can scroll a long conversation.
+    this.log.tabIndex = 0;
 
     var form = el("form", "lna-form");
     this.input = el("input", "lna-input");
