@@ -69,19 +69,22 @@ class Audits:
 
     def markdown(self) -> str:
         version = next(iter(self.states.values()), {}).get("testEngine", {})
+        now = datetime.datetime.now(datetime.timezone.utc)
         lines = [
             "# Accessibility audit of the chat widget",
             "",
-            "Written by `make test-browser` (tests/browser/test_accessibility_audit.py):",
-            f"axe-core {version.get('version', '?')} (vendored in web/vendor/) run in",
+            "Written by `make test-browser`",
+            "(tests/browser/test_accessibility_audit.py): axe-core",
+            f"{version.get('version', '?')} (vendored in web/vendor/) run in",
             "headless Chromium on the demo page, rule tags "
             + ", ".join(f"`{t}`" for t in WCAG_TAGS)
             + ".",
             "The test fails on any violation. What axe cannot judge (keyboard-only",
             "use, focus order, live-region announcements, target size after use,",
-            "reflow, reduced motion) is checked by tests/browser/test_accessibility.py.",
+            "reflow, reduced motion) is checked by",
+            "tests/browser/test_accessibility.py.",
             "",
-            f"Last run: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC",
+            f"Last run: {now:%Y-%m-%d %H:%M} UTC",
             "",
             "| state | violations | rules passed | screenshot |",
             "| --- | --- | --- | --- |",
@@ -135,7 +138,9 @@ def test_greeting_question_and_assessment(browser: Browser, bot: Bot, audits: Au
 def test_emergency_prompt(browser: Browser, bot: Bot, audits: Audits):
     page, _ = open_page(browser, bot, 1280, 800)
     say(page, EMERGENCY_OPENING)
-    page.wait_for_selector(f"{BANNER}[data-urgency=emergency]", timeout=REPLY_TIMEOUT_MS)
+    page.wait_for_selector(
+        f"{BANNER}[data-urgency=emergency]", timeout=REPLY_TIMEOUT_MS
+    )
     wait_for_quiet(page)
     audits.check("emergency prompt", page)
 

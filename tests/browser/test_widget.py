@@ -21,8 +21,8 @@ from playwright.sync_api import Browser, Page
 from browser.widget_page import (
     BANNER,
     BOT_BUBBLES,
-    REPORTS,
     REPLY_TIMEOUT_MS,
+    REPORTS,
     chat_to_assessment,
     open_page,
     open_stub_page,
