@@ -618,14 +618,11 @@
     }, FOCUS_DELAY_MS);
   };
 
-  // The first open option of a question asked in the current turn.
+  // The first open option of the newest bot message, when it asks a question.
   Chat.prototype.newestOptions = function () {
-    var rows = this.log.children;
-    for (var i = Math.max(0, this.turnStart); i < rows.length; i++) {
-      var option = rows[i].querySelector(".lna-button:not(:disabled)");
-      if (option) return option;
-    }
-    return null;
+    var newest = this.newestBotMessage();
+    if (!newest || Number(newest.getAttribute("data-index")) < this.turnStart) return null;
+    return newest.querySelector(".lna-button:not(:disabled)");
   };
 
   Chat.prototype.newestBotMessage = function () {
@@ -636,9 +633,10 @@
     return null;
   };
 
-  // After a bot turn: its first option when it asked a question; else its
-  // newest message when focus was lost or left on an answered option. Someone
-  // typing, or working elsewhere on the host page, keeps their focus.
+  // After a bot turn: the first option of its newest message when that asks a
+  // question, else the newest message itself (an assessment banner, say).
+  // Someone typing keeps the input, and focus elsewhere on the host page is
+  // never taken.
   Chat.prototype.focusNewest = function () {
     if (!this.state.open) return;
     var active = document.activeElement;
