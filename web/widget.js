@@ -476,15 +476,13 @@
   // Each queued message goes out once, in order, only on a confirmed session.
   Chat.prototype.flushOutbox = function () {
     if (!this.ready || !this.socket || !this.socket.connected) return;
-    var sent = false;
+    if (this.state.outbox.length) this.setTyping(true);
     while (this.state.outbox.length) {
       var item = this.state.outbox.shift();
-      this.emit(item.payload, item.id);
       this.markSent(item.id);
-      sent = true;
+      this.save();
+      this.emit(item.payload, item.id);
     }
-    this.save();
-    if (sent) this.setTyping(true);
   };
 
   Chat.prototype.markSent = function (id) {

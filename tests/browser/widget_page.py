@@ -172,11 +172,15 @@ window.io = function () {
 
 
 def open_stub_page(
-    browser: Browser, bot: Bot, messages: List[dict], width: int = 390
+    browser: Browser,
+    bot: Bot,
+    messages: List[dict],
+    width: int = 390,
+    height: int = 1400,
 ) -> Tuple[Page, List[Dialog]]:
     """The widget on a page whose stub socket answers every message with
     ``messages``; served from the bot's origin so widget.js loads as usual."""
-    page, dialogs = new_page(browser, width, 1400)
+    page, dialogs = new_page(browser, width, height)
     url = f"{bot.url}/webhooks/webchat/stub-page"
     page.route(
         url,
