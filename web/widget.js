@@ -468,7 +468,9 @@
     var id = newId();
     this.state.outbox.push({ id: id, payload: payload });
     this.turnStart = this.state.messages.length + 1;
-    this.add({ from: "user", text: shown, id: id, pending: true });
+    var message = { from: "user", text: shown, id: id, pending: true };
+    if (payload !== shown) message.payload = payload;
+    this.add(message);
     this.awaitingFocus = true;
     this.flushOutbox();
   };
@@ -545,6 +547,7 @@
     var node = message.assessment
       ? this.renderAssessment(message.assessment)
       : this.renderMessage(message, index);
+    if (message.assessment) this.addSummaryButton(node, index);
     node.setAttribute("data-index", String(index));
     // Bot messages take focus after a turn (see focusNewest), never by Tab.
     if (message.from === "bot") node.tabIndex = -1;
@@ -604,6 +607,150 @@
       el("p", "lna-banner-note", "This is information, not a diagnosis. See a doctor.")
     );
     return box;
+  };
+
+  Chat.prototype.addSummaryButton = function (box, index) {
+    var self = this;
+    var open = el("button", "lna-summary-open", "Summary for my doctor (print or copy)");
+    open.type = "button";
+    open.addEventListener("click", function () {
+      self.showSummary(index, open);
+    });
+    box.appendChild(open);
+  };
+
+  // ---- Summary for the doctor -------------------------------------------------
+  // A plain, printable page made of what the bot said: the urgency, the
+  // assessment's own messages (causes, doctor, tests), and what the person
+  // reported (the bot's summary of it when they asked for one, else their own
+  // words). Nothing is added but the heading, the date and the disclaimer.
+
+  var SUMMARY_REQUEST = "/ask_summary";
+  var SUMMARY_DISCLAIMER =
+    "This is not a diagnosis: only a doctor who examines you can find the cause. " +
+    "Please see a doctor. In an emergency, call emergency services.";
+
+  Chat.prototype.summaryParts = function (bannerIndex) {
+    var messages = this.state.messages;
+    var assessment = messages[bannerIndex].assessment;
+    var level = URGENCY[assessment.urgency] ? assessment.urgency : "urgent";
+    var start = bannerIndex;
+    while (start > 0 && messages[start - 1].from === "bot") start--;
+    var answer = [];
+    for (var i = start; i < bannerIndex; i++) {
+      // The message with follow-up options only offers more questions.
+      if (messages[i].text && !(messages[i].buttons && messages[i].buttons.length)) {
+        answer.push(messages[i].text);
+      }
+    }
+    var reported = [];
+    for (var j = messages.length - 1; j > 0; j--) {
+      if (messages[j].from === "bot" && messages[j].text &&
+          messages[j - 1].payload === SUMMARY_REQUEST) {
+        reported = [messages[j].text];
+        break;
+      }
+    }
+    if (!reported.length) {
+      reported = messages
+        .filter(function (m) {
+          return m.from === "user" && !m.payload && m.text;
+        })
+        .map(function (m) {
+          return "“" + m.text + "”";
+        });
+    }
+    return { urgency: URGENCY[level], level: level, answer: answer, reported: reported };
+  };
+
+  Chat.prototype.summaryText = function (parts) {
+    var lines = [this.options.title + " — summary for my doctor", new Date().toLocaleDateString(), ""];
+    lines.push("Urgency: " + parts.urgency.label + ". " + parts.urgency.advice, "");
+    lines.push("What I reported:");
+    lines = lines.concat(parts.reported, [""]);
+    lines.push("What the assistant said:");
+    lines = lines.concat(parts.answer, ["", SUMMARY_DISCLAIMER]);
+    return lines.join("\n");
+  };
+
+  Chat.prototype.showSummary = function (bannerIndex, opener) {
+    var self = this;
+    var parts = this.summaryParts(bannerIndex);
+    if (this.summary) this.summary.remove();
+    var dialog = el("dialog", "lna-summary");
+    dialog.setAttribute("aria-labelledby", "lna-summary-title");
+    dialog.setAttribute("lang", this.options.language);
+    var title = el("h1", "lna-summary-title", "Summary for my doctor");
+    title.id = "lna-summary-title";
+    title.tabIndex = -1;
+    dialog.appendChild(title);
+    dialog.appendChild(
+      el("p", "lna-summary-meta", this.options.title + " · " + new Date().toLocaleDateString())
+    );
+    var urgency = el("p", "lna-summary-urgency lna-banner-" + parts.level);
+    urgency.appendChild(el("strong", null, parts.urgency.label + ": "));
+    urgency.appendChild(document.createTextNode(parts.urgency.advice));
+    dialog.appendChild(urgency);
+    dialog.appendChild(el("h2", null, "What I reported"));
+    parts.reported.forEach(function (text) {
+      dialog.appendChild(el("p", "lna-summary-text", text));
+    });
+    dialog.appendChild(el("h2", null, "What the assistant said"));
+    parts.answer.forEach(function (text) {
+      dialog.appendChild(el("p", "lna-summary-text", text));
+    });
+    dialog.appendChild(el("p", "lna-summary-disclaimer", SUMMARY_DISCLAIMER));
+
+    var actions = el("div", "lna-summary-actions");
+    var print = el("button", "lna-summary-print", "Print");
+    print.type = "button";
+    print.addEventListener("click", function () {
+      window.print();
+    });
+    var copy = el("button", "lna-summary-copy", "Copy text");
+    copy.type = "button";
+    var copied = el("p", "lna-summary-copied");
+    copied.setAttribute("role", "status");
+    copy.addEventListener("click", function () {
+      var text = self.summaryText(parts);
+      var done = function () {
+        copied.textContent = "Copied.";
+      };
+      var failed = function () {
+        copied.textContent = "Could not copy: select the text and copy it instead.";
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, failed);
+      } else {
+        failed();
+      }
+    });
+    var close = el("button", "lna-summary-close", "Close");
+    close.type = "button";
+    close.addEventListener("click", function () {
+      dialog.close();
+    });
+    dialog.addEventListener("close", function () {
+      dialog.remove();
+      self.summary = null;
+      if (opener && opener.isConnected) opener.focus();
+    });
+    actions.appendChild(print);
+    actions.appendChild(copy);
+    actions.appendChild(close);
+    actions.appendChild(copied);
+    dialog.appendChild(actions);
+    this.root.appendChild(dialog);
+    this.summary = dialog;
+    // Printing shows the summary alone: the host page and the chat are hidden.
+    this.root.classList.add("lna-printing-summary");
+    document.body.classList.add("lna-print-host");
+    dialog.addEventListener("close", function () {
+      self.root.classList.remove("lna-printing-summary");
+      document.body.classList.remove("lna-print-host");
+    });
+    dialog.showModal();
+    title.focus();
   };
 
   // ---- Focus ------------------------------------------------------------------

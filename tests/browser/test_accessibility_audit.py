@@ -133,6 +133,9 @@ def test_greeting_question_and_assessment(browser: Browser, bot: Bot, audits: Au
     audits.check("question with options", page)
     answer_until_banner(page)
     audits.check("assessment with its banner", page)
+    page.locator(f"{BANNER} .lna-summary-open").last.click()
+    page.wait_for_selector("dialog.lna-summary")
+    audits.check("summary for my doctor", page)
 
 
 def test_emergency_prompt(browser: Browser, bot: Bot, audits: Audits):
