@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from typing import Iterator, List
+from typing import Iterator, List, Tuple
 from urllib.parse import urlparse
 
 import pytest
@@ -143,48 +143,48 @@ def test_answer_given_offline_is_sent_once_when_back(
     assert shown_bot_texts(page) == stored_bot_texts(bot, sender)
 
 
-def test_replies_lost_on_the_way_come_back_after_reconnecting(
+def answer_while_replies_are_lost(
     browser: Browser, bot: Bot, link: FlakyLink
-):
+) -> Tuple[Page, str, List[str]]:
+    """Answer the first question while the server's replies are thrown away;
+    returns the page, the session id and the bot texts shown before."""
     page = open_through(browser, link)
     describe_symptom(page)
     sender = session_id(page)
     shown_before = shown_bot_texts(page)
-
     link.drop_replies()
     bot_events = len(stored_events(bot, sender, "bot"))
     page.locator(OPEN_BUTTONS).first.click()
     wait_for_server_reply(bot, sender, bot_events)
     assert shown_bot_texts(page) == shown_before, "a reply got through the cut"
-    link.cut()
-    page.wait_for_selector(".lna-root[data-connection=reconnecting]", timeout=15_000)
-
-    link.restore()
-    page.wait_for_selector(".lna-root[data-connection=online]", timeout=30_000)
-    wait_for_question_or_banner(page)
-    assert shown_bot_texts(page) == stored_bot_texts(bot, sender)
-    assert len(shown_bot_texts(page)) > len(shown_before)
+    return page, sender, shown_before
 
 
-def test_replies_lost_on_the_way_come_back_after_a_reload(
-    browser: Browser, bot: Bot, link: FlakyLink
-):
-    page = open_through(browser, link)
-    describe_symptom(page)
-    sender = session_id(page)
-    shown_before = shown_bot_texts(page)
-
-    link.drop_replies()
-    bot_events = len(stored_events(bot, sender, "bot"))
-    page.locator(OPEN_BUTTONS).first.click()
-    wait_for_server_reply(bot, sender, bot_events)
-    assert shown_bot_texts(page) == shown_before, "a reply got through the cut"
-
-    link.cut()
-    link.restore()
-    page.reload()
+def assert_missed_replies_shown(
+    page: Page, bot: Bot, sender: str, shown_before: List[str]
+) -> None:
     page.wait_for_selector(".lna-root[data-connection=online]", timeout=30_000)
     wait_for_question_or_banner(page)
     assert session_id(page) == sender
     assert shown_bot_texts(page) == stored_bot_texts(bot, sender)
     assert len(shown_bot_texts(page)) > len(shown_before)
+
+
+def test_replies_lost_on_the_way_come_back_after_reconnecting(
+    browser: Browser, bot: Bot, link: FlakyLink
+):
+    page, sender, shown_before = answer_while_replies_are_lost(browser, bot, link)
+    link.cut()
+    page.wait_for_selector(".lna-root[data-connection=reconnecting]", timeout=15_000)
+    link.restore()
+    assert_missed_replies_shown(page, bot, sender, shown_before)
+
+
+def test_replies_lost_on_the_way_come_back_after_a_reload(
+    browser: Browser, bot: Bot, link: FlakyLink
+):
+    page, sender, shown_before = answer_while_replies_are_lost(browser, bot, link)
+    link.cut()
+    link.restore()
+    page.reload()
+    assert_missed_replies_shown(page, bot, sender, shown_before)
