@@ -62,6 +62,13 @@
     return node;
   }
 
+  function button(className, text, onClick) {
+    var node = el("button", className, text);
+    node.type = "button";
+    node.addEventListener("click", onClick);
+    return node;
+  }
+
   function loadOnce(src, done) {
     if (window.io) return done();
     var tag = document.createElement("script");
@@ -182,12 +189,10 @@
     root.setAttribute("lang", this.options.language);
     root.setAttribute("data-connection", "connecting");
 
-    var launcher = el("button", "lna-launcher", this.options.launcherText);
-    launcher.type = "button";
-    launcher.setAttribute("aria-expanded", "false");
-    launcher.addEventListener("click", function () {
+    var launcher = button("lna-launcher", this.options.launcherText, function () {
       self.toggle(!self.state.open, true);
     });
+    launcher.setAttribute("aria-expanded", "false");
 
     var panel = el("section", "lna-panel");
     panel.id = "lna-panel";
@@ -202,17 +207,13 @@
 
     var header = el("header", "lna-header");
     header.appendChild(el("h2", "lna-title", this.options.title));
-    var reset = el("button", "lna-reset", "New chat");
-    reset.type = "button";
-    reset.addEventListener("click", function () {
+    var reset = button("lna-reset", "New chat", function () {
       self.reset();
     });
-    var close = el("button", "lna-close", "×");
-    close.type = "button";
-    close.setAttribute("aria-label", "Close chat");
-    close.addEventListener("click", function () {
+    var close = button("lna-close", "×", function () {
       self.toggle(false, true);
     });
+    close.setAttribute("aria-label", "Close chat");
     header.appendChild(reset);
     header.appendChild(close);
 
@@ -573,23 +574,21 @@
     var group = el("div", "lna-buttons");
     group.setAttribute("role", "group");
     group.setAttribute("aria-label", "Answers");
-    message.buttons.forEach(function (button) {
-      var b = el("button", "lna-button", button.title);
-      b.type = "button";
-      b.disabled = Boolean(message.answered);
-      if (message.answered === button.payload) b.classList.add("lna-chosen");
-      b.addEventListener("click", function () {
+    message.buttons.forEach(function (option) {
+      var b = button("lna-button", option.title, function () {
         var stored = self.state.messages[index];
         if (stored.answered) return;
-        stored.answered = button.payload;
+        stored.answered = option.payload;
         Array.prototype.forEach.call(group.children, function (child) {
           child.disabled = true;
         });
         b.classList.add("lna-chosen");
         // The pressed button is now disabled: keep focus in the chat, not lost.
         self.log.focus();
-        self.sendUser(button.title, button.payload);
+        self.sendUser(option.title, option.payload);
       });
+      b.disabled = Boolean(message.answered);
+      if (message.answered === option.payload) b.classList.add("lna-chosen");
       group.appendChild(b);
     });
     return group;
@@ -611,9 +610,7 @@
 
   Chat.prototype.addSummaryButton = function (box, index) {
     var self = this;
-    var open = el("button", "lna-summary-open", "Summary for my doctor (print or copy)");
-    open.type = "button";
-    open.addEventListener("click", function () {
+    var open = button("lna-summary-open", "Summary for my doctor (print or copy)", function () {
       self.showSummary(index, open);
     });
     box.appendChild(open);
@@ -702,16 +699,12 @@
     dialog.appendChild(el("p", "lna-summary-disclaimer", SUMMARY_DISCLAIMER));
 
     var actions = el("div", "lna-summary-actions");
-    var print = el("button", "lna-summary-print", "Print");
-    print.type = "button";
-    print.addEventListener("click", function () {
+    var print = button("lna-summary-print", "Print", function () {
       window.print();
     });
-    var copy = el("button", "lna-summary-copy", "Copy text");
-    copy.type = "button";
     var copied = el("p", "lna-summary-copied");
     copied.setAttribute("role", "status");
-    copy.addEventListener("click", function () {
+    var copy = button("lna-summary-copy", "Copy text", function () {
       var text = self.summaryText(parts);
       var done = function () {
         copied.textContent = "Copied.";
@@ -725,9 +718,7 @@
         failed();
       }
     });
-    var close = el("button", "lna-summary-close", "Close");
-    close.type = "button";
-    close.addEventListener("click", function () {
+    var close = button("lna-summary-close", "Close", function () {
       dialog.close();
     });
     dialog.addEventListener("close", function () {
