@@ -58,7 +58,7 @@ test-stories: train  ## conversation regression tests (tests/test_*.yml); any wr
 test-channels: train  ## Telegram channel end to end against a local fake Bot API, plus channel unit tests
 	CHANNEL_SERVERS=1 $(PY) -m pytest tests/channels -q
 
-test-browser: train  ## chat widget in headless Chromium (Debian's; installed when missing); screenshots to reports/
+test-browser: train  ## chat widget in headless Chromium (Debian's; installed when missing): axe-core WCAG 2.2 AA audit to reports/accessibility.md, keyboard, reconnection; screenshots to reports/
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 	BROWSER_TESTS=1 $(PY) -m pytest tests/browser -q
 

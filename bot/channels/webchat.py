@@ -9,7 +9,10 @@ Why a subclass rather than the stock ``socketio`` entry:
 - each turn goes through ``bot.channels.common.handle_user_turn`` (input
   validation, delete-conversation hook, an apology instead of silence);
 - ``enter_room`` is awaited when the installed python-socketio made it a
-  coroutine (5.10+), so session persistence keeps working after an upgrade.
+  coroutine (5.10+), so session persistence keeps working after an upgrade;
+- ``history_request`` answers with the conversation's bot messages read from the
+  tracker store, in the very shape they were sent live, so a widget that was
+  offline or reloaded shows the replies it missed (see ``conversation_history``).
 
 Configured in credentials.yml as ``bot.channels.webchat.WebchatInput`` with the
 stock socketio keys. The page is then at ``/webhooks/webchat/``.
@@ -22,10 +25,11 @@ import json
 import logging
 import uuid
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
 
 from rasa.core.channels.channel import UserMessage, decode_bearer_token
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from rasa.shared.core.events import BotUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -54,6 +58,39 @@ class WebchatOutput(SocketIOOutput):
     ) -> None:
         """Send the payload as data; the stock output passes it as emit kwargs."""
         await self._send_message(recipient_id, {"custom": json_message})
+
+
+class _CollectedOutput(WebchatOutput):
+    """Keeps the messages the live output would emit, instead of emitting them."""
+
+    def __init__(self) -> None:
+        super().__init__(None, "")
+        self.sent: List[Dict[Text, Any]] = []
+
+    async def _send_message(self, socket_id: Text, response: Any) -> None:
+        self.sent.append(response)
+
+
+async def conversation_history(agent: Any, sender_id: Text) -> List[Dict[Text, Any]]:
+    """The bot messages of ``sender_id``'s conversation as the widget received them.
+
+    Each stored ``BotUttered`` goes through the same output (text split into
+    parts, buttons as quick replies, custom JSON wrapped, private payloads
+    dropped), so the widget can match them against what it already shows.
+    Messages that never reached the tracker (refusals, apologies) are absent.
+    """
+    store = getattr(agent, "tracker_store", None)
+    if store is None:
+        return []
+    tracker = await store.retrieve(sender_id)
+    if tracker is None:
+        return []
+    collected = _CollectedOutput()
+    guarded = common.GuardedOutputChannel(collected)
+    for event in tracker.events:
+        if isinstance(event, BotUttered):
+            await guarded.send_response(sender_id, event.message())
+    return collected.sent
 
 
 class WebchatInput(SocketIOInput):
@@ -106,6 +143,26 @@ class WebchatInput(SocketIOInput):
                     await entered
             await sio.emit(
                 "session_confirm", session_id, room=sid, namespace=self.namespace
+            )
+
+        @sio.on("history_request", namespace=self.namespace)
+        async def history_request(sid: Text, data: Any = None) -> None:
+            requested = data.get("session_id") if isinstance(data, dict) else None
+            try:
+                sender_id = common.validate_sender_id(requested)
+            except common.InputRejected:
+                return
+            app = next(iter(webchat.apps), None)
+            try:
+                messages = await conversation_history(common.get_agent(app), sender_id)
+            except Exception:
+                logger.exception("webchat: could not read the conversation history")
+                messages = None
+            await sio.emit(
+                "history",
+                {"session_id": sender_id, "messages": messages},
+                room=sid,
+                namespace=self.namespace,
             )
 
         @sio.on(self.user_message_evt, namespace=self.namespace)

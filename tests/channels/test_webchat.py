@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Tuple
 
-from bot.channels.webchat import WebchatInput, WebchatOutput, _session_id
+from rasa.core.tracker_store import InMemoryTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.channels.webchat import (
+    WebchatInput,
+    WebchatOutput,
+    _session_id,
+    conversation_history,
+)
 
 
 class RecordingSio:
@@ -67,3 +77,37 @@ def test_session_ids_are_kept_when_valid_else_replaced():
     for bad in (None, "", "a b", "<script>", 12.5, "x" * 200):
         fresh = _session_id(bad)
         assert fresh != bad and len(fresh) == 32
+
+
+class AgentWithStore:
+    def __init__(self, store: InMemoryTrackerStore) -> None:
+        self.tracker_store = store
+
+
+async def test_history_is_the_bot_messages_as_they_were_sent_live():
+    store = InMemoryTrackerStore(Domain.empty())
+    tracker = DialogueStateTracker("browser-1", slots=[])
+    buttons = [{"title": "Yes", "payload": "/affirm"}]
+    assessment = {"assessment": {"urgency": "urgent", "causes": ["x"]}}
+    for event in (
+        UserUttered("my feet are numb"),
+        BotUttered("First part.\n\nSecond part?", {"buttons": buttons}),
+        BotUttered(None, {"custom": assessment}),
+        BotUttered(None, {"custom": {"delete_conversation": True}}),
+    ):
+        tracker.update(event)
+    await store.save(tracker)
+
+    sio = RecordingSio()
+    live = WebchatOutput(sio, "bot_uttered")
+    for event in tracker.events:
+        if isinstance(event, BotUttered) and "delete_conversation" not in str(
+            event.data
+        ):
+            await live.send_response("browser-1", event.message())
+    history = await conversation_history(AgentWithStore(store), "browser-1")
+    assert history == [data for _, data, _ in sio.emitted]
+    assert [m.get("text") for m in history[:2]] == ["First part.", "Second part?"]
+    assert history[-1] == {"custom": assessment}
+    assert await conversation_history(AgentWithStore(store), "nobody") == []
+    assert await conversation_history(None, "browser-1") == []
