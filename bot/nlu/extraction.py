@@ -467,11 +467,11 @@ class SymptomMatcher:
             token.norm_ = norm
         return doc
 
-    def extract(self, text: Any) -> List[Dict[str, Any]]:
-        """Entities of one message: dicts with entity, value, start, end (+ role)."""
+    def read(self, text: Any) -> Tuple[Optional[Doc], List[Mention]]:
+        """The tokenised message and its mentions (negation set), for later stages."""
         cleaned = clean_text(text)[: self.max_chars]
         if not cleaned.strip():
-            return []
+            return None, []
         doc = self.make_doc(cleaned)
         mentions = self._mentions(doc)
         mentions = self._negate(doc, mentions)
@@ -479,7 +479,11 @@ class SymptomMatcher:
         mentions += self._numbers(doc, mentions)
         if not mentions:
             mentions = self._bare_answer(doc)
-        return self._to_entities(mentions)
+        return doc, mentions
+
+    def extract(self, text: Any) -> List[Dict[str, Any]]:
+        """Entities of one message: dicts with entity, value, start, end (+ role)."""
+        return self._to_entities(self.read(text)[1])
 
     def _bare_words(self, doc: Doc, mentions: List[Mention]) -> List[Mention]:
         """ "I need to pee a lot": a lone toilet word without trouble is no fact."""

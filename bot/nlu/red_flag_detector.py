@@ -1,12 +1,22 @@
-"""Red-flag screening of every message inside the NLU pipeline.
+"""Red-flag screening of every message inside the NLU pipeline, in two tiers.
 
 Why here and not in an action: the emergency prompt must reach the person even
 when the action server is down. This component runs last in the pipeline, turns
 the message's entities into facts and asks the pure triage engine
-(`actions.triage.detect_red_flags`) whether any red flag fired. If one did, the
-intent becomes `report_red_flag` (confidence 1.0, the original kept in the
-ranking) and each red flag id is added as a `red_flag` entity, so a rule can
-answer with the domain response `utter_emergency` before anything else.
+(`actions.triage.detect_red_flags`) whether any red flag fired.
+
+- Definite: a red flag fires on the attributed facts. The intent becomes
+  `report_red_flag` (confidence 1.0, the original kept in the ranking) and each
+  red flag id is added as a `red_flag` entity, so a rule answers with the
+  emergency prompt before anything else.
+- Possible: a red flag fires only when the message's `possible` cues (a cast
+  with no symptom under it, an arm word with no symptom of its own) are added
+  to the facts. With no definite one, the intent becomes `check_red_flag` and
+  each such flag id a `possible_red_flag` entity: the dialogue asks that red
+  flag's confirming question. With a definite one, the cue-only flags are still
+  added as `possible_red_flag` entities: no red flag is dropped silently.
+- Fail closed: when an NLU stage failed (`nlu_failed` on the message), the
+  message is screened as `check_red_flag` with every red flag possible.
 
 It also rescues unclear intents: a fallback or out-of-scope message that names a
 sensation or symptom describes symptoms, so the follow-up questions start.
@@ -15,6 +25,7 @@ sensation or symptom describes symptoms, so the follow-up questions start.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -37,12 +48,16 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.parsing import facts_from_entities, findings_from_message
+from actions.cause_table import get_cause_table
+from actions.parsing import MessageFacts, facts_from_entities, findings_from_message
 from actions.triage import detect_red_flags
 
 logger = logging.getLogger(__name__)
 
 RED_FLAG_INTENT = "report_red_flag"
+CHECK_INTENT = "check_red_flag"
+POSSIBLE_ENTITY = "possible_red_flag"
+FAILED_KEY = "nlu_failed"
 #: Entities that describe a leg symptom (not just a body part or a condition).
 SYMPTOM_ENTITIES = frozenset({"sensation", "symptom"})
 RED_FLAG_ENTITY = "red_flag"
@@ -50,6 +65,22 @@ RED_FLAG_ENTITY = "red_flag"
 
 def _has_symptom_facts(facts: Any) -> bool:
     return any(entity in SYMPTOM_ENTITIES for entity, _ in facts)
+
+
+def _red_flags(facts: MessageFacts, with_cues: bool) -> List[str]:
+    """Red flag ids that fire on the facts (plus the possible cues if asked)."""
+    if with_cues:
+        if not facts.possible:
+            return []
+        facts = replace(facts, present=facts.present + facts.possible)
+    if not facts.present:
+        return []
+    hits = detect_red_flags(findings_from_message(facts))
+    return list(dict.fromkeys(hit.id for hit in hits))
+
+
+def _all_red_flags() -> List[str]:
+    return [flag.id for flag in get_cause_table().red_flags]
 
 
 @DefaultV1Recipe.register(
@@ -66,6 +97,9 @@ class RedFlagDetector(GraphComponent):
             "intent": RED_FLAG_INTENT,
             # entity carrying each red flag id (must be in the domain)
             "entity": RED_FLAG_ENTITY,
+            # intent and entity of a red flag that only the possible cues support
+            "check_intent": CHECK_INTENT,
+            "possible_entity": POSSIBLE_ENTITY,
             # unclear intents that become `describe_intent` when the message
             # holds symptom facts ("car crash, back hurts, legs numb" is no
             # fallback: it describes symptoms)
@@ -89,16 +123,24 @@ class RedFlagDetector(GraphComponent):
         return cls(config)
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Screens each message; a red flag overrides the intent."""
+        """Screens each message; a red flag (definite or possible) sets the intent."""
         for message in messages:
             facts = facts_from_entities(message.get(ENTITIES) or [])
-            if not facts.present:
-                continue
-            hits = detect_red_flags(findings_from_message(facts))
-            red_flag_ids = list(dict.fromkeys(hit.id for hit in hits))
-            if red_flag_ids:
+            definite = _red_flags(facts, with_cues=False)
+            possible = [
+                flag
+                for flag in _red_flags(facts, with_cues=True)
+                if flag not in definite
+            ]
+            if message.get(FAILED_KEY):
+                possible = [f for f in _all_red_flags() if f not in definite]
+            if definite:
                 self._set_intent(message, self._config["intent"])
-                self._add_red_flags(message, red_flag_ids)
+                self._add_entities(message, self._config["entity"], definite)
+                self._add_entities(message, self._config["possible_entity"], possible)
+            elif possible:
+                self._set_intent(message, self._config["check_intent"])
+                self._add_entities(message, self._config["possible_entity"], possible)
             elif self._is_unclear(message) and _has_symptom_facts(facts.present):
                 self._set_intent(message, self._config["describe_intent"])
         return messages
@@ -129,13 +171,17 @@ class RedFlagDetector(GraphComponent):
         message.set(INTENT_RANKING_KEY, [dict(intent), *ranking], add_to_output=True)
         logger.debug("Intent set to %s (was %s)", name, original)
 
-    def _add_red_flags(self, message: Message, red_flag_ids: List[str]) -> None:
+    def _add_entities(
+        self, message: Message, entity: str, red_flag_ids: List[str]
+    ) -> None:
+        if not red_flag_ids:
+            return
         text_length = len(message.get(TEXT) or "")
         entities = list(message.get(ENTITIES) or [])
         for red_flag_id in red_flag_ids:
             entities.append(
                 {
-                    ENTITY_ATTRIBUTE_TYPE: self._config["entity"],
+                    ENTITY_ATTRIBUTE_TYPE: entity,
                     ENTITY_ATTRIBUTE_VALUE: red_flag_id,
                     ENTITY_ATTRIBUTE_START: 0,
                     ENTITY_ATTRIBUTE_END: text_length,
