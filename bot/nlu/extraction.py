@@ -372,6 +372,9 @@ class SymptomMatcher:
         }
 
         self.upper_parts = set(pats.get("upper_body_parts") or [])
+        self.pronoun_norms = {
+            str(k): str(v) for k, v in (pats.get("pronoun_norms") or {}).items()
+        }
         bare = pats.get("bare_red_flag_words") or {}
         self.bare_rule = (
             {
@@ -460,6 +463,7 @@ class SymptomMatcher:
                 and normalise_word(norm[:-1] + "s") in self._synonym_words
             ):
                 norm = normalise_word(norm[:-1] + "s")  # "legz", "toez": plural typo
+            norm = self.pronoun_norms.get(norm, norm)
             if token.is_alpha:
                 fixed = self._correct(norm)
                 if fixed:

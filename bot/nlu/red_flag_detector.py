@@ -25,7 +25,6 @@ sensation or symptom describes symptoms, so the follow-up questions start.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -48,9 +47,8 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.cause_table import get_cause_table
-from actions.parsing import MessageFacts, facts_from_entities, findings_from_message
-from actions.triage import detect_red_flags
+from actions.parsing import facts_from_entities
+from bot.nlu.screening import screen_entities
 
 logger = logging.getLogger(__name__)
 
@@ -65,22 +63,6 @@ RED_FLAG_ENTITY = "red_flag"
 
 def _has_symptom_facts(facts: Any) -> bool:
     return any(entity in SYMPTOM_ENTITIES for entity, _ in facts)
-
-
-def _red_flags(facts: MessageFacts, with_cues: bool) -> List[str]:
-    """Red flag ids that fire on the facts (plus the possible cues if asked)."""
-    if with_cues:
-        if not facts.possible:
-            return []
-        facts = replace(facts, present=facts.present + facts.possible)
-    if not facts.present:
-        return []
-    hits = detect_red_flags(findings_from_message(facts))
-    return list(dict.fromkeys(hit.id for hit in hits))
-
-
-def _all_red_flags() -> List[str]:
-    return [flag.id for flag in get_cause_table().red_flags]
 
 
 @DefaultV1Recipe.register(
@@ -126,14 +108,10 @@ class RedFlagDetector(GraphComponent):
         """Screens each message; a red flag (definite or possible) sets the intent."""
         for message in messages:
             facts = facts_from_entities(message.get(ENTITIES) or [])
-            definite = _red_flags(facts, with_cues=False)
-            possible = [
-                flag
-                for flag in _red_flags(facts, with_cues=True)
-                if flag not in definite
-            ]
-            if message.get(FAILED_KEY):
-                possible = [f for f in _all_red_flags() if f not in definite]
+            screen = screen_entities(
+                message.get(ENTITIES) or [], bool(message.get(FAILED_KEY))
+            )
+            definite, possible = list(screen.definite), list(screen.possible)
             if definite:
                 self._set_intent(message, self._config["intent"])
                 self._add_entities(message, self._config["entity"], definite)
