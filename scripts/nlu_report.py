@@ -51,7 +51,7 @@ NEGATABLE = {
 Fact = Tuple[str, str, bool]
 #: Intents that refine a held-out label: the red-flag detector turns a symptom
 #: description holding a red flag into report_red_flag (its emergency route).
-REFINES = {"describe_symptoms": ("report_red_flag",)}
+REFINES = {"describe_symptoms": ("report_red_flag", "check_red_flag")}
 
 
 def free_port(low: int = 5100, high: int = 5199) -> int:
@@ -169,11 +169,19 @@ def normal_value(value: Any) -> str:
 
 
 def predicted_facts(parsed: Dict[str, Any], entity_names: set) -> List[Fact]:
-    return [
+    """The predicted (entity, value, negated) set of one message.
+
+    A set, as the gold convention is ("a repeated fact is listed once"): the NLU
+    gives one entity per fact and finding (`group`). The roles `possible`,
+    `past` and `hypothetical` are mentions the NLU found but does not assert
+    today; the gold marks only negation, so they count as found, not negated.
+    """
+    facts = [
         (e["entity"], normal_value(e["value"]), e.get("role") == "negated")
         for e in parsed.get("entities") or []
         if e.get("entity") in entity_names
     ]
+    return list(dict.fromkeys(facts))
 
 
 def prf(tp: int, fp: int, fn: int) -> Tuple[float, float, float]:
