@@ -43,6 +43,7 @@ from spacy.tokens import Doc
 
 from actions.vocabulary import Vocabulary, get_vocabulary, read_yaml
 from bot.nlu.durations import find_ages, find_durations
+from bot.nlu.rule_files import check_keys, check_rules
 
 HERE = Path(__file__).resolve().parent
 CONTEXT_RULES_PATH = HERE / "context_rules.json"
@@ -188,6 +189,71 @@ def _load_yaml(path: Path) -> Dict[str, Any]:
     return read_yaml(path) or {}
 
 
+#: The schema of patterns.yml: its sections and, for mappings, their keys.
+PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
+    "absorbs_body_parts": None,
+    "ignore_phrases": None,
+    "part_of": None,
+    "habitual": ("words", "value"),
+    "implied_by": None,
+    "compounds": None,
+    "surface_fillers": None,
+    "surface_words": None,
+    "side_anchors": None,
+    "side_preceders": None,
+    "relief": (
+        "max_gap",
+        "relief_words",
+        "movement_words",
+        "rest_words",
+        "movement_value",
+        "rest_value",
+    ),
+    "negated_phrases": None,
+    "cause_cues": None,
+    "weak_cause_cues": None,
+    "cause_post_cues": None,
+    "question_openers": None,
+    "cold_rule": ("words", "feeling_words", "state_words", "window", "symptom"),
+    "cause_aliases": None,
+    "duration_owners": None,
+    "fuzzy": ("min_length", "long_word", "exact_only", "protected_words"),
+    "inability": ("cues", "skip", "ability_cues", "ability_values", "window", "rules"),
+    "upper_body_parts": None,
+    "wound_rule": ("wound_words", "not_healing", "window", "value", "sore_value"),
+    "similes": (
+        "cues",
+        "window",
+        "values",
+        "feeling_cues",
+        "feeling_words",
+        "feeling_values",
+    ),
+    "not_next_to": None,
+    "recurrence": ("words", "drop", "add"),
+    "bare_red_flag_words": ("value", "words", "trouble_words"),
+    "pronoun_norms": None,
+}
+#: Keys of the rules inside list sections.
+PATTERN_RULES = {
+    "compounds": ("parts", "makes", "max_gap"),
+    "not_next_to": ("drop", "near", "window"),
+}
+
+
+def check_patterns(patterns: Dict[str, Any], path: Path = PATTERNS_PATH) -> None:
+    """Fail on an unknown section, key or rule key of patterns.yml."""
+    check_keys(path, "top level", patterns, PATTERN_SECTIONS)
+    for section, keys in PATTERN_SECTIONS.items():
+        value = patterns.get(section)
+        if keys is not None and value is not None:
+            check_keys(path, section, value, keys)
+    for section, keys in PATTERN_RULES.items():
+        check_rules(path, section, patterns.get(section) or [], keys)
+    rules = (patterns.get("inability") or {}).get("rules") or []
+    check_rules(path, "inability.rules", rules, ("verbs", "needs", "value"))
+
+
 def load_context_rules(path: Path = CONTEXT_RULES_PATH) -> List[Dict[str, str]]:
     """Read ConText rules (medspaCy's JSON format), rejecting unknown keys early."""
     with open(path, encoding="utf-8") as handle:
@@ -196,7 +262,9 @@ def load_context_rules(path: Path = CONTEXT_RULES_PATH) -> List[Dict[str, str]]:
     for rule in rules:
         unknown = set(rule) - allowed
         if unknown:
-            raise ValueError(f"context rule {rule!r}: unknown keys {sorted(unknown)}")
+            raise ValueError(
+                f"{path.name}: context rule {rule!r}: unknown keys {sorted(unknown)}"
+            )
     return rules
 
 
@@ -221,6 +289,7 @@ class SymptomMatcher:
         self.vocabulary = vocabulary or get_vocabulary()
         self.causes = load_causes() if causes is None else causes
         self.patterns = _load_yaml(PATTERNS_PATH) if patterns is None else patterns
+        check_patterns(self.patterns)
         rules = load_context_rules() if context_rules is None else context_rules
         self.max_chars = max_chars
         self.nlp = spacy.blank("en")
