@@ -340,11 +340,17 @@ class Attributor:
             finding.experiencer = OTHER
         if any(c.certainty != "definite" for c in core):
             finding.certainty = "uncertain"
-        if finding.time != NOW:
-            role = PAST_ROLE if finding.time == PAST else HYPOTHETICAL_ROLE
-            for item in finding.items:
-                if item.entity in self.rules.past_entities and not item.negated:
-                    item.role = role
+        roles = {PAST: PAST_ROLE, HYPOTHETICAL: HYPOTHETICAL_ROLE}
+        for item in finding.items:
+            if item.entity not in self.rules.past_entities or item.negated:
+                continue
+            own = contexts.get(positions.get(id(item), -1))
+            if finding.time != NOW:
+                item.role = roles[finding.time]
+            elif own is not None and own.time != NOW:
+                # "the pain got so sharp I nearly fell": the fall did not happen
+                if item.entity not in self.rules.symptom_entities:
+                    item.role = roles[own.time]
 
     def _landing(self, finding: Finding, items: List[Item]) -> None:
         keys = {i.key for i in finding.items if not i.dropped and not i.negated}

@@ -290,6 +290,10 @@ class SymptomMatcher:
         self.causes = load_causes() if causes is None else causes
         self.patterns = _load_yaml(PATTERNS_PATH) if patterns is None else patterns
         check_patterns(self.patterns)
+        self.pronoun_norms = {
+            str(k): str(v)
+            for k, v in (self.patterns.get("pronoun_norms") or {}).items()
+        }
         rules = load_context_rules() if context_rules is None else context_rules
         self.max_chars = max_chars
         self.nlp = spacy.blank("en")
@@ -309,7 +313,8 @@ class SymptomMatcher:
         if not len(doc):
             return None
         for token in doc:
-            token.norm_ = normalise_word(token.norm_)
+            norm = normalise_word(token.norm_)
+            token.norm_ = self.pronoun_norms.get(norm, norm)
         return doc
 
     def _add(self, matcher: PhraseMatcher, key: str, phrases: Iterable[str]) -> None:
@@ -441,9 +446,7 @@ class SymptomMatcher:
         }
 
         self.upper_parts = set(pats.get("upper_body_parts") or [])
-        self.pronoun_norms = {
-            str(k): str(v) for k, v in (pats.get("pronoun_norms") or {}).items()
-        }
+
         bare = pats.get("bare_red_flag_words") or {}
         self.bare_rule = (
             {
