@@ -14,12 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Sequence, Set, Tuple
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from actions.cause_table import get_cause_table
 from bot.nlu.clauses import Clause, clause_of_char
 from bot.nlu.context import HYPOTHETICAL, NOW, OTHER, PAST, MentionContext
 from bot.nlu.findings import HYPOTHETICAL as HYPOTHETICAL_ROLE
@@ -130,6 +131,15 @@ def load_attribution_rules(path: Path = ATTRIBUTION_PATH) -> AttributionRules:
     )
 
 
+def red_flag_facts() -> frozenset:
+    """Every fact a red-flag rule of the cause table names."""
+    facts = set()
+    for flag in get_cause_table().red_flags:
+        for clause in flag.when:
+            facts.update(clause.all_of, clause.any_of)
+    return frozenset(facts)
+
+
 @lru_cache(maxsize=1)
 def get_attribution_rules() -> AttributionRules:
     """The project's attribution rules, read once."""
@@ -141,6 +151,7 @@ class Attributor:
 
     def __init__(self, nlp: Language, rules: AttributionRules | None = None) -> None:
         self.rules = rules or get_attribution_rules()
+        self.red_flag_facts = red_flag_facts()
         self.implied_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for index, (phrases, _facts) in enumerate(self.rules.implied):
             self.implied_matcher.add(
@@ -228,8 +239,14 @@ class Attributor:
         clauses: Sequence[Clause],
         items: List[Item],
         contexts: Dict[int, MentionContext],
+        negation_clauses: Set[int] = frozenset(),
     ) -> List[Finding]:
-        """Group items into findings, then apply the context and the cue rules."""
+        """Group items into findings, then apply the context and the cue rules.
+
+        `negation_clauses`: clauses holding a negation cue. A red-flag fact
+        negated from outside its own clause is a negation that may not reach:
+        `possible` (the check question), not absent.
+        """
         if not clauses:
             return []
         by_clause: Dict[int, List[int]] = {}
@@ -238,6 +255,13 @@ class Attributor:
                 continue
             clause = clause_of_char(list(clauses), item.char_start)
             by_clause.setdefault(clause, []).append(index)
+            if (
+                item.negated
+                and item.key in self.red_flag_facts
+                and clause not in negation_clauses
+            ):
+                item.negated = False
+                item.role = POSSIBLE
         owner = self._attach(doc, clauses, items, by_clause)
         findings: Dict[int, Finding] = {}
         for clause_index, item_indexes in sorted(by_clause.items()):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Set
 
 from bot.nlu.attribution import Attributor
 from bot.nlu.clauses import split_clauses
@@ -96,12 +96,27 @@ class NluPipeline:
             if item.token_start >= 0 and item.token_end > item.token_start
         ]
         contexts = self.context.read(doc, clauses, spans, durations)
-        findings = self.attributor.build(doc, clauses, items, contexts)
+        findings = self.attributor.build(
+            doc, clauses, items, contexts, self._negation_clauses(doc, clauses)
+        )
         other = any(f.experiencer == OTHER for f in findings)
         return ParseResult(
             entities=to_entities(items, len(doc.text), other),
             findings=[f.to_dict() for f in findings],
         )
+
+    def _negation_clauses(self, doc: Any, clauses: List[Any]) -> Set[int]:
+        """Clauses that hold a negation cue of the matching stage's rules."""
+        found: Set[int] = set()
+        strings = self.matcher.nlp.vocab.strings
+        for match_id, start, _end in self.matcher.cue_matcher(doc):
+            category, _ = self.matcher._cue_info[strings[match_id]]
+            if category.upper() != "NEGATED_EXISTENCE":
+                continue
+            for clause in clauses:
+                if clause.start <= start < clause.end:
+                    found.add(clause.index)
+        return found
 
 
 @lru_cache(maxsize=1)

@@ -167,3 +167,15 @@ def test_a_crash_in_matching_asks_about_every_red_flag() -> None:
     assert result.failed == "matching"
     screen = screen_entities(result.entities, failed=bool(result.failed))
     assert screen.definite == () and set(screen.possible) == set(all_red_flags())
+
+
+def test_a_red_flag_negated_from_outside_its_clause_is_only_possible() -> None:
+    pipeline = get_pipeline()
+    doc, _ = pipeline.matcher.read("my speech is slurred")
+    clauses_ = clauses.split_clauses(doc)
+    from bot.nlu.findings import Item
+
+    items = [Item("symptom", "speech_problem", 3, 10, 1, 2, negated=True)]
+    findings = pipeline.attributor.build(doc, clauses_, items, {}, set())
+    assert items[0].role == "possible" and not items[0].negated
+    assert findings[0].to_dict()["possible"] == ["symptom:speech_problem"]
