@@ -299,8 +299,11 @@ class Attributor:
             for c, idx in by_clause.items()
         }
         only_sites = {
-            c: all(items[i].entity in ("body_part", "side", "surface") for i in idx)
-            and self._bare_list(doc, clauses[c], [items[i] for i in idx])
+            c: (
+                all(items[i].entity in ("body_part", "side", "surface") for i in idx)
+                and self._bare_list(doc, clauses[c], [items[i] for i in idx])
+            )
+            or self._opens_with_site(doc, clauses[c], [items[i] for i in idx])
             for c, idx in by_clause.items()
         }
         owner = {}
@@ -334,6 +337,16 @@ class Attributor:
             t.i in covered or t.lower_ in self.rules.list_words or t.is_space
             for t in doc[clause.start : clause.end]
         )
+
+    def _opens_with_site(self, doc: Doc, clause: Clause, items: List[Item]) -> bool:
+        """True when the clause opens with a body word ("..., and my right hand")."""
+        starts = {i.token_start for i in items if i.entity == "body_part"}
+        for token in doc[clause.start : clause.end]:
+            if token.i in starts:
+                return True
+            if token.lower_ not in self.rules.list_words:
+                return False
+        return False
 
     def _set_context(
         self,
