@@ -179,3 +179,17 @@ def test_a_red_flag_negated_from_outside_its_clause_is_only_possible() -> None:
     findings = pipeline.attributor.build(doc, clauses_, items, {}, set())
     assert items[0].role == "possible" and not items[0].negated
     assert findings[0].to_dict()["possible"] == ["symptom:speech_problem"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("taking a couple days off work to see my nurse", []),
+        ("had a week off and my feet are numb", []),
+        ("my toes have been numb for 2 days", ["P2D"]),
+    ],
+)
+def test_days_off_work_are_no_symptom_duration(text: str, found: list) -> None:
+    from bot.nlu.durations import find_durations
+
+    assert [value for value, _, _ in find_durations(text)] == found
