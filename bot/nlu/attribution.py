@@ -264,12 +264,13 @@ class Attributor:
                 item.role = POSSIBLE
         owner = self._attach(doc, clauses, items, by_clause)
         findings: Dict[int, Finding] = {}
+        text = doc.text  # built anew on each access: read it once
         for clause_index, item_indexes in sorted(by_clause.items()):
             target = owner[clause_index]
             if target not in findings:
                 clause = clauses[target]
                 findings[target] = Finding(
-                    group=0, text=doc.text[clause.char_start : clause.char_end].strip()
+                    group=0, text=text[clause.char_start : clause.char_end].strip()
                 )
             for index in item_indexes:
                 findings[target].items.append(items[index])
@@ -432,10 +433,7 @@ class Attributor:
         text = " " + finding.text.lower() + " "
         tight = any(f" {w} " in text or f" {w}" in text for w in rules.cast_tight)
         for item in casts:
-            words = {
-                w.strip(".,!?")
-                for w in doc.text[item.char_start : item.char_end].lower().split()
-            }
+            words = {t.lower_ for t in doc[item.token_start : item.token_end]}
             hard = bool(words & rules.cast_hard) or not (words & rules.cast_soft)
             if item.role is not None:
                 continue  # a past or hypothetical cast stays so

@@ -101,6 +101,51 @@ class ContextReader:
         )
         self.context.add(list(self.rules.rules))
 
+    def _modifiers(
+        self,
+        doc: Doc,
+        clauses: Sequence[Clause],
+        spans: Sequence[tuple],
+        durations: Sequence[tuple],
+    ) -> Dict[int, List[tuple]]:
+        """ConText modifiers (category, token start, token end) per mention index.
+
+        ConText compares every cue with every target, so it runs once per
+        sentence (a cue never reaches past its clause anyway): a long paste
+        stays linear.
+        """
+        sentences: Dict[int, List[Clause]] = {}
+        for clause in clauses:
+            sentences.setdefault(clause.sentence, []).append(clause)
+        raw: Dict[int, List[tuple]] = {}
+        for parts in sentences.values():
+            lo, hi = parts[0].start, parts[-1].end
+            inside = [(i, a, b) for i, a, b in spans if lo <= a and b <= hi]
+            if not inside:
+                continue
+            sub = doc[lo:hi].as_doc()
+            for token in sub:
+                token.is_sent_start = token.i == 0
+            for clause in parts:
+                sub[clause.start - lo].is_sent_start = True
+            sub.spans[SPAN_GROUP] = [
+                Span(sub, a - lo, b - lo, label=str(i)) for i, a, b in inside
+            ]
+            self.context(sub)
+            for span in sub.spans[SPAN_GROUP]:
+                raw[int(span.label_)] = [
+                    (m.category, m.modifier_span[0] + lo, m.modifier_span[1] + lo)
+                    for m in span._.modifiers
+                    if not (
+                        m.category == "PAST"
+                        and _overlaps_any(
+                            doc[m.modifier_span[0] + lo : m.modifier_span[1] + lo],
+                            durations,
+                        )
+                    )
+                ]
+        return raw
+
     def read(
         self,
         doc: Doc,
@@ -114,31 +159,8 @@ class ContextReader:
         years ago") is its onset, not a past event: `durations` are their
         character spans.
         """
-        for token in doc:
-            token.is_sent_start = token.i == 0
-        for clause in clauses:
-            if clause.start < len(doc):
-                doc[clause.start].is_sent_start = True
-        targets = [
-            Span(doc, start, end, label=str(index)) for index, start, end in spans
-        ]
-        doc.spans[SPAN_GROUP] = targets
-        self.context(doc)
-        has_other_noun = False
-        raw: Dict[int, List[tuple]] = {}
-        for span in doc.spans[SPAN_GROUP]:
-            mods = [
-                (m.category, m.modifier_span[0], m.modifier_span[1])
-                for m in span._.modifiers
-                if not (
-                    m.category == "PAST"
-                    and _overlaps_any(
-                        doc[m.modifier_span[0] : m.modifier_span[1]], durations
-                    )
-                )
-            ]
-            raw[int(span.label_)] = mods
-            has_other_noun |= any(c == "OTHER" for c, _, _ in mods)
+        raw = self._modifiers(doc, clauses, spans, durations)
+        has_other_noun = any(c == "OTHER" for mods in raw.values() for c, _, _ in mods)
         clause_at = {}
         for clause in clauses:
             for i in range(clause.start, clause.end):
