@@ -19,9 +19,7 @@ How a message is read, in order:
 4. relief pairs ("walking around helps"), compounds ("lower back hurts"), side
    and surface modifiers, causes (only when asked about or suggested), age and
    duration are added;
-5. negation: a cue's scope runs forward (or backward for "are fine") through the
-   clause, stopped by sentence ends, terminators ("but", "just"), and a comma or
-   "and" that opens a new statement; negated mentions get role "negated".
+5. negation (negation.py, its own stage): negated mentions get role "negated".
 """
 
 from __future__ import annotations
@@ -29,10 +27,9 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
 import spacy
 from rapidfuzz import process
@@ -43,6 +40,11 @@ from spacy.tokens import Doc
 
 from actions.vocabulary import Vocabulary, get_vocabulary, read_yaml
 from bot.nlu.durations import find_ages, find_durations
+from bot.nlu.mentions import (
+    SENTENCE_END,
+    Mention,
+)
+from bot.nlu.negation import NegationStage
 from bot.nlu.rule_files import check_keys, check_rules
 
 HERE = Path(__file__).resolve().parent
@@ -52,54 +54,6 @@ CAUSES_PATH = HERE.parent.parent / "actions" / "causes.yml"
 
 NEGATED_ROLE = "negated"
 BODY = "body_part"
-MODIFIERS = ("side", "surface")
-#: Entities that a negation cue may negate directly.
-NEGATABLE = {
-    "body_part",
-    "onset",
-    "course",
-    "sensation",
-    "symptom",
-    "trigger",
-    "condition",
-}
-SENTENCE_END = {".", "!", "?", ";", "\n", "\n\n"}
-#: Tokens that start a new statement after "and" / a comma, ending a negation scope.
-SUBJECT_WORDS = {
-    "i",
-    "im",
-    "i'm",
-    "ive",
-    "my",
-    "it",
-    "its",
-    "it's",
-    "they",
-    "their",
-    "he",
-    "she",
-    "we",
-    "this",
-    "that",
-    "there",
-    "is",
-    "are",
-    "was",
-    "were",
-    "am",
-    "'s",
-    "'m",
-    "'re",
-    "have",
-    "has",
-    "had",
-    "feel",
-    "feels",
-    "felt",
-    "get",
-    "gets",
-    "got",
-}
 IRREGULAR = {
     "feet": "foot",
     "calves": "calf",
@@ -149,38 +103,6 @@ def normalise_word(word: str) -> str:
     ):
         word = word[:-1]
     return IRREGULAR.get(word, word)
-
-
-@dataclass(frozen=True)
-class Mention:
-    """One matched fact with its token span [start, end) and character offsets."""
-
-    entity: str
-    value: Any
-    start: int
-    end: int
-    char_start: int
-    char_end: int
-    negated: bool = False
-    compound: bool = False  # built by a rule: a cue inside it negates it
-
-    @property
-    def key(self) -> str:
-        return f"{self.entity}:{self.value}"
-
-    @property
-    def length(self) -> int:
-        return self.end - self.start
-
-
-@dataclass(frozen=True)
-class Cue:
-    """A ConText cue found in a message."""
-
-    category: str
-    direction: str
-    start: int
-    end: int
 
 
 def _load_yaml(path: Path) -> Dict[str, Any]:
@@ -388,12 +310,7 @@ class SymptomMatcher:
             self._add(self.cause_cue_matcher, kind, self.patterns.get(key) or [])
 
     def _build_cues(self, rules: List[Dict[str, str]]) -> None:
-        self.cue_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
-        self._cue_info: Dict[str, Tuple[str, str]] = {}
-        for index, rule in enumerate(rules):
-            key = f"cue{index}"
-            self._cue_info[key] = (rule["category"], rule["direction"])
-            self._add(self.cue_matcher, key, [rule["literal"]])
+        self.negation = NegationStage(self.nlp, rules, self._add)
 
     def _build_rules(self) -> None:
         pats = self.patterns
@@ -550,7 +467,7 @@ class SymptomMatcher:
             return None, []
         doc = self.make_doc(cleaned)
         mentions = self._mentions(doc)
-        mentions = self._negate(doc, mentions)
+        mentions = self.negation.negate(doc, mentions)
         mentions = self._bare_words(doc, mentions)
         mentions += self._numbers(doc, mentions)
         if not mentions:
@@ -1182,134 +1099,6 @@ class SymptomMatcher:
                 starts.append(token.i)
             at_start = token.text in SENTENCE_END
         return starts
-
-    # ------------------------------------------------------------------ negation
-    def _cues(self, doc: Doc, mentions: Sequence[Mention]) -> List[Cue]:
-        raw = []
-        for match_id, start, end in self.cue_matcher(doc):
-            category, direction = self._cue_info[self.nlp.vocab.strings[match_id]]
-            raw.append(Cue(category.upper(), direction.upper(), start, end))
-        pseudo = [c for c in raw if c.direction == "PSEUDO"]
-        cues = []
-        for cue in raw:
-            if cue.direction == "PSEUDO":
-                continue
-            if any(p.start <= cue.start and cue.end <= p.end for p in pseudo):
-                continue
-            if any(
-                not m.compound
-                and m.start <= cue.start
-                and cue.end <= m.end
-                and m.entity not in MODIFIERS
-                for m in mentions
-            ):
-                continue  # the cue is part of a synonym: "no feeling", "can't move"
-            if (
-                cue.direction != "TERMINATE"
-                and cue.end - cue.start == 1
-                and doc[cue.start].norm_ in ("no", "nope")
-                and (cue.end >= len(doc) or doc[cue.end].is_punct)
-            ):
-                continue  # "No, it started last week": an answer, not a negation
-            cues.append(cue)
-        return cues
-
-    def _negate(self, doc: Doc, mentions: List[Mention]) -> List[Mention]:
-        cues = self._cues(doc, mentions)
-        negators = [c for c in cues if c.direction != "TERMINATE"]
-        if not negators:
-            return mentions
-        terminators = {
-            i for c in cues if c.direction == "TERMINATE" for i in range(c.start, c.end)
-        }
-        negated: Set[int] = set()
-        targets = [
-            (i, m)
-            for i, m in enumerate(mentions)
-            if m.entity in NEGATABLE or m.entity == "cause"
-        ]
-        for i, m in targets:
-            if m.compound and any(
-                m.start <= c.start and c.end <= m.end for c in negators
-            ):
-                negated.add(i)
-        # "my left leg is fine": the side said with a part that is fine goes too
-        backward_targets = targets + [
-            (i, m) for i, m in enumerate(mentions) if m.entity == "side"
-        ]
-        for cue in negators:
-            if cue.direction in ("FORWARD", "BIDIRECTIONAL"):
-                negated |= self._scope(doc, targets, cue, terminators, forward=True)
-            if cue.direction in ("BACKWARD", "BIDIRECTIONAL"):
-                negated |= self._scope(
-                    doc, backward_targets, cue, terminators, forward=False
-                )
-        return [
-            replace(m, negated=True) if i in negated else m
-            for i, m in enumerate(mentions)
-        ]
-
-    def _scope(
-        self,
-        doc: Doc,
-        targets: List[Tuple[int, Mention]],
-        cue: Cue,
-        terminators: Set[int],
-        forward: bool,
-    ) -> Set[int]:
-        hit: Set[int] = set()
-        if forward:
-            ordered = sorted(
-                (t for t in targets if t[1].start >= cue.end), key=lambda t: t[1].start
-            )
-            previous_end = cue.end
-        else:
-            ordered = sorted(
-                (t for t in targets if t[1].end <= cue.start), key=lambda t: -t[1].end
-            )
-            previous_end = cue.start
-        first = True
-        for index, mention in ordered:
-            lo, hi = (
-                (previous_end, mention.start)
-                if forward
-                else (mention.end, previous_end)
-            )
-            gap = doc[lo:hi]
-            if any(t.text in SENTENCE_END or t.i in terminators for t in gap):
-                break
-            if not forward and (
-                any(t.norm_ == "," for t in gap) or (first and len(gap) > 3)
-            ):
-                break  # "arms and face are fine": only the subject just before
-            if first and len(gap) > 6:
-                break
-            if forward and self._gap_breaks(doc, gap, hi):
-                break
-            if not forward and not first and self._gap_breaks(doc, gap, hi):
-                break
-            hit.add(index)
-            first = False
-            previous_end = mention.end if forward else mention.start
-        return hit
-
-    def _gap_breaks(self, doc: Doc, gap: Doc, following: int) -> bool:
-        """True when the words between two mentions open a new statement."""
-        norms = [t.norm_ for t in gap]
-        if len(norms) > 6:
-            return True
-        if "," in norms:
-            # "no pain, weakness or numbness" is one list; "no pain, numb toes" is not
-            rest = []
-            for t in doc[following:]:
-                if t.text in SENTENCE_END or t.norm_ in (",", "but"):
-                    break
-                rest.append(t.norm_)
-            if not any(w in ("or", "nor", "any") for w in norms + rest):
-                return True
-        if any(w in ("and", ",", "then", "plus", "&") for w in norms):
-            return any(w in SUBJECT_WORDS for w in norms)
-        return False
 
     # ------------------------------------------------------------------ numbers
     def _numbers(self, doc: Doc, mentions: List[Mention]) -> List[Mention]:

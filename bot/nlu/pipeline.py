@@ -1,8 +1,9 @@
 """The NLU stages in order, and what happens when one of them fails.
 
 Stages (each one job, one data file):
-1. matching (extraction.py + patterns.yml, context_rules.json, the vocabulary):
-   normalisation and spelling (rapidfuzz), target matching, negation, durations;
+1. matching (extraction.py + patterns.yml, the vocabulary): normalisation and
+   spelling (rapidfuzz), target matching, durations; then negation
+   (negation.py + context_rules.json) over the shared mentions (mentions.py);
 2. clauses (clauses.py + clauses.yml): the scope of everything below;
 3. attribution, first pass (attribution.py + attribution.yml): implied facts,
    body words used as measures, names holding a cast word;
@@ -108,10 +109,9 @@ class NluPipeline:
     def _negation_clauses(self, doc: Any, clauses: List[Any]) -> Set[int]:
         """Clauses that hold a negation cue of the matching stage's rules."""
         found: Set[int] = set()
-        strings = self.matcher.nlp.vocab.strings
-        for match_id, start, _end in self.matcher.cue_matcher(doc):
-            category, _ = self.matcher._cue_info[strings[match_id]]
-            if category.upper() != "NEGATED_EXISTENCE":
+        negation = self.matcher.negation
+        for match_id, start, _end in negation.cue_matcher(doc):
+            if negation.category(match_id) != "NEGATED_EXISTENCE":
                 continue
             for clause in clauses:
                 if clause.start <= start < clause.end:
