@@ -25,15 +25,11 @@ How a message is read, in order:
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
 import spacy
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -45,6 +41,7 @@ from bot.nlu.mentions import (
     Mention,
 )
 from bot.nlu.negation import NegationStage
+from bot.nlu.normalise import Speller, clean_text, normalise_word
 from bot.nlu.rule_files import check_keys, check_rules
 
 HERE = Path(__file__).resolve().parent
@@ -54,55 +51,6 @@ CAUSES_PATH = HERE.parent.parent / "actions" / "causes.yml"
 
 NEGATED_ROLE = "negated"
 BODY = "body_part"
-IRREGULAR = {
-    "feet": "foot",
-    "calves": "calf",
-    "halves": "half",
-    "knives": "knife",
-    "aids": "aids",
-}
-_REPEATS = re.compile(r"(.)\1{2,}")
-
-
-def clean_text(text: Any) -> str:
-    """Lower-case `text` one character at a time, blanking what cannot be read.
-
-    The result has the same length as the input, so entity offsets computed on it
-    are offsets into the original message.
-    """
-    if not isinstance(text, str):
-        return ""
-    out = []
-    for char in text:
-        code = ord(char)
-        if 0xD800 <= code <= 0xDFFF:
-            out.append(" ")
-            continue
-        category = unicodedata.category(char)
-        if category in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") and char != "\n":
-            out.append(" ")
-            continue
-        if char in "\u2019\u2018\u02bc`´":
-            out.append("'")
-            continue
-        low = char.lower()
-        out.append(low if len(low) == 1 else char)
-    return "".join(out)
-
-
-def normalise_word(word: str) -> str:
-    """A crude stem shared by patterns and messages: plural "s" and repeats gone."""
-    word = _REPEATS.sub(r"\1\1", word.lower())
-    if word in IRREGULAR:
-        return IRREGULAR[word]
-    if (
-        len(word) > 3
-        and word.endswith("s")
-        and not word.endswith(("ss", "us", "is", "'s"))
-        and word.isalpha()
-    ):
-        word = word[:-1]
-    return IRREGULAR.get(word, word)
 
 
 def _load_yaml(path: Path) -> Dict[str, Any]:
@@ -409,56 +357,16 @@ class SymptomMatcher:
         ]
 
     def _build_fuzzy(self) -> None:
-        fuzzy = self.patterns.get("fuzzy") or {}
-        self.fuzzy_min = int(fuzzy.get("min_length", 5))
-        self.fuzzy_long = int(fuzzy.get("long_word", 8))
-        protected = {normalise_word(w) for w in fuzzy.get("protected_words") or []}
-        self._known_words |= protected
-        self._fuzzy_targets = sorted(
-            w for w in self._synonym_words if len(w) >= 4 and w.isalpha()
+        self.speller = Speller(
+            self._synonym_words,
+            self._known_words,
+            self.patterns.get("fuzzy") or {},
+            self.pronoun_norms,
         )
-        self._correct = lru_cache(maxsize=20000)(self._correct_uncached)
 
-    # ------------------------------------------------------------------ fuzzy
-    def _correct_uncached(self, word: str) -> Optional[str]:
-        """The vocabulary word `word` is a likely misspelling of, or None."""
-        if (
-            len(word) < self.fuzzy_min
-            or not word.isalpha()
-            or word in self._known_words
-        ):
-            return None
-        limit = 2 if len(word) >= self.fuzzy_long else 1
-        found = process.extractOne(
-            word, self._fuzzy_targets, scorer=OSA.distance, score_cutoff=limit
-        )
-        if not found:
-            return None
-        target = found[0]
-        if target[0] != word[0] and len(word) < self.fuzzy_long:
-            return None
-        return target
-
-    # ------------------------------------------------------------------ extract
     def make_doc(self, text: str) -> Doc:
         """Tokenise the cleaned text and set each token's normalised form."""
-        doc = self.nlp.make_doc(text)
-        for token in doc:
-            norm = normalise_word(token.norm_)
-            if (
-                token.is_alpha
-                and len(norm) > 3
-                and norm.endswith("z")
-                and normalise_word(norm[:-1] + "s") in self._synonym_words
-            ):
-                norm = normalise_word(norm[:-1] + "s")  # "legz", "toez": plural typo
-            norm = self.pronoun_norms.get(norm, norm)
-            if token.is_alpha:
-                fixed = self._correct(norm)
-                if fixed:
-                    norm = fixed
-            token.norm_ = norm
-        return doc
+        return self.speller.normalise(self.nlp.make_doc(text))
 
     def read(self, text: Any) -> Tuple[Optional[Doc], List[Mention]]:
         """The tokenised message and its mentions (negation set), for later stages."""

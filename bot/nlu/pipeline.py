@@ -1,9 +1,9 @@
 """The NLU stages in order, and what happens when one of them fails.
 
 Stages (each one job, one data file):
-1. matching (extraction.py + patterns.yml, the vocabulary): normalisation and
-   spelling (rapidfuzz), target matching, durations; then negation
-   (negation.py + context_rules.json) over the shared mentions (mentions.py);
+1. matching: normalisation and spelling (normalise.py, rapidfuzz), target
+   matching and durations (extraction.py + patterns.yml, the vocabulary), then
+   negation (negation.py + context_rules.json) over the shared mentions.py;
 2. clauses (clauses.py + clauses.yml): the scope of everything below;
 3. attribution, first pass (attribution.py + attribution.yml): implied facts,
    body words used as measures, names holding a cast word;
