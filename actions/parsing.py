@@ -3,7 +3,10 @@
 Pure functions over plain values (no Rasa import), shared by the action server
 (actions/actions.py) and the NLU-side red-flag detector (bot/nlu). A fact is an
 (entity, value) pair of actions/vocabulary.yml; slots keep facts as
-"entity:value" strings; an entity with role `negated` is a fact known absent.
+"entity:value" strings. Roles: `negated` is a fact known absent; `possible` is an
+ambiguous red-flag cue (not a fact; the red-flag detector asks about it);
+`past` and `hypothetical` are not today's facts and are ignored. The entity
+`experiencer` = `other` says the story is about someone else (facts still count).
 """
 
 from __future__ import annotations
@@ -17,6 +20,10 @@ from actions.triage import Findings
 from actions.vocabulary import Fact, get_vocabulary
 
 NEGATED_ROLE = "negated"
+POSSIBLE_ROLE = "possible"
+#: Roles of mentions that are not present facts and not absent ones either.
+NOT_NOW_ROLES = frozenset({"past", "hypothetical"})
+EXPERIENCER_ENTITY = "experiencer"
 #: Button payloads name the answer they stand for: "<question id>:<index>".
 ANSWER_ENTITY = "answer"
 FACT_SEPARATOR = ":"
@@ -49,6 +56,10 @@ class MessageFacts:
     duration: Optional[str] = None
     #: True when the message is a button answer (even "Not sure").
     answered: bool = False
+    #: Ambiguous red-flag cues: not facts, but may complete a red flag.
+    possible: Tuple[Fact, ...] = ()
+    #: "other" when the story is about someone else, else "self".
+    experiencer: str = "self"
 
     def is_empty(self) -> bool:
         """True when the message told us nothing usable."""
@@ -110,11 +121,22 @@ def facts_from_entities(entities: Iterable[Mapping[str, Any]]) -> MessageFacts:
     age: Optional[int] = None
     duration: Optional[str] = None
     answered = False
+    possible: List[Fact] = []
+    experiencer = "self"
     for entity in entities or ():
         name = entity.get("entity")
         value = entity.get("value")
-        negated = entity.get("role") == NEGATED_ROLE
-        if name == ANSWER_ENTITY:
+        role = entity.get("role")
+        negated = role == NEGATED_ROLE
+        if role in NOT_NOW_ROLES:
+            continue
+        if name == EXPERIENCER_ENTITY:
+            experiencer = str(value or "self")
+        elif role == POSSIBLE_ROLE:
+            if isinstance(value, str) and vocabulary.has(str(name), value):
+                if (name, value) not in possible:
+                    possible.append((name, value))
+        elif name == ANSWER_ENTITY:
             answer = answer_from_reference(value)
             if answer is not None:
                 answered = True
@@ -135,7 +157,16 @@ def facts_from_entities(entities: Iterable[Mapping[str, Any]]) -> MessageFacts:
             if (name, value) not in target:
                 target.append((name, value))
     absent = [fact for fact in absent if fact not in present]
-    return MessageFacts(tuple(present), tuple(absent), age, duration, answered)
+    possible = [fact for fact in possible if fact not in present]
+    return MessageFacts(
+        tuple(present),
+        tuple(absent),
+        age,
+        duration,
+        answered,
+        tuple(possible),
+        experiencer,
+    )
 
 
 def merge_facts(
@@ -200,7 +231,7 @@ def findings_from_message(facts: MessageFacts) -> Findings:
 def cause_from_entities(entities: Iterable[Mapping[str, Any]]) -> Optional[str]:
     """The cause id a message asks about, if the NLU found one (not negated)."""
     for entity in entities or ():
-        if entity.get("entity") == "cause" and entity.get("role") != NEGATED_ROLE:
+        if entity.get("entity") == "cause" and entity.get("role") is None:
             value = entity.get("value")
             if isinstance(value, str) and value:
                 return value

@@ -51,7 +51,7 @@ NEGATABLE = {
 Fact = Tuple[str, str, bool]
 #: Intents that refine a held-out label: the red-flag detector turns a symptom
 #: description holding a red flag into report_red_flag (its emergency route).
-REFINES = {"describe_symptoms": ("report_red_flag",)}
+REFINES = {"describe_symptoms": ("report_red_flag", "check_red_flag")}
 
 
 def free_port(low: int = 5100, high: int = 5199) -> int:
@@ -169,11 +169,19 @@ def normal_value(value: Any) -> str:
 
 
 def predicted_facts(parsed: Dict[str, Any], entity_names: set) -> List[Fact]:
-    return [
+    """The predicted (entity, value, negated) set of one message.
+
+    A set, as the gold convention is ("a repeated fact is listed once"): the NLU
+    gives one entity per fact and finding (`group`). The roles `possible`,
+    `past` and `hypothetical` are mentions the NLU found but does not assert
+    today; the gold marks only negation, so they count as found, not negated.
+    """
+    facts = [
         (e["entity"], normal_value(e["value"]), e.get("role") == "negated")
         for e in parsed.get("entities") or []
         if e.get("entity") in entity_names
     ]
+    return list(dict.fromkeys(facts))
 
 
 def prf(tp: int, fp: int, fn: int) -> Tuple[float, float, float]:
@@ -252,6 +260,93 @@ def score(
     }
 
 
+def score_red_flags(
+    cases: List[Dict[str, Any]], parsed: List[Dict[str, Any]]
+) -> Dict[str, Any]:
+    """Red-flag precision / recall of the emergency tier, and the check tier.
+
+    Definite: gold `red_flags` against the `red_flag` entities (the emergency
+    prompt). Possible: a gold `possible` flag must come back as a
+    `possible_red_flag` (the check question) or a `red_flag`. A case with
+    neither is a trap: any `red_flag` there is a false emergency prompt.
+    """
+    tp = fp = fn = 0
+    possible_hit = possible_total = 0
+    kinds: Dict[str, Counter] = {}
+    wrong = []
+    for case, result in zip(cases, parsed, strict=True):
+        entities = result.get("entities") or []
+        definite = {e["value"] for e in entities if e.get("entity") == "red_flag"}
+        checks = {
+            e["value"] for e in entities if e.get("entity") == "possible_red_flag"
+        }
+        gold = set(case.get("red_flags") or [])
+        gold_possible = set(case.get("possible") or [])
+        tp += len(gold & definite)
+        fp += len(definite - gold)
+        fn += len(gold - definite)
+        possible_total += len(gold_possible)
+        possible_hit += len(gold_possible & (checks | definite))
+        kind = kinds.setdefault(case.get("kind", "other"), Counter())
+        kind["cases"] += 1
+        trap = not gold and not gold_possible
+        ok = gold <= definite and gold_possible <= (checks | definite)
+        ok = ok and not (definite - gold) and not (trap and checks)
+        kind["ok"] += ok
+        kind["false_prompts"] += bool(trap and definite)
+        kind["checks"] += bool(checks)
+        if not ok:
+            wrong.append((case["text"], sorted(gold), sorted(definite), sorted(checks)))
+    return {
+        "definite": prf(tp, fp, fn),
+        "possible_recall": (possible_hit, possible_total),
+        "kinds": kinds,
+        "wrong": wrong,
+        "cases": len(cases),
+    }
+
+
+def render_red_flags(
+    path: Path, m: Dict[str, Any], latencies: List[float]
+) -> List[str]:
+    """The report's red-flag section."""
+    p, r, f = m["definite"]
+    hit, total = m["possible_recall"]
+    lines = [
+        "",
+        "## Red flags",
+        "",
+        f"On `{path.relative_to(ROOT)}` ({m['cases']} messages, written from how "
+        "people talk, with negated, past, hypothetical, someone-else and unrelated "
+        "uses of red-flag words as well as casual and cross-clause emergencies).",
+        "",
+        "| metric | value |",
+        "|---|---|",
+        f"| emergency tier (`red_flag`) precision / recall / F1 | {p:.3f} / "
+        f"{r:.3f} / {f:.3f} |",
+        f"| check tier: ambiguous cues asked about (`possible_red_flag`) | {hit} of "
+        f"{total} |",
+        f"| /model/parse p95 on this set | {percentile(latencies, 95):.1f} ms |",
+        "",
+        "| kind | messages | right | false emergency prompts | with a check |",
+        "|---|---|---|---|---|",
+    ]
+    for kind, c in sorted(m["kinds"].items()):
+        lines.append(
+            f"| {kind} | {c['cases']} | {c['ok']} | {c['false_prompts']} "
+            f"| {c['checks']} |"
+        )
+    if m["wrong"]:
+        lines += ["", "| message | expected | emergency | check |", "|---|---|---|---|"]
+        for text, gold, definite, checks in m["wrong"]:
+            text = text.replace("|", "\\|")
+            lines.append(
+                f"| {text} | {', '.join(gold)} | {', '.join(definite)} "
+                f"| {', '.join(checks)} |"
+            )
+    return lines
+
+
 def fmt_fact(fact: Fact) -> str:
     entity, value, negated = fact
     return f"{entity}:{value}{' (negated)' if negated else ''}"
@@ -265,6 +360,7 @@ def render(
     load: float,
     pipeline: List[float],
     extra_sets: Optional[List[Tuple[Path, int, Dict[str, Any]]]] = None,
+    red_flags: Optional[List[str]] = None,
 ) -> str:
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"],
@@ -290,7 +386,7 @@ def render(
         "| metric | value | target | |",
         "|---|---|---|---|",
         f"| entity micro-F1 (entity, value, negated) | {f:.3f} (P {p:.3f}, R {r:.3f})"
-        f" | ≥ 0.92 | {mark(f >= 0.92)} |",
+        f" | ≥ 0.95 | {mark(f >= 0.95)} |",
         f"| intent macro-F1 | {metrics['intent_macro_f1']:.3f} "
         f"(accuracy {metrics['intent_accuracy']:.3f}) | ≥ 0.92 "
         f"| {mark(metrics['intent_macro_f1'] >= 0.92)} |",
@@ -336,6 +432,7 @@ def render(
                 f"| `{path.relative_to(ROOT)}` | {count} | {ef:.3f} ({ep:.3f}, "
                 f"{er:.3f}) | {m['intent_macro_f1']:.3f} | {m['negation'][0]:.3f} |"
             )
+    lines += red_flags or []
     lines += [
         "",
         "## Intents",
@@ -379,6 +476,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         help="further sets, summarised (skipped when missing)",
     )
     parser.add_argument("--passes", type=int, default=2, help="timed passes")
+    parser.add_argument(
+        "--red-flags",
+        default="tests/nlu/red_flags.yml",
+        help="labelled red-flag set (skipped when missing)",
+    )
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(ROOT))
@@ -391,11 +493,22 @@ def main(argv: Optional[List[str]] = None) -> int:
     (ROOT / "var").mkdir(exist_ok=True)
     model = Path(args.model) if args.model else train(ROOT / "var" / "nlu_model")
     latencies: List[float] = []
+    red_flag_path = (ROOT / args.red_flags).resolve()
+    red_flag_cases: List[Dict[str, Any]] = []
+    if red_flag_path.exists():
+        with open(red_flag_path, encoding="utf-8") as handle:
+            red_flag_cases = yaml.safe_load(handle)["cases"]
+    red_flag_latencies: List[float] = []
     with Server(model, free_port()) as server:
         parsed = [server.parse(m["text"])[0] for m in messages]  # also warms up
         for _ in range(args.passes):
             for message in messages:
                 latencies.append(server.parse(message["text"])[1])
+        red_flag_parsed = []
+        for case in red_flag_cases:
+            result, seconds = server.parse(case["text"])
+            red_flag_parsed.append(result)
+            red_flag_latencies.append(seconds)
     metrics = score(messages, parsed, entity_names)
     out = ROOT / args.out
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -414,8 +527,23 @@ def main(argv: Optional[List[str]] = None) -> int:
     for path, msgs in sets:
         parsed_here, extra_parsed = extra_parsed[: len(msgs)], extra_parsed[len(msgs) :]
         extra_sets.append((path, len(msgs), score(msgs, parsed_here, entity_names)))
+    red_flag_lines = []
+    if red_flag_cases:
+        red_flag_metrics = score_red_flags(red_flag_cases, red_flag_parsed)
+        red_flag_lines = render_red_flags(
+            red_flag_path, red_flag_metrics, red_flag_latencies
+        )
+        rp, rr, _ = red_flag_metrics["definite"]
+        print(f"red flags: precision {rp:.3f} recall {rr:.3f}")
     report = render(
-        metrics, latencies, heldout, len(messages), load, pipeline, extra_sets
+        metrics,
+        latencies,
+        heldout,
+        len(messages),
+        load,
+        pipeline,
+        extra_sets,
+        red_flag_lines,
     )
     out.write_text(report, encoding="utf-8")
     f = metrics["micro"][2]

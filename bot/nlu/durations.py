@@ -140,12 +140,13 @@ _FITTED_BEFORE = re.compile(
     r"put in)\b[^.!?;,]{0,30}$"
 )
 #: Words right after a duration that make it a rate, a shift or a trip, not how
-#: long the symptom has lasted ("12 hr shifts", "9 hours a day", "3 weeks abroad").
+#: long the symptom has lasted ("12 hr shifts", "9 hours a day", "3 weeks abroad",
+#: "a couple of days off work").
 _NOT_SYMPTOM_AFTER = re.compile(
     r"\s*(?:-\s*)?(?:shifts?|a day|per day|a week|per week|each day|every day|a night|"
     r"per night|a shift|daily|a time|at work|of work|of sitting|of standing|of walking|"
     r"of driving|of running|on my feet|abroad|away|overseas|on holiday|holiday|trip|"
-    r"vacation|travell?ing|backpacking)\b"
+    r"vacation|travell?ing|backpacking|off(?!\s+and\b)|of leave|leave)\b"
 )
 #: An activity right before ("rest for a minute", "walk for 10 mins"): the
 #: duration is the activity's, not the symptom's.

@@ -19,30 +19,30 @@ How a message is read, in order:
 4. relief pairs ("walking around helps"), compounds ("lower back hurts"), side
    and surface modifiers, causes (only when asked about or suggested), age and
    duration are added;
-5. negation: a cue's scope runs forward (or backward for "are fine") through the
-   clause, stopped by sentence ends, terminators ("but", "just"), and a comma or
-   "and" that opens a new statement; negated mentions get role "negated".
+5. negation (negation.py, its own stage): negated mentions get role "negated".
 """
 
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
 import spacy
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from actions.vocabulary import Vocabulary, get_vocabulary, read_yaml
 from bot.nlu.durations import find_ages, find_durations
+from bot.nlu.mentions import (
+    SENTENCE_END,
+    Mention,
+)
+from bot.nlu.negation import NegationStage
+from bot.nlu.normalise import Speller, clean_text, normalise_word
+from bot.nlu.rule_files import check_keys, check_rules
 
 HERE = Path(__file__).resolve().parent
 CONTEXT_RULES_PATH = HERE / "context_rules.json"
@@ -51,141 +51,77 @@ CAUSES_PATH = HERE.parent.parent / "actions" / "causes.yml"
 
 NEGATED_ROLE = "negated"
 BODY = "body_part"
-MODIFIERS = ("side", "surface")
-#: Entities that a negation cue may negate directly.
-NEGATABLE = {
-    "body_part",
-    "onset",
-    "course",
-    "sensation",
-    "symptom",
-    "trigger",
-    "condition",
-}
-SENTENCE_END = {".", "!", "?", ";", "\n", "\n\n"}
-#: Tokens that start a new statement after "and" / a comma, ending a negation scope.
-SUBJECT_WORDS = {
-    "i",
-    "im",
-    "i'm",
-    "ive",
-    "my",
-    "it",
-    "its",
-    "it's",
-    "they",
-    "their",
-    "he",
-    "she",
-    "we",
-    "this",
-    "that",
-    "there",
-    "is",
-    "are",
-    "was",
-    "were",
-    "am",
-    "'s",
-    "'m",
-    "'re",
-    "have",
-    "has",
-    "had",
-    "feel",
-    "feels",
-    "felt",
-    "get",
-    "gets",
-    "got",
-}
-IRREGULAR = {
-    "feet": "foot",
-    "calves": "calf",
-    "halves": "half",
-    "knives": "knife",
-    "aids": "aids",
-}
-_REPEATS = re.compile(r"(.)\1{2,}")
-
-
-def clean_text(text: Any) -> str:
-    """Lower-case `text` one character at a time, blanking what cannot be read.
-
-    The result has the same length as the input, so entity offsets computed on it
-    are offsets into the original message.
-    """
-    if not isinstance(text, str):
-        return ""
-    out = []
-    for char in text:
-        code = ord(char)
-        if 0xD800 <= code <= 0xDFFF:
-            out.append(" ")
-            continue
-        category = unicodedata.category(char)
-        if category in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") and char != "\n":
-            out.append(" ")
-            continue
-        if char in "\u2019\u2018\u02bc`´":
-            out.append("'")
-            continue
-        low = char.lower()
-        out.append(low if len(low) == 1 else char)
-    return "".join(out)
-
-
-def normalise_word(word: str) -> str:
-    """A crude stem shared by patterns and messages: plural "s" and repeats gone."""
-    word = _REPEATS.sub(r"\1\1", word.lower())
-    if word in IRREGULAR:
-        return IRREGULAR[word]
-    if (
-        len(word) > 3
-        and word.endswith("s")
-        and not word.endswith(("ss", "us", "is", "'s"))
-        and word.isalpha()
-    ):
-        word = word[:-1]
-    return IRREGULAR.get(word, word)
-
-
-@dataclass(frozen=True)
-class Mention:
-    """One matched fact with its token span [start, end) and character offsets."""
-
-    entity: str
-    value: Any
-    start: int
-    end: int
-    char_start: int
-    char_end: int
-    negated: bool = False
-    compound: bool = False  # built by a rule: a cue inside it negates it
-
-    @property
-    def key(self) -> str:
-        return f"{self.entity}:{self.value}"
-
-    @property
-    def length(self) -> int:
-        return self.end - self.start
-
-
-@dataclass(frozen=True)
-class Cue:
-    """A ConText cue found in a message."""
-
-    category: str
-    direction: str
-    start: int
-    end: int
 
 
 def _load_yaml(path: Path) -> Dict[str, Any]:
     if not path.exists():
         return {}
     return read_yaml(path) or {}
+
+
+#: The schema of patterns.yml: its sections and, for mappings, their keys.
+PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
+    "absorbs_body_parts": None,
+    "ignore_phrases": None,
+    "part_of": None,
+    "habitual": ("words", "value"),
+    "implied_by": None,
+    "compounds": None,
+    "surface_fillers": None,
+    "surface_words": None,
+    "side_anchors": None,
+    "side_preceders": None,
+    "relief": (
+        "max_gap",
+        "relief_words",
+        "movement_words",
+        "rest_words",
+        "movement_value",
+        "rest_value",
+    ),
+    "negated_phrases": None,
+    "cause_cues": None,
+    "weak_cause_cues": None,
+    "cause_post_cues": None,
+    "question_openers": None,
+    "cold_rule": ("words", "feeling_words", "state_words", "window", "symptom"),
+    "cause_aliases": None,
+    "duration_owners": None,
+    "fuzzy": ("min_length", "long_word", "exact_only", "protected_words"),
+    "inability": ("cues", "skip", "ability_cues", "ability_values", "window", "rules"),
+    "upper_body_parts": None,
+    "wound_rule": ("wound_words", "not_healing", "window", "value", "sore_value"),
+    "similes": (
+        "cues",
+        "window",
+        "values",
+        "feeling_cues",
+        "feeling_words",
+        "feeling_values",
+    ),
+    "not_next_to": None,
+    "recurrence": ("words", "drop", "add"),
+    "bare_red_flag_words": ("value", "words", "trouble_words"),
+    "pronoun_norms": None,
+}
+#: Keys of the rules inside list sections.
+PATTERN_RULES = {
+    "compounds": ("parts", "makes", "max_gap"),
+    "not_next_to": ("drop", "near", "window"),
+}
+
+
+def check_patterns(patterns: Dict[str, Any], path: Path = PATTERNS_PATH) -> None:
+    """Fail on an unknown section, key or rule key of patterns.yml."""
+    check_keys(path, "top level", patterns, PATTERN_SECTIONS)
+    for section, keys in PATTERN_SECTIONS.items():
+        value = patterns.get(section)
+        if keys is not None and value is not None:
+            check_keys(path, section, value, keys)
+    for section, keys in PATTERN_RULES.items():
+        check_rules(path, section, patterns.get(section) or [], keys)
+    rules = (patterns.get("inability") or {}).get("rules") or []
+    check_rules(path, "inability.rules", rules, ("verbs", "needs", "value"))
 
 
 def load_context_rules(path: Path = CONTEXT_RULES_PATH) -> List[Dict[str, str]]:
@@ -196,7 +132,9 @@ def load_context_rules(path: Path = CONTEXT_RULES_PATH) -> List[Dict[str, str]]:
     for rule in rules:
         unknown = set(rule) - allowed
         if unknown:
-            raise ValueError(f"context rule {rule!r}: unknown keys {sorted(unknown)}")
+            raise ValueError(
+                f"{path.name}: context rule {rule!r}: unknown keys {sorted(unknown)}"
+            )
     return rules
 
 
@@ -221,6 +159,11 @@ class SymptomMatcher:
         self.vocabulary = vocabulary or get_vocabulary()
         self.causes = load_causes() if causes is None else causes
         self.patterns = _load_yaml(PATTERNS_PATH) if patterns is None else patterns
+        check_patterns(self.patterns)
+        self.pronoun_norms = {
+            str(k): str(v)
+            for k, v in (self.patterns.get("pronoun_norms") or {}).items()
+        }
         rules = load_context_rules() if context_rules is None else context_rules
         self.max_chars = max_chars
         self.nlp = spacy.blank("en")
@@ -240,7 +183,8 @@ class SymptomMatcher:
         if not len(doc):
             return None
         for token in doc:
-            token.norm_ = normalise_word(token.norm_)
+            norm = normalise_word(token.norm_)
+            token.norm_ = self.pronoun_norms.get(norm, norm)
         return doc
 
     def _add(self, matcher: PhraseMatcher, key: str, phrases: Iterable[str]) -> None:
@@ -314,12 +258,7 @@ class SymptomMatcher:
             self._add(self.cause_cue_matcher, kind, self.patterns.get(key) or [])
 
     def _build_cues(self, rules: List[Dict[str, str]]) -> None:
-        self.cue_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
-        self._cue_info: Dict[str, Tuple[str, str]] = {}
-        for index, rule in enumerate(rules):
-            key = f"cue{index}"
-            self._cue_info[key] = (rule["category"], rule["direction"])
-            self._add(self.cue_matcher, key, [rule["literal"]])
+        self.negation = NegationStage(self.nlp, rules, self._add)
 
     def _build_rules(self) -> None:
         pats = self.patterns
@@ -372,6 +311,7 @@ class SymptomMatcher:
         }
 
         self.upper_parts = set(pats.get("upper_body_parts") or [])
+
         bare = pats.get("bare_red_flag_words") or {}
         self.bare_rule = (
             {
@@ -417,69 +357,34 @@ class SymptomMatcher:
         ]
 
     def _build_fuzzy(self) -> None:
-        fuzzy = self.patterns.get("fuzzy") or {}
-        self.fuzzy_min = int(fuzzy.get("min_length", 5))
-        self.fuzzy_long = int(fuzzy.get("long_word", 8))
-        protected = {normalise_word(w) for w in fuzzy.get("protected_words") or []}
-        self._known_words |= protected
-        self._fuzzy_targets = sorted(
-            w for w in self._synonym_words if len(w) >= 4 and w.isalpha()
+        self.speller = Speller(
+            self._synonym_words,
+            self._known_words,
+            self.patterns.get("fuzzy") or {},
+            self.pronoun_norms,
         )
-        self._correct = lru_cache(maxsize=20000)(self._correct_uncached)
 
-    # ------------------------------------------------------------------ fuzzy
-    def _correct_uncached(self, word: str) -> Optional[str]:
-        """The vocabulary word `word` is a likely misspelling of, or None."""
-        if (
-            len(word) < self.fuzzy_min
-            or not word.isalpha()
-            or word in self._known_words
-        ):
-            return None
-        limit = 2 if len(word) >= self.fuzzy_long else 1
-        found = process.extractOne(
-            word, self._fuzzy_targets, scorer=OSA.distance, score_cutoff=limit
-        )
-        if not found:
-            return None
-        target = found[0]
-        if target[0] != word[0] and len(word) < self.fuzzy_long:
-            return None
-        return target
-
-    # ------------------------------------------------------------------ extract
     def make_doc(self, text: str) -> Doc:
         """Tokenise the cleaned text and set each token's normalised form."""
-        doc = self.nlp.make_doc(text)
-        for token in doc:
-            norm = normalise_word(token.norm_)
-            if (
-                token.is_alpha
-                and len(norm) > 3
-                and norm.endswith("z")
-                and normalise_word(norm[:-1] + "s") in self._synonym_words
-            ):
-                norm = normalise_word(norm[:-1] + "s")  # "legz", "toez": plural typo
-            if token.is_alpha:
-                fixed = self._correct(norm)
-                if fixed:
-                    norm = fixed
-            token.norm_ = norm
-        return doc
+        return self.speller.normalise(self.nlp.make_doc(text))
 
-    def extract(self, text: Any) -> List[Dict[str, Any]]:
-        """Entities of one message: dicts with entity, value, start, end (+ role)."""
+    def read(self, text: Any) -> Tuple[Optional[Doc], List[Mention]]:
+        """The tokenised message and its mentions (negation set), for later stages."""
         cleaned = clean_text(text)[: self.max_chars]
         if not cleaned.strip():
-            return []
+            return None, []
         doc = self.make_doc(cleaned)
         mentions = self._mentions(doc)
-        mentions = self._negate(doc, mentions)
+        mentions = self.negation.negate(doc, mentions)
         mentions = self._bare_words(doc, mentions)
         mentions += self._numbers(doc, mentions)
         if not mentions:
             mentions = self._bare_answer(doc)
-        return self._to_entities(mentions)
+        return doc, mentions
+
+    def extract(self, text: Any) -> List[Dict[str, Any]]:
+        """Entities of one message: dicts with entity, value, start, end (+ role)."""
+        return self._to_entities(self.read(text)[1])
 
     def _bare_words(self, doc: Doc, mentions: List[Mention]) -> List[Mention]:
         """ "I need to pee a lot": a lone toilet word without trouble is no fact."""
@@ -1102,134 +1007,6 @@ class SymptomMatcher:
                 starts.append(token.i)
             at_start = token.text in SENTENCE_END
         return starts
-
-    # ------------------------------------------------------------------ negation
-    def _cues(self, doc: Doc, mentions: Sequence[Mention]) -> List[Cue]:
-        raw = []
-        for match_id, start, end in self.cue_matcher(doc):
-            category, direction = self._cue_info[self.nlp.vocab.strings[match_id]]
-            raw.append(Cue(category.upper(), direction.upper(), start, end))
-        pseudo = [c for c in raw if c.direction == "PSEUDO"]
-        cues = []
-        for cue in raw:
-            if cue.direction == "PSEUDO":
-                continue
-            if any(p.start <= cue.start and cue.end <= p.end for p in pseudo):
-                continue
-            if any(
-                not m.compound
-                and m.start <= cue.start
-                and cue.end <= m.end
-                and m.entity not in MODIFIERS
-                for m in mentions
-            ):
-                continue  # the cue is part of a synonym: "no feeling", "can't move"
-            if (
-                cue.direction != "TERMINATE"
-                and cue.end - cue.start == 1
-                and doc[cue.start].norm_ in ("no", "nope")
-                and (cue.end >= len(doc) or doc[cue.end].is_punct)
-            ):
-                continue  # "No, it started last week": an answer, not a negation
-            cues.append(cue)
-        return cues
-
-    def _negate(self, doc: Doc, mentions: List[Mention]) -> List[Mention]:
-        cues = self._cues(doc, mentions)
-        negators = [c for c in cues if c.direction != "TERMINATE"]
-        if not negators:
-            return mentions
-        terminators = {
-            i for c in cues if c.direction == "TERMINATE" for i in range(c.start, c.end)
-        }
-        negated: Set[int] = set()
-        targets = [
-            (i, m)
-            for i, m in enumerate(mentions)
-            if m.entity in NEGATABLE or m.entity == "cause"
-        ]
-        for i, m in targets:
-            if m.compound and any(
-                m.start <= c.start and c.end <= m.end for c in negators
-            ):
-                negated.add(i)
-        # "my left leg is fine": the side said with a part that is fine goes too
-        backward_targets = targets + [
-            (i, m) for i, m in enumerate(mentions) if m.entity == "side"
-        ]
-        for cue in negators:
-            if cue.direction in ("FORWARD", "BIDIRECTIONAL"):
-                negated |= self._scope(doc, targets, cue, terminators, forward=True)
-            if cue.direction in ("BACKWARD", "BIDIRECTIONAL"):
-                negated |= self._scope(
-                    doc, backward_targets, cue, terminators, forward=False
-                )
-        return [
-            replace(m, negated=True) if i in negated else m
-            for i, m in enumerate(mentions)
-        ]
-
-    def _scope(
-        self,
-        doc: Doc,
-        targets: List[Tuple[int, Mention]],
-        cue: Cue,
-        terminators: Set[int],
-        forward: bool,
-    ) -> Set[int]:
-        hit: Set[int] = set()
-        if forward:
-            ordered = sorted(
-                (t for t in targets if t[1].start >= cue.end), key=lambda t: t[1].start
-            )
-            previous_end = cue.end
-        else:
-            ordered = sorted(
-                (t for t in targets if t[1].end <= cue.start), key=lambda t: -t[1].end
-            )
-            previous_end = cue.start
-        first = True
-        for index, mention in ordered:
-            lo, hi = (
-                (previous_end, mention.start)
-                if forward
-                else (mention.end, previous_end)
-            )
-            gap = doc[lo:hi]
-            if any(t.text in SENTENCE_END or t.i in terminators for t in gap):
-                break
-            if not forward and (
-                any(t.norm_ == "," for t in gap) or (first and len(gap) > 3)
-            ):
-                break  # "arms and face are fine": only the subject just before
-            if first and len(gap) > 6:
-                break
-            if forward and self._gap_breaks(doc, gap, hi):
-                break
-            if not forward and not first and self._gap_breaks(doc, gap, hi):
-                break
-            hit.add(index)
-            first = False
-            previous_end = mention.end if forward else mention.start
-        return hit
-
-    def _gap_breaks(self, doc: Doc, gap: Doc, following: int) -> bool:
-        """True when the words between two mentions open a new statement."""
-        norms = [t.norm_ for t in gap]
-        if len(norms) > 6:
-            return True
-        if "," in norms:
-            # "no pain, weakness or numbness" is one list; "no pain, numb toes" is not
-            rest = []
-            for t in doc[following:]:
-                if t.text in SENTENCE_END or t.norm_ in (",", "but"):
-                    break
-                rest.append(t.norm_)
-            if not any(w in ("or", "nor", "any") for w in norms + rest):
-                return True
-        if any(w in ("and", ",", "then", "plus", "&") for w in norms):
-            return any(w in SUBJECT_WORDS for w in norms)
-        return False
 
     # ------------------------------------------------------------------ numbers
     def _numbers(self, doc: Doc, mentions: List[Mention]) -> List[Mention]:

@@ -1,12 +1,22 @@
-"""Red-flag screening of every message inside the NLU pipeline.
+"""Red-flag screening of every message inside the NLU pipeline, in two tiers.
 
 Why here and not in an action: the emergency prompt must reach the person even
 when the action server is down. This component runs last in the pipeline, turns
 the message's entities into facts and asks the pure triage engine
-(`actions.triage.detect_red_flags`) whether any red flag fired. If one did, the
-intent becomes `report_red_flag` (confidence 1.0, the original kept in the
-ranking) and each red flag id is added as a `red_flag` entity, so a rule can
-answer with the domain response `utter_emergency` before anything else.
+(`actions.triage.detect_red_flags`) whether any red flag fired.
+
+- Definite: a red flag fires on the attributed facts. The intent becomes
+  `report_red_flag` (confidence 1.0, the original kept in the ranking) and each
+  red flag id is added as a `red_flag` entity, so a rule answers with the
+  emergency prompt before anything else.
+- Possible: a red flag fires only when the message's `possible` cues (a cast
+  with no symptom under it, an arm word with no symptom of its own) are added
+  to the facts. With no definite one, the intent becomes `check_red_flag` and
+  each such flag id a `possible_red_flag` entity: the dialogue asks that red
+  flag's confirming question. With a definite one, the cue-only flags are still
+  added as `possible_red_flag` entities: no red flag is dropped silently.
+- Fail closed: when an NLU stage failed (`nlu_failed` on the message), the
+  message is screened as `check_red_flag` with every red flag possible.
 
 It also rescues unclear intents: a fallback or out-of-scope message that names a
 sensation or symptom describes symptoms, so the follow-up questions start.
@@ -37,12 +47,15 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.parsing import facts_from_entities, findings_from_message
-from actions.triage import detect_red_flags
+from actions.parsing import facts_from_entities
+from bot.nlu.screening import screen_entities
 
 logger = logging.getLogger(__name__)
 
 RED_FLAG_INTENT = "report_red_flag"
+CHECK_INTENT = "check_red_flag"
+POSSIBLE_ENTITY = "possible_red_flag"
+FAILED_KEY = "nlu_failed"
 #: Entities that describe a leg symptom (not just a body part or a condition).
 SYMPTOM_ENTITIES = frozenset({"sensation", "symptom"})
 RED_FLAG_ENTITY = "red_flag"
@@ -66,6 +79,9 @@ class RedFlagDetector(GraphComponent):
             "intent": RED_FLAG_INTENT,
             # entity carrying each red flag id (must be in the domain)
             "entity": RED_FLAG_ENTITY,
+            # intent and entity of a red flag that only the possible cues support
+            "check_intent": CHECK_INTENT,
+            "possible_entity": POSSIBLE_ENTITY,
             # unclear intents that become `describe_intent` when the message
             # holds symptom facts ("car crash, back hurts, legs numb" is no
             # fallback: it describes symptoms)
@@ -89,16 +105,20 @@ class RedFlagDetector(GraphComponent):
         return cls(config)
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Screens each message; a red flag overrides the intent."""
+        """Screens each message; a red flag (definite or possible) sets the intent."""
         for message in messages:
             facts = facts_from_entities(message.get(ENTITIES) or [])
-            if not facts.present:
-                continue
-            hits = detect_red_flags(findings_from_message(facts))
-            red_flag_ids = list(dict.fromkeys(hit.id for hit in hits))
-            if red_flag_ids:
+            screen = screen_entities(
+                message.get(ENTITIES) or [], bool(message.get(FAILED_KEY))
+            )
+            definite, possible = list(screen.definite), list(screen.possible)
+            if definite:
                 self._set_intent(message, self._config["intent"])
-                self._add_red_flags(message, red_flag_ids)
+                self._add_entities(message, self._config["entity"], definite)
+                self._add_entities(message, self._config["possible_entity"], possible)
+            elif possible:
+                self._set_intent(message, self._config["check_intent"])
+                self._add_entities(message, self._config["possible_entity"], possible)
             elif self._is_unclear(message) and _has_symptom_facts(facts.present):
                 self._set_intent(message, self._config["describe_intent"])
         return messages
@@ -129,13 +149,17 @@ class RedFlagDetector(GraphComponent):
         message.set(INTENT_RANKING_KEY, [dict(intent), *ranking], add_to_output=True)
         logger.debug("Intent set to %s (was %s)", name, original)
 
-    def _add_red_flags(self, message: Message, red_flag_ids: List[str]) -> None:
+    def _add_entities(
+        self, message: Message, entity: str, red_flag_ids: List[str]
+    ) -> None:
+        if not red_flag_ids:
+            return
         text_length = len(message.get(TEXT) or "")
         entities = list(message.get(ENTITIES) or [])
         for red_flag_id in red_flag_ids:
             entities.append(
                 {
-                    ENTITY_ATTRIBUTE_TYPE: self._config["entity"],
+                    ENTITY_ATTRIBUTE_TYPE: entity,
                     ENTITY_ATTRIBUTE_VALUE: red_flag_id,
                     ENTITY_ATTRIBUTE_START: 0,
                     ENTITY_ATTRIBUTE_END: text_length,

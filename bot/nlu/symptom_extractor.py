@@ -1,10 +1,14 @@
-"""Rasa adapter over the rule-based symptom matcher (bot/nlu/extraction.py).
+"""Rasa adapter over the NLU stages (bot/nlu/pipeline.py).
 
-Registered as an entity extractor that needs no training: the vocabulary, the
-negation cues and the cause names are data, read once when the component is
-created. Each message gets entities with canonical values (vocabulary values,
-ISO 8601 durations, numeric ages, cause ids) and `role: negated` for mentions
-the person denies ("no back pain").
+Registered as an entity extractor that needs no training: the vocabulary and
+every stage's rules are data, read once when the component is created. Each
+message gets entities with canonical values (vocabulary values, ISO 8601
+durations, numeric ages, cause ids), `group` (the finding a fact belongs to) and
+a role for anything that is not a present fact: `negated` ("no back pain"),
+`possible` (an ambiguous red-flag cue), `past`, `hypothetical`; a story about
+someone else adds the entity `experiencer` = `other`. The findings themselves
+go on the message as `findings`; a failed stage sets `nlu_failed` so the
+red-flag screen fails closed.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import (
     ENTITIES,
     ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_GROUP,
     ENTITY_ATTRIBUTE_ROLE,
     ENTITY_ATTRIBUTE_START,
     ENTITY_ATTRIBUTE_TYPE,
@@ -29,8 +34,12 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.extraction import SymptomMatcher
+from bot.nlu.pipeline import NluPipeline, ParseResult
 
 logger = logging.getLogger(__name__)
+
+FINDINGS_KEY = "findings"
+FAILED_KEY = "nlu_failed"
 
 
 @DefaultV1Recipe.register(
@@ -45,9 +54,10 @@ class SymptomExtractor(GraphComponent, EntityExtractorMixin):
         return {"max_chars": 5000}
 
     def __init__(self, config: Dict[Text, Any], matcher: SymptomMatcher) -> None:
-        """Keep the config and the matcher built once by `create`."""
+        """Keep the config and the stages built once by `create`."""
         self._config = config
         self._matcher = matcher
+        self._pipeline = NluPipeline(matcher)
 
     @classmethod
     def create(
@@ -76,7 +86,11 @@ class SymptomExtractor(GraphComponent, EntityExtractorMixin):
     def process(self, messages: List[Message]) -> List[Message]:
         """Append this extractor's entities to each message."""
         for message in messages:
-            found = self._extract(message.get(TEXT))
+            result = self._parse(message.get(TEXT))
+            message.set(FINDINGS_KEY, result.findings, add_to_output=True)
+            if result.failed:
+                message.set(FAILED_KEY, result.failed, add_to_output=True)
+            found = self._entities(result)
             if not found:
                 continue
             entities = list(message.get(ENTITIES, []) or []) + self.add_extractor_name(
@@ -85,15 +99,18 @@ class SymptomExtractor(GraphComponent, EntityExtractorMixin):
             message.set(ENTITIES, entities, add_to_output=True)
         return messages
 
-    def _extract(self, text: Optional[Text]) -> List[Dict[Text, Any]]:
-        """Entities for one text; never raises: an odd message must not stop a turn."""
+    def _parse(self, text: Optional[Text]) -> ParseResult:
+        """The stages' result; never raises: an odd message must not stop a turn."""
         try:
-            raw = self._matcher.extract(text or "")
-        except Exception:  # a parse must not fail on odd input
-            logger.exception("symptom extraction failed; message gets no entities")
-            return []
+            return self._pipeline.parse(text or "")
+        except Exception:  # the pipeline catches its own; this is the last guard
+            logger.exception("NLU failed; the red-flag screen fails closed")
+            return ParseResult(failed="pipeline")
+
+    @staticmethod
+    def _entities(result: ParseResult) -> List[Dict[Text, Any]]:
         entities = []
-        for item in raw:
+        for item in result.entities:
             entity = {
                 ENTITY_ATTRIBUTE_TYPE: item["entity"],
                 ENTITY_ATTRIBUTE_VALUE: item["value"],
@@ -102,5 +119,7 @@ class SymptomExtractor(GraphComponent, EntityExtractorMixin):
             }
             if item.get("role"):
                 entity[ENTITY_ATTRIBUTE_ROLE] = item["role"]
+            if item.get("group") is not None:
+                entity[ENTITY_ATTRIBUTE_GROUP] = item["group"]
             entities.append(entity)
         return entities

@@ -854,3 +854,28 @@ def test_a_lone_toilet_word_is_no_bladder_trouble(text: str) -> None:
 )
 def test_toilet_words_with_trouble_or_denial(text: str, negated: bool) -> None:
     assert ("symptom", "bladder_bowel_dysfunction", negated) in _facts(text)
+
+
+def test_the_component_puts_findings_and_groups_on_the_message(extractor, tokenizer):
+    message = Message({TEXT: "my left foot is numb. i had a cast years ago"})
+    tokenizer.process([message])
+    extractor.process([message])
+    findings = message.get("findings")
+    assert findings and findings[0]["symptoms"] == ["numbness"]
+    assert findings[0]["sites"] == ["foot"] and findings[0]["time"] == "now"
+    entities = message.get(ENTITIES)
+    assert all(isinstance(e.get("group"), int) for e in entities)
+    cast = [e for e in entities if e["value"] == "cast"]
+    assert cast and cast[0]["role"] == "past"
+    assert message.get("nlu_failed") is None
+
+
+def test_a_failing_pipeline_marks_the_message_failed(extractor, tokenizer, monkeypatch):
+    def broken(text):
+        raise RuntimeError("broken")
+
+    monkeypatch.setattr(extractor._pipeline, "parse", broken)
+    message = Message({TEXT: "my leg is numb"})
+    extractor.process([message])
+    assert message.get("nlu_failed") == "pipeline"
+    assert message.get("findings") == []

@@ -129,3 +129,41 @@ def test_cause_from_entities_takes_the_first_non_negated_cause(entity):
 )
 def test_ordinal_from_text(text, index):
     assert parsing.ordinal_from_text(text) == index
+
+
+def test_possible_cues_are_no_facts_but_are_kept_apart(entity):
+    facts = parsing.facts_from_entities(
+        [
+            entity("sensation", "numbness"),
+            {**entity("trigger", "cast"), "role": "possible"},
+            {**entity("body_part", "arm"), "role": "possible"},
+        ]
+    )
+    assert facts.present == (("sensation", "numbness"),)
+    assert facts.possible == (("trigger", "cast"), ("body_part", "arm"))
+    assert facts.absent == ()
+
+
+def test_a_possible_cue_also_said_as_a_fact_is_a_fact(entity):
+    facts = parsing.facts_from_entities(
+        [{**entity("body_part", "arm"), "role": "possible"}, entity("body_part", "arm")]
+    )
+    assert facts.present == (("body_part", "arm"),)
+    assert facts.possible == ()
+
+
+@pytest.mark.parametrize("role", ["past", "hypothetical"])
+def test_past_and_hypothetical_mentions_are_neither_present_nor_absent(entity, role):
+    facts = parsing.facts_from_entities([{**entity("trigger", "injury"), "role": role}])
+    assert facts.present == () and facts.absent == () and facts.is_empty()
+
+
+def test_someone_elses_story_is_marked_and_their_facts_count(entity):
+    facts = parsing.facts_from_entities(
+        [
+            entity("sensation", "numbness"),
+            {"entity": "experiencer", "value": "other", "start": 0, "end": 9},
+        ]
+    )
+    assert facts.experiencer == "other"
+    assert facts.present == (("sensation", "numbness"),)

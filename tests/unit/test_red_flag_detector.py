@@ -93,3 +93,63 @@ def test_a_clear_intent_with_symptoms_is_kept(detector):
     entities = [{"entity": "sensation", "value": "numbness", "start": 0, "end": 4}]
     [message] = detector.process([_message(entities, intent="ask_cause_info")])
     assert message.get("intent")["name"] == "ask_cause_info"
+
+
+def _possible(entities):
+    return [{**e, "role": "possible"} for e in entities]
+
+
+def _values(message, entity):
+    return [e["value"] for e in message.get("entities") if e["entity"] == entity]
+
+
+def test_a_red_flag_only_the_possible_cues_support_asks_the_check_question(
+    detector,
+):
+    entities = _possible([{"entity": "trigger", "value": "cast", "start": 0, "end": 4}])
+    [message] = detector.process([_message(entities)])
+    assert message.get("intent") == {"name": "check_red_flag", "confidence": 1.0}
+    assert _values(message, "possible_red_flag") == ["tight_cast"]
+    assert _values(message, "red_flag") == []
+
+
+def test_a_definite_red_flag_keeps_the_cue_only_ones_as_possible(detector):
+    entities = [
+        {"entity": "symptom", "value": "speech_problem", "start": 0, "end": 4},
+        {
+            "entity": "trigger",
+            "value": "cast",
+            "start": 5,
+            "end": 9,
+            "role": "possible",
+        },
+    ]
+    [message] = detector.process([_message(entities)])
+    assert message.get("intent")["name"] == "report_red_flag"
+    assert _values(message, "red_flag") == ["stroke_signs"]
+    assert _values(message, "possible_red_flag") == ["tight_cast"]
+
+
+@pytest.mark.parametrize("role", ["past", "hypothetical"])
+def test_past_and_hypothetical_red_flag_facts_change_nothing(detector, role):
+    entities = [
+        {
+            "entity": "symptom",
+            "value": "speech_problem",
+            "start": 0,
+            "end": 4,
+            "role": role,
+        }
+    ]
+    [message] = detector.process([_message(entities)])
+    assert message.get("intent")["name"] == "describe_symptoms"
+
+
+def test_a_failed_nlu_stage_fails_closed_with_the_check_question(detector):
+    message = _message([], intent="greet")
+    message.set("nlu_failed", "matching")
+    [message] = detector.process([message])
+    assert message.get("intent")["name"] == "check_red_flag"
+    assert set(_values(message, "possible_red_flag")) == {
+        flag.id for flag in TABLE.red_flags
+    }

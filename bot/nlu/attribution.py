@@ -1,0 +1,463 @@
+"""Attribution stage: mentions become findings, and only attributed ones facts.
+
+Why: a red-flag rule is a conjunction of facts, so a word that is not a fact
+about today's symptom must not become one. Within a clause, a symptom is
+attached to the body words, sides and casts said with it; a body word used as a
+measure is no site; a cast word is a fact only with a symptom under it; an arm,
+hand or face with no symptom of its own is only a `possible` cue; facts said
+about the past or a hypothetical are not present. The rules are data
+(attribution.yml), validated at load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Sequence, Set, Tuple
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from actions.cause_table import get_cause_table
+from bot.nlu.clauses import Clause, clause_of_char
+from bot.nlu.context import HYPOTHETICAL, NOW, OTHER, PAST, MentionContext
+from bot.nlu.findings import HYPOTHETICAL as HYPOTHETICAL_ROLE
+from bot.nlu.findings import PAST as PAST_ROLE
+from bot.nlu.findings import POSSIBLE, Finding, Item
+from bot.nlu.rule_files import RuleFileError, check_keys, check_rules, load_rule_file
+
+ATTRIBUTION_PATH = Path(__file__).with_name("attribution.yml")
+_TOP = (
+    "symptom_entities",
+    "list_words",
+    "objects",
+    "measures",
+    "unattached_cues",
+    "casts",
+    "implied",
+    "landing",
+    "past_entities",
+)
+
+
+@dataclass(frozen=True)
+class AttributionRules:
+    """attribution.yml, parsed and checked."""
+
+    symptom_entities: frozenset
+    list_words: frozenset
+    objects: Tuple[Tuple[str, frozenset, int], ...]
+    measure_before: Tuple[Tuple[str, ...], ...]
+    measure_after: frozenset
+    measure_window: int
+    measure_parts: frozenset
+    unattached_cues: frozenset
+    cast_value: str
+    cast_hard: frozenset
+    cast_soft: frozenset
+    cast_symptoms: frozenset
+    cast_tight: Tuple[str, ...]
+    cast_names: Tuple[str, ...]
+    implied: Tuple[Tuple[Tuple[str, ...], Tuple[str, ...]], ...]
+    landing: Tuple[Tuple[str, str, str], ...]
+    past_entities: frozenset
+
+
+def load_attribution_rules(path: Path = ATTRIBUTION_PATH) -> AttributionRules:
+    """Read attribution.yml; unknown keys fail naming file, rule and key."""
+    data = load_rule_file(path, _TOP)
+    measures = data.get("measures") or {}
+    check_keys(path, "measures", measures, ("before", "after", "window", "body_parts"))
+    casts = data.get("casts") or {}
+    check_keys(
+        path,
+        "casts",
+        casts,
+        ("value", "hard", "soft", "symptoms", "tight_words", "names"),
+    )
+    implied = check_rules(
+        path, "implied", data.get("implied") or [], ("phrases", "facts"), ("facts",)
+    )
+    landing = check_rules(
+        path,
+        "landing",
+        data.get("landing") or [],
+        ("value", "after", "makes"),
+        ("value", "after", "makes"),
+    )
+    objects = check_rules(
+        path,
+        "objects",
+        data.get("objects") or [],
+        ("value", "words", "window"),
+        ("value", "words"),
+    )
+    for rule in implied:
+        for fact in rule["facts"]:
+            if ":" not in str(fact):
+                raise RuleFileError(f"{path.name}: implied: bad fact {fact!r}")
+
+    def words(items: Sequence) -> frozenset:
+        return frozenset(str(w).lower() for w in items or [])
+
+    return AttributionRules(
+        symptom_entities=words(data.get("symptom_entities")),
+        list_words=words(data.get("list_words")),
+        objects=tuple(
+            (str(r["value"]), words(r["words"]), int(r.get("window", 3)))
+            for r in objects
+        ),
+        measure_before=tuple(
+            tuple(str(p).lower().split()) for p in measures.get("before") or []
+        ),
+        measure_after=words(measures.get("after")),
+        measure_window=int(measures.get("window", 4)),
+        measure_parts=words(measures.get("body_parts")),
+        unattached_cues=words(data.get("unattached_cues")),
+        cast_value=str(casts.get("value", "trigger:cast")),
+        cast_hard=words(casts.get("hard")),
+        cast_soft=words(casts.get("soft")),
+        cast_symptoms=words(casts.get("symptoms")),
+        cast_tight=tuple(str(w).lower() for w in casts.get("tight_words") or []),
+        cast_names=tuple(str(w).lower() for w in casts.get("names") or []),
+        implied=tuple(
+            (tuple(str(p).lower() for p in r.get("phrases") or []), tuple(r["facts"]))
+            for r in implied
+        ),
+        landing=tuple((r["value"], r["after"], r["makes"]) for r in landing),
+        past_entities=words(data.get("past_entities")),
+    )
+
+
+def red_flag_facts() -> frozenset:
+    """Every fact a red-flag rule of the cause table names."""
+    facts = set()
+    for flag in get_cause_table().red_flags:
+        for clause in flag.when:
+            facts.update(clause.all_of, clause.any_of)
+    return frozenset(facts)
+
+
+@lru_cache(maxsize=1)
+def get_attribution_rules() -> AttributionRules:
+    """The project's attribution rules, read once."""
+    return load_attribution_rules()
+
+
+class Attributor:
+    """Builds findings from the items of one message; build once per process."""
+
+    def __init__(self, nlp: Language, rules: AttributionRules | None = None) -> None:
+        self.rules = rules or get_attribution_rules()
+        self.red_flag_facts = red_flag_facts()
+        self.implied_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for index, (phrases, _facts) in enumerate(self.rules.implied):
+            self.implied_matcher.add(
+                f"implied{index}", list(nlp.tokenizer.pipe(phrases))
+            )
+        self.name_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        names = list(nlp.tokenizer.pipe(self.rules.cast_names))
+        if names:
+            self.name_matcher.add("cast_name", names)
+
+    # ----------------------------------------------------------- before context
+    def add_implied(self, doc: Doc, items: List[Item]) -> None:
+        """Facts a phrase names at once ("half my body": an arm and a leg, one side)."""
+        for match_id, start, end in self.implied_matcher(doc):
+            index = int(doc.vocab.strings[match_id][len("implied") :])
+            span = doc[start:end]
+            for fact in self.rules.implied[index][1]:
+                entity, value = str(fact).split(":", 1)
+                if any(
+                    i.key == fact
+                    and i.char_start < span.end_char
+                    and span.start_char < i.char_end
+                    for i in items
+                ):
+                    continue
+                items.append(
+                    Item(entity, value, span.start_char, span.end_char, start, end)
+                )
+
+    def drop_measures_and_names(self, doc: Doc, items: List[Item]) -> None:
+        """A body word used as a size, or a cast word inside a name, is no fact."""
+        rules = self.rules
+        names = [
+            (doc[s:e].start_char, doc[s:e].end_char)
+            for _, s, e in self.name_matcher(doc)
+        ]
+        for item in items:
+            if item.key == rules.cast_value and any(
+                s <= item.char_start and item.char_end <= e for s, e in names
+            ):
+                item.dropped = True
+            if item.token_start >= 0 and self._has_object(doc, item):
+                item.dropped = True
+            if item.entity != "body_part" or item.value not in rules.measure_parts:
+                continue
+            if item.token_start < 0:
+                continue
+            if self._is_measure(doc, item.token_start, item.token_end):
+                item.dropped = True
+
+    def _has_object(self, doc: Doc, item: Item) -> bool:
+        for value, words, window in self.rules.objects:
+            if item.key != value:
+                continue
+            for token in doc[item.token_end : item.token_end + window]:
+                if token.lower_ in (",", ".", "but", "and", ";", "!", "?"):
+                    break
+                if token.lower_ in words:
+                    return True
+        return False
+
+    def _is_measure(self, doc: Doc, start: int, end: int) -> bool:
+        rules = self.rules
+        after = end
+        while after < len(doc) and doc[after].text in ("-", "–"):
+            after += 1
+        if after < len(doc) and doc[after].lower_ in rules.measure_after:
+            return True
+        lo = max(0, start - rules.measure_window - 3)
+        before = [t.lower_ for t in doc[lo:start]]
+        for phrase in rules.measure_before:
+            n = len(phrase)
+            for i in range(len(before) - n + 1):
+                if (
+                    tuple(before[i : i + n]) == phrase
+                    and len(before) - (i + n) <= rules.measure_window
+                ):
+                    return True
+        return False
+
+    # ------------------------------------------------------------ findings
+    def build(
+        self,
+        doc: Doc,
+        clauses: Sequence[Clause],
+        items: List[Item],
+        contexts: Dict[int, MentionContext],
+        negation_clauses: Set[int] = frozenset(),
+    ) -> List[Finding]:
+        """Group items into findings, then apply the context and the cue rules.
+
+        `negation_clauses`: clauses holding a negation cue. A red-flag fact
+        negated from outside its own clause is a negation that may not reach:
+        `possible` (the check question), not absent.
+        """
+        if not clauses:
+            return []
+        by_clause: Dict[int, List[int]] = {}
+        for index, item in enumerate(items):
+            if item.dropped:
+                continue
+            clause = clause_of_char(list(clauses), item.char_start)
+            by_clause.setdefault(clause, []).append(index)
+            if (
+                item.negated
+                and item.key in self.red_flag_facts
+                and clause not in negation_clauses
+            ):
+                item.negated = False
+                item.role = POSSIBLE
+        owner = self._attach(doc, clauses, items, by_clause)
+        findings: Dict[int, Finding] = {}
+        text = doc.text  # built anew on each access: read it once
+        for clause_index, item_indexes in sorted(by_clause.items()):
+            target = owner[clause_index]
+            if target not in findings:
+                clause = clauses[target]
+                findings[target] = Finding(
+                    group=0, text=text[clause.char_start : clause.char_end].strip()
+                )
+            for index in item_indexes:
+                findings[target].items.append(items[index])
+        ordered = [findings[k] for k in sorted(findings)]
+        positions = {id(item): pos for pos, item in enumerate(items)}
+        for group, finding in enumerate(ordered):
+            finding.group = group
+            for item in finding.items:
+                item.group = group
+            self._set_context(finding, contexts, positions)
+            self._landing(finding, items)
+        for finding in ordered:
+            self._casts(doc, finding, ordered)
+            self._unattached(finding)
+        return ordered
+
+    def _attach(
+        self,
+        doc: Doc,
+        clauses: Sequence[Clause],
+        items: List[Item],
+        by_clause: Dict[int, List[int]],
+    ) -> Dict[int, int]:
+        """Clause -> the clause it joins (itself unless a bare list of body words)."""
+        has_symptom = {
+            c: any(items[i].entity in self.rules.symptom_entities for i in idx)
+            for c, idx in by_clause.items()
+        }
+        only_sites = {
+            c: (
+                all(items[i].entity in ("body_part", "side", "surface") for i in idx)
+                and self._bare_list(doc, clauses[c], [items[i] for i in idx])
+            )
+            or self._opens_with_site(doc, clauses[c], [items[i] for i in idx])
+            for c, idx in by_clause.items()
+        }
+        owner = {}
+        for c in by_clause:
+            owner[c] = c
+            if has_symptom[c] or not only_sites[c]:
+                continue
+            sentence = clauses[c].sentence
+            previous = [
+                k
+                for k in by_clause
+                if k < c and has_symptom[k] and clauses[k].sentence == sentence
+            ]
+            following = [
+                k
+                for k in by_clause
+                if k > c and has_symptom[k] and clauses[k].sentence == sentence
+            ]
+            if previous:
+                owner[c] = max(previous)
+            elif following:
+                owner[c] = min(following)
+        return owner
+
+    def _bare_list(self, doc: Doc, clause: Clause, items: List[Item]) -> bool:
+        """True when the clause is only body words and list words ("arm and leg")."""
+        covered = set()
+        for item in items:
+            covered.update(range(item.token_start, item.token_end))
+        return all(
+            t.i in covered or t.lower_ in self.rules.list_words or t.is_space
+            for t in doc[clause.start : clause.end]
+        )
+
+    def _opens_with_site(self, doc: Doc, clause: Clause, items: List[Item]) -> bool:
+        """True when the clause opens with a body word ("..., and my right hand")."""
+        starts = {i.token_start for i in items if i.entity == "body_part"}
+        for token in doc[clause.start : clause.end]:
+            if token.i in starts:
+                return True
+            if token.lower_ not in self.rules.list_words:
+                return False
+        return False
+
+    def _set_context(
+        self,
+        finding: Finding,
+        contexts: Dict[int, MentionContext],
+        positions: Dict[int, int],
+    ) -> None:
+        """The finding's time, experiencer and certainty from its mentions."""
+        found = [
+            contexts[positions[id(item)]]
+            for item in finding.items
+            if positions.get(id(item)) in contexts
+        ]
+        core = [
+            contexts[positions[id(item)]]
+            for item in finding.items
+            if item.entity in self.rules.symptom_entities
+            and positions.get(id(item)) in contexts
+        ] or found
+        times = [c.time for c in core]
+        if times and all(t == HYPOTHETICAL for t in times):
+            finding.time = HYPOTHETICAL
+        elif times and all(t in (PAST, HYPOTHETICAL) for t in times):
+            finding.time = PAST
+        else:
+            finding.time = NOW
+        if any(c.experiencer == OTHER for c in core):
+            finding.experiencer = OTHER
+        if any(c.certainty != "definite" for c in core):
+            finding.certainty = "uncertain"
+        roles = {PAST: PAST_ROLE, HYPOTHETICAL: HYPOTHETICAL_ROLE}
+        for item in finding.items:
+            if item.entity not in self.rules.past_entities or item.negated:
+                continue
+            own = contexts.get(positions.get(id(item), -1))
+            if finding.time != NOW:
+                item.role = roles[finding.time]
+            elif own is not None and own.time != NOW:
+                # "the pain got so sharp I nearly fell": the fall did not happen
+                if item.entity not in self.rules.symptom_entities:
+                    item.role = roles[own.time]
+
+    def _landing(self, finding: Finding, items: List[Item]) -> None:
+        keys = {i.key for i in finding.items if not i.dropped and not i.negated}
+        for value, after, makes in self.rules.landing:
+            if after not in keys:
+                continue
+            for item in finding.items:
+                if item.key == value and not item.negated and not item.dropped:
+                    item.entity, item.value = makes.split(":", 1)
+
+    def _symptom_elsewhere(self, finding: Finding, findings: List[Finding]) -> bool:
+        """A cast symptom about now in another finding whose sites may be under it."""
+        cast_sites = set(finding.values("body_part"))
+        upper = self.rules.unattached_cues
+        for other in findings:
+            if other is finding or other.time != NOW:
+                continue
+            if not any(
+                i.key in self.rules.cast_symptoms and not i.negated and not i.dropped
+                for i in other.items
+            ):
+                continue
+            sites = set(other.values("body_part"))
+            if cast_sites & upper and sites and not sites & upper:
+                continue  # a cast on the arm, numb legs: not under it
+            return True
+        return False
+
+    def _casts(self, doc: Doc, finding: Finding, findings: List[Finding]) -> None:
+        rules = self.rules
+        casts = [
+            i
+            for i in finding.items
+            if i.key == rules.cast_value and not i.dropped and not i.negated
+        ]
+        if not casts:
+            return
+        symptom_under = any(
+            i.key in rules.cast_symptoms and not i.negated and i.role is None
+            for i in finding.items
+        )
+        text = " " + finding.text.lower() + " "
+        tight = any(f" {w} " in text or f" {w}" in text for w in rules.cast_tight)
+        for item in casts:
+            words = {t.lower_ for t in doc[item.token_start : item.token_end]}
+            hard = bool(words & rules.cast_hard) or not (words & rules.cast_soft)
+            if item.role is not None:
+                continue  # a past or hypothetical cast stays so
+            if symptom_under and (hard or tight):
+                continue
+            if hard and self._symptom_elsewhere(finding, findings):
+                continue
+            if hard or symptom_under or tight:
+                item.role = POSSIBLE
+            else:
+                item.dropped = True
+
+    def _unattached(self, finding: Finding) -> None:
+        symptoms = any(
+            i.entity in self.rules.symptom_entities and not i.negated and not i.dropped
+            for i in finding.items
+        )
+        if symptoms:
+            return
+        for item in finding.items:
+            if (
+                item.entity == "body_part"
+                and item.value in self.rules.unattached_cues
+                and not item.negated
+                and item.role is None
+            ):
+                item.role = POSSIBLE

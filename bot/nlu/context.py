@@ -1,0 +1,212 @@
+"""Context stage: time, experiencer and certainty of each mention (medspaCy ConText).
+
+Why ConText: its cue/scope model is the kept library for exactly this job; our
+lay rules live in context.yml (its defaults miss "years ago", and its
+`is_family` means someone else, whose stroke signs still count). Negation is
+set earlier by the matching stage; here a mention learns whether it is about
+now, the past or a hypothetical, whether it is the person's own and whether it
+was hedged. A cue's scope is its clause: sentence boundaries are set from
+bot/nlu/clauses.py before ConText runs.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Sequence
+
+from medspacy.context import ConText, ConTextRule
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from bot.nlu.clauses import Clause
+from bot.nlu.rule_files import RuleFileError, check_rules, load_rule_file
+
+CONTEXT_PATH = Path(__file__).with_name("context.yml")
+# ConText's token-pattern matcher is empty when every rule is a literal.
+warnings.filterwarnings("ignore", message=r"\[W036\]", module="medspacy")
+SPAN_GROUP = "nlu_targets"
+CATEGORIES = ("PAST", "HYPOTHETICAL", "OTHER", "OTHER_PRONOUN", "UNCERTAIN")
+DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "PSEUDO", "TERMINATE")
+_RULE_KEYS = ("literal", "category", "direction", "pattern", "max_scope")
+
+NOW, PAST, HYPOTHETICAL = "now", "past", "hypothetical"
+SELF, OTHER = "self", "other"
+DEFINITE, UNCERTAIN = "definite", "uncertain"
+
+
+@dataclass(frozen=True)
+class MentionContext:
+    """What ConText says about one mention."""
+
+    time: str = NOW
+    experiencer: str = SELF
+    certainty: str = DEFINITE
+
+
+@dataclass(frozen=True)
+class ContextRules:
+    """context.yml parsed: ConText rules plus the clause-level guards."""
+
+    rules: tuple
+    self_words: frozenset
+    continuing_words: frozenset
+
+
+def load_context_rules(path: Path = CONTEXT_PATH) -> ContextRules:
+    """Read context.yml; an unknown key, category or direction fails loudly."""
+    data = load_rule_file(path, ("rules", "self_words", "continuing_words"))
+    rules = check_rules(path, "rules", data.get("rules") or [], _RULE_KEYS)
+    built = []
+    for index, rule in enumerate(rules):
+        name = f"rules[{index}] ({rule.get('literal')!r})"
+        category = str(rule.get("category", "")).upper()
+        direction = str(rule.get("direction", "BIDIRECTIONAL")).upper()
+        if category not in CATEGORIES:
+            raise RuleFileError(f"{path.name}: {name}: unknown category {category!r}")
+        if direction not in DIRECTIONS:
+            raise RuleFileError(f"{path.name}: {name}: unknown direction {direction!r}")
+        if not rule.get("literal"):
+            raise RuleFileError(f"{path.name}: {name}: missing key ['literal']")
+        built.append(
+            ConTextRule(
+                str(rule["literal"]),
+                category,
+                direction=direction,
+                pattern=rule.get("pattern"),
+                max_scope=rule.get("max_scope"),
+            )
+        )
+    words = {
+        key: frozenset(str(w).lower() for w in data.get(key) or [])
+        for key in ("self_words", "continuing_words")
+    }
+    return ContextRules(tuple(built), words["self_words"], words["continuing_words"])
+
+
+class ContextReader:
+    """Runs ConText over the mentions of one message; build once per process."""
+
+    def __init__(self, nlp: Language, rules: ContextRules | None = None) -> None:
+        self.rules = rules or load_context_rules()
+        self.context = ConText(
+            nlp,
+            name="nlu_context",
+            rules=None,
+            input_span_type="group",
+            span_group_name=SPAN_GROUP,
+            span_attrs=None,
+        )
+        self.context.add(list(self.rules.rules))
+
+    def _modifiers(
+        self,
+        doc: Doc,
+        clauses: Sequence[Clause],
+        spans: Sequence[tuple],
+        durations: Sequence[tuple],
+    ) -> Dict[int, List[tuple]]:
+        """ConText modifiers (category, token start, token end) per mention index.
+
+        ConText compares every cue with every target, so it runs once per
+        sentence (a cue never reaches past its clause anyway): a long paste
+        stays linear.
+        """
+        sentences: Dict[int, List[Clause]] = {}
+        for clause in clauses:
+            sentences.setdefault(clause.sentence, []).append(clause)
+        raw: Dict[int, List[tuple]] = {}
+        for parts in sentences.values():
+            lo, hi = parts[0].start, parts[-1].end
+            inside = [(i, a, b) for i, a, b in spans if lo <= a and b <= hi]
+            if not inside:
+                continue
+            sub = doc[lo:hi].as_doc()
+            for token in sub:
+                token.is_sent_start = token.i == 0
+            for clause in parts:
+                sub[clause.start - lo].is_sent_start = True
+            sub.spans[SPAN_GROUP] = [
+                Span(sub, a - lo, b - lo, label=str(i)) for i, a, b in inside
+            ]
+            self.context(sub)
+            for span in sub.spans[SPAN_GROUP]:
+                raw[int(span.label_)] = [
+                    (m.category, m.modifier_span[0] + lo, m.modifier_span[1] + lo)
+                    for m in span._.modifiers
+                    if not (
+                        m.category == "PAST"
+                        and _overlaps_any(
+                            doc[m.modifier_span[0] + lo : m.modifier_span[1] + lo],
+                            durations,
+                        )
+                    )
+                ]
+        return raw
+
+    def read(
+        self,
+        doc: Doc,
+        clauses: Sequence[Clause],
+        spans: Sequence[tuple],
+        durations: Sequence[tuple] = (),
+    ) -> Dict[int, MentionContext]:
+        """Context per mention index; `spans` are (index, token start, token end).
+
+        A PAST cue that is part of the symptom's own duration ("numb since 2
+        years ago") is its onset, not a past event: `durations` are their
+        character spans.
+        """
+        raw = self._modifiers(doc, clauses, spans, durations)
+        has_other_noun = any(c == "OTHER" for mods in raw.values() for c, _, _ in mods)
+        clause_at = {}
+        for clause in clauses:
+            for i in range(clause.start, clause.end):
+                clause_at[i] = clause
+        found: Dict[int, MentionContext] = {}
+        for index, start, _end in spans:
+            mods = raw.get(index, [])
+            clause = clause_at.get(start)
+            words = doc[clause.start : clause.end] if clause else doc[0:0]
+            categories = {c for c, _, _ in mods}
+            time = NOW
+            if "HYPOTHETICAL" in categories:
+                time = HYPOTHETICAL
+            elif "PAST" in categories and not any(
+                t.norm_ in self.rules.continuing_words
+                or t.text in self.rules.continuing_words
+                for t in words
+            ):
+                time = PAST
+            experiencer = SELF
+            other_cues = [
+                (s, e)
+                for c, s, e in mods
+                if c == "OTHER" or (c == "OTHER_PRONOUN" and has_other_noun)
+            ]
+            if other_cues:
+                own = [
+                    t
+                    for t in words
+                    if (
+                        t.norm_ in self.rules.self_words
+                        or t.text in self.rules.self_words
+                    )
+                    and not any(s <= t.i < e for s, e in other_cues)
+                ]
+                experiencer = SELF if own else OTHER
+            certainty = UNCERTAIN if "UNCERTAIN" in categories else DEFINITE
+            found[index] = MentionContext(time, experiencer, certainty)
+        return found
+
+
+def _overlaps_any(span: Span, ranges: Sequence[tuple]) -> bool:
+    return any(span.start_char < e and s < span.end_char for s, e in ranges)
+
+
+@lru_cache(maxsize=1)
+def get_context_rules() -> ContextRules:
+    """The project's context rules, read once."""
+    return load_context_rules()

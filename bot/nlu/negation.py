@@ -1,0 +1,174 @@
+"""Negation stage: which mentions the person denies ("no back pain", "arms are fine").
+
+ConText-style cues from context_rules.json (medspaCy's rule format): a cue's
+scope runs forward (or backward for "are fine") through its clause, stopped by
+sentence ends, terminators ("but", "just") and a comma or "and" that opens a new
+statement. Negated mentions get `negated=True`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable, Dict, Iterable, List, Sequence, Set, Tuple
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from bot.nlu.mentions import (
+    MODIFIERS,
+    NEGATABLE,
+    SENTENCE_END,
+    SUBJECT_WORDS,
+    Cue,
+    Mention,
+)
+
+#: Registers phrases on a matcher (the matching stage's normalising `_add`).
+AddPhrases = Callable[[PhraseMatcher, str, Iterable[str]], None]
+
+
+class NegationStage:
+    """Marks negated mentions; build once from the ConText rules."""
+
+    def __init__(
+        self, nlp: Language, rules: List[Dict[str, str]], add: AddPhrases
+    ) -> None:
+        self.nlp = nlp
+        self.cue_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self._cue_info: Dict[str, Tuple[str, str]] = {}
+        for index, rule in enumerate(rules):
+            key = f"cue{index}"
+            self._cue_info[key] = (rule["category"], rule["direction"])
+            add(self.cue_matcher, key, [rule["literal"]])
+
+    def category(self, match_id: int) -> str:
+        """The ConText category of a cue match (NEGATED_EXISTENCE, PSEUDO, ...)."""
+        return self._cue_info[self.nlp.vocab.strings[match_id]][0].upper()
+
+    def cues(self, doc: Doc, mentions: Sequence[Mention]) -> List[Cue]:
+        raw = []
+        for match_id, start, end in self.cue_matcher(doc):
+            category, direction = self._cue_info[self.nlp.vocab.strings[match_id]]
+            raw.append(Cue(category.upper(), direction.upper(), start, end))
+        pseudo = [c for c in raw if c.direction == "PSEUDO"]
+        cues = []
+        for cue in raw:
+            if cue.direction == "PSEUDO":
+                continue
+            if any(p.start <= cue.start and cue.end <= p.end for p in pseudo):
+                continue
+            if any(
+                not m.compound
+                and m.start <= cue.start
+                and cue.end <= m.end
+                and m.entity not in MODIFIERS
+                for m in mentions
+            ):
+                continue  # the cue is part of a synonym: "no feeling", "can't move"
+            if (
+                cue.direction != "TERMINATE"
+                and cue.end - cue.start == 1
+                and doc[cue.start].norm_ in ("no", "nope")
+                and (cue.end >= len(doc) or doc[cue.end].is_punct)
+            ):
+                continue  # "No, it started last week": an answer, not a negation
+            cues.append(cue)
+        return cues
+
+    def negate(self, doc: Doc, mentions: List[Mention]) -> List[Mention]:
+        cues = self.cues(doc, mentions)
+        negators = [c for c in cues if c.direction != "TERMINATE"]
+        if not negators:
+            return mentions
+        terminators = {
+            i for c in cues if c.direction == "TERMINATE" for i in range(c.start, c.end)
+        }
+        negated: Set[int] = set()
+        targets = [
+            (i, m)
+            for i, m in enumerate(mentions)
+            if m.entity in NEGATABLE or m.entity == "cause"
+        ]
+        for i, m in targets:
+            if m.compound and any(
+                m.start <= c.start and c.end <= m.end for c in negators
+            ):
+                negated.add(i)
+        # "my left leg is fine": the side said with a part that is fine goes too
+        backward_targets = targets + [
+            (i, m) for i, m in enumerate(mentions) if m.entity == "side"
+        ]
+        for cue in negators:
+            if cue.direction in ("FORWARD", "BIDIRECTIONAL"):
+                negated |= self._scope(doc, targets, cue, terminators, forward=True)
+            if cue.direction in ("BACKWARD", "BIDIRECTIONAL"):
+                negated |= self._scope(
+                    doc, backward_targets, cue, terminators, forward=False
+                )
+        return [
+            replace(m, negated=True) if i in negated else m
+            for i, m in enumerate(mentions)
+        ]
+
+    def _scope(
+        self,
+        doc: Doc,
+        targets: List[Tuple[int, Mention]],
+        cue: Cue,
+        terminators: Set[int],
+        forward: bool,
+    ) -> Set[int]:
+        hit: Set[int] = set()
+        if forward:
+            ordered = sorted(
+                (t for t in targets if t[1].start >= cue.end), key=lambda t: t[1].start
+            )
+            previous_end = cue.end
+        else:
+            ordered = sorted(
+                (t for t in targets if t[1].end <= cue.start), key=lambda t: -t[1].end
+            )
+            previous_end = cue.start
+        first = True
+        for index, mention in ordered:
+            lo, hi = (
+                (previous_end, mention.start)
+                if forward
+                else (mention.end, previous_end)
+            )
+            gap = doc[lo:hi]
+            if any(t.text in SENTENCE_END or t.i in terminators for t in gap):
+                break
+            if not forward and (
+                any(t.norm_ == "," for t in gap) or (first and len(gap) > 3)
+            ):
+                break  # "arms and face are fine": only the subject just before
+            if first and len(gap) > 6:
+                break
+            if forward and self._gap_breaks(doc, gap, hi):
+                break
+            if not forward and not first and self._gap_breaks(doc, gap, hi):
+                break
+            hit.add(index)
+            first = False
+            previous_end = mention.end if forward else mention.start
+        return hit
+
+    def _gap_breaks(self, doc: Doc, gap: Doc, following: int) -> bool:
+        """True when the words between two mentions open a new statement."""
+        norms = [t.norm_ for t in gap]
+        if len(norms) > 6:
+            return True
+        if "," in norms:
+            # "no pain, weakness or numbness" is one list; "no pain, numb toes" is not
+            rest = []
+            for t in doc[following:]:
+                if t.text in SENTENCE_END or t.norm_ in (",", "but"):
+                    break
+                rest.append(t.norm_)
+            if not any(w in ("or", "nor", "any") for w in norms + rest):
+                return True
+        if any(w in ("and", ",", "then", "plus", "&") for w in norms):
+            return any(w in SUBJECT_WORDS for w in norms)
+        return False

@@ -1,0 +1,125 @@
+"""The NLU stages in order, and what happens when one of them fails.
+
+Stages (each one job, one data file):
+1. matching: normalisation and spelling (normalise.py, rapidfuzz), target
+   matching and durations (extraction.py + patterns.yml, the vocabulary), then
+   negation (negation.py + context_rules.json) over the shared mentions.py;
+2. clauses (clauses.py + clauses.yml): the scope of everything below;
+3. attribution, first pass (attribution.py + attribution.yml): implied facts,
+   body words used as measures, names holding a cast word;
+4. context (context.py + context.yml, medspaCy ConText): time, experiencer,
+   certainty of each mention;
+5. attribution (attribution.py): findings, casts, unattached red-flag cues,
+   past and hypothetical facts.
+
+Fail closed: a crash after matching falls back to every matched mention as a
+present fact (the screen sees more, never less); a crash in matching itself
+marks the message `failed`, and the red-flag detector asks the check question.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Set
+
+from bot.nlu.attribution import Attributor
+from bot.nlu.clauses import split_clauses
+from bot.nlu.context import OTHER, ContextReader
+from bot.nlu.extraction import SymptomMatcher, get_matcher
+from bot.nlu.findings import Item, to_entities
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ParseResult:
+    """Entities for Rasa, findings for actions, and whether a stage failed."""
+
+    entities: List[Dict[str, Any]] = field(default_factory=list)
+    findings: List[Dict[str, Any]] = field(default_factory=list)
+    #: "" when all stages ran; else the failed stage ("matching" or "attribution").
+    failed: str = ""
+
+
+class NluPipeline:
+    """Runs the stages over one message; build once per process."""
+
+    def __init__(self, matcher: Optional[SymptomMatcher] = None) -> None:
+        self.matcher = matcher or get_matcher()
+        self.context = ContextReader(self.matcher.nlp)
+        self.attributor = Attributor(self.matcher.nlp)
+
+    def parse(self, text: Any) -> ParseResult:
+        """Entities and findings of `text`; never raises."""
+        try:
+            doc, mentions = self.matcher.read(text)
+        except Exception:  # fail closed: the detector asks the check question
+            logger.exception("NLU matching failed; red-flag screen fails closed")
+            return ParseResult(failed="matching")
+        if doc is None:
+            return ParseResult()
+        items = [
+            Item(
+                m.entity,
+                m.value,
+                m.char_start,
+                m.char_end,
+                m.start,
+                m.end,
+                negated=m.negated,
+            )
+            for m in mentions
+        ]
+        try:
+            return self._attribute(doc, items)
+        except Exception:  # fail closed: every mention counts as said
+            logger.exception("NLU attribution failed; using unattributed facts")
+            bare = [
+                Item(i.entity, i.value, i.char_start, i.char_end, negated=i.negated)
+                for i in items
+            ]
+            return ParseResult(
+                entities=to_entities(bare, len(doc.text), False), failed="attribution"
+            )
+
+    def _attribute(self, doc: Any, items: List[Item]) -> ParseResult:
+        clauses = split_clauses(doc)
+        self.attributor.add_implied(doc, items)
+        self.attributor.drop_measures_and_names(doc, items)
+        durations = [
+            (i.char_start, i.char_end) for i in items if i.entity == "duration"
+        ]
+        spans = [
+            (index, item.token_start, item.token_end)
+            for index, item in enumerate(items)
+            if item.token_start >= 0 and item.token_end > item.token_start
+        ]
+        contexts = self.context.read(doc, clauses, spans, durations)
+        findings = self.attributor.build(
+            doc, clauses, items, contexts, self._negation_clauses(doc, clauses)
+        )
+        other = any(f.experiencer == OTHER for f in findings)
+        return ParseResult(
+            entities=to_entities(items, len(doc.text), other),
+            findings=[f.to_dict() for f in findings],
+        )
+
+    def _negation_clauses(self, doc: Any, clauses: List[Any]) -> Set[int]:
+        """Clauses that hold a negation cue of the matching stage's rules."""
+        found: Set[int] = set()
+        negation = self.matcher.negation
+        for match_id, start, _end in negation.cue_matcher(doc):
+            if negation.category(match_id) != "NEGATED_EXISTENCE":
+                continue
+            for clause in clauses:
+                if clause.start <= start < clause.end:
+                    found.add(clause.index)
+        return found
+
+
+@lru_cache(maxsize=1)
+def get_pipeline() -> NluPipeline:
+    """One shared pipeline per process."""
+    return NluPipeline()

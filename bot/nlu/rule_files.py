@@ -1,0 +1,60 @@
+"""One loader for the NLU stages' rule files: unknown keys fail at load.
+
+Why: a misspelt key in a data file would silently switch a rule off, and a
+switched-off rule in the red-flag path is a missed emergency. Every stage
+declares the keys its file and its rules may have; anything else raises a
+`RuleFileError` naming the file, the rule and the key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Mapping
+
+from actions.vocabulary import read_yaml
+
+
+class RuleFileError(ValueError):
+    """A rule file that does not follow its schema."""
+
+
+def check_keys(
+    path: Path, where: str, item: Mapping[str, Any], allowed: Iterable[str]
+) -> None:
+    """Raise when `item` holds a key outside `allowed` (file, rule and key named)."""
+    if not isinstance(item, Mapping):
+        raise RuleFileError(f"{path.name}: {where} must be a mapping, got {item!r}")
+    unknown = sorted(set(item) - set(allowed))
+    if unknown:
+        raise RuleFileError(f"{path.name}: {where}: unknown key(s) {unknown}")
+
+
+def load_rule_file(path: Path, top_keys: Iterable[str]) -> Dict[str, Any]:
+    """Read a YAML rule file whose top level may only hold `top_keys`."""
+    data = read_yaml(path) or {}
+    check_keys(path, "top level", data, top_keys)
+    return dict(data)
+
+
+def check_rules(
+    path: Path,
+    section: str,
+    rules: Any,
+    allowed: Iterable[str],
+    required: Iterable[str] = (),
+) -> List[Dict[str, Any]]:
+    """Validate a list of rules: each a mapping with only `allowed` keys."""
+    if not isinstance(rules, list):
+        raise RuleFileError(f"{path.name}: {section} must be a list")
+    allowed = set(allowed)
+    checked = []
+    for index, rule in enumerate(rules):
+        name = f"{section}[{index}]"
+        if isinstance(rule, Mapping) and rule.get("id"):
+            name = f"{section} rule {rule['id']!r}"
+        check_keys(path, name, rule, allowed)
+        missing = [key for key in required if key not in rule]
+        if missing:
+            raise RuleFileError(f"{path.name}: {name}: missing key(s) {missing}")
+        checked.append(dict(rule))
+    return checked

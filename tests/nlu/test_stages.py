@@ -1,0 +1,195 @@
+"""The NLU stages: findings, roles, attribution rules, schemas and failing closed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.nlu import attribution, clauses, context
+from bot.nlu.extraction import SymptomMatcher, get_matcher
+from bot.nlu.pipeline import NluPipeline, get_pipeline
+from bot.nlu.rule_files import RuleFileError
+from bot.nlu.screening import all_red_flags, screen_entities, screen_text
+
+
+def _facts(text: str, role=None) -> set:
+    return {
+        (e["entity"], e["value"])
+        for e in get_pipeline().parse(text).entities
+        if e.get("role") == role
+    }
+
+
+# ---------------------------------------------------------------- attribution
+def test_a_hand_used_as_a_measure_is_no_site() -> None:
+    facts = _facts("the numb patch on my shin is about the size of my hand")
+    assert ("body_part", "hand") not in facts
+    assert ("body_part", "shin") in facts
+
+
+def test_a_sport_brace_is_no_cast() -> None:
+    text = "i wear a knee brace for five-a-side and my feet tingle after games"
+    assert ("trigger", "cast") not in _facts(text)
+    assert ("trigger", "cast") not in _facts(text, "possible")
+
+
+def test_a_cast_with_nothing_under_it_is_only_possible() -> None:
+    text = "my ankle is in a cast since friday"
+    assert ("trigger", "cast") not in _facts(text)
+    assert ("trigger", "cast") in _facts(text, "possible")
+    assert screen_text(text).possible == ("tight_cast",)
+
+
+def test_a_cast_with_numbness_under_it_is_a_fact() -> None:
+    assert ("trigger", "cast") in _facts("my foot is numb inside the cast")
+
+
+def test_an_arm_with_no_symptom_of_its_own_is_a_possible_cue() -> None:
+    text = "my left leg is numb and i was carrying the shopping in my left arm"
+    assert ("body_part", "arm") in _facts(text, "possible")
+    assert screen_text(text).definite == ()
+
+
+def test_a_bare_list_of_body_words_joins_the_symptom_before_it() -> None:
+    text = "suddenly my whole right side went numb, arm and leg"
+    assert ("body_part", "arm") in _facts(text)
+    assert "stroke_signs" in screen_text(text).definite
+
+
+# ---------------------------------------------------------------- context
+def test_an_old_injury_is_past_not_present() -> None:
+    text = "i hurt my back years ago, now my feet tingle"
+    assert ("trigger", "injury") in _facts(text, "past")
+    assert ("trigger", "injury") not in _facts(text)
+    assert ("sensation", "tingling") in _facts(text)
+
+
+def test_a_duration_ago_is_the_symptoms_onset_not_the_past() -> None:
+    assert ("sensation", "numbness") in _facts("my toes went numb 2 years ago")
+
+
+def test_a_hypothetical_is_no_fact() -> None:
+    text = "what if my face goes numb? right now it's just my calf"
+    assert ("body_part", "face") not in _facts(text)
+    assert screen_text(text).definite == ()
+
+
+def test_someone_elses_story_adds_the_experiencer_and_keeps_their_facts() -> None:
+    result = get_pipeline().parse("my dad's left arm and left leg went numb")
+    values = {(e["entity"], e["value"]) for e in result.entities}
+    assert ("experiencer", "other") in values
+    assert ("body_part", "arm") in values
+    assert any(f["experiencer"] == "other" for f in result.findings)
+
+
+def test_my_own_leg_in_someone_elses_words_is_mine() -> None:
+    result = get_pipeline().parse("my husband says my leg looks pale")
+    assert "experiencer" not in {e["entity"] for e in result.entities}
+
+
+# ---------------------------------------------------------------- findings
+def test_facts_of_one_finding_share_a_group() -> None:
+    result = get_pipeline().parse("my left foot is numb. my right knee hurts")
+    groups = {(e["entity"], e["value"]): e["group"] for e in result.entities}
+    assert groups[("body_part", "foot")] == groups[("sensation", "numbness")]
+    assert groups[("body_part", "knee")] == groups[("symptom", "pain")]
+    assert groups[("body_part", "foot")] != groups[("body_part", "knee")]
+    first = result.findings[groups[("body_part", "foot")]]
+    assert first["symptoms"] == ["numbness"] and first["sides"] == ["left"]
+
+
+# ---------------------------------------------------------------- schemas
+@pytest.mark.parametrize(
+    ("module", "loader", "data", "needle"),
+    [
+        (
+            attribution,
+            "load_attribution_rules",
+            {"casts": {"hard": ["cast"], "hardd": []}},
+            "casts: unknown key(s) ['hardd']",
+        ),
+        (
+            attribution,
+            "load_attribution_rules",
+            {"implied": [{"phrases": ["x"], "facts": ["a:b"], "fact": 1}]},
+            "implied[0]: unknown key(s) ['fact']",
+        ),
+        (
+            context,
+            "load_context_rules",
+            {"rules": [{"literal": "x", "category": "PAST", "scope": 3}]},
+            "rules[0]: unknown key(s) ['scope']",
+        ),
+        (
+            context,
+            "load_context_rules",
+            {"rules": [{"literal": "x", "category": "PASTT"}]},
+            "unknown category 'PASTT'",
+        ),
+        (clauses, "load_clause_rules", {"breaks": [], "brakes": []}, "'brakes'"),
+    ],
+)
+def test_an_unknown_key_fails_at_load_naming_file_rule_and_key(
+    tmp_path: Path, module, loader, data, needle
+) -> None:
+    path = tmp_path / "rules.yml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(RuleFileError) as error:
+        getattr(module, loader)(path)
+    assert "rules.yml" in str(error.value) and needle in str(error.value)
+
+
+def test_an_unknown_key_in_patterns_fails() -> None:
+    with pytest.raises(RuleFileError, match=r"inability\.rules"):
+        SymptomMatcher(patterns={"inability": {"rules": [{"verb": ["walk"]}]}})
+
+
+# ---------------------------------------------------------------- fail closed
+class _Broken:
+    def __getattr__(self, name):
+        raise RuntimeError("broken stage")
+
+
+def test_a_crash_after_matching_keeps_every_fact() -> None:
+    pipeline = NluPipeline(get_matcher())
+    pipeline.attributor = _Broken()
+    result = pipeline.parse("i wear a knee brace and my left arm is fine")
+    assert result.failed == "attribution"
+    assert ("trigger", "cast") in {(e["entity"], e["value"]) for e in result.entities}
+
+
+def test_a_crash_in_matching_asks_about_every_red_flag() -> None:
+    pipeline = NluPipeline(get_matcher())
+    pipeline.matcher = _Broken()
+    result = pipeline.parse("anything")
+    assert result.failed == "matching"
+    screen = screen_entities(result.entities, failed=bool(result.failed))
+    assert screen.definite == () and set(screen.possible) == set(all_red_flags())
+
+
+def test_a_red_flag_negated_from_outside_its_clause_is_only_possible() -> None:
+    pipeline = get_pipeline()
+    doc, _ = pipeline.matcher.read("my speech is slurred")
+    clauses_ = clauses.split_clauses(doc)
+    from bot.nlu.findings import Item
+
+    items = [Item("symptom", "speech_problem", 3, 10, 1, 2, negated=True)]
+    findings = pipeline.attributor.build(doc, clauses_, items, {}, set())
+    assert items[0].role == "possible" and not items[0].negated
+    assert findings[0].to_dict()["possible"] == ["symptom:speech_problem"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("taking a couple days off work to see my nurse", []),
+        ("had a week off and my feet are numb", []),
+        ("my toes have been numb for 2 days", ["P2D"]),
+    ],
+)
+def test_days_off_work_are_no_symptom_duration(text: str, found: list) -> None:
+    from bot.nlu.durations import find_durations
+
+    assert [value for value, _, _ in find_durations(text)] == found
