@@ -158,8 +158,8 @@ class GuardedRestInput(RestInput):
                 input_channel=self.name(),
                 metadata=metadata,
             )
-            if outcome.status == "store_down":
-                # Only the error: anything said before the failed save is not kept.
+            if outcome.status in ("store_down", "lock_down"):
+                # Only the error: the turn was not stored, so nothing said is kept.
                 error_only = [collector.messages[-1]] if collector.messages else []
                 return response.json(error_only, status=503)
             return response.json(collector.messages)

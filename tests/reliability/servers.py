@@ -148,11 +148,10 @@ def rasa_cmd(
     endpoints: Path,
     *,
     enable_api: bool = False,
-    auth_token: Optional[str] = None,
     cors: str = "http://localhost",
 ) -> List[str]:
-    """The `rasa run` command line our deployment uses."""
-    cmd = [PYTHON, "-m", "rasa", "run", "--model", str(MODEL)]
+    """The `rasa run` command line our deployment uses (bot.serve: no token in it)."""
+    cmd = [PYTHON, "-m", "bot.serve", "run", "--model", str(MODEL)]
     cmd += [
         "--endpoints",
         str(endpoints),
@@ -161,7 +160,7 @@ def rasa_cmd(
     ]
     cmd += ["--interface", "127.0.0.1", "--port", str(port), "--cors", cors]
     if enable_api:
-        cmd += ["--enable-api", "--auth-token", auth_token or ""]
+        cmd += ["--enable-api"]
     return cmd
 
 
@@ -171,13 +170,15 @@ def start_rasa(
     *,
     port: Optional[int] = None,
     env: Optional[Dict[str, str]] = None,
+    auth_token: Optional[str] = None,
     **kwargs: Any,
 ) -> Server:
-    """Starts `rasa run` (not waiting for it)."""
+    """Starts `rasa run` (not waiting for it); the API token goes in its environment."""
     port = port or free_port()
-    return _spawn(
-        "rasa", rasa_cmd(port, endpoints, **kwargs), port, log_dir, env or base_env()
-    )
+    env = dict(env or base_env())
+    if auth_token is not None:
+        env["RASA_AUTH_TOKEN"] = auth_token
+    return _spawn("rasa", rasa_cmd(port, endpoints, **kwargs), port, log_dir, env)
 
 
 def restart(server: Server) -> Server:

@@ -49,14 +49,19 @@ def test_action_server_down_emergency_still_sent_and_no_silence(stack):
     custom_intent = intent_answered_by_custom_action()
     status, reply = servers.say(stack.rasa, sender, f"/{custom_intent}")
     assert status == 200
-    assert servers.texts(reply) == [common.APOLOGY_NO_REPLY]
+    assert servers.texts(reply) == [common.NOTICE_ACTIONS_RESTARTING]
     assert stack.rasa.alive()
+    # The turn is kept: its user message is stored, after the earlier events.
+    kept = servers.sqlite_events(stack.db_path, sender)
+    assert kept[: len(before)] == before
+    assert [e for e in kept[len(before) :] if e["event"] == "user"]
 
     stack.actions = servers.restart(stack.actions)
     servers.wait_up(stack.actions, "/health")
     status, reply = servers.say(stack.rasa, sender, f"/{custom_intent}")
     assert status == 200 and servers.texts(reply)
     assert common.APOLOGY_NO_REPLY not in servers.texts(reply)
+    assert common.NOTICE_ACTIONS_RESTARTING not in servers.texts(reply)
     after = servers.sqlite_events(stack.db_path, sender)
     assert after[: len(before)] == before
 
