@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -67,8 +68,13 @@ class Server:
 
 
 def free_port() -> int:
-    """A port from our range that nobody listens on (not handed out twice)."""
-    for port in PORT_RANGE:
+    """A port from our range that nobody listens on (not handed out twice).
+
+    The search starts at a random point of the range, so two test runs on one
+    machine rarely try the same port at the same moment.
+    """
+    start = random.randrange(len(PORT_RANGE))
+    for port in list(PORT_RANGE)[start:] + list(PORT_RANGE)[:start]:
         if port in _taken:
             continue
         with socket.socket() as sock:
