@@ -16,10 +16,12 @@ channel therefore runs a user turn through :func:`handle_user_turn`, which
    ``utter_delete_my_data``) and remembers that the user asked for deletion;
 4. after the turn deletes the conversation when asked, and apologises when the turn
    produced no bot message at all, so the user is never met with silence;
-5. names each outage in its own words: the conversation store (database) down, the
-   lock store (Redis) down, or the action server restarting. When the action
-   server cannot be reached the turn still runs and is stored (rules such as the
-   emergency prompt need no action server); what the custom action would have
+5. names each outage in its own words: the conversation store (database) down,
+   the lock store (Redis) down, or the action server restarting. With either
+   store down no turn runs, but a red flag still gets the emergency prompt first
+   (found from the message alone). When the action server cannot be reached the
+   turn still runs and is stored (rules such as the emergency prompt need no
+   action server); what the custom action would have
    said is replaced by :data:`NOTICE_ACTIONS_RESTARTING`.
 
 Channels use it like this (inside a Sanic handler)::
@@ -54,6 +56,8 @@ from rasa.core.tracker_store import (
     SQLTrackerStore,
     TrackerStore,
 )
+from rasa.shared.core.events import SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from redis.exceptions import RedisError
 
@@ -67,8 +71,11 @@ MAX_SENDER_ID_CHARS = 128
 # (base64url), Telegram chat ids (may be negative), e-mail-like ids.
 SENDER_ID_PATTERN = re.compile(r"[A-Za-z0-9_.:@+=-]{1,%d}" % MAX_SENDER_ID_CHARS)
 DELETE_KEY = "delete_conversation"
+EMERGENCY_RESPONSE = "utter_emergency"
+RED_FLAG_INTENT = "report_red_flag"  # set by bot/nlu/red_flag_detector.py
+RED_FLAG_SLOT = "red_flag"  # filled from the detector's entity of that name
 # Domain responses always sent, even after a failed action in the same turn.
-SAFETY_RESPONSES = frozenset({"utter_emergency"})
+SAFETY_RESPONSES = frozenset({EMERGENCY_RESPONSE})
 
 REFUSAL_TOO_LONG = (
     "Sorry, your message is too long for me (more than 2,000 characters), so I "
@@ -140,6 +147,7 @@ class TurnOutcome:
 
     status: str  # "ok" | "refused" | "store_down" | "lock_down" | "error"
     actions_down: bool = False  # the action server could not be reached
+    outage_replies: int = 0  # trailing messages that answer a refused turn
     deleted: bool = False
     apologised: bool = False
     messages: List[Dict[str, Any]] = field(default_factory=list)
@@ -436,6 +444,49 @@ async def conversation_exists(agent: Any, sender_id: str) -> bool:
     return tracker is not None and len(tracker.events) > 0
 
 
+async def emergency_prompt_for(
+    agent: Any, text: str, sender_id: str, channel_name: str
+) -> Optional[Dict[str, Any]]:
+    """The emergency prompt when the message holds a red flag, else None.
+
+    Needs no tracker store, lock store or action server: the message is parsed
+    by the NLU pipeline (whose last stage screens for red flags) and the domain
+    response is rendered for a tracker holding only the red flag.
+    """
+    if agent is None or getattr(agent, "processor", None) is None:
+        return None
+    try:
+        parsed = await agent.parse_message(text)
+        if (parsed.get("intent") or {}).get("name") != RED_FLAG_INTENT:
+            return None
+        flags = [
+            entity.get("value")
+            for entity in parsed.get("entities") or []
+            if entity.get("entity") == RED_FLAG_SLOT
+        ]
+        events = [SlotSet(RED_FLAG_SLOT, flags[0])] if flags else []
+        tracker = DialogueStateTracker.from_events(
+            sender_id, events, slots=agent.domain.slots
+        )
+        return await agent.nlg.generate(EMERGENCY_RESPONSE, tracker, channel_name)
+    except Exception as error:  # the outage message still goes out
+        logger.error("Red-flag screening of a refused turn failed (%s).", error)
+        return None
+
+
+async def _refuse_turn(
+    guard: GuardedOutputChannel, agent: Any, text: str, sender_id: str, error: str
+) -> int:
+    """Sends the emergency prompt (red flags only), then ``error``; returns how many."""
+    sent = 0
+    prompt = await emergency_prompt_for(agent, text, sender_id, guard.name())
+    if prompt:
+        await guard.inner.send_response(sender_id, prompt)
+        sent += 1
+    await guard.send_text_message(sender_id, error)
+    return sent + 1
+
+
 async def handle_user_turn(
     on_new_message: Callable[[UserMessage], Awaitable[Any]],
     agent: Any,
@@ -474,14 +525,18 @@ async def handle_user_turn(
     try:
         await on_new_message(message)
     except TrackerStoreUnavailable:
-        await guard.send_text_message(sender_id, ERROR_STORE_DOWN)
-        return TurnOutcome(status="store_down")
+        sent = await _refuse_turn(
+            guard, agent, checked.text, sender_id, ERROR_STORE_DOWN
+        )
+        return TurnOutcome(status="store_down", outage_replies=sent)
     except (LockError, RedisError) as error:
         logger.error(
             "Lock store error (%s); the turn was not run.", type(error).__name__
         )
-        await guard.send_text_message(sender_id, ERROR_LOCK_DOWN)
-        return TurnOutcome(status="lock_down")
+        sent = await _refuse_turn(
+            guard, agent, checked.text, sender_id, ERROR_LOCK_DOWN
+        )
+        return TurnOutcome(status="lock_down", outage_replies=sent)
     except Exception as error:  # the user gets an answer, the log gets the type
         logger.error(
             "A turn failed (%s); the user got an apology.", type(error).__name__

@@ -159,9 +159,11 @@ class GuardedRestInput(RestInput):
                 metadata=metadata,
             )
             if outcome.status in ("store_down", "lock_down"):
-                # Only the error: the turn was not stored, so nothing said is kept.
-                error_only = [collector.messages[-1]] if collector.messages else []
-                return response.json(error_only, status=503)
+                # The turn was not stored: only the answer to the refusal (the
+                # emergency prompt for a red flag, then the error) is kept.
+                first = len(collector.messages) - outcome.outage_replies
+                refusal = collector.messages[max(first, 0) :]
+                return response.json(refusal, status=503)
             return response.json(collector.messages)
 
         @webhook.route("/conversations/<sender_id:str>", methods=["DELETE"])

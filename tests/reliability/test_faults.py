@@ -82,6 +82,13 @@ def test_database_down_clear_error_then_recovery(stack):
         assert status == 503
         assert servers.texts(reply) == [common.ERROR_STORE_DOWN]
         assert stack.rasa.alive()
+        # No turn can run, yet a red flag gets the emergency prompt first.
+        emergency = set(servers.response_texts("utter_emergency"))
+        for text in servers.intent_examples("report_red_flag")[:2]:
+            status, reply = servers.say(stack.rasa, sender, text)
+            assert status == 503
+            first, last = servers.texts(reply)[0], servers.texts(reply)[-1]
+            assert first in emergency and last == common.ERROR_STORE_DOWN, reply
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()

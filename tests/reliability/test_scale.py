@@ -31,6 +31,7 @@ CONVERSATION = [
     "no back pain",
     "thank you, bye",
 ]
+STROKE = "my left arm and leg went numb suddenly and my face is drooping"
 BURST = [
     "hello",
     "my feet are numb",
@@ -231,6 +232,10 @@ def test_redis_outage_gives_its_own_message_then_recovers(stack):
         assert status == 503
         assert servers.texts(reply) == [common.ERROR_LOCK_DOWN]
         assert all(server.alive() for server in stack["rasa"])
+        status, reply = servers.say(a, "redis-outage", STROKE)
+        assert status == 503
+        assert servers.texts(reply)[0] in servers.response_texts("utter_emergency")
+        assert servers.texts(reply)[-1] == common.ERROR_LOCK_DOWN
     finally:
         stack["redis"].start()
     status, reply = servers.say(b, "redis-outage", "hello again")
@@ -240,6 +245,7 @@ def test_redis_outage_gives_its_own_message_then_recovers(stack):
     after = stored_events(stack["pg"], "redis-outage")
     assert after[: len(before)] == before
     assert "are you there?" not in user_texts(after)  # refused, so not half-stored
+    assert STROKE not in user_texts(after)
     assert "hello again" in user_texts(after)
 
 
