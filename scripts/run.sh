@@ -32,7 +32,7 @@ echo $$ > "$PIDFILE"
 RUN_ENDPOINTS=var/endpoints-$RASA_PORT.yml
 supervisor=""
 cleanup() {
-  trap - INT TERM EXIT
+  trap - INT TERM HUP EXIT
   echo; echo "Stopping..."
   if [ -n "$supervisor" ]; then
     kill -TERM "$supervisor" 2>/dev/null
@@ -42,6 +42,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+trap 'exit 129' HUP  # terminal closed: stop (supervisord alone would reload on HUP)
 
 # Same endpoints, with this run's action server and (optionally) its own SQLite file.
 sed -e "s#http://localhost:5055/webhook#http://127.0.0.1:$ACTION_PORT/webhook#" \
