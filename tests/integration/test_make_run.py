@@ -9,6 +9,7 @@ import signal
 import subprocess
 import time
 
+import pytest
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
@@ -39,8 +40,9 @@ def test_second_run_says_it_is_running_instead_of_failing(running_bot):
     assert "already running" in second.stdout
 
 
-def test_ctrl_c_stops_both_servers(running_bot):
-    running_bot.proc.send_signal(signal.SIGINT)
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGHUP])
+def test_ctrl_c_or_a_closed_terminal_stops_both_servers(running_bot, stop_signal):
+    running_bot.proc.send_signal(stop_signal)
     running_bot.proc.wait(timeout=60)
     deadline = time.monotonic() + 30
     ports = (running_bot.rasa_port, running_bot.action_port)
