@@ -23,7 +23,7 @@ install: $(STAMP)  ## create .venv (Python 3.10) with the pinned requirements; a
 train: install  ## train the model when data, config or domain changed
 	@$(PY) scripts/train_if_changed.py
 
-run: train  ## start the action server and the Rasa server (REST, socketio) on SQLite
+run: train  ## start both servers under supervisord (restarted when they die) on SQLite, on 127.0.0.1 (HOST=0.0.0.0 for all)
 	@scripts/run.sh
 
 shell: train  ## chat in the terminal (starts the action server in the background)
@@ -46,7 +46,7 @@ UNIT_TEST_DIRS := $(wildcard tests/unit tests/nlu tests/vignettes)
 test-unit: install  ## unit tests of the core, actions and NLU component (no servers)
 	$(PY) -m pytest $(UNIT_TEST_DIRS) -q
 
-test-integration: train  ## `make run` contract: servers start, REST greets, Ctrl-C stops both
+test-integration: train  ## `make run` contract: start, greet, Ctrl-C; action server killed and back; no token in ps; loopback; retention
 	$(PY) -m pytest tests/integration -q
 
 test-stories: train  ## conversation regression tests (tests/test_*.yml); any wrong prediction fails

@@ -26,7 +26,8 @@ from itertools import islice
 from typing import Any, Iterator, Optional, Text, Tuple
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
+import sqlalchemy.orm
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -45,6 +46,7 @@ class CachingSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, cache_size: int = DEFAULT_CACHE_SIZE, **kwargs: Any):
         """Same arguments as ``SQLTrackerStore``, plus ``cache_size``."""
         super().__init__(*args, **kwargs)
+        self._use_live_connections()
         self._cache_size = max(int(cache_size), 0)
         # saved trackers, kept for the conversation's next turn
         self._cache: OrderedDict[Text, Tuple[DialogueStateTracker, StoredVersion]] = (
@@ -53,6 +55,23 @@ class CachingSQLTrackerStore(SQLTrackerStore):
         # trackers handed out to a turn, with how many of their events are stored
         self._lent: OrderedDict[Text, Tuple[DialogueStateTracker, int]] = OrderedDict()
         self._version_query = self._build_version_query()
+
+    def _use_live_connections(self) -> None:
+        """Tests each pooled connection before use (PostgreSQL).
+
+        Why: after PostgreSQL restarts, every connection the pool kept is dead,
+        and Rasa's engine hands one out as if it were alive: the first turn on
+        each server then fails with the database-down message although the
+        database is back. A pre-ping costs one round trip per checkout.
+        """
+        if self.engine.dialect.name == "sqlite":
+            return  # a file: no connection to lose
+        old = self.engine
+        self.engine = sa.create_engine(
+            old.url, pool_pre_ping=True, **create_engine_kwargs(old.url)
+        )
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        old.dispose()
 
     def _build_version_query(self) -> Any:
         """Count, last id and last time of the latest session's stored events.

@@ -15,8 +15,14 @@ channel therefore runs a user turn through :func:`handle_user_turn`, which
    private ``{"delete_conversation": true}`` payload (domain response
    ``utter_delete_my_data``) and remembers that the user asked for deletion;
 4. after the turn deletes the conversation when asked, and apologises when the turn
-   produced no bot message at all (e.g. the action server is down), so the user is
-   never met with silence.
+   produced no bot message at all, so the user is never met with silence;
+5. names each outage in its own words: the conversation store (database) down,
+   the lock store (Redis) down, or the action server restarting. With either
+   store down no turn runs, but a red flag still gets the emergency prompt first
+   (found from the message alone). When the action server cannot be reached the
+   turn still runs and is stored (rules such as the emergency prompt need no
+   action server); what the custom action would have
+   said is replaced by :data:`NOTICE_ACTIONS_RESTARTING`.
 
 Channels use it like this (inside a Sanic handler)::
 
@@ -29,6 +35,8 @@ Channels use it like this (inside a Sanic handler)::
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import logging
 import re
 import unicodedata
@@ -36,7 +44,10 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
+import aiohttp
+from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.lock_store import LockError
 from rasa.core.tracker_store import (
     AwaitableTrackerStore,
     FailSafeTrackerStore,
@@ -45,7 +56,10 @@ from rasa.core.tracker_store import (
     SQLTrackerStore,
     TrackerStore,
 )
+from rasa.shared.core.events import SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
+from redis.exceptions import RedisError
 
 from bot.action_validation import use_cached_validator
 
@@ -57,6 +71,11 @@ MAX_SENDER_ID_CHARS = 128
 # (base64url), Telegram chat ids (may be negative), e-mail-like ids.
 SENDER_ID_PATTERN = re.compile(r"[A-Za-z0-9_.:@+=-]{1,%d}" % MAX_SENDER_ID_CHARS)
 DELETE_KEY = "delete_conversation"
+EMERGENCY_RESPONSE = "utter_emergency"
+RED_FLAG_INTENT = "report_red_flag"  # set by bot/nlu/red_flag_detector.py
+RED_FLAG_SLOT = "red_flag"  # filled from the detector's entity of that name
+# Domain responses always sent, even after a failed action in the same turn.
+SAFETY_RESPONSES = frozenset({EMERGENCY_RESPONSE})
 
 REFUSAL_TOO_LONG = (
     "Sorry, your message is too long for me (more than 2,000 characters), so I "
@@ -76,6 +95,18 @@ ERROR_STORE_DOWN = (
     "Sorry, I can't reach my conversation memory right now, so I can't continue "
     "our conversation safely. Please try again in a few minutes. If this is an "
     "emergency, call emergency services now."
+)
+ERROR_LOCK_DOWN = (
+    "Sorry, the part of me that keeps your messages in order isn't reachable "
+    "right now, so I haven't taken in that message. Our conversation so far is "
+    "safe. Please send it again in a minute. If this is an emergency, call "
+    "emergency services now."
+)
+NOTICE_ACTIONS_RESTARTING = (
+    "Sorry, part of me is restarting, so I can't answer that fully just now. "
+    "Your message is kept in our conversation. In a minute, send it again or "
+    "carry on, and I'll continue where we left off. If this is an emergency, "
+    "call emergency services now."
 )
 ERROR_UNEXPECTED = APOLOGY_NO_REPLY
 DELETED_CONFIRMATION_FALLBACK = "Your conversation has been deleted."
@@ -114,7 +145,9 @@ class CheckedText:
 class TurnOutcome:
     """What happened in one user turn, for the channel to map onto its protocol."""
 
-    status: str  # "ok" | "refused" | "store_down" | "error"
+    status: str  # "ok" | "refused" | "store_down" | "lock_down" | "error"
+    actions_down: bool = False  # the action server could not be reached
+    outage_replies: int = 0  # trailing messages that answer a refused turn
     deleted: bool = False
     apologised: bool = False
     messages: List[Dict[str, Any]] = field(default_factory=list)
@@ -186,6 +219,7 @@ class GuardedOutputChannel(OutputChannel):
         self.inner = inner
         self.delete_requested = False
         self.messages_sent = 0
+        self.failed_actions: List[str] = []  # custom actions the server missed
 
     def name(self) -> str:  # type: ignore[override]
         """Keeps the wrapped channel's name so channel-specific responses work."""
@@ -204,6 +238,9 @@ class GuardedOutputChannel(OutputChannel):
                 message.pop("custom")
         if not any(message.get(key) for key in _VISIBLE_KEYS):
             return
+        if self.failed_actions and message.get("utter_action") not in SAFETY_RESPONSES:
+            # Predicted without the failed action's events: a guess, not an answer.
+            return
         self.messages_sent += 1
         await self.inner.send_response(recipient_id, message)
 
@@ -216,6 +253,55 @@ class GuardedOutputChannel(OutputChannel):
 
 
 _VISIBLE_KEYS = ("text", "buttons", "quick_replies", "custom", "image", "attachment")
+
+
+# The guard of the turn running in this task, so the action-server watch can
+# report a failed call to it (each turn runs in its own task).
+_current_guard: contextvars.ContextVar[Optional[GuardedOutputChannel]] = (
+    contextvars.ContextVar("current_guard", default=None)
+)
+
+
+def _is_unreachable(error: BaseException) -> bool:
+    """True when a failed action call never got an answer from the action server.
+
+    Rasa raises a RasaException from (or during) aiohttp's connection error when
+    the server is down or died mid-call; a proxy in front answers 502/503/504.
+    """
+    for cause in (error.__cause__, error.__context__):
+        if isinstance(cause, aiohttp.ClientConnectionError):
+            return True
+        if isinstance(cause, aiohttp.ClientResponseError) and cause.status in (
+            502,
+            503,
+            504,
+        ):
+            return True
+    return False
+
+
+def watch_action_server() -> None:
+    """Makes a custom-action call that cannot reach the server known to the turn.
+
+    Rasa logs the failure and carries on with the action's events lost; the turn
+    then has no way to tell the user why. Idempotent.
+    """
+    if getattr(RemoteAction.run, "reports_unreachable", False):
+        return
+    original = RemoteAction.run
+
+    @functools.wraps(original)
+    async def run(self: RemoteAction, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await original(self, *args, **kwargs)
+        except RasaException as error:
+            guard = _current_guard.get()
+            if guard is not None and _is_unreachable(error):
+                guard.failed_actions.append(self.name())
+            raise
+
+    run.reports_unreachable = True  # type: ignore[attr-defined]
+    RemoteAction.run = run  # type: ignore[method-assign]
 
 
 def get_agent(app: Any) -> Any:
@@ -358,6 +444,49 @@ async def conversation_exists(agent: Any, sender_id: str) -> bool:
     return tracker is not None and len(tracker.events) > 0
 
 
+async def emergency_prompt_for(
+    agent: Any, text: str, sender_id: str, channel_name: str
+) -> Optional[Dict[str, Any]]:
+    """The emergency prompt when the message holds a red flag, else None.
+
+    Needs no tracker store, lock store or action server: the message is parsed
+    by the NLU pipeline (whose last stage screens for red flags) and the domain
+    response is rendered for a tracker holding only the red flag.
+    """
+    if agent is None or getattr(agent, "processor", None) is None:
+        return None
+    try:
+        parsed = await agent.parse_message(text)
+        if (parsed.get("intent") or {}).get("name") != RED_FLAG_INTENT:
+            return None
+        flags = [
+            entity.get("value")
+            for entity in parsed.get("entities") or []
+            if entity.get("entity") == RED_FLAG_SLOT
+        ]
+        events = [SlotSet(RED_FLAG_SLOT, flags[0])] if flags else []
+        tracker = DialogueStateTracker.from_events(
+            sender_id, events, slots=agent.domain.slots
+        )
+        return await agent.nlg.generate(EMERGENCY_RESPONSE, tracker, channel_name)
+    except Exception as error:  # the outage message still goes out
+        logger.error("Red-flag screening of a refused turn failed (%s).", error)
+        return None
+
+
+async def _refuse_turn(
+    guard: GuardedOutputChannel, agent: Any, text: str, sender_id: str, error: str
+) -> int:
+    """Sends the emergency prompt (red flags only), then ``error``; returns how many."""
+    sent = 0
+    prompt = await emergency_prompt_for(agent, text, sender_id, guard.name())
+    if prompt:
+        await guard.inner.send_response(sender_id, prompt)
+        sent += 1
+    await guard.send_text_message(sender_id, error)
+    return sent + 1
+
+
 async def handle_user_turn(
     on_new_message: Callable[[UserMessage], Awaitable[Any]],
     agent: Any,
@@ -377,6 +506,7 @@ async def handle_user_turn(
     """
     install_privacy_filters()
     use_cached_validator()
+    watch_action_server()
     checked = check_text(text)
     guard = GuardedOutputChannel(output_channel)
     if checked.refusal is not None:
@@ -391,11 +521,22 @@ async def handle_user_turn(
         input_channel=input_channel,
         metadata=metadata,
     )
+    token = _current_guard.set(guard)
     try:
         await on_new_message(message)
     except TrackerStoreUnavailable:
-        await guard.send_text_message(sender_id, ERROR_STORE_DOWN)
-        return TurnOutcome(status="store_down")
+        sent = await _refuse_turn(
+            guard, agent, checked.text, sender_id, ERROR_STORE_DOWN
+        )
+        return TurnOutcome(status="store_down", outage_replies=sent)
+    except (LockError, RedisError) as error:
+        logger.error(
+            "Lock store error (%s); the turn was not run.", type(error).__name__
+        )
+        sent = await _refuse_turn(
+            guard, agent, checked.text, sender_id, ERROR_LOCK_DOWN
+        )
+        return TurnOutcome(status="lock_down", outage_replies=sent)
     except Exception as error:  # the user gets an answer, the log gets the type
         logger.error(
             "A turn failed (%s); the user got an apology.", type(error).__name__
@@ -403,7 +544,17 @@ async def handle_user_turn(
         logger.debug("Turn failure details", exc_info=True)
         await guard.send_text_message(sender_id, ERROR_UNEXPECTED)
         return TurnOutcome(status="error", apologised=True)
+    finally:
+        _current_guard.reset(token)
     outcome = TurnOutcome(status="ok")
+    if guard.failed_actions:
+        logger.error(
+            "The action server could not be reached for %s; the turn is stored and "
+            "the user was told part of the assistant is restarting.",
+            ", ".join(guard.failed_actions),
+        )
+        await guard.send_text_message(sender_id, NOTICE_ACTIONS_RESTARTING)
+        outcome.actions_down = True
     if guard.delete_requested and agent is not None:
         try:
             await delete_conversation(agent, sender_id)

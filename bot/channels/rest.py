@@ -158,10 +158,12 @@ class GuardedRestInput(RestInput):
                 input_channel=self.name(),
                 metadata=metadata,
             )
-            if outcome.status == "store_down":
-                # Only the error: anything said before the failed save is not kept.
-                error_only = [collector.messages[-1]] if collector.messages else []
-                return response.json(error_only, status=503)
+            if outcome.status in ("store_down", "lock_down"):
+                # The turn was not stored: only the answer to the refusal (the
+                # emergency prompt for a red flag, then the error) is kept.
+                first = len(collector.messages) - outcome.outage_replies
+                refusal = collector.messages[max(first, 0) :]
+                return response.json(refusal, status=503)
             return response.json(collector.messages)
 
         @webhook.route("/conversations/<sender_id:str>", methods=["DELETE"])

@@ -9,7 +9,8 @@ What changes against ``rasa.core.channels.telegram``:
 - buttons become an inline keyboard, one button per row; a button press is
   answered with ``answerCallbackQuery`` and its payload goes to Rasa as the
   user's message; payloads over Telegram's 64-byte limit are sent as a short
-  key and mapped back;
+  key (a hash of the payload) and mapped back from the buttons stored in the
+  conversation's tracker, so any replica resolves it, also after a restart;
 - ``/start`` greets, ``/restart`` restarts; texts over 4,096 characters are
   split; photos, stickers, voice, locations and files get a short reply;
   edited messages, group chats and other update kinds are ignored;
@@ -31,8 +32,18 @@ import hmac
 import json
 import logging
 import os
-from collections import OrderedDict
-from typing import Any, Awaitable, Callable, Dict, List, NamedTuple, Optional, Text
+from typing import (
+    Any,
+    Awaitable,
+    Callable,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    NamedTuple,
+    Optional,
+    Text,
+)
 
 from aiogram import Bot
 from aiogram.bot.api import TelegramAPIServer, check_token
@@ -40,6 +51,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.telegram import TelegramInput as RasaTelegramInput
 from rasa.core.channels.telegram import TelegramOutput as RasaTelegramOutput
+from rasa.shared.core.events import BotUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -119,44 +131,61 @@ def format_assessment(assessment: Dict[Text, Any]) -> Text:
     return URGENCY_TEXT.get(assessment.get("urgency"), URGENCY_TEXT["urgent"])
 
 
-class CallbackPayloads:
-    """Maps button payloads to callback_data within Telegram's 64-byte limit."""
+CALLBACK_KEY_PREFIX = "cb:"
 
-    def __init__(self, capacity: int = 5000) -> None:
-        self.capacity = capacity
-        self._long: "OrderedDict[Text, Text]" = OrderedDict()
 
-    def pack(self, payload: Text) -> Text:
-        """The payload itself when short enough, else a key remembered here."""
-        if len(payload.encode("utf-8")) <= MAX_CALLBACK_BYTES:
-            return payload
-        key = "cb:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
-        self._long[key] = payload
-        self._long.move_to_end(key)
-        while len(self._long) > self.capacity:
-            self._long.popitem(last=False)
-        return key
+def callback_key(payload: Text) -> Text:
+    """A key for a payload over 64 bytes: the same in every process, every run."""
+    digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+    return CALLBACK_KEY_PREFIX + digest
 
-    def unpack(self, data: Text) -> Optional[Text]:
-        """The original payload; None for a forgotten key (e.g. after a restart)."""
-        if data.startswith("cb:"):
-            return self._long.get(data)
+
+def pack_payload(payload: Text) -> Text:
+    """A button's callback_data: the payload when short enough, else its key."""
+    if len(payload.encode("utf-8")) <= MAX_CALLBACK_BYTES:
+        return payload
+    return callback_key(payload)
+
+
+def sent_button_payloads(events: Iterable[Any]) -> Iterator[Text]:
+    """Button payloads of the bot messages in a conversation's events, newest first."""
+    for event in reversed(list(events)):
+        if isinstance(event, BotUttered):
+            for button in (event.data or {}).get("buttons") or []:
+                if isinstance(button, dict):
+                    yield str(button.get("payload") or button.get("title") or "")
+
+
+async def resolve_callback_data(
+    data: Text, agent: Any, sender_id: Text
+) -> Optional[Text]:
+    """The payload a pressed button stands for; None when it cannot be found.
+
+    A short payload is the callback_data itself. A key is looked up among the
+    buttons this conversation was sent, as stored by the tracker store: any
+    Rasa server sharing that store resolves it, also after a restart, and a
+    chat can only press what it was sent.
+    """
+    if not data.startswith(CALLBACK_KEY_PREFIX):
         return data
+    store = getattr(agent, "tracker_store", None)
+    if store is None:
+        return None
+    tracker = await store.retrieve_full_tracker(sender_id)
+    for payload in sent_button_payloads(tracker.events if tracker else ()):
+        if len(payload.encode("utf-8")) > MAX_CALLBACK_BYTES:
+            if hmac.compare_digest(callback_key(payload), data):
+                return payload
+    return None
 
 
 class TelegramOutput(RasaTelegramOutput):
     """Sends replies through the Bot API at ``api_base_url``."""
 
-    def __init__(
-        self,
-        access_token: Text,
-        api_base_url: Text = TELEGRAM_API,
-        payloads: Optional[CallbackPayloads] = None,
-    ) -> None:
+    def __init__(self, access_token: Text, api_base_url: Text = TELEGRAM_API) -> None:
         Bot.__init__(
             self, access_token, server=TelegramAPIServer.from_base(api_base_url)
         )
-        self.payloads = payloads or CallbackPayloads()
 
     async def send_text_message(
         self, recipient_id: Text, text: Text, **kwargs: Any
@@ -177,9 +206,7 @@ class TelegramOutput(RasaTelegramOutput):
         for button in buttons:
             payload = str(button.get("payload") or button.get("title") or "")
             title = str(button.get("title") or payload)
-            markup.row(
-                InlineKeyboardButton(title, callback_data=self.payloads.pack(payload))
-            )
+            markup.row(InlineKeyboardButton(title, callback_data=pack_payload(payload)))
         parts = split_text(text) or [BUTTON_PROMPT]
         for part in parts[:-1]:
             await self.send_message(recipient_id, part)
@@ -226,7 +253,6 @@ class TelegramInput(RasaTelegramInput):
         super().__init__(access_token, verify, webhook_url, debug_mode=False)
         self.secret_token = secret_token
         self.api_base_url = api_base_url or TELEGRAM_API
-        self.payloads = CallbackPayloads()
         self.missing = [
             ENV_VARS[key]
             for key, value in (
@@ -245,7 +271,7 @@ class TelegramInput(RasaTelegramInput):
 
     def get_output_channel(self) -> TelegramOutput:
         """An output bound to the configured Bot API; makes no network call."""
-        return TelegramOutput(self.access_token, self.api_base_url, self.payloads)
+        return TelegramOutput(self.access_token, self.api_base_url)
 
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
@@ -311,7 +337,19 @@ class TelegramInput(RasaTelegramInput):
             message = query.message
             if message is None or message.chat.type != "private" or not query.data:
                 return
-            payload = out_channel.payloads.unpack(query.data)
+            try:
+                if turn.agent is not None:
+                    common.make_tracker_store_fail_closed(turn.agent)
+                sender_id = common.validate_sender_id(message.chat.id)
+                payload = await resolve_callback_data(query.data, turn.agent, sender_id)
+            except Exception as error:  # the press is answered, never a 500
+                logger.error(
+                    "Telegram: a button lookup failed (%s)", type(error).__name__
+                )
+                await out_channel.send_text_message(
+                    str(message.chat.id), common.ERROR_STORE_DOWN
+                )
+                return
             if payload is None:
                 await out_channel.send_text_message(
                     str(message.chat.id),

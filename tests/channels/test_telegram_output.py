@@ -5,10 +5,19 @@ Output calls go to the local fake Bot API (tests/channels/fake_bot_api.py).
 
 from __future__ import annotations
 
-from typing import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Iterator, List
 
 import pytest
 import yaml
+from aiogram.types import Update
+from rasa.core.channels.channel import UserMessage
+from rasa.core.lock_store import InMemoryLockStore
+from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.channels.telegram import (
     MAX_CALLBACK_BYTES,
@@ -16,14 +25,17 @@ from bot.channels.telegram import (
     URGENCY_TEXT,
     TelegramInput,
     TelegramOutput,
+    Turn,
     format_assessment,
+    pack_payload,
+    resolve_callback_data,
     split_text,
     utf16_len,
 )
 
 from .fake_bot_api import FakeBotApi
 from .servers import ROOT
-from .test_telegram import BOT_NAME, SECRET, TOKEN, keyboard
+from .test_telegram import BOT_NAME, SECRET, TOKEN, callback_update, keyboard
 
 
 @pytest.fixture()
@@ -49,27 +61,71 @@ async def test_long_replies_are_split_within_telegram_limit(fake_api: FakeBotApi
     ).replace(" ", "")
 
 
-async def test_buttons_become_an_inline_keyboard_and_long_payloads_map_back(
+LONG_PAYLOAD = '/describe_symptoms{"facts": "' + "x" * 80 + '"}'
+LONG_BUTTONS = [
+    {"title": "One leg", "payload": "One leg"},
+    {"title": "Long", "payload": LONG_PAYLOAD},
+]
+
+
+async def test_buttons_become_an_inline_keyboard_with_short_callback_data(
     fake_api: FakeBotApi,
 ):
-    channel = TelegramInput(TOKEN, BOT_NAME, None, SECRET, fake_api.url)
-    out = channel.get_output_channel()
-    long_payload = '/describe_symptoms{"facts": "' + "x" * 80 + '"}'
-    buttons = [
-        {"title": "One leg", "payload": "One leg"},
-        {"title": "Long", "payload": long_payload},
-    ]
+    out = TelegramOutput(TOKEN, fake_api.url)
     fake_api.take()
     try:
-        await out.send_text_with_buttons("42", "Is it one leg?", buttons)
+        await out.send_text_with_buttons("42", "Is it one leg?", LONG_BUTTONS)
     finally:
         await out.session.close()
     (call,) = fake_api.take()
     sent = keyboard(call)
     assert [b["text"] for b in sent] == ["One leg", "Long"]
     assert sent[0]["callback_data"] == "One leg"
+    assert sent[1]["callback_data"] == pack_payload(LONG_PAYLOAD)
     assert len(sent[1]["callback_data"].encode()) <= MAX_CALLBACK_BYTES
-    assert channel.payloads.unpack(sent[1]["callback_data"]) == long_payload
+
+
+def _sql_agent(db_path: Path) -> SimpleNamespace:
+    """What a Rasa server holds: its own store object on the shared database."""
+    store = SQLTrackerStore(Domain.empty(), db=str(db_path))
+    return SimpleNamespace(
+        tracker_store=FailSafeTrackerStore(store), lock_store=InMemoryLockStore()
+    )
+
+
+async def test_long_payload_press_after_a_restart_or_on_another_replica(
+    fake_api: FakeBotApi, tmp_path: Path
+):
+    """The key resolves from the conversation's stored buttons, not from memory."""
+    db_path = tmp_path / "tracker.db"
+    first = _sql_agent(db_path)
+    asked = DialogueStateTracker.from_events(
+        "42",
+        [ActionExecuted("action_listen"), UserUttered("my leg", {"name": "greet"}),
+         BotUttered("Is it one leg?", {"buttons": LONG_BUTTONS})],
+    )  # fmt: skip
+    await first.tracker_store.save(asked)
+    key = pack_payload(LONG_PAYLOAD)
+
+    restarted = _sql_agent(db_path)  # a new process: nothing shared but the database
+    assert await resolve_callback_data(key, restarted, "42") == LONG_PAYLOAD
+    assert await resolve_callback_data(key, restarted, "43") is None  # not sent there
+    assert await resolve_callback_data("cb:" + "0" * 32, restarted, "42") is None
+    assert await resolve_callback_data("One leg", restarted, "42") == "One leg"
+
+    received: List[str] = []
+
+    async def on_new_message(message: UserMessage) -> None:
+        received.append(message.text)
+
+    channel = TelegramInput(TOKEN, BOT_NAME, None, SECRET, fake_api.url)
+    out = channel.get_output_channel()
+    press = Update(**callback_update(42, key))
+    try:
+        await channel._handle(press, out, Turn(on_new_message, restarted))
+    finally:
+        await out.session.close()
+    assert received == [LONG_PAYLOAD]
 
 
 def test_split_text_keeps_short_text_whole():

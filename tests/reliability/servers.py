@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -67,8 +68,13 @@ class Server:
 
 
 def free_port() -> int:
-    """A port from our range that nobody listens on (not handed out twice)."""
-    for port in PORT_RANGE:
+    """A port from our range that nobody listens on (not handed out twice).
+
+    The search starts at a random point of the range, so two test runs on one
+    machine rarely try the same port at the same moment.
+    """
+    start = random.randrange(len(PORT_RANGE))
+    for port in list(PORT_RANGE)[start:] + list(PORT_RANGE)[:start]:
         if port in _taken:
             continue
         with socket.socket() as sock:
@@ -148,11 +154,10 @@ def rasa_cmd(
     endpoints: Path,
     *,
     enable_api: bool = False,
-    auth_token: Optional[str] = None,
     cors: str = "http://localhost",
 ) -> List[str]:
-    """The `rasa run` command line our deployment uses."""
-    cmd = [PYTHON, "-m", "rasa", "run", "--model", str(MODEL)]
+    """The `rasa run` command line our deployment uses (bot.serve: no token in it)."""
+    cmd = [PYTHON, "-m", "bot.serve", "run", "--model", str(MODEL)]
     cmd += [
         "--endpoints",
         str(endpoints),
@@ -161,7 +166,7 @@ def rasa_cmd(
     ]
     cmd += ["--interface", "127.0.0.1", "--port", str(port), "--cors", cors]
     if enable_api:
-        cmd += ["--enable-api", "--auth-token", auth_token or ""]
+        cmd += ["--enable-api"]
     return cmd
 
 
@@ -171,13 +176,15 @@ def start_rasa(
     *,
     port: Optional[int] = None,
     env: Optional[Dict[str, str]] = None,
+    auth_token: Optional[str] = None,
     **kwargs: Any,
 ) -> Server:
-    """Starts `rasa run` (not waiting for it)."""
+    """Starts `rasa run` (not waiting for it); the API token goes in its environment."""
     port = port or free_port()
-    return _spawn(
-        "rasa", rasa_cmd(port, endpoints, **kwargs), port, log_dir, env or base_env()
-    )
+    env = dict(env or base_env())
+    if auth_token is not None:
+        env["RASA_AUTH_TOKEN"] = auth_token
+    return _spawn("rasa", rasa_cmd(port, endpoints, **kwargs), port, log_dir, env)
 
 
 def restart(server: Server) -> Server:

@@ -216,11 +216,15 @@ class Redis:
                 time.sleep(0.2)
         raise RuntimeError("redis did not start")
 
-    def remove(self) -> None:
-        """Stops the server and deletes its files."""
+    def stop(self) -> None:
+        """Stops the server (an outage, as Rasa sees it); start() brings it back."""
         if self.proc is not None and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
             self.proc.wait(timeout=30)
+
+    def remove(self) -> None:
+        """Stops the server and deletes its files."""
+        self.stop()
         shutil.rmtree(self.root, ignore_errors=True)
 
 

@@ -4,9 +4,11 @@ import logging
 from types import SimpleNamespace
 from typing import Any, Dict, List
 
+import aiohttp
 import pytest
+from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from rasa.core.lock_store import InMemoryLockStore
+from rasa.core.lock_store import InMemoryLockStore, LockError
 from rasa.core.tracker_store import (
     FailSafeTrackerStore,
     InMemoryTrackerStore,
@@ -15,6 +17,9 @@ from rasa.core.tracker_store import (
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.exceptions import RasaException
+from rasa.utils.endpoints import EndpointConfig
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from bot.channels import common
 
@@ -193,3 +198,76 @@ def test_redactor_keeps_debug_records():
     record = _record(logging.DEBUG, message)
     common.UserTextRedactor().filter(record)
     assert record.getMessage() == message
+
+
+@pytest.mark.parametrize(
+    "error", [LockError("lock store down"), RedisConnectionError("refused")]
+)
+async def test_lock_store_outage_gets_its_own_message(error):
+    async def handler(message: UserMessage) -> None:
+        raise error
+
+    out = CollectingOutputChannel()
+    outcome = await common.handle_user_turn(
+        handler, None, text="hi", sender_id="u1", output_channel=out,
+        input_channel="rest",
+    )  # fmt: skip
+    assert outcome.status == "lock_down"
+    assert [m["text"] for m in out.messages] == [common.ERROR_LOCK_DOWN]
+
+
+def _failing_action_call(cause: BaseException) -> RasaException:
+    try:
+        try:
+            raise cause
+        except Exception:
+            raise RasaException("Failed to execute custom action 'x'") from None
+    except RasaException as error:
+        error.__context__ = cause
+        return error
+
+
+@pytest.mark.parametrize(
+    "cause, unreachable",
+    [
+        (aiohttp.ClientConnectorError(None, OSError(111, "refused")), True),
+        (aiohttp.ServerDisconnectedError(), True),
+        (aiohttp.ClientResponseError(None, (), status=503), True),
+        (aiohttp.ClientResponseError(None, (), status=500), False),
+        (ValueError("bad response"), False),
+    ],
+)
+def test_unreachable_action_server_is_told_from_other_failures(cause, unreachable):
+    assert common._is_unreachable(_failing_action_call(cause)) is unreachable
+
+
+async def test_failed_action_call_gives_the_restart_notice_after_safety_replies():
+    """What Rasa says after an unreachable action is dropped, except the emergency."""
+    common.watch_action_server()
+
+    async def handler(message: UserMessage) -> None:
+        send = message.output_channel.send_response
+        await send("u1", {"text": "Call emergency services now.",
+                          "utter_action": "utter_emergency"})  # fmt: skip
+        action = RemoteAction("action_assess_symptoms", None)
+        action.action_endpoint = EndpointConfig("http://127.0.0.1:9/webhook")
+        with pytest.raises(RasaException):
+            await action.run(
+                message.output_channel, None, _tracker("u1"), Domain.empty()
+            )
+        await send("u1", {"text": "Sorry, I didn't understand that.",
+                          "utter_action": "utter_default"})  # fmt: skip
+        await send("u1", {"text": "Still an emergency.",
+                          "utter_action": "utter_emergency"})  # fmt: skip
+
+    out = CollectingOutputChannel()
+    outcome = await common.handle_user_turn(
+        handler, None, text="hi", sender_id="u1", output_channel=out,
+        input_channel="rest",
+    )  # fmt: skip
+    assert outcome.actions_down and outcome.status == "ok"
+    assert [m["text"] for m in out.messages] == [
+        "Call emergency services now.",
+        "Still an emergency.",
+        common.NOTICE_ACTIONS_RESTARTING,
+    ]

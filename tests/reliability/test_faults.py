@@ -49,14 +49,19 @@ def test_action_server_down_emergency_still_sent_and_no_silence(stack):
     custom_intent = intent_answered_by_custom_action()
     status, reply = servers.say(stack.rasa, sender, f"/{custom_intent}")
     assert status == 200
-    assert servers.texts(reply) == [common.APOLOGY_NO_REPLY]
+    assert servers.texts(reply) == [common.NOTICE_ACTIONS_RESTARTING]
     assert stack.rasa.alive()
+    # The turn is kept: its user message is stored, after the earlier events.
+    kept = servers.sqlite_events(stack.db_path, sender)
+    assert kept[: len(before)] == before
+    assert [e for e in kept[len(before) :] if e["event"] == "user"]
 
     stack.actions = servers.restart(stack.actions)
     servers.wait_up(stack.actions, "/health")
     status, reply = servers.say(stack.rasa, sender, f"/{custom_intent}")
     assert status == 200 and servers.texts(reply)
     assert common.APOLOGY_NO_REPLY not in servers.texts(reply)
+    assert common.NOTICE_ACTIONS_RESTARTING not in servers.texts(reply)
     after = servers.sqlite_events(stack.db_path, sender)
     assert after[: len(before)] == before
 
@@ -77,6 +82,13 @@ def test_database_down_clear_error_then_recovery(stack):
         assert status == 503
         assert servers.texts(reply) == [common.ERROR_STORE_DOWN]
         assert stack.rasa.alive()
+        # No turn can run, yet a red flag gets the emergency prompt first.
+        emergency = set(servers.response_texts("utter_emergency"))
+        for text in servers.intent_examples("report_red_flag")[:2]:
+            status, reply = servers.say(stack.rasa, sender, text)
+            assert status == 503
+            first, last = servers.texts(reply)[0], servers.texts(reply)[-1]
+            assert first in emergency and last == common.ERROR_STORE_DOWN, reply
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()

@@ -4,14 +4,16 @@ store) configured by endpoints.scale.yml, with one action server.
 Run by `make test-scale` (RELIABILITY_SCALE=1). Checks that a conversation whose
 turns alternate between the servers, and a concurrent burst to one conversation,
 keep every event, in order, with the same dialogue state as the same messages sent
-one by one to a single server; that "delete my data" empties PostgreSQL; and that a
-PostgreSQL outage gives a clear error, then recovery.
+one by one to a single server; that "delete my data" empties PostgreSQL; that a
+PostgreSQL outage and a Redis outage each give their own clear error, then
+recovery; and that the retention command purges idle conversations from PostgreSQL.
 """
 
 from __future__ import annotations
 
 import json
 import secrets
+import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, List, Tuple
 
@@ -29,6 +31,7 @@ CONVERSATION = [
     "no back pain",
     "thank you, bye",
 ]
+STROKE = "my left arm and leg went numb suddenly and my face is drooping"
 BURST = [
     "hello",
     "my feet are numb",
@@ -71,7 +74,13 @@ def stack(tmp_path_factory):
             rasa_servers.append(server)
             # One at a time: both create the tables on first start.
             servers.wait_up(server)
-        yield {"pg": pg, "rasa": rasa_servers, "token": token}
+        yield {
+            "pg": pg,
+            "redis": redis,
+            "rasa": rasa_servers,
+            "token": token,
+            "env": env,
+        }
     finally:
         for server in started:
             servers.stop(server)
@@ -203,11 +212,57 @@ def test_postgres_outage_gives_clear_error_then_recovers(stack):
         assert all(server.alive() for server in stack["rasa"])
     finally:
         stack["pg"].start()
-    # A pooled connection from before the outage may fail once; then it recovers.
+    # Pooled connections from before the outage are tested before use: the first
+    # turn after the database is back succeeds, on either server.
     status, reply = servers.say(b, "outage", "hello again")
-    if status == 503:
-        status, reply = servers.say(b, "outage", "hello again")
     assert status == 200 and servers.texts(reply) != [common.ERROR_STORE_DOWN]
     after = stored_events(stack["pg"], "outage")
     assert after[: len(before)] == before
     assert "hello again" in user_texts(after)
+
+
+def test_redis_outage_gives_its_own_message_then_recovers(stack):
+    a, b = stack["rasa"]
+    send_all(a, "redis-outage", ["hello", "my legs feel numb"])
+    before = stored_events(stack["pg"], "redis-outage")
+    stack["redis"].stop()
+    try:
+        status, reply = servers.say(b, "redis-outage", "are you there?")
+        assert status == 503
+        assert servers.texts(reply) == [common.ERROR_LOCK_DOWN]
+        assert all(server.alive() for server in stack["rasa"])
+        status, reply = servers.say(a, "redis-outage", STROKE)
+        assert status == 503
+        assert servers.texts(reply)[0] in servers.response_texts("utter_emergency")
+        assert servers.texts(reply)[-1] == common.ERROR_LOCK_DOWN
+    finally:
+        stack["redis"].start()
+    status, reply = servers.say(b, "redis-outage", "hello again")
+    assert status == 200 and servers.texts(reply), reply
+    after = stored_events(stack["pg"], "redis-outage")
+    assert after[: len(before)] == before
+    assert "are you there?" not in user_texts(after)  # refused, so not half-stored
+    assert STROKE not in user_texts(after)
+    assert "hello again" in user_texts(after)
+
+
+def test_retention_command_purges_idle_conversations_from_postgres(stack):
+    a, _ = stack["rasa"]
+    send_all(a, "retention-recent", ["hello"])
+    send_all(a, "retention-idle", ["hello", "my legs feel numb"])
+    stack["pg"].psql(
+        "UPDATE events SET timestamp = timestamp - 40 * 86400 "
+        "WHERE sender_id = 'retention-idle'"
+    )
+    purge = subprocess.run(
+        [servers.PYTHON, "-m", "bot.retention", "--endpoints", "endpoints.scale.yml"],
+        cwd=servers.ROOT,
+        env={**stack["env"], "RETENTION_DAYS": "30"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert purge.returncode == 0, purge.stderr[-2000:]
+    assert "Deleted 1 conversation(s)" in purge.stdout
+    assert stored_events(stack["pg"], "retention-idle") == []
+    assert stored_events(stack["pg"], "retention-recent")
