@@ -583,17 +583,25 @@
     return group;
   };
 
-  Chat.prototype.renderAssessment = function (assessment) {
+  // The urgency's words come with the assessment message (the cause table is their
+  // one home); the fallbacks only keep an emergency banner saying what to do.
+  function urgencyOf(assessment) {
     var level = LEVELS.indexOf(assessment.urgency) >= 0 ? assessment.urgency : "urgent";
+    var label =
+      assessment.urgency_label || level.charAt(0).toUpperCase() + level.slice(1).replace("_", "-");
+    var advice =
+      assessment.urgency_advice || (level === "emergency" ? MISSING_EMERGENCY_ADVICE : "");
+    return { level: level, label: label, advice: advice };
+  }
+
+  Chat.prototype.renderAssessment = function (assessment) {
+    var urgency = urgencyOf(assessment);
+    var level = urgency.level;
     var box = el("div", "lna-banner lna-banner-" + level);
     box.setAttribute("role", level === "emergency" ? "alert" : "status");
     box.setAttribute("data-urgency", level);
-    var label =
-      assessment.urgency_label || level.charAt(0).toUpperCase() + level.slice(1).replace("_", "-");
-    box.appendChild(el("p", "lna-banner-level", label));
-    var advice =
-      assessment.urgency_advice || (level === "emergency" ? MISSING_EMERGENCY_ADVICE : "");
-    if (advice) box.appendChild(el("p", "lna-banner-advice", advice));
+    box.appendChild(el("p", "lna-banner-level", urgency.label));
+    if (urgency.advice) box.appendChild(el("p", "lna-banner-advice", urgency.advice));
     box.appendChild(el("p", "lna-banner-note", assessment.disclaimer || MISSING_DISCLAIMER));
     return box;
   };
@@ -619,8 +627,7 @@
 
   Chat.prototype.summaryParts = function (bannerIndex) {
     var messages = this.state.messages;
-    var assessment = messages[bannerIndex].assessment;
-    var level = URGENCY[assessment.urgency] ? assessment.urgency : "urgent";
+    var urgency = urgencyOf(messages[bannerIndex].assessment);
     var start = bannerIndex;
     while (start > 0 && messages[start - 1].from === "bot") start--;
     var answer = [];
@@ -647,12 +654,12 @@
           return "“" + m.text + "”";
         });
     }
-    return { urgency: URGENCY[level], level: level, answer: answer, reported: reported };
+    return { urgency: urgency, level: urgency.level, answer: answer, reported: reported };
   };
 
   Chat.prototype.summaryText = function (parts) {
     var lines = [this.options.title + " — summary for my doctor", new Date().toLocaleDateString(), ""];
-    lines.push("Urgency: " + parts.urgency.label + ". " + parts.urgency.advice, "");
+    lines.push("Urgency: " + [parts.urgency.label, parts.urgency.advice].filter(Boolean).join(". "), "");
     lines.push("What I reported:");
     lines = lines.concat(parts.reported, [""]);
     lines.push("What the assistant said:");
@@ -675,7 +682,7 @@
       el("p", "lna-summary-meta", this.options.title + " · " + new Date().toLocaleDateString())
     );
     var urgency = el("p", "lna-summary-urgency lna-banner-" + parts.level);
-    urgency.appendChild(el("strong", null, parts.urgency.label + ": "));
+    urgency.appendChild(el("strong", null, parts.urgency.label + (parts.urgency.advice ? ": " : "")));
     urgency.appendChild(document.createTextNode(parts.urgency.advice));
     dialog.appendChild(urgency);
     dialog.appendChild(el("h2", null, "What I reported"));
