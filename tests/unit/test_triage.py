@@ -172,9 +172,13 @@ def test_red_flag_question_offered_until_asked() -> None:
         (["trigger:crossed_legs", "trigger:movement_relief"], [], None, "self_care"),
         (["trigger:sitting", "trigger:movement_relief"], [], "PT5M", "self_care"),
         # an episode that passed is positional only with the position and the
-        # quick recovery on moving both stated, and not when it lasted hours
+        # quick recovery both stated (eased by moving, or gone within minutes of
+        # the position ending), and not when it lasted hours or for how long is
+        # not known
         (["trigger:crossed_legs", "course:resolved"], [], None, "routine"),
-        (["trigger:sitting", "course:resolved"], [], "PT10M", "routine"),
+        (["trigger:sitting", "course:resolved"], [], "PT10M", "self_care"),
+        (["trigger:sitting", "course:resolved"], [], "PT2H", "routine"),
+        (["trigger:lying", "course:resolved"], [], "PT6H", "routine"),
         (
             ["trigger:lying", "trigger:movement_relief", "course:resolved"],
             [],
