@@ -248,3 +248,19 @@ def test_days_off_work_are_no_symptom_duration(text: str, found: list) -> None:
     from bot.nlu.durations import find_durations
 
     assert [value for value, _, _ in find_durations(text)] == found
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("could this be a blood clot in my leg?", "acute_limb_ischemia"),
+        ("my leg feels odd, am i having a stroke?", "stroke_signs"),
+        ("what is going on? is it a stroke?", "stroke_signs"),
+    ],
+)
+def test_a_named_dangerous_cause_asks_its_red_flag_check(text: str, flag: str) -> None:
+    assert flag in screen_text(text).possible
+
+
+def test_a_question_about_what_a_cause_is_is_no_worry() -> None:
+    assert screen_text("what is a stroke?").possible == ()
