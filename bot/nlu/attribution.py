@@ -36,6 +36,7 @@ _TOP = (
     "measures",
     "unattached_cues",
     "cue_symptoms",
+    "other_side",
     "passing",
     "casts",
     "implied",
@@ -57,6 +58,8 @@ class AttributionRules:
     measure_parts: frozenset
     unattached_cues: frozenset
     cue_symptoms: frozenset
+    other_side_limbs: frozenset
+    plural_legs: frozenset
     passing_values: frozenset
     passing_words: Tuple[str, ...]
     passing_after: Tuple[str, ...]
@@ -78,6 +81,8 @@ def load_attribution_rules(path: Path = ATTRIBUTION_PATH) -> AttributionRules:
     data = load_rule_file(path, _TOP)
     measures = data.get("measures") or {}
     check_keys(path, "measures", measures, ("before", "after", "window", "body_parts"))
+    other_side = data.get("other_side") or {}
+    check_keys(path, "other_side", other_side, ("limbs", "plural_legs"))
     passing = data.get("passing") or {}
     check_keys(path, "passing", passing, ("values", "words", "after", "facts"))
     casts = data.get("casts") or {}
@@ -127,6 +132,8 @@ def load_attribution_rules(path: Path = ATTRIBUTION_PATH) -> AttributionRules:
         measure_parts=words(measures.get("body_parts")),
         unattached_cues=words(data.get("unattached_cues")),
         cue_symptoms=words(data.get("cue_symptoms")),
+        other_side_limbs=words(other_side.get("limbs")),
+        plural_legs=words(other_side.get("plural_legs")),
         passing_values=words(passing.get("values")),
         passing_words=tuple(str(w).lower() for w in passing.get("words") or []),
         passing_after=tuple(str(w).lower() for w in passing.get("after") or []),
@@ -299,6 +306,7 @@ class Attributor:
             self._set_context(finding, contexts, positions)
             self._landing(finding, items)
         self._passing(text, ordered)
+        self._other_side(doc, ordered)
         removed = self._removed_cast(ordered)
         for finding in ordered:
             self._casts(doc, finding, ordered, removed)
@@ -321,6 +329,44 @@ class Attributor:
         if passed:
             for item in targets:
                 item.role = POSSIBLE
+
+    def _other_side(self, doc: Doc, findings: List[Finding]) -> None:
+        """Drop an arm or hand (and its side) told on the other side from the legs."""
+        limbs = self.rules.other_side_limbs
+        upper = limbs | self.rules.unattached_cues
+
+        def live(item: Item) -> bool:
+            return not item.dropped and not item.negated and item.role is None
+
+        def is_leg(item: Item) -> bool:
+            return item.entity == "body_part" and item.value not in upper
+
+        leg_sides: Set[str] = set()
+        for finding in findings:
+            legs = [i for i in finding.items if live(i) and is_leg(i)]
+            if not legs:
+                continue
+            leg_sides.update(
+                str(i.value) for i in finding.items if live(i) and i.entity == "side"
+            )
+            if any(
+                doc[i.token_start : i.token_end].text.lower() in self.rules.plural_legs
+                for i in legs
+                if i.token_start >= 0
+            ):
+                leg_sides.add("both")
+        if not leg_sides or "one" in leg_sides:
+            return
+        for finding in findings:
+            items = [i for i in finding.items if live(i)]
+            arms = [i for i in items if i.entity == "body_part" and i.value in limbs]
+            if not arms or any(is_leg(i) for i in items):
+                continue
+            sides = [i for i in items if i.entity == "side"]
+            own = {str(i.value) for i in sides}
+            if own and own <= {"left", "right"} and not own & leg_sides:
+                for item in arms + sides:
+                    item.dropped = True
 
     def _says(self, finding: Finding, phrases: Sequence[str]) -> bool:
         return _says(finding.text, phrases)

@@ -264,3 +264,20 @@ def test_a_named_dangerous_cause_asks_its_red_flag_check(text: str, flag: str) -
 
 def test_a_question_about_what_a_cause_is_is_no_worry() -> None:
     assert screen_text("what is a stroke?").possible == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my left calf is numb. my right thumb tingles as well",
+        "my feet burn at night and my left hand goes numb now and then",
+    ],
+)
+def test_an_arm_on_the_other_side_from_the_legs_is_no_stroke_sign(text: str) -> None:
+    assert ("body_part", "hand") not in _facts(text)
+    assert "stroke_signs" not in screen_text(text).definite
+
+
+def test_an_arm_on_the_same_side_as_the_leg_stays_a_stroke_sign() -> None:
+    text = "my left leg went numb an hour ago. my left hand is numb too"
+    assert "stroke_signs" in screen_text(text).definite
