@@ -281,3 +281,8 @@ def test_an_arm_on_the_other_side_from_the_legs_is_no_stroke_sign(text: str) -> 
 def test_an_arm_on_the_same_side_as_the_leg_stays_a_stroke_sign() -> None:
     text = "my left leg went numb an hour ago. my left hand is numb too"
     assert "stroke_signs" in screen_text(text).definite
+
+
+def test_a_real_word_near_a_vocabulary_word_is_not_rewritten() -> None:
+    text = "my feet went numb, a stone got stuck in my shoe"
+    assert ("trigger", "injury") not in _facts(text)

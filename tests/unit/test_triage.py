@@ -378,3 +378,27 @@ def test_a_long_episode_after_lying_that_passed_is_not_self_care() -> None:
         findings(["trigger:lying", "course:resolved", "side:one"], duration="PT6H")
     )
     assert result.urgency != "self_care"
+
+
+@pytest.mark.parametrize("duration", ["PT2H", "P2D", "P3W"])
+def test_numbness_in_both_legs_after_an_injury_is_the_spinal_injury_flag(
+    duration: str,
+) -> None:
+    facts = ["trigger:injury", "side:both", "sensation:numbness"]
+    assert "spinal_injury" in {
+        hit.id for hit in detect_red_flags(findings(facts, duration=duration))
+    }
+
+
+@pytest.mark.parametrize("duration", ["P4M", "P3Y"])
+def test_an_injury_whose_numbness_has_lasted_months_fires_no_spinal_flag(
+    duration: str,
+) -> None:
+    """No acute injury to keep still; the injury rule (or a probable cause) rules."""
+    for facts in (
+        ["trigger:injury", "side:both", "sensation:numbness"],
+        ["trigger:injury", "symptom:back_pain", "sensation:numbness"],
+    ):
+        result = assess(findings(facts, duration=duration))
+        assert result.red_flags == []
+        assert result.urgency in ("urgent", "emergency")
