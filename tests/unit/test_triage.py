@@ -402,3 +402,14 @@ def test_an_injury_whose_numbness_has_lasted_months_fires_no_spinal_flag(
         result = assess(findings(facts, duration=duration))
         assert result.red_flags == []
         assert result.urgency in ("urgent", "emergency")
+
+
+@pytest.mark.parametrize(
+    "duration, fires", [(None, True), ("P1D", True), ("P4M", False), ("P2Y", False)]
+)
+def test_weak_legs_with_both_hands_involved_is_spreading_weakness(
+    duration: str, fires: bool
+) -> None:
+    facts = ["symptom:weakness", "body_part:hand", "side:both", "sensation:tingling"]
+    hits = {hit.id for hit in detect_red_flags(findings(facts, duration=duration))}
+    assert ("rapid_weakness" in hits) is fires
