@@ -205,6 +205,8 @@ def test_red_flag_question_offered_until_asked() -> None:
         (["symptom:fever", "symptom:back_pain"], [], None, "urgent"),
         (["symptom:skin_ulcer", "body_part:foot"], [], None, "urgent"),
         (["symptom:cold_limb"], ["symptom:pain"], None, "urgent"),
+        # cold toes out in the cold are what cold does, not a circulation sign
+        (["symptom:cold_limb", "trigger:cold", "body_part:toes"], [], None, "routine"),
         (["side:both", "body_part:foot", "condition:diabetes"], [], "P6M", "routine"),
         (["trigger:night", "trigger:movement_relief"], [], "P6M", "routine"),
         (["body_part:thigh", "surface:outer"], [], "P3W", "routine"),
