@@ -71,8 +71,9 @@ Use from the dialogue
     `fits` / `against`), a.specialists / a.tests (ids into the table's
     `specialists` / `tests`), a.next_question (None: stop asking),
     a.red_flag_question (the one red-flag check, until asked),
-    a.named_dangers (red flags to check first because the person named a
-    dangerous cause as a worry). A button's
+    a.named_dangers (always empty: when the person names a dangerous cause as
+    a worry, the NLU's red-flag screen asks that cause's own check on the same
+    turn, so the general check is not put first to ask it again). A button's
     `present` / `absent` lists are "entity:value" strings ready for the slots;
     its `duration` (ISO 8601) goes to the duration slot. A fact ("cause", id)
     in `present` means the person named that cause and adds a small bonus.
@@ -209,8 +210,9 @@ class Assessment:
     #: id of the reported cause whose own urgency set `urgency` (None: a red
     #: flag or an urgency rule did)
     urgency_cause: Optional[str] = None
-    #: red flags whose check a cause the person named as a worry needs
-    #: ("could it be a clot?" -> acute_limb_ischemia), in table order
+    #: red flags the dialogue must check first for a cause named as a worry;
+    #: empty, because the NLU's red-flag screen (bot/nlu/screening.py,
+    #: `named_danger_flags`) asks that check on the turn the cause is named
     named_dangers: Tuple[str, ...] = ()
 
 
@@ -701,17 +703,4 @@ def assess(
         all_causes=ranked,
         question_value=round(value, 6),
         urgency_cause=by_cause,
-        named_dangers=_named_dangers(known, table),
-    )
-
-
-def _named_dangers(known: _Known, table: CauseTable) -> Tuple[str, ...]:
-    """The red-flag checks of the causes the person named (facts ("cause", id))."""
-    named = {value for entity, value in known.present if entity == CAUSE_ENTITY}
-    return tuple(
-        _unique(
-            cause.red_flag_check
-            for cause in table.causes
-            if cause.id in named and cause.red_flag_check
-        )
     )

@@ -35,6 +35,9 @@ _TOP = (
     "objects",
     "measures",
     "unattached_cues",
+    "cue_symptoms",
+    "other_side",
+    "passing",
     "casts",
     "implied",
     "landing",
@@ -54,12 +57,20 @@ class AttributionRules:
     measure_window: int
     measure_parts: frozenset
     unattached_cues: frozenset
+    cue_symptoms: frozenset
+    other_side_limbs: frozenset
+    plural_legs: frozenset
+    passing_values: frozenset
+    passing_words: Tuple[str, ...]
+    passing_after: Tuple[str, ...]
+    passing_facts: frozenset
     cast_value: str
     cast_hard: frozenset
     cast_soft: frozenset
     cast_symptoms: frozenset
     cast_tight: Tuple[str, ...]
     cast_names: Tuple[str, ...]
+    cast_removed: Tuple[str, ...]
     implied: Tuple[Tuple[Tuple[str, ...], Tuple[str, ...]], ...]
     landing: Tuple[Tuple[str, str, str], ...]
     past_entities: frozenset
@@ -70,12 +81,16 @@ def load_attribution_rules(path: Path = ATTRIBUTION_PATH) -> AttributionRules:
     data = load_rule_file(path, _TOP)
     measures = data.get("measures") or {}
     check_keys(path, "measures", measures, ("before", "after", "window", "body_parts"))
+    other_side = data.get("other_side") or {}
+    check_keys(path, "other_side", other_side, ("limbs", "plural_legs"))
+    passing = data.get("passing") or {}
+    check_keys(path, "passing", passing, ("values", "words", "after", "facts"))
     casts = data.get("casts") or {}
     check_keys(
         path,
         "casts",
         casts,
-        ("value", "hard", "soft", "symptoms", "tight_words", "names"),
+        ("value", "hard", "soft", "symptoms", "tight_words", "names", "removed"),
     )
     implied = check_rules(
         path, "implied", data.get("implied") or [], ("phrases", "facts"), ("facts",)
@@ -116,12 +131,20 @@ def load_attribution_rules(path: Path = ATTRIBUTION_PATH) -> AttributionRules:
         measure_window=int(measures.get("window", 4)),
         measure_parts=words(measures.get("body_parts")),
         unattached_cues=words(data.get("unattached_cues")),
+        cue_symptoms=words(data.get("cue_symptoms")),
+        other_side_limbs=words(other_side.get("limbs")),
+        plural_legs=words(other_side.get("plural_legs")),
+        passing_values=words(passing.get("values")),
+        passing_words=tuple(str(w).lower() for w in passing.get("words") or []),
+        passing_after=tuple(str(w).lower() for w in passing.get("after") or []),
+        passing_facts=words(passing.get("facts")),
         cast_value=str(casts.get("value", "trigger:cast")),
         cast_hard=words(casts.get("hard")),
         cast_soft=words(casts.get("soft")),
         cast_symptoms=words(casts.get("symptoms")),
         cast_tight=tuple(str(w).lower() for w in casts.get("tight_words") or []),
         cast_names=tuple(str(w).lower() for w in casts.get("names") or []),
+        cast_removed=tuple(str(w).lower() for w in casts.get("removed") or []),
         implied=tuple(
             (tuple(str(p).lower() for p in r.get("phrases") or []), tuple(r["facts"]))
             for r in implied
@@ -282,10 +305,79 @@ class Attributor:
                 item.group = group
             self._set_context(finding, contexts, positions)
             self._landing(finding, items)
+        self._passing(text, ordered)
+        self._other_side(doc, ordered)
+        removed = self._removed_cast(ordered)
         for finding in ordered:
-            self._casts(doc, finding, ordered)
+            self._casts(doc, finding, ordered, removed)
             self._unattached(finding)
         return ordered
+
+    def _passing(self, text: str, findings: List[Finding]) -> None:
+        """A paralysis the message says passed at once is `possible`, not a fact."""
+        rules = self.rules
+        live = [i for f in findings for i in f.items if not i.dropped and not i.negated]
+        targets = [i for i in live if i.key in rules.passing_values and i.role is None]
+        if not targets:
+            return
+        after = text[min(i.char_end for i in targets) :]
+        passed = (
+            any(i.key in rules.passing_facts and i.role is None for i in live)
+            or _says(text, rules.passing_words)
+            or _says(after, rules.passing_after)
+        )
+        if passed:
+            for item in targets:
+                item.role = POSSIBLE
+
+    def _other_side(self, doc: Doc, findings: List[Finding]) -> None:
+        """Drop an arm or hand (and its side) told on the other side from the legs."""
+        limbs = self.rules.other_side_limbs
+        upper = limbs | self.rules.unattached_cues
+
+        def live(item: Item) -> bool:
+            return not item.dropped and not item.negated and item.role is None
+
+        def is_leg(item: Item) -> bool:
+            return item.entity == "body_part" and item.value not in upper
+
+        leg_sides: Set[str] = set()
+        for finding in findings:
+            legs = [i for i in finding.items if live(i) and is_leg(i)]
+            if not legs:
+                continue
+            leg_sides.update(
+                str(i.value) for i in finding.items if live(i) and i.entity == "side"
+            )
+            if any(
+                doc[i.token_start : i.token_end].text.lower() in self.rules.plural_legs
+                for i in legs
+                if i.token_start >= 0
+            ):
+                leg_sides.add("both")
+        if not leg_sides or "one" in leg_sides:
+            return
+        for finding in findings:
+            items = [i for i in finding.items if live(i)]
+            arms = [i for i in items if i.entity == "body_part" and i.value in limbs]
+            if not arms or any(is_leg(i) for i in items):
+                continue
+            sides = [i for i in items if i.entity == "side"]
+            own = {str(i.value) for i in sides}
+            if own and own <= {"left", "right"} and not own & leg_sides:
+                for item in arms + sides:
+                    item.dropped = True
+
+    def _says(self, finding: Finding, phrases: Sequence[str]) -> bool:
+        return _says(finding.text, phrases)
+
+    def _removed_cast(self, findings: List[Finding]) -> bool:
+        """True when the message says a cast came off ("cast free", "took it off")."""
+        return any(
+            self._says(f, self.rules.cast_removed)
+            for f in findings
+            if any(i.key == self.rules.cast_value and not i.dropped for i in f.items)
+        )
 
     def _attach(
         self,
@@ -417,7 +509,9 @@ class Attributor:
             return True
         return False
 
-    def _casts(self, doc: Doc, finding: Finding, findings: List[Finding]) -> None:
+    def _casts(
+        self, doc: Doc, finding: Finding, findings: List[Finding], removed: bool
+    ) -> None:
         rules = self.rules
         casts = [
             i
@@ -430,8 +524,11 @@ class Attributor:
             i.key in rules.cast_symptoms and not i.negated and i.role is None
             for i in finding.items
         )
-        text = " " + finding.text.lower() + " "
-        tight = any(f" {w} " in text or f" {w}" in text for w in rules.cast_tight)
+        if removed and (not symptom_under or self._says(finding, rules.cast_removed)):
+            for item in casts:
+                item.role = item.role or PAST_ROLE
+            return
+        tight = self._says(finding, rules.cast_tight)
         for item in casts:
             words = {t.lower_ for t in doc[item.token_start : item.token_end]}
             hard = bool(words & rules.cast_hard) or not (words & rules.cast_soft)
@@ -448,7 +545,10 @@ class Attributor:
 
     def _unattached(self, finding: Finding) -> None:
         symptoms = any(
-            i.entity in self.rules.symptom_entities and not i.negated and not i.dropped
+            i.key in self.rules.cue_symptoms
+            and not i.negated
+            and not i.dropped
+            and i.role is None
             for i in finding.items
         )
         if symptoms:
@@ -461,3 +561,9 @@ class Attributor:
                 and item.role is None
             ):
                 item.role = POSSIBLE
+
+
+def _says(text: str, phrases: Sequence[str]) -> bool:
+    """True when `text` holds one of `phrases` starting at a word boundary."""
+    padded = " " + text.lower() + " "
+    return any(f" {p}" in padded for p in phrases)

@@ -125,6 +125,27 @@ _LAST_UNIT = re.compile(
     r"within|the)\s+past)\s+"
     r"(?P<unit>year|month|week|day|hour|fortnight)\b"
 )
+#: How long a passing episode lasted: "after 10 mins it came back to normal",
+#: "fine now after a few minutes", "went away within the hour". An "after" before
+#: a duration is otherwise a trigger ("after standing 10 minutes"); next to a
+#: recovery phrase in the same sentence it is the episode's length.
+_RECOVERY_WORDS = (
+    r"(?:came back|come back|went away|gone away|back to normal|fine|normal again|"
+    r"wore off|worn off|passed|settled|went back to normal|gone)"
+)
+_RECOVERY_SPAN = (
+    r"\b(?:after|within|in)\s+(?:about\s+|around\s+|roughly\s+)?(?:(?P<hour>the hour)|"
+    + _COUNT
+    + r"\s*"
+    + _UNIT
+    + r")\b"
+)
+_RECOVERY_AFTER = re.compile(
+    _RECOVERY_SPAN + r"(?=[^.!?;]{0,40}\b" + _RECOVERY_WORDS + r"\b)"
+)
+_RECOVERY_BEFORE = re.compile(
+    r"\b" + _RECOVERY_WORDS + r"\b[^.!?;]{0,30}?" + _RECOVERY_SPAN
+)
 _FORTNIGHT = re.compile(r"\b(?:a|one|two|2)?\s*fortnights?\b")
 _EXCLUDE_BEFORE = re.compile(
     r"(?:every|each|per|once|twice|times|after|aged?|pregnant for|a|the)\s*$"
@@ -255,6 +276,15 @@ def find_durations(text: str) -> List[Tuple[str, int, int]]:
 
     for match in _SINCE.finditer(text):
         add(_SINCE_VALUES[match.group("when")], match.start("when"), match.end())
+    for pattern in (_RECOVERY_AFTER, _RECOVERY_BEFORE):
+        for match in pattern.finditer(text):
+            if match.group("hour"):
+                add("PT1H", match.start("hour"), match.end("hour"))
+                continue
+            count = word_to_number(match.group("count"))
+            if count is not None:
+                value = iso_duration(count, match.group("unit"))
+                add(value, match.start("count"), match.end("unit"))
     for match in _HALF.finditer(text):
         add(iso_duration(0.5, match.group("unit")), match.start(), match.end())
     for match in _LAST_UNIT.finditer(text):

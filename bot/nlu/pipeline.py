@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any, Dict, List, Optional, Set
 
 from bot.nlu.attribution import Attributor
-from bot.nlu.clauses import split_clauses
+from bot.nlu.clauses import clause_of_char, split_clauses
 from bot.nlu.context import OTHER, ContextReader
 from bot.nlu.extraction import SymptomMatcher, get_matcher
 from bot.nlu.findings import Item, to_entities
@@ -88,9 +88,7 @@ class NluPipeline:
         clauses = split_clauses(doc)
         self.attributor.add_implied(doc, items)
         self.attributor.drop_measures_and_names(doc, items)
-        durations = [
-            (i.char_start, i.char_end) for i in items if i.entity == "duration"
-        ]
+        durations = self._symptom_durations(clauses, items)
         spans = [
             (index, item.token_start, item.token_end)
             for index, item in enumerate(items)
@@ -105,6 +103,28 @@ class NluPipeline:
             entities=to_entities(items, len(doc.text), other),
             findings=[f.to_dict() for f in findings],
         )
+
+    def _symptom_durations(self, clauses: List[Any], items: List[Item]) -> List[Any]:
+        """Durations said in a clause with a symptom: the symptom's own time span.
+
+        "numb since 2 years ago" dates the numbness (no past event), but in
+        "24 years ago a motorbike fell on my leg" the clause has no symptom and
+        "years ago" dates the injury: it stays a past cue.
+        """
+        if not clauses:
+            return []
+        symptoms = self.attributor.rules.symptom_entities
+        with_symptom = {
+            clause_of_char(list(clauses), i.char_start)
+            for i in items
+            if i.entity in symptoms and not i.dropped
+        }
+        return [
+            (i.char_start, i.char_end)
+            for i in items
+            if i.entity == "duration"
+            and clause_of_char(list(clauses), i.char_start) in with_symptom
+        ]
 
     def _negation_clauses(self, doc: Any, clauses: List[Any]) -> Set[int]:
         """Clauses that hold a negation cue of the matching stage's rules."""

@@ -15,6 +15,13 @@ the message's entities into facts and asks the pure triage engine
   each such flag id a `possible_red_flag` entity: the dialogue asks that red
   flag's confirming question. With a definite one, the cue-only flags are still
   added as `possible_red_flag` entities: no red flag is dropped silently.
+- Named dangers: a dangerous cause named as a worry ("could it be a blood
+  clot?", "am I having a stroke?") makes that cause's `red_flag_check`
+  possible, so its check question comes first; a question that only asks what
+  a cause is ("what is a stroke?") does not.
+- Several possible flags: the dialogue fills `possible_red_flag` from the
+  message's LAST such entity, so they are emitted in reverse table order and
+  the first red flag in the table's `red_flags:` order is the one asked.
 - Fail closed: when an NLU stage failed (`nlu_failed` on the message), the
   message is screened as `check_red_flag` with every red flag possible.
 
@@ -109,9 +116,13 @@ class RedFlagDetector(GraphComponent):
         for message in messages:
             facts = facts_from_entities(message.get(ENTITIES) or [])
             screen = screen_entities(
-                message.get(ENTITIES) or [], bool(message.get(FAILED_KEY))
+                message.get(ENTITIES) or [],
+                bool(message.get(FAILED_KEY)),
+                text=message.get(TEXT) or "",
             )
-            definite, possible = list(screen.definite), list(screen.possible)
+            definite = list(screen.definite)
+            # the dialogue keeps the LAST entity: the table's first flag goes last
+            possible = list(reversed(screen.possible))
             if definite:
                 self._set_intent(message, self._config["intent"])
                 self._add_entities(message, self._config["entity"], definite)

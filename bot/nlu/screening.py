@@ -7,10 +7,11 @@ same two functions to a parsed message.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any, List, Tuple
 
-from actions.cause_table import get_cause_table
+from actions.cause_table import CAUSE_ENTITY, get_cause_table, red_flag_check_for
 from actions.parsing import MessageFacts, facts_from_entities, findings_from_message
 from actions.triage import detect_red_flags
 from bot.nlu.pipeline import get_pipeline
@@ -41,16 +42,69 @@ def all_red_flags() -> List[str]:
     return [flag.id for flag in get_cause_table().red_flags]
 
 
-def screen_entities(entities: Any, failed: bool = False) -> Screen:
-    """The two tiers for one message's entities; `failed`: a stage crashed."""
+#: Openings of a question about what a cause is (not a worry of having it).
+DEFINITION_CUES = (
+    "what is",
+    "what's",
+    "whats",
+    "what are",
+    "tell me about",
+    "tell me more about",
+    "explain",
+    "define",
+    "meaning of",
+)
+
+
+def asks_what_a_cause_is(text: str, start: int) -> bool:
+    """True when the sentence up to `start` opens with a definition cue.
+
+    "what is a stroke?" asks about a cause; "my leg is numb, is it a stroke?"
+    and "what is going on? is it a clot?" name a worry.
+    """
+    before = str(text)[: max(0, start)].lower()
+    sentence = re.split(r"[.!?\n]", before)[-1]
+    opening = " ".join(sentence.split()) + " "
+    return any(opening.startswith(cue + " ") for cue in DEFINITION_CUES)
+
+
+def named_danger_flags(entities: Any, text: str = "") -> List[str]:
+    """Red-flag checks of the dangerous causes the message names ("a clot?").
+
+    A cause asked about ("what is a stroke?") is no worry (see
+    `asks_what_a_cause_is`); past, negated and other roles are no worry either.
+    """
+    flags = []
+    for entity in entities or []:
+        if entity.get("entity") != CAUSE_ENTITY or entity.get("role"):
+            continue
+        if asks_what_a_cause_is(text, int(entity.get("start") or 0)):
+            continue
+        flag = red_flag_check_for(str(entity.get("value")))
+        if flag:
+            flags.append(flag)
+    return flags
+
+
+def screen_entities(entities: Any, failed: bool = False, text: str = "") -> Screen:
+    """The two tiers for one message's entities; `failed`: a stage crashed.
+
+    A dangerous cause the person names as a worry ("could it be a blood
+    clot?", "am I having a stroke?") makes that cause's red flag possible: its
+    check question comes first, never a plain answer. `text` is the message
+    (to tell a worry from a question about what a cause is).
+    """
     facts = facts_from_entities(entities or [])
     definite = red_flags(facts, with_cues=False)
-    candidates = all_red_flags() if failed else red_flags(facts, with_cues=True)
-    possible = [flag for flag in candidates if flag not in definite]
+    candidates = set(all_red_flags() if failed else red_flags(facts, with_cues=True))
+    candidates.update(named_danger_flags(entities, text))
+    possible = [
+        flag for flag in all_red_flags() if flag in candidates and flag not in definite
+    ]
     return Screen(tuple(definite), tuple(possible))
 
 
 def screen_text(text: str) -> Screen:
     """The two tiers for raw text, through the NLU stages."""
     result = get_pipeline().parse(text)
-    return screen_entities(result.entities, bool(result.failed))
+    return screen_entities(result.entities, bool(result.failed), text)

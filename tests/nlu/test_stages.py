@@ -58,7 +58,62 @@ def test_a_bare_list_of_body_words_joins_the_symptom_before_it() -> None:
     assert "stroke_signs" in screen_text(text).definite
 
 
+def test_a_hand_that_touches_or_a_face_that_leads_is_no_site() -> None:
+    assert ("body_part", "hand") not in _facts(
+        "my left shin feels numb when my hand is touching it"
+    )
+    assert ("body_part", "face") not in _facts(
+        "both my legs gave way and i fell face down on the floor"
+    )
+
+
+def test_a_face_with_no_nerve_symptom_of_its_own_is_only_possible() -> None:
+    text = "i have sores on my face and my right foot tingles"
+    assert ("body_part", "face") not in _facts(text)
+    assert screen_text(text).definite == ()
+
+
+def test_a_cast_that_came_off_is_past_in_the_whole_message() -> None:
+    text = "they cut off my cast yesterday. the cast left marks and my shin tingles"
+    assert ("trigger", "cast") not in _facts(text)
+    assert ("trigger", "cast") not in _facts(text, "possible")
+    assert screen_text(text).definite == ()
+    new_cast = "my new cast is tight and my toes are numb"
+    assert "tight_cast" in screen_text(new_cast).definite
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my legs fell asleep on the bus and i couldnt move them, then they woke up",
+        "i was paralysed for a second when i stood, then it let go",
+        "i suddenly couldnt move my leg, then i shifted and it was fine again",
+    ],
+)
+def test_a_paralysis_that_passed_is_only_possible(text: str) -> None:
+    screen = screen_text(text)
+    assert "rapid_weakness" not in screen.definite
+    assert "rapid_weakness" in screen.possible
+
+
+def test_a_paralysis_after_a_fine_start_stays_definite() -> None:
+    text = "i was fine this morning and now i cant move my legs"
+    assert "rapid_weakness" in screen_text(text).definite
+
+
 # ---------------------------------------------------------------- context
+def test_an_event_years_ago_with_no_symptom_in_its_clause_is_past() -> None:
+    text = "10 years ago i fell off my bike onto my leg. my calf has a numb spot"
+    assert ("trigger", "injury") in _facts(text, "past")
+    assert screen_text(text).definite == ()
+
+
+def test_a_feared_future_is_no_fact() -> None:
+    text = "my calf tingles and im scared im going to get paralysis"
+    assert ("symptom", "paralysis") not in _facts(text)
+    assert screen_text(text).definite == ()
+
+
 def test_an_old_injury_is_past_not_present() -> None:
     text = "i hurt my back years ago, now my feet tingle"
     assert ("trigger", "injury") in _facts(text, "past")
@@ -193,3 +248,41 @@ def test_days_off_work_are_no_symptom_duration(text: str, found: list) -> None:
     from bot.nlu.durations import find_durations
 
     assert [value for value, _, _ in find_durations(text)] == found
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("could this be a blood clot in my leg?", "acute_limb_ischemia"),
+        ("my leg feels odd, am i having a stroke?", "stroke_signs"),
+        ("what is going on? is it a stroke?", "stroke_signs"),
+    ],
+)
+def test_a_named_dangerous_cause_asks_its_red_flag_check(text: str, flag: str) -> None:
+    assert flag in screen_text(text).possible
+
+
+def test_a_question_about_what_a_cause_is_is_no_worry() -> None:
+    assert screen_text("what is a stroke?").possible == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my left calf is numb. my right thumb tingles as well",
+        "my feet burn at night and my left hand goes numb now and then",
+    ],
+)
+def test_an_arm_on_the_other_side_from_the_legs_is_no_stroke_sign(text: str) -> None:
+    assert ("body_part", "hand") not in _facts(text)
+    assert "stroke_signs" not in screen_text(text).definite
+
+
+def test_an_arm_on_the_same_side_as_the_leg_stays_a_stroke_sign() -> None:
+    text = "my left leg went numb an hour ago. my left hand is numb too"
+    assert "stroke_signs" in screen_text(text).definite
+
+
+def test_a_real_word_near_a_vocabulary_word_is_not_rewritten() -> None:
+    text = "my feet went numb, a stone got stuck in my shoe"
+    assert ("trigger", "injury") not in _facts(text)

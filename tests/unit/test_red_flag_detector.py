@@ -153,3 +153,48 @@ def test_a_failed_nlu_stage_fails_closed_with_the_check_question(detector):
     assert set(_values(message, "possible_red_flag")) == {
         flag.id for flag in TABLE.red_flags
     }
+
+
+def _cause(cause_id):
+    return [{"entity": "cause", "value": cause_id, "start": 0, "end": 4}]
+
+
+@pytest.mark.parametrize(
+    "cause", [c for c in TABLE.causes if c.red_flag_check], ids=lambda c: c.id
+)
+def test_a_named_dangerous_cause_asks_its_own_red_flag_check(detector, cause):
+    message = _message(_cause(cause.id), intent="ask_cause_info")
+    message.set("text", "could it be this?")
+    [message] = detector.process([message])
+    assert message.get("intent")["name"] == "check_red_flag"
+    assert _values(message, "possible_red_flag") == [cause.red_flag_check]
+
+
+def test_a_question_about_what_a_cause_is_asks_no_check(detector):
+    cause = next(c for c in TABLE.causes if c.red_flag_check)
+    text = "My leg is numb. What is a blood clot?"
+    entity = {"entity": "cause", "value": cause.id, "start": 23, "end": 37}
+    message = _message([entity], intent="ask_cause_info")
+    message.set("text", text)
+    [message] = detector.process([message])
+    assert message.get("intent")["name"] == "ask_cause_info"
+    assert _values(message, "possible_red_flag") == []
+
+
+def test_a_cause_without_a_named_danger_asks_no_check(detector):
+    cause = next(c for c in TABLE.causes if not c.red_flag_check)
+    [message] = detector.process([_message(_cause(cause.id), intent="ask_cause_info")])
+    assert message.get("intent")["name"] == "ask_cause_info"
+
+
+def test_of_several_possible_flags_the_first_in_table_order_is_emitted_last(
+    detector,
+):
+    dangers = [c for c in TABLE.causes if c.red_flag_check]
+    entities = [e for c in reversed(dangers) for e in _cause(c.id)]
+    [message] = detector.process([_message(entities)])
+    emitted = _values(message, "possible_red_flag")
+    order = [flag.id for flag in TABLE.red_flags]
+    assert len(emitted) > 1
+    assert emitted[-1] == min(emitted, key=order.index)
+    assert emitted == sorted(emitted, key=order.index, reverse=True)

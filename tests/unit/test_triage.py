@@ -172,9 +172,13 @@ def test_red_flag_question_offered_until_asked() -> None:
         (["trigger:crossed_legs", "trigger:movement_relief"], [], None, "self_care"),
         (["trigger:sitting", "trigger:movement_relief"], [], "PT5M", "self_care"),
         # an episode that passed is positional only with the position and the
-        # quick recovery on moving both stated, and not when it lasted hours
+        # quick recovery both stated (eased by moving, or gone within minutes of
+        # the position ending), and not when it lasted hours or for how long is
+        # not known
         (["trigger:crossed_legs", "course:resolved"], [], None, "routine"),
-        (["trigger:sitting", "course:resolved"], [], "PT10M", "routine"),
+        (["trigger:sitting", "course:resolved"], [], "PT10M", "self_care"),
+        (["trigger:sitting", "course:resolved"], [], "PT2H", "routine"),
+        (["trigger:lying", "course:resolved"], [], "PT6H", "routine"),
         (
             ["trigger:lying", "trigger:movement_relief", "course:resolved"],
             [],
@@ -201,6 +205,8 @@ def test_red_flag_question_offered_until_asked() -> None:
         (["symptom:fever", "symptom:back_pain"], [], None, "urgent"),
         (["symptom:skin_ulcer", "body_part:foot"], [], None, "urgent"),
         (["symptom:cold_limb"], ["symptom:pain"], None, "urgent"),
+        # cold toes out in the cold are what cold does, not a circulation sign
+        (["symptom:cold_limb", "trigger:cold", "body_part:toes"], [], None, "routine"),
         (["side:both", "body_part:foot", "condition:diabetes"], [], "P6M", "routine"),
         (["trigger:night", "trigger:movement_relief"], [], "P6M", "routine"),
         (["body_part:thigh", "surface:outer"], [], "P3W", "routine"),
@@ -327,9 +333,15 @@ def test_assessment_lists_specialists_and_tests_of_shown_causes() -> None:
     "cause_id", [c.id for c in TABLE.causes if c.red_flag_check], ids=str
 )
 def test_naming_a_dangerous_cause_asks_for_its_red_flag_check(cause_id: str) -> None:
-    """ "Could it be a clot?": the worry is checked, never a plain routine answer."""
+    """ "Could it be a clot?": the worry is checked, never a plain routine answer.
+
+    The NLU's screen asks the cause's own check on that turn (tests of the
+    red-flag detector); the engine does not put the general check first to ask
+    it again, but keeps it for the end.
+    """
+    assert TABLE.red_flag_check_for(cause_id)
     result = assess(findings([f"cause:{cause_id}"]))
-    assert result.named_dangers == (TABLE.red_flag_check_for(cause_id),)
+    assert result.named_dangers == ()
     assert result.red_flag_question is not None
 
 
@@ -368,3 +380,38 @@ def test_a_long_episode_after_lying_that_passed_is_not_self_care() -> None:
         findings(["trigger:lying", "course:resolved", "side:one"], duration="PT6H")
     )
     assert result.urgency != "self_care"
+
+
+@pytest.mark.parametrize("duration", ["PT2H", "P2D", "P3W"])
+def test_numbness_in_both_legs_after_an_injury_is_the_spinal_injury_flag(
+    duration: str,
+) -> None:
+    facts = ["trigger:injury", "side:both", "sensation:numbness"]
+    assert "spinal_injury" in {
+        hit.id for hit in detect_red_flags(findings(facts, duration=duration))
+    }
+
+
+@pytest.mark.parametrize("duration", ["P4M", "P3Y"])
+def test_an_injury_whose_numbness_has_lasted_months_fires_no_spinal_flag(
+    duration: str,
+) -> None:
+    """No acute injury to keep still; the injury rule (or a probable cause) rules."""
+    for facts in (
+        ["trigger:injury", "side:both", "sensation:numbness"],
+        ["trigger:injury", "symptom:back_pain", "sensation:numbness"],
+    ):
+        result = assess(findings(facts, duration=duration))
+        assert result.red_flags == []
+        assert result.urgency in ("urgent", "emergency")
+
+
+@pytest.mark.parametrize(
+    "duration, fires", [(None, True), ("P1D", True), ("P4M", False), ("P2Y", False)]
+)
+def test_weak_legs_with_both_hands_involved_is_spreading_weakness(
+    duration: str, fires: bool
+) -> None:
+    facts = ["symptom:weakness", "body_part:hand", "side:both", "sensation:tingling"]
+    hits = {hit.id for hit in detect_red_flags(findings(facts, duration=duration))}
+    assert ("rapid_weakness" in hits) is fires
