@@ -107,17 +107,14 @@ def _corrections(tracker: Tracker, facts: parsing.MessageFacts) -> Updates:
     return {"facts_present": present, "corrections": kept}
 
 
-def _only_corrects(
+def _typed_corrections(
     tracker: Tracker, facts: parsing.MessageFacts
 ) -> List[Tuple[str, str]]:
-    """The (old, new) pairs of a typed message that only corrects earlier facts."""
-    if facts.answered or facts.absent or facts.age or facts.duration:
+    """The (old, new) pairs a typed message corrects (a button answers only)."""
+    if facts.answered:
         return []
     present = list(tracker.get_slot("facts_present") or [])
-    pairs = follow_up.corrected_facts(present, facts.present)
-    new = {pair[1] for pair in pairs}
-    told = {parsing.fact_to_str(fact) for fact in facts.present} - set(present)
-    return pairs if pairs and told <= new else []
+    return follow_up.corrected_facts(present, facts.present)
 
 
 def _message_fact_updates(
@@ -251,7 +248,7 @@ class ValidateSymptomForm(Action):
                 ),
             )
         updates = _message_fact_updates(tracker, message_facts)
-        corrected = _only_corrects(tracker, message_facts)
+        corrected = _typed_corrections(tracker, message_facts)
         if corrected:
             # "no wait, it's the left leg": a correction, not an answer; the
             # open question is asked again.
