@@ -341,23 +341,24 @@ class ActionAssessSymptoms(Action):
         domain: DomainDict,
     ) -> List[EventType]:
         """Runs the triage engine on every fact so far and reports the result."""
-        updates = _message_fact_updates(tracker)
+        message = parsing.facts_from_entities(_entities(tracker))
+        updates = _message_fact_updates(tracker, message)
         prompt_sent = _emergency_prompt_sent(tracker)
+        previous = tracker.get_slot("urgency") if tracker.get_slot("assessed") else None
         result = replies.upheld_emergency(
-            triage.assess(
-                _findings(tracker, updates), asked=frozenset(_asked(tracker))
+            replies.proportionate(
+                triage.assess(
+                    _findings(tracker, updates), asked=frozenset(_asked(tracker))
+                ),
+                previous,
+                message.duration,
             ),
             prompt_sent,
         )
         change = replies.change_note(
             result,
-            previous_urgency=tracker.get_slot("urgency")
-            if tracker.get_slot("assessed")
-            else None,
-            added=[
-                parsing.fact_to_str(fact)
-                for fact in parsing.facts_from_entities(_entities(tracker)).present
-            ],
+            previous_urgency=previous,
+            added=[parsing.fact_to_str(fact) for fact in message.present],
             corrections=[
                 tuple(pair.split(follow_up.CORRECTION_SEPARATOR, 1))
                 for pair in _slot(tracker, updates, "corrections") or []

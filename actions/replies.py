@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from actions.cause_table import URGENCIES, get_cause_table
+from actions.cause_table import URGENCIES, duration_days, get_cause_table
 from actions.triage import Findings, detect_red_flags, expand_findings
 from actions.vocabulary import Fact, get_vocabulary
 
@@ -268,6 +268,31 @@ def upheld_emergency(assessment: Any, emergency_prompt_sent: bool) -> Any:
     if not emergency_prompt_sent or assessment.urgency == EMERGENCY:
         return assessment
     return replace(assessment, urgency=EMERGENCY)
+
+
+#: A detail told as present this long is not news: it does not make a
+#: re-assessment more urgent on its own (a red flag always does).
+LONG_STANDING_DAYS = 90
+
+
+def proportionate(
+    assessment: Any, previous_urgency: Optional[str], told_duration: Optional[str]
+) -> Any:
+    """The re-assessment, its urgency kept when only a long-standing detail raised it.
+
+    Why: "my feet have always been cold, for years" after an assessment is no
+    new finding; the urgency rises only for what is new or a red flag.
+    """
+    days = duration_days(told_duration) if told_duration else None
+    if (
+        previous_urgency not in URGENCIES
+        or assessment.red_flags
+        or days is None
+        or days < LONG_STANDING_DAYS
+        or _rank(assessment.urgency) >= _rank(previous_urgency)
+    ):
+        return assessment
+    return replace(assessment, urgency=previous_urgency)
 
 
 def _rank(urgency: str) -> int:

@@ -602,3 +602,24 @@ def test_the_assessment_of_someone_elses_story_speaks_of_them():
     result = assess(Findings(present=frozenset({("sensation", "numbness")})))
     first = replies.assessment_messages(result, about_other=True)[0]["text"]
     assert first.startswith(replies.ABOUT_OTHER)
+
+
+def test_a_long_standing_detail_does_not_raise_a_re_assessment():
+    result = assess(_told("sensation:tingling", "body_part:foot", "symptom:cold_limb"))
+    assert result.urgency == "urgent" and not result.red_flags
+    assert replies.proportionate(result, "routine", "P5Y").urgency == "routine"
+    # it never lowers one either
+    assert replies.proportionate(result, "emergency", "P5Y") is result
+
+
+def test_a_new_detail_raises_a_re_assessment_as_the_engine_says():
+    result = assess(_told("sensation:tingling", "body_part:foot", "symptom:cold_limb"))
+    assert replies.proportionate(result, "self_care", "P2D") is result
+    assert replies.proportionate(result, "self_care", None) is result
+    assert replies.proportionate(result, None, "P5Y") is result
+
+
+def test_a_red_flag_told_as_long_standing_still_raises_it():
+    result = assess(_told("symptom:bladder_bowel_dysfunction", "sensation:numbness"))
+    assert result.red_flags
+    assert replies.proportionate(result, "routine", "P5Y") is result
