@@ -20,6 +20,7 @@ import pytest
 import yaml
 from reliability import servers
 
+from actions.replies import ABOUT_OTHER
 from bot.channels.common import MAX_TEXT_CHARS, NOTICE_TRUNCATED
 
 SCRIPT = Path(__file__).with_name("conversations.yml")
@@ -37,6 +38,7 @@ KINDS = {
     "no_response",
     "no_red_flags",
     "about_other",
+    "not_about_other",
     "truncated",
 }
 
@@ -119,9 +121,9 @@ def check_turn(
     if expect.get("no_red_flags"):
         assert assessment is not None and assessment["red_flags"] == []
     if expect.get("about_other"):
-        from actions.replies import ABOUT_OTHER
-
         assert texts[0].startswith(ABOUT_OTHER), "not answered about them"
+    if expect.get("not_about_other"):
+        assert not any(ABOUT_OTHER in t for t in texts), "an old story's person"
     if expect.get("truncated"):
         assert texts[-1] == NOTICE_TRUNCATED, "not told the message was cut"
 
