@@ -177,3 +177,84 @@ def test_each_red_flag_has_its_question_and_its_yes_reports_it():
         question_id, index = entities["answer"].split(":")
         assert question_id == RED_FLAG_CHECK_ID
         assert answers[int(index)]["red_flag"] == flag["id"]
+
+
+def test_a_question_of_ones_own_is_answered_then_the_open_question_again(stack):
+    sender = "dialogue-own-question"
+    status, first = servers.say(stack.rasa, sender, OPENING)
+    assert status == 200
+    question = servers.texts(first)[-1]
+    unclear = set(servers.response_texts("utter_answer_unclear"))
+    for asked in (
+        "sorry, what kind of doctor should I be seeing for this?",
+        "what tests will I need?",
+        "is there anything I can do at home?",
+    ):
+        status, reply = servers.say(stack.rasa, sender, asked)
+        assert status == 200
+        texts = servers.texts(reply)
+        assert not unclear & set(texts), reply  # never "I'll treat it as ..."
+        assert len(texts) >= 2 and texts[-1] == question, reply
+        assert _buttons(reply) == _buttons(first) and _assessment(reply) is None
+
+
+def test_a_correction_replaces_the_fact_and_the_assessment_says_so(stack):
+    sender = "dialogue-correction"
+    status, first = servers.say(
+        stack.rasa, sender, "my right foot has been tingling for weeks"
+    )
+    question = servers.texts(first)[-1]
+    status, reply = servers.say(stack.rasa, sender, "no wait, it's the left leg")
+    assert status == 200 and servers.texts(reply)[-1] == question, reply
+    servers.say(stack.rasa, sender, "just tell me")
+    status, reply = servers.say(
+        stack.rasa, sender, '/deny{"answer": "red_flag_check:8"}'
+    )
+    assert _assessment(reply) is not None
+    assert any("You corrected" in t for t in servers.texts(reply)), reply
+    status, reply = servers.say(stack.rasa, sender, "summary for my doctor")
+    summary = " ".join(servers.texts(reply))
+    assert "the left side" in summary and "the right side" not in summary
+
+
+def test_starting_over_drops_the_old_red_flag(stack):
+    sender = "dialogue-start-over"
+    emergency = set(servers.response_texts("utter_emergency"))
+    status, reply = servers.say(stack.rasa, sender, "I suddenly can't move my legs")
+    assert servers.texts(reply)[0] in emergency
+    status, reply = servers.say(
+        stack.rasa, sender, "Could I ask about my own legs instead?"
+    )
+    assert servers.texts(reply) == servers.response_texts("utter_restart"), reply
+    servers.say(stack.rasa, sender, "my feet tingle after sitting cross-legged")
+    servers.say(stack.rasa, sender, "just tell me")
+    status, reply = servers.say(
+        stack.rasa, sender, '/deny{"answer": "red_flag_check:8"}'
+    )
+    assert status == 200
+    assessment = _assessment(reply)
+    assert assessment is not None, reply
+    assert assessment["urgency"] != "emergency" and assessment["red_flags"] == []
+    assert not emergency & set(servers.texts(reply))
+
+
+def test_a_red_flag_in_answer_to_another_question_is_prompted_at_once(stack):
+    sender = "dialogue-flag-as-answer"
+    emergency = set(servers.response_texts("utter_emergency"))
+    servers.say(stack.rasa, sender, "my thigh feels numb on the outside")
+    answer = "it came on slowly, and now I've wet myself without noticing"
+    status, reply = servers.say(stack.rasa, sender, answer)
+    assert status == 200 and servers.texts(reply)[0] in emergency, reply
+    assert _assessment(reply)["urgency"] == "emergency"
+
+
+def test_a_message_over_the_limit_is_read_and_the_person_told(stack):
+    from bot.channels.common import MAX_TEXT_CHARS, NOTICE_TRUNCATED
+
+    sender = "dialogue-long"
+    text = "my left foot has been tingling for weeks. " * (MAX_TEXT_CHARS // 40)
+    assert len(text) > MAX_TEXT_CHARS
+    status, reply = servers.say(stack.rasa, sender, text)
+    texts = servers.texts(reply)
+    assert status == 200 and texts[-1] == NOTICE_TRUNCATED
+    assert _buttons(reply), reply  # the message was read: its first question
