@@ -19,6 +19,7 @@ from typing import Any, Dict, List, Optional
 import pytest
 import yaml
 from reliability import servers
+from reliability.test_dialogue import reply_assessment, reply_buttons
 
 from actions.replies import ABOUT_OTHER
 from bot.channels.common import MAX_TEXT_CHARS, NOTICE_TRUNCATED
@@ -62,19 +63,7 @@ def _say(url: str, sender: str, text: str) -> List[Dict[str, Any]]:
 
 
 def _texts(reply: List[Dict[str, Any]]) -> List[str]:
-    return [m["text"] for m in reply if m.get("text")]
-
-
-def _buttons(reply: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
-    return [b for m in reply for b in (m.get("buttons") or [])]
-
-
-def _assessment(reply: List[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
-    for message in reply:
-        custom = message.get("custom")
-        if isinstance(custom, dict) and "assessment" in custom:
-            return custom["assessment"]
-    return None
+    return [text for text in servers.texts(reply) if text]
 
 
 def _message(turn: Dict[str, Any]) -> str:
@@ -94,13 +83,13 @@ def check_turn(
     texts = _texts(reply)
     assert texts, "no reply at all"
     emergency = set(servers.response_texts("utter_emergency"))
-    assessment = _assessment(reply)
+    assessment = reply_assessment(reply)
     if expect.get("question"):
-        assert _buttons(reply) and assessment is None, "no question asked"
+        assert reply_buttons(reply) and assessment is None, "no question asked"
     if expect.get("asks_again"):
         assert seen.question is not None, "no open question to ask again"
         assert texts[-1] == seen.question, "the open question was not asked again"
-        assert _buttons(reply) == seen.buttons
+        assert reply_buttons(reply) == seen.buttons
     if expect.get("emergency_first"):
         assert texts[0] in emergency, "the emergency prompt is not first"
     if expect.get("no_emergency"):
@@ -166,6 +155,9 @@ def test_conversation(conversation, bot_url):
                 f"reply: {json.dumps(_texts(reply), indent=1)[:1500]}"
             ) from error
         checks = set(servers.response_texts("utter_check_red_flag"))
-        if _buttons(reply) and _assessment(reply) is None:
+        if reply_buttons(reply) and reply_assessment(reply) is None:
             if _texts(reply)[-1] not in checks:  # a red flag's own question
-                seen.question, seen.buttons = _texts(reply)[-1], _buttons(reply)
+                seen.question, seen.buttons = (
+                    _texts(reply)[-1],
+                    reply_buttons(reply),
+                )
