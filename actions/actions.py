@@ -271,6 +271,9 @@ class ValidateSymptomForm(Action):
             return _slot_events(updates)
         if _no_bot_message_yet(tracker):
             dispatcher.utter_message(response="utter_intro")
+        if not asked and tracker.get_slot("experiencer") == OTHER_PERSON:
+            # someone else's story: the questions are about them
+            dispatcher.utter_message(text=replies.QUESTIONS_ABOUT_OTHER)
         _send(
             dispatcher,
             [replies.question_message(question_id, _findings(tracker, updates))],

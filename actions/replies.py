@@ -422,6 +422,9 @@ def correction_ack(corrections: Sequence[Tuple[str, str]]) -> str:
 
 
 ABOUT_OTHER = "About the person you describe (they should see a doctor, not you):"
+QUESTIONS_ABOUT_OTHER = (
+    "I'll ask a few questions about the person you describe: please answer for them."
+)
 
 
 def assessment_messages(

@@ -623,3 +623,21 @@ def test_a_red_flag_told_as_long_standing_still_raises_it():
     result = assess(_told("symptom:bladder_bowel_dysfunction", "sensation:numbness"))
     assert result.red_flags
     assert replies.proportionate(result, "routine", "P5Y") is result
+
+
+async def test_the_questions_of_someone_elses_story_are_about_them(
+    dispatcher, domain, build_tracker
+):
+    tracker = build_tracker(
+        text="my husband's feet tingle",
+        intent="describe_symptoms",
+        entities=[
+            {"entity": "sensation", "value": "tingling"},
+            {"entity": "body_part", "value": "foot"},
+            {"entity": "experiencer", "value": "other"},
+        ],
+        slots={"experiencer": "other"},
+    )
+    await actions.ValidateSymptomForm().run(dispatcher, tracker, domain)
+    texts = [m.get("text") for m in dispatcher.messages]
+    assert replies.QUESTIONS_ABOUT_OTHER in texts
