@@ -149,9 +149,13 @@ def _emergency_prompt_sent(tracker: Tracker) -> bool:
 def _interrupts_the_form(tracker: Tracker) -> bool:
     """True when the form runs right after a message that is no answer.
 
-    Such a message (a red flag, "start over", a question about a cause; see
-    follow_up's not_intent) fills no slot. The validator then returns nothing,
-    so Rasa's form rejects the turn and the message's own rule answers it.
+    Such a message (a red flag, "start over", a question of the person's own;
+    see follow_up's not_intent) fills no slot. The validator then returns
+    nothing, so Rasa's form rejects the turn and the message's own rule answers
+    it. Why the event scan: Rasa calls the validator alike on that turn and on
+    the return from the interruption, with a temporary tracker that ends in
+    the form's own ActionExecuted; Rasa's own test (FormAction's
+    `_validate_if_required`) is whether the action before it is action_listen.
     """
     if not tracker.get_slot("requested_slot"):
         return False  # the form is being activated
