@@ -641,3 +641,15 @@ async def test_the_questions_of_someone_elses_story_are_about_them(
     await actions.ValidateSymptomForm().run(dispatcher, tracker, domain)
     texts = [m.get("text") for m in dispatcher.messages]
     assert replies.QUESTIONS_ABOUT_OTHER in texts
+
+
+def test_a_lowered_urgency_says_from_what_to_what():
+    result = assess(_told("sensation:tingling", "body_part:foot"))
+    note = replies.change_note(result, "emergency", ["body_part:foot"])
+    assert result.urgency != "emergency"
+    assert note is not None and "lowers the urgency from emergency" in note
+
+
+def test_a_correction_is_acknowledged_with_both_values():
+    ack = replies.correction_ack([("side:right", "side:left")])
+    assert "the left side, not the right side" in ack
