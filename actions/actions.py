@@ -14,7 +14,7 @@ also asks the next question (the form has no ask action).
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -26,6 +26,8 @@ from actions.cause_table import CAUSE_ENTITY, get_cause_table
 
 FORM_NAME = "symptom_form"
 EMERGENCY_PROMPT = "utter_emergency"
+#: Value of the `experiencer` entity and slot for someone else's story.
+OTHER_PERSON = "other"
 
 # rasa_sdk has no start-up hook: the action server imports this module once as it
 # starts, so the cause table is loaded and validated here, and a broken causes.yml
@@ -87,6 +89,34 @@ def _merged_fact_slots(
     return {slot: value for slot, value in new.items() if value != old[slot]}
 
 
+def _corrections(tracker: Tracker, facts: parsing.MessageFacts) -> Updates:
+    """Slot changes when the message corrects an earlier fact (last word wins).
+
+    The old fact leaves `facts_present` and the pair is kept in `corrections`
+    so the next assessment says what it now uses.
+    """
+    present = list(tracker.get_slot("facts_present") or [])
+    pairs = follow_up.corrected_facts(present, facts.present)
+    if not pairs:
+        return {}
+    kept = list(tracker.get_slot("corrections") or [])
+    for old, new in pairs:
+        if old in present:
+            present.remove(old)
+        kept.append(f"{old}{follow_up.CORRECTION_SEPARATOR}{new}")
+    return {"facts_present": present, "corrections": kept}
+
+
+def _typed_corrections(
+    tracker: Tracker, facts: parsing.MessageFacts
+) -> List[Tuple[str, str]]:
+    """The (old, new) pairs a typed message corrects (a button answers only)."""
+    if facts.answered:
+        return []
+    present = list(tracker.get_slot("facts_present") or [])
+    return follow_up.corrected_facts(present, facts.present)
+
+
 def _message_fact_updates(
     tracker: Tracker, facts: Optional[parsing.MessageFacts] = None
 ) -> Updates:
@@ -98,7 +128,8 @@ def _message_fact_updates(
     facts = facts or parsing.facts_from_entities(_entities(tracker))
     if facts.is_empty():
         return {}
-    updates = _merged_fact_slots(tracker, {}, facts.present, facts.absent)
+    updates = _corrections(tracker, facts)
+    updates.update(_merged_fact_slots(tracker, updates, facts.present, facts.absent))
     for name, value in (("age", facts.age), ("duration", facts.duration)):
         if value is not None and value != tracker.get_slot(name):
             updates[name] = value
@@ -118,9 +149,13 @@ def _emergency_prompt_sent(tracker: Tracker) -> bool:
 def _interrupts_the_form(tracker: Tracker) -> bool:
     """True when the form runs right after a message that is no answer.
 
-    Such a message (a red flag, "start over", a question about a cause; see
-    follow_up's not_intent) fills no slot. The validator then returns nothing,
-    so Rasa's form rejects the turn and the message's own rule answers it.
+    Such a message (a red flag, "start over", a question of the person's own;
+    see follow_up's not_intent) fills no slot. The validator then returns
+    nothing, so Rasa's form rejects the turn and the message's own rule answers
+    it. Why the event scan: Rasa calls the validator alike on that turn and on
+    the return from the interruption, with a temporary tracker that ends in
+    the form's own ActionExecuted; Rasa's own test (FormAction's
+    `_validate_if_required`) is whether the action before it is action_listen.
     """
     if not tracker.get_slot("requested_slot"):
         return False  # the form is being activated
@@ -138,6 +173,14 @@ def _interrupts_the_form(tracker: Tracker) -> bool:
 
 def _no_bot_message_yet(tracker: Tracker) -> bool:
     return not any(event.get("event") == "bot" for event in tracker.events)
+
+
+def _leading_cause(findings: triage.Findings) -> Optional[str]:
+    """The first possible cause for what was told so far, if any."""
+    if not findings.present:
+        return None
+    causes = triage.assess(findings).causes
+    return causes[0].id if causes else None
 
 
 def _plan(findings: triage.Findings, asked: List[str], skip: bool) -> Optional[str]:
@@ -209,14 +252,19 @@ class ValidateSymptomForm(Action):
                 ),
             )
         updates = _message_fact_updates(tracker, message_facts)
-        if answered:
+        corrected = _typed_corrections(tracker, message_facts)
+        if corrected:
+            # "no wait, it's the left leg": a correction, not an answer; the
+            # open question is asked again.
+            dispatcher.utter_message(text=replies.correction_ack(corrected))
+        elif answered:
             updates.update(
                 self.read_answer(dispatcher, tracker, updates, message_facts)
             )
         asked = _asked(tracker, updates)
         current = _slot(tracker, updates, "current_question")
         skip = bool(_slot(tracker, updates, "skip_requested"))
-        if current and (current not in asked or not answered):
+        if current and (current not in asked or not answered or corrected):
             # asked again: after an unclear "yes", or back from an interruption
             question_id: Optional[str] = current
         else:
@@ -227,6 +275,9 @@ class ValidateSymptomForm(Action):
             return _slot_events(updates)
         if _no_bot_message_yet(tracker):
             dispatcher.utter_message(response="utter_intro")
+        if not asked and tracker.get_slot("experiencer") == OTHER_PERSON:
+            # someone else's story: the questions are about them
+            dispatcher.utter_message(text=replies.QUESTIONS_ABOUT_OTHER)
         _send(
             dispatcher,
             [replies.question_message(question_id, _findings(tracker, updates))],
@@ -297,15 +348,38 @@ class ActionAssessSymptoms(Action):
         domain: DomainDict,
     ) -> List[EventType]:
         """Runs the triage engine on every fact so far and reports the result."""
-        updates = _message_fact_updates(tracker)
+        message = parsing.facts_from_entities(_entities(tracker))
+        updates = _message_fact_updates(tracker, message)
         prompt_sent = _emergency_prompt_sent(tracker)
+        previous = tracker.get_slot("urgency") if tracker.get_slot("assessed") else None
         result = replies.upheld_emergency(
-            triage.assess(
-                _findings(tracker, updates), asked=frozenset(_asked(tracker))
+            replies.proportionate(
+                triage.assess(
+                    _findings(tracker, updates), asked=frozenset(_asked(tracker))
+                ),
+                previous,
+                message.duration,
             ),
             prompt_sent,
         )
-        _send(dispatcher, replies.assessment_messages(result, prompt_sent))
+        change = replies.change_note(
+            result,
+            previous_urgency=previous,
+            added=[parsing.fact_to_str(fact) for fact in message.present],
+            corrections=[
+                tuple(pair.split(follow_up.CORRECTION_SEPARATOR, 1))
+                for pair in _slot(tracker, updates, "corrections") or []
+            ],
+        )
+        _send(
+            dispatcher,
+            replies.assessment_messages(
+                result,
+                prompt_sent,
+                change,
+                about_other=tracker.get_slot("experiencer") == OTHER_PERSON,
+            ),
+        )
         causes = [cause.id for cause in result.causes[: replies.MAX_CAUSES]]
         return [
             *_slot_events(updates),
@@ -318,6 +392,8 @@ class ActionAssessSymptoms(Action):
             SlotSet("skip_requested", None),
             # the emergency prompt's variation must not outlive this turn
             SlotSet("red_flag", None),
+            # said once, by this assessment
+            SlotSet("corrections", None),
         ]
 
 
@@ -353,13 +429,23 @@ class _ActionExplain(Action):
             ranked=ranked,
             focus=tracker.get_slot("focus_cause"),
         )
+        in_questions = tracker.active_loop_name == FORM_NAME
+        if cause_id is None and in_questions:
+            # A question of the person's own in the middle of the questions is
+            # answered for the leading possible cause so far; the form then
+            # asks its open question again (rules_follow_up.yml).
+            cause_id = _leading_cause(_findings(tracker, updates))
+            if cause_id is not None:
+                dispatcher.utter_message(text=replies.PROVISIONAL_NOTE)
+                _send(dispatcher, replies.topic_messages(self.topic, cause_id))
+                return _slot_events(updates)
         if cause_id is None:
             if not _slot(tracker, updates, "facts_present"):
                 dispatcher.utter_message(response="utter_no_cause_yet")
                 return _slot_events(updates)
             # Symptoms told but no assessment yet: the questions come first.
             dispatcher.utter_message(response="utter_questions_first")
-            if tracker.active_loop_name == FORM_NAME:
+            if in_questions:
                 return _slot_events(updates)
             return [*_slot_events(updates), FollowupAction(FORM_NAME)]
         _send(dispatcher, replies.topic_messages(self.topic, cause_id))

@@ -11,9 +11,10 @@ once, before anything else. A red flag ends the questions at once.
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Iterable, List, Optional, Sequence, Tuple
 
 from actions.cause_table import RED_FLAG_CHECK_ID
+from actions.vocabulary import Fact
 
 #: At most this many questions, the red-flag check included.
 MAX_QUESTIONS = 6
@@ -43,4 +44,45 @@ def plan_next_question(
     return RED_FLAG_CHECK_ID if red_flag_check_needed else None
 
 
-__all__ = ["MAX_QUESTIONS", "RED_FLAG_CHECK_ID", "plan_next_question"]
+#: Entities one story holds one value of: a new value is a correction of the
+#: old ("no wait, it's the left leg"), so the last word wins.
+SINGLE_VALUED_ENTITIES = ("side", "onset")
+CORRECTION_SEPARATOR = ">"
+#: Values that a specific one refines, not corrects ("one leg", then "the left").
+REFINED_VALUES = frozenset({"side:one"})
+
+
+def corrected_facts(
+    present: Sequence[str], new_present: Iterable[Fact]
+) -> List[Tuple[str, str]]:
+    """(old, new) "entity:value" pairs a message corrects.
+
+    A message naming a new value of a single-valued entity replaces the value
+    told before, unless it names that old value too ("left and right").
+    """
+    new = list(new_present)
+    told_now = {f"{entity}:{value}" for entity, value in new}
+    pairs: List[Tuple[str, str]] = []
+    for entity, value in new:
+        if entity not in SINGLE_VALUED_ENTITIES:
+            continue
+        for old in present:
+            old_entity, _, old_value = str(old).partition(":")
+            if (
+                old_entity == entity
+                and old_value != value
+                and old not in told_now
+                and {old, f"{entity}:{value}"}.isdisjoint(REFINED_VALUES)
+            ):
+                pairs.append((str(old), f"{entity}:{value}"))
+    return pairs
+
+
+__all__ = [
+    "CORRECTION_SEPARATOR",
+    "MAX_QUESTIONS",
+    "RED_FLAG_CHECK_ID",
+    "SINGLE_VALUED_ENTITIES",
+    "corrected_facts",
+    "plan_next_question",
+]

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from actions.cause_table import URGENCIES, get_cause_table
+from actions.cause_table import URGENCIES, duration_days, get_cause_table
 from actions.triage import Findings, detect_red_flags, expand_findings
 from actions.vocabulary import Fact, get_vocabulary
 
@@ -30,6 +30,10 @@ FOLLOW_UP_HINT = (
 )
 WHEN_TO_WORRY = "Call emergency services at once if any of these appear:"
 DONT_KNOW_TITLE = "I don't know"
+PROVISIONAL_NOTE = (
+    "From what you told me so far, the leading possible cause is the one below "
+    "(not a diagnosis); after the questions I can say more."
+)
 TOPICS = ("cause", "specialist", "tests", "treatment", "self_help")
 
 
@@ -266,6 +270,31 @@ def upheld_emergency(assessment: Any, emergency_prompt_sent: bool) -> Any:
     return replace(assessment, urgency=EMERGENCY)
 
 
+#: A detail told as present this long is not news: it does not make a
+#: re-assessment more urgent on its own (a red flag always does).
+LONG_STANDING_DAYS = 90
+
+
+def proportionate(
+    assessment: Any, previous_urgency: Optional[str], told_duration: Optional[str]
+) -> Any:
+    """The re-assessment, its urgency kept when only a long-standing detail raised it.
+
+    Why: "my feet have always been cold, for years" after an assessment is no
+    new finding; the urgency rises only for what is new or a red flag.
+    """
+    days = duration_days(told_duration) if told_duration else None
+    if (
+        previous_urgency not in URGENCIES
+        or assessment.red_flags
+        or days is None
+        or days < LONG_STANDING_DAYS
+        or _rank(assessment.urgency) >= _rank(previous_urgency)
+    ):
+        return assessment
+    return replace(assessment, urgency=previous_urgency)
+
+
 def _rank(urgency: str) -> int:
     return URGENCIES.index(urgency)
 
@@ -336,8 +365,73 @@ def _worry_line(assessment: Any, dangers: Sequence[str]) -> Optional[str]:
     return f"{WHEN_TO_WORRY} " + "; ".join(table.red_flag(f).label for f in flags) + "."
 
 
+def fact_labels(items: Iterable[str]) -> List[str]:
+    """Lay wording of "entity:value" facts, in order."""
+    return [_label(fact) for fact in _facts(items)]
+
+
+def change_note(
+    assessment: Any,
+    previous_urgency: Optional[str] = None,
+    added: Sequence[str] = (),
+    corrections: Sequence[Tuple[str, str]] = (),
+) -> Optional[str]:
+    """What changed since the last assessment and why, in one line.
+
+    `previous_urgency` is the urgency of the assessment before (None for the
+    first one), `added` the facts the latest message told, `corrections` the
+    (old, new) facts replaced since the last assessment: the last word wins.
+    """
+    parts = [
+        f"You corrected {_label(_fact(old))} to {_label(_fact(new))}; "
+        "I used your latest answer."
+        for old, new in corrections
+    ]
+    if previous_urgency in URGENCIES:
+        told = _join(fact_labels(added))
+        what = f"What you added ({told})" if told else "What you told me"
+        now, before = assessment.urgency, previous_urgency
+        if _rank(now) < _rank(before):
+            reason = _urgency_reason(assessment) or _join(
+                [hit.label for hit in assessment.red_flags]
+            )
+            parts.append(
+                f"{what} raises the urgency from {urgency_label(before).lower()} "
+                f"to {urgency_label(now).lower()}"
+                + (f", because of {reason}." if reason else ".")
+            )
+        elif _rank(now) > _rank(before):
+            parts.append(
+                f"{what} lowers the urgency from {urgency_label(before).lower()} "
+                f"to {urgency_label(now).lower()}."
+            )
+        elif told:
+            parts.append(
+                f"{what} does not change the urgency: it stays "
+                f"{urgency_label(now).lower()}."
+            )
+    return " ".join(parts) or None
+
+
+def correction_ack(corrections: Sequence[Tuple[str, str]]) -> str:
+    """Says which earlier answer a correction replaced (the last word wins)."""
+    swaps = [
+        f"{_label(_fact(new))}, not {_label(_fact(old))}" for old, new in corrections
+    ]
+    return f"Got it: {_join(swaps)}. I've corrected that."
+
+
+ABOUT_OTHER = "About the person you describe (they should see a doctor, not you):"
+QUESTIONS_ABOUT_OTHER = (
+    "I'll ask a few questions about the person you describe: please answer for them."
+)
+
+
 def assessment_messages(
-    assessment: Any, emergency_prompt_sent: bool = False
+    assessment: Any,
+    emergency_prompt_sent: bool = False,
+    change: Optional[str] = None,
+    about_other: bool = False,
 ) -> List[Message]:
     """Urgency first, then causes, doctor and tests, meanwhile, disclaimer, JSON.
 
@@ -347,9 +441,12 @@ def assessment_messages(
     ranked = [c for c in assessment.causes[:MAX_CAUSES] if c.id in _causes()]
     cause_ids = [cause.id for cause in ranked]
     dangers = named_dangers(assessment)
-    messages: List[Message] = [
-        {"text": _urgency_text(assessment, emergency_prompt_sent, dangers)}
-    ]
+    urgency_line = _urgency_text(assessment, emergency_prompt_sent, dangers)
+    if about_other:
+        urgency_line = f"{ABOUT_OTHER} {urgency_line}"
+    messages: List[Message] = [{"text": urgency_line}]
+    if change:
+        messages.append({"text": change})
     worry = _worry_line(assessment, dangers)
     if worry and assessment.urgency != EMERGENCY:
         messages.append({"text": worry})

@@ -65,7 +65,10 @@ from bot.action_validation import use_cached_validator
 
 logger = logging.getLogger(__name__)
 
-MAX_TEXT_CHARS = 2000
+#: The one setting for a message's length: up to this many characters are read
+#: (people paste their whole history); beyond it the first this many are read
+#: and the person is told. Channels' body-size and nesting limits stay.
+MAX_TEXT_CHARS = 5000
 MAX_SENDER_ID_CHARS = 128
 # Letters, digits and the separators seen in real ids: UUIDs, socket.io session ids
 # (base64url), Telegram chat ids (may be negative), e-mail-like ids.
@@ -77,10 +80,10 @@ RED_FLAG_SLOT = "red_flag"  # filled from the detector's entity of that name
 # Domain responses always sent, even after a failed action in the same turn.
 SAFETY_RESPONSES = frozenset({EMERGENCY_RESPONSE})
 
-REFUSAL_TOO_LONG = (
-    "Sorry, your message is too long for me (more than 2,000 characters), so I "
-    "did not keep it. Please send a shorter message, a few sentences about what "
-    "you feel in your legs."
+NOTICE_TRUNCATED = (
+    f"Your message was very long, so I read only its first {MAX_TEXT_CHARS:,} "
+    "characters. If something important came later, please send it in a new "
+    "message."
 )
 REFUSAL_EMPTY = (
     "I didn't receive any text. Please type your question, for example where "
@@ -139,6 +142,8 @@ class CheckedText:
 
     text: Optional[str]
     refusal: Optional[str] = None
+    #: Said after the reply: the text was cut to MAX_TEXT_CHARS.
+    notice: Optional[str] = None
 
 
 @dataclass
@@ -170,19 +175,18 @@ def check_text(raw: Any) -> CheckedText:
     """Validates a user message text.
 
     Raises InputRejected when it is not a string (a protocol error); returns a
-    refusal for empty or over-long text (a user-level problem answered politely,
-    the text itself is not passed on and so never stored).
+    refusal for empty text. Over-long text is cut to its first MAX_TEXT_CHARS
+    characters, with a notice for the person; the rest is not passed on and so
+    never stored.
     """
     if not isinstance(raw, str):
         raise InputRejected("The message text must be a string.", "message")
-    if len(raw) > 4 * MAX_TEXT_CHARS and len(raw.strip()) > 4 * MAX_TEXT_CHARS:
-        # Cheap early exit for huge inputs: no cleaning pass over a megabyte.
-        return CheckedText(None, REFUSAL_TOO_LONG)
-    cleaned = strip_unsafe_chars(raw)
+    # Cheap bound for huge inputs: no cleaning pass over a megabyte.
+    cleaned = strip_unsafe_chars(raw.lstrip()[: 4 * MAX_TEXT_CHARS])
     if not cleaned:
         return CheckedText(None, REFUSAL_EMPTY)
     if len(cleaned) > MAX_TEXT_CHARS:
-        return CheckedText(None, REFUSAL_TOO_LONG)
+        return CheckedText(cleaned[:MAX_TEXT_CHARS].rstrip(), notice=NOTICE_TRUNCATED)
     return CheckedText(cleaned)
 
 
@@ -567,4 +571,7 @@ async def handle_user_turn(
     if guard.messages_sent == 0:
         await guard.send_text_message(sender_id, APOLOGY_NO_REPLY)
         outcome.apologised = True
+    if checked.notice is not None and not outcome.deleted:
+        # After the reply, so an emergency prompt stays first.
+        await guard.send_text_message(sender_id, checked.notice)
     return outcome

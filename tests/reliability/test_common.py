@@ -24,14 +24,16 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from bot.channels import common
 
 
-def test_check_text_refuses_over_2000_chars_without_keeping_text():
-    checked = common.check_text("a" * 2001)
-    assert checked.text is None
-    assert checked.refusal == common.REFUSAL_TOO_LONG
+def test_check_text_reads_the_first_max_chars_of_a_longer_text_and_says_so():
+    limit = common.MAX_TEXT_CHARS
+    checked = common.check_text("a" * limit + "b" * 10)
+    assert checked.text == "a" * limit
+    assert checked.refusal is None and checked.notice == common.NOTICE_TRUNCATED
 
 
-def test_check_text_accepts_exactly_2000_chars():
-    assert common.check_text("a" * 2000).text == "a" * 2000
+def test_check_text_accepts_exactly_max_chars_without_a_notice():
+    checked = common.check_text("a" * common.MAX_TEXT_CHARS)
+    assert checked.text == "a" * common.MAX_TEXT_CHARS and checked.notice is None
 
 
 @pytest.mark.parametrize("raw", ["", "   ", "\x00\x01\x7f", "\u202e\ufeff"])
@@ -154,19 +156,21 @@ async def test_handle_user_turn_apologises_for_silence():
     assert [m["text"] for m in out.messages] == [common.APOLOGY_NO_REPLY]
 
 
-async def test_handle_user_turn_refuses_long_text_without_calling_rasa():
+async def test_handle_user_turn_reads_a_long_text_cut_and_tells_after_the_reply():
     calls = []
 
     async def handler(message: UserMessage) -> None:
         calls.append(message)
+        await message.output_channel.send_text_message(message.sender_id, "reply")
 
     out = CollectingOutputChannel()
     outcome = await common.handle_user_turn(
-        handler, None, text="x" * 5000, sender_id="u1", output_channel=out,
-        input_channel="rest",
+        handler, None, text="x" * (common.MAX_TEXT_CHARS + 100), sender_id="u1",
+        output_channel=out, input_channel="rest",
     )  # fmt: skip
-    assert outcome.status == "refused" and calls == []
-    assert [m["text"] for m in out.messages] == [common.REFUSAL_TOO_LONG]
+    assert outcome.status == "ok"
+    assert [c.text for c in calls] == ["x" * common.MAX_TEXT_CHARS]
+    assert [m["text"] for m in out.messages] == ["reply", common.NOTICE_TRUNCATED]
 
 
 async def test_fail_closed_store_raises_instead_of_starting_over(tmp_path):

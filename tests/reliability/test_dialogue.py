@@ -22,11 +22,11 @@ OPENING = "my left foot has been tingling for weeks, worse at night"
 MAX_TURNS = 10
 
 
-def _buttons(reply: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+def reply_buttons(reply: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     return [b for m in reply for b in (m.get("buttons") or [])]
 
 
-def _assessment(reply: List[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+def reply_assessment(reply: List[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
     for message in reply:
         custom = message.get("custom")
         if isinstance(custom, dict) and "assessment" in custom:
@@ -38,8 +38,8 @@ def _to_red_flag_check(stack, sender: str) -> List[Dict[str, Any]]:
     """Answers each question with its first button until the red-flag check."""
     status, reply = servers.say(stack.rasa, sender, OPENING)
     for _ in range(MAX_TURNS):
-        assert status == 200 and _assessment(reply) is None, reply
-        buttons = _buttons(reply)
+        assert status == 200 and reply_assessment(reply) is None, reply
+        buttons = reply_buttons(reply)
         assert buttons, reply  # every question has its answer buttons
         if any(RED_FLAG_CHECK_ID in b["payload"] for b in buttons):
             return buttons
@@ -54,7 +54,7 @@ def test_a_red_flag_button_gets_the_emergency_prompt_at_once(stack):
     status, reply = servers.say(stack.rasa, "dialogue-red-flag", red_flag["payload"])
     assert status == 200
     assert servers.texts(reply)[0] in emergency, reply
-    assessment = _assessment(reply)
+    assessment = reply_assessment(reply)
     assert assessment is not None and assessment["urgency"] == "emergency"
 
 
@@ -64,7 +64,7 @@ def test_none_of_the_red_flags_ends_the_questions_with_the_assessment(stack):
     assert not none_of_these.startswith("/report_red_flag")
     status, reply = servers.say(stack.rasa, "dialogue-none", none_of_these)
     assert status == 200
-    assessment = _assessment(reply)
+    assessment = reply_assessment(reply)
     assert assessment is not None and assessment["urgency"] != "emergency"
 
 
@@ -78,7 +78,7 @@ def test_an_interruption_answers_then_asks_the_open_question_again(stack):
     texts = servers.texts(reply)
     assert texts[0] in servers.response_texts("utter_iamabot")
     assert texts[-1] == question
-    assert _buttons(reply) == _buttons(first)
+    assert reply_buttons(reply) == reply_buttons(first)
 
 
 # The messages bot/nlu/red_flag_detector.py turns possible evidence into.
@@ -105,7 +105,7 @@ def test_a_possible_red_flag_is_asked_and_confirmed_without_the_action_server(
     status, reply = servers.say(stack.rasa, sender, POSSIBLE_FLAG.format("tight_cast"))
     assert status == 200
     assert servers.texts(reply)[0] == question["text"].strip(), reply
-    yes = next(b for b in _buttons(reply) if b["title"] == "Yes")
+    yes = next(b for b in reply_buttons(reply) if b["title"] == "Yes")
     assert yes["payload"].startswith("/report_red_flag")
     status, reply = servers.say(stack.rasa, sender, yes["payload"])
     assert status == 200
@@ -143,21 +143,21 @@ def test_a_possible_red_flag_in_the_questions_is_asked_then_no_resumes_them(stac
     status, reply = servers.say(stack.rasa, sender, "/deny")
     assert status == 200
     assert servers.texts(reply)[-1] == open_question, reply
-    assert _buttons(reply) == _buttons(first)
-    assert _assessment(reply) is None
+    assert reply_buttons(reply) == reply_buttons(first)
+    assert reply_assessment(reply) is None
 
 
 def test_no_to_a_possible_red_flag_after_the_assessment_re_assesses(stack):
     sender = "dialogue-possible-flag-after"
     buttons = _to_red_flag_check(stack, sender)
     status, reply = servers.say(stack.rasa, sender, buttons[-1]["payload"])
-    assert status == 200 and _assessment(reply) is not None
+    assert status == 200 and reply_assessment(reply) is not None
     question = _variant("utter_check_red_flag", "possible_red_flag", "tight_cast")
     status, reply = servers.say(stack.rasa, sender, POSSIBLE_FLAG.format("tight_cast"))
     assert status == 200 and servers.texts(reply)[0] == question["text"].strip()
     status, reply = servers.say(stack.rasa, sender, "no")
     assert status == 200
-    assessment = _assessment(reply)
+    assessment = reply_assessment(reply)
     assert assessment is not None and assessment["urgency"] != "emergency", reply
 
 
@@ -177,3 +177,87 @@ def test_each_red_flag_has_its_question_and_its_yes_reports_it():
         question_id, index = entities["answer"].split(":")
         assert question_id == RED_FLAG_CHECK_ID
         assert answers[int(index)]["red_flag"] == flag["id"]
+
+
+def test_a_question_of_ones_own_is_answered_then_the_open_question_again(stack):
+    sender = "dialogue-own-question"
+    status, first = servers.say(stack.rasa, sender, OPENING)
+    assert status == 200
+    question = servers.texts(first)[-1]
+    unclear = set(servers.response_texts("utter_answer_unclear"))
+    for asked in (
+        "sorry, what kind of doctor should I be seeing for this?",
+        "what tests will I need?",
+        "is there anything I can do at home?",
+    ):
+        status, reply = servers.say(stack.rasa, sender, asked)
+        assert status == 200
+        texts = servers.texts(reply)
+        assert not unclear & set(texts), reply  # never "I'll treat it as ..."
+        assert len(texts) >= 2 and texts[-1] == question, reply
+        assert (
+            reply_buttons(reply) == reply_buttons(first)
+            and reply_assessment(reply) is None
+        )
+
+
+def test_a_correction_replaces_the_fact_and_the_assessment_says_so(stack):
+    sender = "dialogue-correction"
+    status, first = servers.say(
+        stack.rasa, sender, "my right foot has been tingling for weeks"
+    )
+    question = servers.texts(first)[-1]
+    status, reply = servers.say(stack.rasa, sender, "no wait, it's the left leg")
+    assert status == 200 and servers.texts(reply)[-1] == question, reply
+    servers.say(stack.rasa, sender, "just tell me")
+    status, reply = servers.say(
+        stack.rasa, sender, '/deny{"answer": "red_flag_check:8"}'
+    )
+    assert reply_assessment(reply) is not None
+    assert any("You corrected" in t for t in servers.texts(reply)), reply
+    status, reply = servers.say(stack.rasa, sender, "summary for my doctor")
+    summary = " ".join(servers.texts(reply))
+    assert "the left side" in summary and "the right side" not in summary
+
+
+def test_starting_over_drops_the_old_red_flag(stack):
+    sender = "dialogue-start-over"
+    emergency = set(servers.response_texts("utter_emergency"))
+    status, reply = servers.say(stack.rasa, sender, "I suddenly can't move my legs")
+    assert servers.texts(reply)[0] in emergency
+    status, reply = servers.say(
+        stack.rasa, sender, "Could I ask about my own legs instead?"
+    )
+    assert servers.texts(reply) == servers.response_texts("utter_restart"), reply
+    servers.say(stack.rasa, sender, "my feet tingle after sitting cross-legged")
+    servers.say(stack.rasa, sender, "just tell me")
+    status, reply = servers.say(
+        stack.rasa, sender, '/deny{"answer": "red_flag_check:8"}'
+    )
+    assert status == 200
+    assessment = reply_assessment(reply)
+    assert assessment is not None, reply
+    assert assessment["urgency"] != "emergency" and assessment["red_flags"] == []
+    assert not emergency & set(servers.texts(reply))
+
+
+def test_a_red_flag_in_answer_to_another_question_is_prompted_at_once(stack):
+    sender = "dialogue-flag-as-answer"
+    emergency = set(servers.response_texts("utter_emergency"))
+    servers.say(stack.rasa, sender, "my thigh feels numb on the outside")
+    answer = "it came on slowly, and now I've wet myself without noticing"
+    status, reply = servers.say(stack.rasa, sender, answer)
+    assert status == 200 and servers.texts(reply)[0] in emergency, reply
+    assert reply_assessment(reply)["urgency"] == "emergency"
+
+
+def test_a_message_over_the_limit_is_read_and_the_person_told(stack):
+    from bot.channels.common import MAX_TEXT_CHARS, NOTICE_TRUNCATED
+
+    sender = "dialogue-long"
+    text = "my left foot has been tingling for weeks. " * (MAX_TEXT_CHARS // 40)
+    assert len(text) > MAX_TEXT_CHARS
+    status, reply = servers.say(stack.rasa, sender, text)
+    texts = servers.texts(reply)
+    assert status == 200 and texts[-1] == NOTICE_TRUNCATED
+    assert reply_buttons(reply), reply  # the message was read: its first question

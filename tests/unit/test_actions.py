@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions import actions, replies
@@ -333,6 +334,7 @@ async def test_assess_symptoms_sends_the_assessment_and_sets_slots(
         SlotSet("current_question", None),
         SlotSet("skip_requested", None),
         SlotSet("red_flag", None),
+        SlotSet("corrections", None),
     ]
     expected = replies.assessment_messages(result)
     assert [m["text"] for m in dispatcher.messages[:-1]] == [
@@ -457,8 +459,49 @@ async def test_explain_during_the_questions_lets_the_form_go_on(
         active_loop=actions.FORM_NAME,
     )
     events = await actions.ActionExplainCause().run(dispatcher, tracker, domain)
+    assert events == []  # the form goes on: its open question is asked again
+    leading = assess(Findings(present=frozenset({("sensation", "numbness")})))
+    assert dispatcher.messages[0]["text"] == replies.PROVISIONAL_NOTE
+    assert (
+        dispatcher.messages[1]["text"]
+        == (replies.topic_messages("cause", leading.causes[0].id)[0]["text"])
+    )
+
+
+@pytest.mark.parametrize(
+    "action_class",
+    [
+        actions.ActionExplainSpecialist,
+        actions.ActionExplainTests,
+        actions.ActionExplainTreatment,
+        actions.ActionExplainSelfHelp,
+    ],
+)
+async def test_a_question_of_ones_own_in_the_questions_is_answered(
+    action_class, dispatcher, domain, build_tracker
+):
+    tracker = build_tracker(
+        text="sorry, what kind of doctor should I see for this?",
+        intent="ask_specialist",
+        slots={"facts_present": ["sensation:numbness", "body_part:foot"]},
+        active_loop=actions.FORM_NAME,
+    )
+    events = await action_class().run(dispatcher, tracker, domain)
     assert events == []
-    assert dispatcher.messages[0]["response"] == "utter_questions_first"
+    leading = (
+        assess(
+            Findings(
+                present=frozenset({("sensation", "numbness"), ("body_part", "foot")})
+            )
+        )
+        .causes[0]
+        .id
+    )
+    topic = action_class.topic
+    assert [m.get("text") for m in dispatcher.messages] == [
+        replies.PROVISIONAL_NOTE,
+        replies.topic_messages(topic, leading)[0]["text"],
+    ]
 
 
 async def test_every_explain_action_is_in_the_domain(domain):
@@ -489,3 +532,124 @@ async def test_summarize_facts_sends_the_summary(dispatcher, domain, build_track
         )
     )
     assert dispatcher.messages[0]["text"] == expected["text"]
+
+
+def _told(*facts: str) -> Findings:
+    return Findings(present=frozenset(tuple(f.split(":")) for f in facts))
+
+
+async def test_a_correction_in_the_questions_replaces_the_fact_and_asks_again(
+    dispatcher, domain, build_tracker
+):
+    tracker = build_tracker(
+        text="no wait, it's the right foot",
+        intent="deny",
+        entities=[
+            {"entity": "side", "value": "right"},
+            {"entity": "body_part", "value": "foot"},
+        ],
+        slots={
+            "facts_present": ["side:left", "body_part:foot", "sensation:tingling"],
+            "current_question": "location",
+            "asked_questions": ["location"],
+            "requested_slot": "follow_up",
+            "follow_up": "no wait, it's the right foot",
+        },
+        active_loop=actions.FORM_NAME,
+    )
+    events = await actions.ValidateSymptomForm().run(dispatcher, tracker, domain)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert "side:left" not in slots["facts_present"]
+    assert "side:right" in slots["facts_present"]
+    assert slots["corrections"] == ["side:left>side:right"]
+    assert dispatcher.messages[0]["text"] == replies.correction_ack(
+        [("side:left", "side:right")]
+    )
+    assert slots["current_question"] == "location"  # the open question again
+
+
+def test_the_assessment_after_a_correction_says_so():
+    findings = Findings(
+        present=frozenset({("sensation", "numbness"), ("side", "right")})
+    )
+    note = replies.change_note(
+        assess(findings), corrections=[("side:left", "side:right")]
+    )
+    assert note is not None and "corrected" in note and "right" in note
+
+
+def test_a_harmless_added_detail_says_the_urgency_stays():
+    findings = Findings(
+        present=frozenset({("sensation", "numbness"), ("body_part", "foot")})
+    )
+    result = assess(findings)
+    note = replies.change_note(result, result.urgency, ["body_part:foot"])
+    assert note is not None and "does not change the urgency" in note
+
+
+def test_a_risen_urgency_says_from_what_to_what_and_why():
+    result = assess(
+        Findings(
+            present=frozenset({("sensation", "numbness"), ("symptom", "paralysis")})
+        )
+    )
+    note = replies.change_note(result, "self_care", ["symptom:paralysis"])
+    assert result.urgency != "self_care"
+    assert note is not None and "raises the urgency" in note
+
+
+def test_the_assessment_of_someone_elses_story_speaks_of_them():
+    result = assess(Findings(present=frozenset({("sensation", "numbness")})))
+    first = replies.assessment_messages(result, about_other=True)[0]["text"]
+    assert first.startswith(replies.ABOUT_OTHER)
+
+
+def test_a_long_standing_detail_does_not_raise_a_re_assessment():
+    result = assess(_told("sensation:tingling", "body_part:foot", "symptom:cold_limb"))
+    assert result.urgency == "urgent" and not result.red_flags
+    assert replies.proportionate(result, "routine", "P5Y").urgency == "routine"
+    # it never lowers one either
+    assert replies.proportionate(result, "emergency", "P5Y") is result
+
+
+def test_a_new_detail_raises_a_re_assessment_as_the_engine_says():
+    result = assess(_told("sensation:tingling", "body_part:foot", "symptom:cold_limb"))
+    assert replies.proportionate(result, "self_care", "P2D") is result
+    assert replies.proportionate(result, "self_care", None) is result
+    assert replies.proportionate(result, None, "P5Y") is result
+
+
+def test_a_red_flag_told_as_long_standing_still_raises_it():
+    result = assess(_told("symptom:bladder_bowel_dysfunction", "sensation:numbness"))
+    assert result.red_flags
+    assert replies.proportionate(result, "routine", "P5Y") is result
+
+
+async def test_the_questions_of_someone_elses_story_are_about_them(
+    dispatcher, domain, build_tracker
+):
+    tracker = build_tracker(
+        text="my husband's feet tingle",
+        intent="describe_symptoms",
+        entities=[
+            {"entity": "sensation", "value": "tingling"},
+            {"entity": "body_part", "value": "foot"},
+            {"entity": "experiencer", "value": "other"},
+        ],
+        slots={"experiencer": "other"},
+    )
+    await actions.ValidateSymptomForm().run(dispatcher, tracker, domain)
+    texts = [m.get("text") for m in dispatcher.messages]
+    assert replies.QUESTIONS_ABOUT_OTHER in texts
+
+
+def test_a_lowered_urgency_says_from_what_to_what():
+    result = assess(_told("sensation:tingling", "body_part:foot"))
+    note = replies.change_note(result, "emergency", ["body_part:foot"])
+    assert result.urgency != "emergency"
+    assert note is not None and "lowers the urgency from emergency" in note
+
+
+def test_a_correction_is_acknowledged_with_both_values():
+    ack = replies.correction_ack([("side:right", "side:left")])
+    assert "the left side, not the right side" in ack

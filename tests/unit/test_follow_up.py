@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from actions import follow_up
 from actions.follow_up import MAX_QUESTIONS, RED_FLAG_CHECK_ID, plan_next_question
 
 
@@ -48,3 +49,24 @@ def test_a_named_danger_is_checked_first():
         plan_next_question("pain", True, [RED_FLAG_CHECK_ID], danger_named=True) is None
     )
     assert plan_next_question("pain", False, [], danger_named=True) == "pain"
+
+
+def test_a_new_side_corrects_the_old_one():
+    assert follow_up.corrected_facts(
+        ["side:right", "body_part:foot"], [("side", "left")]
+    ) == [("side:right", "side:left")]
+
+
+def test_naming_both_sides_at_once_corrects_nothing():
+    assert (
+        follow_up.corrected_facts(["side:right"], [("side", "left"), ("side", "right")])
+        == []
+    )
+
+
+def test_facts_of_other_entities_are_added_not_corrected():
+    assert follow_up.corrected_facts(["body_part:foot"], [("body_part", "calf")]) == []
+
+
+def test_a_specific_side_refines_one_leg():
+    assert follow_up.corrected_facts(["side:one"], [("side", "left")]) == []
