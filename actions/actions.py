@@ -192,7 +192,6 @@ def _plan(findings: triage.Findings, asked: List[str], skip: bool) -> Optional[s
         asked,
         skip,
         red_flag_fired=bool(engine.red_flags),
-        danger_named=bool(engine.named_dangers),
     )
 
 

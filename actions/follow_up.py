@@ -26,13 +26,10 @@ def plan_next_question(
     asked: Sequence[str],
     skip_requested: bool = False,
     red_flag_fired: bool = False,
-    danger_named: bool = False,
 ) -> Optional[str]:
     """Id of the next question to ask, or None when it is time to assess."""
     if red_flag_fired or RED_FLAG_CHECK_ID in asked:
         return None
-    if danger_named and red_flag_check_needed:
-        return RED_FLAG_CHECK_ID
     engine_asked = [qid for qid in asked if qid != RED_FLAG_CHECK_ID]
     if (
         engine_choice

@@ -70,10 +70,9 @@ Use from the dialogue
     a.urgency, a.red_flags (advice to say first), a.causes (top 3 with lay
     `fits` / `against`), a.specialists / a.tests (ids into the table's
     `specialists` / `tests`), a.next_question (None: stop asking),
-    a.red_flag_question (the one red-flag check, until asked),
-    a.named_dangers (always empty: when the person names a dangerous cause as
-    a worry, the NLU's red-flag screen asks that cause's own check on the same
-    turn, so the general check is not put first to ask it again). A button's
+    a.red_flag_question (the one red-flag check, until asked). A cause named
+    as a worry gets its own red-flag check from the NLU's screen on the turn it
+    is named (bot/nlu/screening.py, `named_danger_flags`). A button's
     `present` / `absent` lists are "entity:value" strings ready for the slots;
     its `duration` (ISO 8601) goes to the duration slot. A fact ("cause", id)
     in `present` means the person named that cause and adds a small bonus.
@@ -210,10 +209,6 @@ class Assessment:
     #: id of the reported cause whose own urgency set `urgency` (None: a red
     #: flag or an urgency rule did)
     urgency_cause: Optional[str] = None
-    #: red flags the dialogue must check first for a cause named as a worry;
-    #: empty, because the NLU's red-flag screen (bot/nlu/screening.py,
-    #: `named_danger_flags`) asks that check on the turn the cause is named
-    named_dangers: Tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------- expansion

@@ -218,7 +218,7 @@
     var form = el("form", "lna-form");
     this.input = el("input", "lna-input");
     this.input.type = "text";
-    this.input.maxLength = 1000;
+    this.input.maxLength = 5000; // the channels read up to 5,000 characters (MAX_TEXT_CHARS)
     this.input.autocomplete = "off";
     this.input.placeholder = "Describe what you feel…";
     this.input.setAttribute("aria-label", "Your message");

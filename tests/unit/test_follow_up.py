@@ -43,14 +43,6 @@ def test_a_question_already_asked_is_not_asked_again():
     assert plan_next_question("side", True, ["side"]) == RED_FLAG_CHECK_ID
 
 
-def test_a_named_danger_is_checked_first():
-    assert plan_next_question("pain", True, [], danger_named=True) == RED_FLAG_CHECK_ID
-    assert (
-        plan_next_question("pain", True, [RED_FLAG_CHECK_ID], danger_named=True) is None
-    )
-    assert plan_next_question("pain", False, [], danger_named=True) == "pain"
-
-
 def test_a_new_side_corrects_the_old_one():
     assert follow_up.corrected_facts(
         ["side:right", "body_part:foot"], [("side", "left")]
