@@ -25,6 +25,8 @@ from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
+from bot import rasa_patches
+
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -41,6 +43,7 @@ class AtomicRedisLockStore(RedisLockStore):
         **kwargs: Any,
     ) -> None:
         """Accepts Rasa's endpoint config (custom lock stores get only that)."""
+        rasa_patches.require_pinned_rasa()
         if endpoint_config is not None:
             host = endpoint_config.url or host
             kwargs = {**endpoint_config.kwargs, **kwargs}

@@ -234,11 +234,11 @@ async def profile(args: argparse.Namespace, memory: dict[str, float]) -> dict[st
     load_s = time.perf_counter() - t0
     memory["model loaded"] = rss_mib()
     if args.bot == "ours":
-        # As on our servers, where every turn goes through bot/channels/common.py
+        # As on our servers, which install bot/rasa_patches.py at start
         # (the stock bot has no action server and no bot package).
-        from bot.action_validation import use_cached_validator
+        from bot.rasa_patches import use_cached_action_validation
 
-        use_cached_validator(True)
+        use_cached_action_validation(True)
     instrument()
     await converse(agent, make, 10_000, "warmup")
     memory["one conversation (warm)"] = rss_mib()
@@ -307,9 +307,9 @@ def set_cached_validator(_agent: Any, on: bool) -> None:
     """
     from rasa.core.actions.action import RemoteAction
 
-    from bot.action_validation import use_cached_validator
+    from bot.rasa_patches import use_cached_action_validation
 
-    use_cached_validator(on)
+    use_cached_action_validation(on)
     RemoteAction._validate_action_result = _wrap_sync(
         RemoteAction._validate_action_result, VALIDATION
     )

@@ -57,6 +57,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from actions.cause_table import get_cause_table
+from bot import rasa_patches
 from bot.channels import common
 
 logger = logging.getLogger(__name__)
@@ -277,6 +278,7 @@ class TelegramInput(RasaTelegramInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         """GET ``/`` (health) and POST ``/webhook`` (updates)."""
+        rasa_patches.install()
         telegram = Blueprint("telegram_webhook", __name__)
         out_channel = None if self.missing else self.get_output_channel()
 
@@ -338,8 +340,6 @@ class TelegramInput(RasaTelegramInput):
             if message is None or message.chat.type != "private" or not query.data:
                 return
             try:
-                if turn.agent is not None:
-                    common.make_tracker_store_fail_closed(turn.agent)
                 sender_id = common.validate_sender_id(message.chat.id)
                 payload = await resolve_callback_data(query.data, turn.agent, sender_id)
             except Exception as error:  # the press is answered, never a 500
