@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
-import importlib.util
 import json
 import os
 import re
@@ -37,17 +36,6 @@ def rss_mib() -> float:
     text = Path("/proc/self/status").read_text()
     match = re.search(r"^VmRSS:\s+(\d+) kB", text, re.M)
     return int(match.group(1)) / 1024.0 if match else 0.0
-
-
-def load_bench_module() -> Any:
-    """scripts/bench.py, for its conversation drivers (scripts is no package)."""
-    spec = importlib.util.spec_from_file_location(
-        "bench", ROOT / "scripts" / "bench.py"
-    )
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    sys.modules["bench"] = module
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
 
 
 class Timings:
@@ -226,7 +214,10 @@ async def profile(args: argparse.Namespace, memory: dict[str, float]) -> dict[st
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
 
-    bench = load_bench_module()
+    if str(ROOT) not in sys.path:  # run as a file, from the bot's folder
+        sys.path.insert(0, str(ROOT))
+    from scripts import bench
+
     make = bench.our_conversation if args.bot == "ours" else bench.stock_conversation
     endpoints = AvailableEndpoints.read_endpoints(args.endpoints)
     t0 = time.perf_counter()

@@ -22,7 +22,6 @@ import datetime as dt
 import json
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,11 @@ from typing import Any, Dict, List, Optional, Tuple
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a file: `python scripts/nlu_report.py`
+    sys.path.insert(0, str(ROOT))
+
+from tools.servers import free_port  # noqa: E402
+
 PY = sys.executable
 NEGATABLE = {
     "body_part",
@@ -52,18 +56,6 @@ Fact = Tuple[str, str, bool]
 #: Intents that refine a held-out label: the red-flag detector turns a symptom
 #: description holding a red flag into report_red_flag (its emergency route).
 REFINES = {"describe_symptoms": ("report_red_flag", "check_red_flag")}
-
-
-def free_port(low: int = 5100, high: int = 5199) -> int:
-    """A free loopback port in the NLU range (5100-5199)."""
-    for port in range(low, high + 1):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {low}-{high}")
 
 
 def train(out_dir: Path) -> Path:
@@ -483,7 +475,6 @@ def main(argv: Optional[List[str]] = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    sys.path.insert(0, str(ROOT))
     from actions.vocabulary import get_vocabulary
 
     heldout = (ROOT / args.heldout).resolve()
@@ -499,7 +490,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         with open(red_flag_path, encoding="utf-8") as handle:
             red_flag_cases = yaml.safe_load(handle)["cases"]
     red_flag_latencies: List[float] = []
-    with Server(model, free_port()) as server:
+    with Server(model, free_port(ports=range(5100, 5200))) as server:
         parsed = [server.parse(m["text"])[0] for m in messages]  # also warms up
         for _ in range(args.passes):
             for message in messages:
