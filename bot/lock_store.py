@@ -30,6 +30,7 @@ from bot import rasa_patches
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+#: Given the stored lock: (result, lock to store or None to delete, write?).
 Mutation = Callable[[Optional[TicketLock]], Tuple[T, Optional[TicketLock], bool]]
 
 
@@ -49,7 +50,7 @@ class AtomicRedisLockStore(RedisLockStore):
             kwargs = {**endpoint_config.kwargs, **kwargs}
         super().__init__(host=host, **kwargs)
 
-    def _transact(self, conversation_id: Text, mutate: Mutation) -> T:
+    def _transact(self, conversation_id: Text, mutate: Mutation[T]) -> T:
         """Runs ``mutate`` on the stored lock atomically; retries on conflict.
 
         ``mutate`` returns (result, lock to store or None to delete, write?).

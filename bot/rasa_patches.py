@@ -120,7 +120,7 @@ def use_cached_action_validation(on: bool = True) -> None:
     that was 36.4 ms of a 68.5 ms turn; with one validator it is 2.3 ms of 32.3 ms.
     Same schema, same ``ValidationError``. ``on=False`` restores Rasa's (A/B).
     """
-    RemoteAction._validate_action_result = (  # type: ignore[method-assign]
+    RemoteAction._validate_action_result = (
         validate_action_result if on else _RASA_VALIDATE
     )
 
@@ -173,9 +173,7 @@ def report_unreachable_actions(on: bool = True) -> None:
     With this, the channel says part of the assistant is restarting
     (``make test-reliability``: action server killed mid-conversation).
     """
-    RemoteAction.run = (  # type: ignore[method-assign]
-        _run_reporting_unreachable if on else _RASA_RUN
-    )
+    RemoteAction.run = _run_reporting_unreachable if on else _RASA_RUN
 
 
 # --- Tracker store errors: fail closed ---------------------------------------
@@ -203,10 +201,10 @@ def fail_closed_tracker_store(on: bool = True) -> None:
     user gets a clear error and the stored history stays untouched
     (``make test-reliability``: database removed mid-conversation).
     """
-    FailSafeTrackerStore.on_tracker_store_error = (  # type: ignore[method-assign]
+    FailSafeTrackerStore.on_tracker_store_error = (
         _raise_store_error if on else _RASA_ON_STORE_ERROR
     )
-    FailSafeTrackerStore.on_tracker_store_retrieve_error = (  # type: ignore[method-assign]
+    FailSafeTrackerStore.on_tracker_store_retrieve_error = (
         _raise_store_error if on else _RASA_ON_RETRIEVE_ERROR
     )
 
@@ -217,7 +215,7 @@ def fail_closed_tracker_store(on: bool = True) -> None:
 def _subcommand(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction) and name in action.choices:
-            return action.choices[name]  # type: ignore[no-any-return]
+            return action.choices[name]
     raise RuntimeError(f"rasa has no `{name}` command")
 
 

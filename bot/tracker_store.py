@@ -71,9 +71,9 @@ class CachingSQLTrackerStore(SQLTrackerStore):
         each server then fails with the database-down message although the
         database is back. A pre-ping costs one round trip per checkout.
         """
-        if self.engine.dialect.name == "sqlite":
+        old: sa.engine.Engine = self.engine  # type: ignore[has-type]
+        if old.dialect.name == "sqlite":
             return  # a file: no connection to lose
-        old = self.engine
         self.engine = sa.create_engine(
             old.url, pool_pre_ping=True, **create_engine_kwargs(old.url)
         )

@@ -47,7 +47,7 @@ if str(ROOT) not in sys.path:  # run as a file: `python scripts/bench.py`
     sys.path.insert(0, str(ROOT))
 
 from tools.git import git_commit  # noqa: E402
-from tools.servers import free_port  # noqa: E402
+from tools.servers import free_port, spawn, stop_process  # noqa: E402
 
 PORT_RANGE = range(5600, 5700)
 LOOPBACK = "127.0.0.1"
@@ -928,30 +928,13 @@ class Processes:
         self, cmd: list[str], cwd: Path, env: dict[str, str], log: Path
     ) -> subprocess.Popen:
         """Spawn cmd with output to log."""
-        with log.open("ab") as out:
-            proc = subprocess.Popen(
-                cmd,
-                cwd=cwd,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
-            )
+        proc = spawn(cmd, log, env, cwd)
         self._procs.append(proc)
         return proc
 
     def stop(self, proc: subprocess.Popen, grace_s: float = 15.0) -> None:
         """SIGTERM its process group, SIGKILL after the grace time."""
-        if proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(grace_s)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(5)
+        stop_process(proc, grace_s)
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(proc.pid, signal.SIGKILL)  # leftovers of its group
         if proc in self._procs:

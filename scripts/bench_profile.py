@@ -272,7 +272,7 @@ async def profile(args: argparse.Namespace, memory: dict[str, float]) -> dict[st
         }
         for (node, component, phase), seconds in node_seconds.items()
     ]
-    nodes.sort(key=lambda n: -n["ms_per_turn"])
+    nodes.sort(key=lambda n: -float(n["ms_per_turn"]))  # type: ignore[arg-type]
     variants = {}
     if args.experiments:
         variants = await experiments(agent, make, args.experiments)

@@ -378,7 +378,7 @@ class SimulatedPatient:
         if re.search(r"\bor\b", title) and not re.search(r"\band\b", title):
             splitter = r"\s+or\s+|/|,"
         if title.strip().lower().rstrip(".!") in {"both", "both of these", "all"}:
-            union = set()
+            union: set[str] = set()
             for other in siblings:
                 if other is not button:
                     union |= read_text(self.parse, str(other.get("title") or "")).facts

@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a file: `python scripts/nlu_report.py`
     sys.path.insert(0, str(ROOT))
 
+from tools.git import git_commit  # noqa: E402
 from tools.servers import free_port  # noqa: E402
 
 PY = sys.executable
@@ -228,7 +229,7 @@ def score(
             }
         )
     per_entity = {}
-    total = Counter()
+    total: Counter[str] = Counter()
     for entity, c in sorted(counts.items()):
         per_entity[entity] = (*prf(c["tp"], c["fp"], c["fn"]), c["tp"] + c["fn"])
         total.update(c)
@@ -354,13 +355,7 @@ def render(
     extra_sets: Optional[List[Tuple[Path, int, Dict[str, Any]]]] = None,
     red_flags: Optional[List[str]] = None,
 ) -> str:
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
+    commit = git_commit()
     now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     p, r, f = metrics["micro"]
     neg, neg_n = metrics["negation"]

@@ -751,7 +751,9 @@ def run_telegram(
     if not before:
         result.failures.append("the Telegram conversation was not stored")
     texts = text_cases()
-    cases = [(case, update(case.value)) for case in texts]
+    cases: List[Tuple[Case, Optional[bytes]]] = [
+        (case, update(case.value)) for case in texts
+    ]
     text_ids = {id(case) for case in texts}
     cases += [(case, case.value) for case in telegram_raw_cases(chat_id)]
     cases.append((Case("auth", "no secret header", update("hi")), None))

@@ -9,6 +9,7 @@ Every server binds 127.0.0.1 on a free port from 5200-5999 (the defaults 5005,
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -127,21 +128,43 @@ def sqlite_store(db_path: Path) -> Dict[str, Any]:
     return {**store, "db": str(db_path)}
 
 
+def spawn(
+    cmd: List[str], log_path: Path, env: Dict[str, str], cwd: Path = ROOT
+) -> subprocess.Popen:
+    """Starts ``cmd`` in its own session (so its whole group can be stopped),
+    its output appended to ``log_path``."""
+    with open(log_path, "ab") as log:
+        return subprocess.Popen(
+            cmd,
+            cwd=cwd,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+
+def stop_process(proc: subprocess.Popen, grace_s: float = 30.0) -> None:
+    """SIGTERM the process's group, SIGKILL after the grace time; waits for it."""
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=grace_s)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
+
+
 def _spawn(
     name: str, cmd: List[str], port: int, log_dir: Path, env: Dict[str, str]
 ) -> Server:
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{name}-{port}.log"
     offset = log_path.stat().st_size if log_path.exists() else 0
-    with open(log_path, "ab") as log:
-        proc = subprocess.Popen(
-            cmd,
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    proc = spawn(cmd, log_path, env)
     return Server(name, port, proc, log_path, cmd, env, offset)
 
 
@@ -232,13 +255,7 @@ def _check_model_loaded(server: Server) -> None:
 
 def stop(server: Server) -> None:
     """Terminates the server's process group and waits for it."""
-    if server.alive():
-        os.killpg(server.proc.pid, signal.SIGTERM)
-        try:
-            server.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.proc.pid, signal.SIGKILL)
-            server.proc.wait(timeout=30)
+    stop_process(server.proc)
 
 
 def http(

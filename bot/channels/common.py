@@ -214,7 +214,7 @@ class GuardedOutputChannel(OutputChannel):
         self.messages_sent = 0
         self.failed_actions: List[str] = []  # custom actions the server missed
 
-    def name(self) -> str:  # type: ignore[override]
+    def name(self) -> str:
         """Keeps the wrapped channel's name so channel-specific responses work."""
         return self.inner.name()
 
@@ -222,7 +222,7 @@ class GuardedOutputChannel(OutputChannel):
         """Drops the delete payload, forwards the rest."""
         message = dict(message)
         custom = message.get("custom")
-        if is_delete_request(custom):
+        if isinstance(custom, dict) and is_delete_request(custom):
             self.delete_requested = True
             rest = {k: v for k, v in custom.items() if k != DELETE_KEY}
             if rest:
@@ -432,8 +432,10 @@ async def handle_user_turn(
     if checked.refusal is not None:
         await guard.send_text_message(sender_id, checked.refusal)
         return TurnOutcome(status="refused")
+    text = checked.text
+    assert text is not None  # no refusal: the checked text is there
     message = UserMessage(
-        checked.text,
+        text,
         guard,
         sender_id,
         input_channel=input_channel,
@@ -443,17 +445,13 @@ async def handle_user_turn(
     try:
         await on_new_message(message)
     except TrackerStoreUnavailable:
-        sent = await _refuse_turn(
-            guard, agent, checked.text, sender_id, ERROR_STORE_DOWN
-        )
+        sent = await _refuse_turn(guard, agent, text, sender_id, ERROR_STORE_DOWN)
         return TurnOutcome(status="store_down", outage_replies=sent)
     except (LockError, RedisError) as error:
         logger.error(
             "Lock store error (%s); the turn was not run.", type(error).__name__
         )
-        sent = await _refuse_turn(
-            guard, agent, checked.text, sender_id, ERROR_LOCK_DOWN
-        )
+        sent = await _refuse_turn(guard, agent, text, sender_id, ERROR_LOCK_DOWN)
         return TurnOutcome(status="lock_down", outage_replies=sent)
     except Exception as error:  # the user gets an answer, the log gets the type
         logger.error(

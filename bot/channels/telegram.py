@@ -129,7 +129,7 @@ def format_assessment(assessment: Dict[Text, Any]) -> Text:
 
     The causes, doctor and tests already came as the bot's text messages.
     """
-    return URGENCY_TEXT.get(assessment.get("urgency"), URGENCY_TEXT["urgent"])
+    return URGENCY_TEXT.get(str(assessment.get("urgency")), URGENCY_TEXT["urgent"])
 
 
 CALLBACK_KEY_PREFIX = "cb:"
@@ -324,7 +324,9 @@ class TelegramInput(RasaTelegramInput):
 
     def _secret_matches(self, header: Optional[Text]) -> bool:
         expected = (self.secret_token or "").encode()
-        return bool(header) and hmac.compare_digest(header.encode(), expected)
+        if not header:
+            return False
+        return hmac.compare_digest(header.encode(), expected)
 
     async def _handle(
         self,
