@@ -1267,8 +1267,8 @@ def write_report(
         " and are regression tests, not evidence; the realistic sets are people's"
         " own words, played by the shared simulated patient"
         " (../shared/eval/simulate.py) and scored with its rules (an urgency in the"
-        " case's acceptable list is right). Targets are issue 12's for the realistic"
-        " sets; ✗ marks a missed target.",
+        " case's acceptable list is right). ✗ marks a missed target of the realistic"
+        " sets.",
         "",
         *summary_lines(runs),
         "",

@@ -406,9 +406,9 @@ def render(
             "",
             "The held-out set above was also read to find classes of errors (fixed "
             "with general rules and synonyms, never its sentences). `blind.yml` was "
-            "written by the test-data work without seeing the training data or the "
-            "synonyms and is only measured here (no error list, so nobody tunes on "
-            "it); `dev.yml` holds the NLU work's own examples.",
+            "written without seeing the training data or the synonyms and is only "
+            "measured here (no error list, so nobody tunes on it); `dev.yml` holds "
+            "development examples.",
             "",
             "| set | messages | entity micro-F1 (P, R) | intent macro-F1 | negation |",
             "|---|---|---|---|---|",
