@@ -21,7 +21,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -38,7 +37,7 @@ if str(ROOT) not in sys.path:  # run as a file: `python scripts/nlu_report.py`
     sys.path.insert(0, str(ROOT))
 
 from tools.git import git_commit  # noqa: E402
-from tools.servers import free_port  # noqa: E402
+from tools.servers import free_port, spawn, stop_process  # noqa: E402
 
 PY = sys.executable
 NEGATABLE = {
@@ -90,14 +89,14 @@ class Server:
         self.url = f"http://127.0.0.1:{port}"
 
     def __enter__(self) -> Server:
-        log = open(ROOT / "var" / "nlu_report_server.log", "w")
+        log = ROOT / "var" / "nlu_report_server.log"
+        log.parent.mkdir(exist_ok=True)
+        log.write_text("")
         cmd = [
             PY, "-m", "rasa", "run", "--enable-api", "--model", str(self.model),
             "--port", str(self.port), "-i", "127.0.0.1",
         ]  # fmt: skip
-        self.proc = subprocess.Popen(
-            cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
+        self.proc = spawn(cmd, log, dict(os.environ))
         deadline = time.time() + 300
         while time.time() < deadline:
             if self.proc.poll() is not None:
@@ -110,13 +109,8 @@ class Server:
         raise RuntimeError("rasa server did not answer within 300 s")
 
     def __exit__(self, *exc: Any) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        if self.proc:
+            stop_process(self.proc, grace_s=20)
 
     def parse(self, text: str) -> Tuple[Dict[str, Any], float]:
         start = time.perf_counter()

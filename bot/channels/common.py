@@ -71,8 +71,11 @@ DELETE_KEY = "delete_conversation"
 EMERGENCY_RESPONSE = "utter_emergency"
 RED_FLAG_INTENT = "report_red_flag"  # set by bot/nlu/red_flag_detector.py
 RED_FLAG_SLOT = "red_flag"  # filled from the detector's entity of that name
-# Domain responses always sent, even after a failed action in the same turn.
-SAFETY_RESPONSES = frozenset({EMERGENCY_RESPONSE})
+CHECK_RED_FLAG_RESPONSE = "utter_check_red_flag"  # a possible red flag's question
+# Domain responses always sent, even after a failed action in the same turn: the
+# emergency prompt and a possible red flag's confirming question need no action
+# server, so an action server that is down must not silence them.
+SAFETY_RESPONSES = frozenset({EMERGENCY_RESPONSE, CHECK_RED_FLAG_RESPONSE})
 
 REFUSAL_TOO_LONG = (
     "Sorry, your message is too long for me (more than 2,000 characters), so I "

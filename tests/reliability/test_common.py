@@ -234,3 +234,31 @@ async def test_failed_action_call_gives_the_restart_notice_after_safety_replies(
         "Still an emergency.",
         common.NOTICE_ACTIONS_RESTARTING,
     ]
+
+
+async def test_a_possible_red_flags_question_survives_a_failed_action_call():
+    """The confirming question needs no action server: it is never dropped."""
+    rasa_patches.report_unreachable_actions()
+
+    async def handler(message: UserMessage) -> None:
+        action = RemoteAction("action_extract_facts", None)
+        action.action_endpoint = EndpointConfig("http://127.0.0.1:9/webhook")
+        with pytest.raises(RasaException):
+            await action.run(
+                message.output_channel, None, _tracker("u1"), Domain.empty()
+            )
+        await message.output_channel.send_response(
+            "u1",
+            {"text": "Is your cast too tight?", "utter_action": "utter_check_red_flag"},
+        )
+
+    out = CollectingOutputChannel()
+    outcome = await common.handle_user_turn(
+        handler, None, text="hi", sender_id="u1", output_channel=out,
+        input_channel="rest",
+    )  # fmt: skip
+    assert outcome.actions_down
+    assert [m["text"] for m in out.messages] == [
+        "Is your cast too tight?",
+        common.NOTICE_ACTIONS_RESTARTING,
+    ]
