@@ -109,7 +109,7 @@ test-scale: train  ## 2 Rasa servers on PostgreSQL + Redis (Debian packages, ins
 robustness: train  ## bad-input suite on REST, socket.io and Telegram; writes reports/robustness.md
 	$(PY) -m scripts.robustness
 
-test: lint validate test-unit cause-table-check test-stories test-integration test-channels test-browser test-bench test-reliability test-robustness test-scale  ## every check (what CI runs)
+test: check validate cause-table-check test-stories test-integration test-channels test-browser test-bench test-reliability test-robustness test-scale  ## every check (what CI runs)
 
 clean:  ## remove the virtualenv, models and generated run files
 	rm -rf $(VENV) models var .pytest_cache .ruff_cache

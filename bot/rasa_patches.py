@@ -27,6 +27,10 @@ their modules; each calls :func:`require_pinned_rasa` when it is built:
   ``save``, the private ``_additional_events``, and its engine);
 * ``bot.lock_store.AtomicRedisLockStore`` (``RedisLockStore``'s ticket updates and
   the private ``_acquire_lock``).
+
+The channels in ``bot/channels/`` subclass Rasa's public channel classes (one
+private method: ``SocketIOOutput._send_message`` in ``webchat.py``, to collect the
+history replay); their ``blueprint`` calls :func:`install`, so the guard covers them.
 """
 
 from __future__ import annotations
