@@ -112,4 +112,4 @@ robustness: train  ## bad-input suite on REST, socket.io and Telegram; writes re
 test: check validate cause-table-check test-stories test-integration test-channels test-browser test-bench test-reliability test-robustness test-scale  ## every check (what CI runs)
 
 clean:  ## remove the virtualenv, models and generated run files
-	rm -rf $(VENV) models var .pytest_cache .ruff_cache
+	rm -rf $(VENV) models var .pytest_cache .ruff_cache .mypy_cache
