@@ -583,17 +583,24 @@
     return group;
   };
 
-  Chat.prototype.renderAssessment = function (assessment) {
+  // The level, label and advice of an assessment message, as banner and summary show them.
+  function urgencyOf(assessment) {
     var level = LEVELS.indexOf(assessment.urgency) >= 0 ? assessment.urgency : "urgent";
+    var label =
+      assessment.urgency_label || level.charAt(0).toUpperCase() + level.slice(1).replace("_", "-");
+    var advice =
+      assessment.urgency_advice || (level === "emergency" ? MISSING_EMERGENCY_ADVICE : "");
+    return { level: level, label: label, advice: advice };
+  }
+
+  Chat.prototype.renderAssessment = function (assessment) {
+    var urgency = urgencyOf(assessment);
+    var level = urgency.level;
     var box = el("div", "lna-banner lna-banner-" + level);
     box.setAttribute("role", level === "emergency" ? "alert" : "status");
     box.setAttribute("data-urgency", level);
-    var label =
-      assessment.urgency_label || level.charAt(0).toUpperCase() + level.slice(1).replace("_", "-");
-    box.appendChild(el("p", "lna-banner-level", label));
-    var advice =
-      assessment.urgency_advice || (level === "emergency" ? MISSING_EMERGENCY_ADVICE : "");
-    if (advice) box.appendChild(el("p", "lna-banner-advice", advice));
+    box.appendChild(el("p", "lna-banner-level", urgency.label));
+    if (urgency.advice) box.appendChild(el("p", "lna-banner-advice", urgency.advice));
     box.appendChild(el("p", "lna-banner-note", assessment.disclaimer || MISSING_DISCLAIMER));
     return box;
   };
@@ -619,8 +626,7 @@
 
   Chat.prototype.summaryParts = function (bannerIndex) {
     var messages = this.state.messages;
-    var assessment = messages[bannerIndex].assessment;
-    var level = URGENCY[assessment.urgency] ? assessment.urgency : "urgent";
+    var urgency = urgencyOf(messages[bannerIndex].assessment);
     var start = bannerIndex;
     while (start > 0 && messages[start - 1].from === "bot") start--;
     var answer = [];
@@ -647,7 +653,7 @@
           return "“" + m.text + "”";
         });
     }
-    return { urgency: URGENCY[level], level: level, answer: answer, reported: reported };
+    return { urgency: urgency, level: urgency.level, answer: answer, reported: reported };
   };
 
   Chat.prototype.summaryText = function (parts) {
