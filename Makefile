@@ -6,7 +6,7 @@ RASA := $(PY) -m rasa
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install train run shell test test-unit test-integration lint format validate test-stories clean
+.PHONY: help install train run shell test test-unit test-integration lint typecheck check format validate test-stories clean
 
 help:  ## list the targets
 	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "%-20s %s\n", $$1, $$2}'
@@ -30,9 +30,20 @@ shell: train  ## chat in the terminal (starts the action server in the backgroun
 	@$(PY) -m rasa_sdk --actions actions --port 5055 >/dev/null 2>&1 & pid=$$!; \
 	trap "kill $$pid 2>/dev/null" EXIT; mkdir -p var; $(RASA) shell --model models/current.tar.gz --endpoints endpoints.yml
 
-lint: install  ## ruff check and format check
+lint: install  ## ruff check and format check, then mypy (config in pyproject.toml)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) -m mypy
+
+typecheck: install  ## mypy over bot/, actions/, tools/ and scripts/ (config in pyproject.toml)
+	$(PY) -m mypy
+
+# The tests of every folder that run without a server (server tests are collected
+# only when their suite's variable is set, see each folder's conftest.py).
+FAST_TEST_DIRS = $(UNIT_TEST_DIRS) tests/bench tests/channels tests/reliability tests/robustness
+
+check: lint  ## the fast check while working (~2 min, no servers): ruff, mypy, every test that needs no server
+	$(PY) -m pytest $(FAST_TEST_DIRS) -q
 
 format: install  ## apply ruff fixes and formatting
 	$(VENV)/bin/ruff check --fix .
@@ -64,22 +75,22 @@ test-browser: train  ## chat widget in headless Chromium (Debian's; installed wh
 
 .PHONY: cause-table-report cause-table-check
 cause-table-report: install  ## validate actions/causes.yml + questions.yml and write reports/cause_table.md
-	$(PY) scripts/cause_table_report.py
+	$(PY) -m scripts.cause_table_report
 
 cause-table-check: cause-table-report  ## fail when reports/cause_table.md is stale (cause table edited, report not regenerated)
 	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then git diff --exit-code -- reports/cause_table.md; fi
 
 .PHONY: eval
 eval: train  ## simulated patients against the bot on free ports, each set apart (own vignettes, realistic dev; SETS="sealed" for the sealed set); writes reports/eval.md
-	$(PY) scripts/eval.py $(if $(SETS),--sets $(SETS))
+	$(PY) -m scripts.eval $(if $(SETS),--sets $(SETS))
 
 .PHONY: nlu-report
 nlu-report: install  ## NLU on tests/nlu/heldout.yml (intent F1, entity P/R/F1, negation, parse latency); writes reports/nlu.md
-	$(PY) scripts/nlu_report.py
+	$(PY) -m scripts.nlu_report
 
 .PHONY: bench test-bench
 bench: install  ## ours vs the stock `rasa init` bot: training, start-up, memory, latency, profile (~15 min); writes reports/bench.md
-	$(PY) scripts/bench.py
+	$(PY) -m scripts.bench
 
 test-bench: install  ## fast checks of the benchmark's percentiles, verdicts and report (no servers)
 	$(PY) -m pytest tests/bench -q
@@ -96,9 +107,9 @@ test-scale: train  ## 2 Rasa servers on PostgreSQL + Redis (Debian packages, ins
 	RELIABILITY_SCALE=1 $(PY) -m pytest tests/reliability/test_scale.py -q
 
 robustness: train  ## bad-input suite on REST, socket.io and Telegram; writes reports/robustness.md
-	$(PY) scripts/robustness.py
+	$(PY) -m scripts.robustness
 
-test: lint validate test-unit cause-table-check test-stories test-integration test-channels test-browser test-bench test-reliability test-robustness test-scale  ## every check (what CI runs)
+test: check validate cause-table-check test-stories test-integration test-channels test-browser test-bench test-reliability test-robustness test-scale  ## every check (what CI runs)
 
 clean:  ## remove the virtualenv, models and generated run files
-	rm -rf $(VENV) models var .pytest_cache .ruff_cache
+	rm -rf $(VENV) models var .pytest_cache .ruff_cache .mypy_cache

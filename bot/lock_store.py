@@ -25,9 +25,12 @@ from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
+from bot import rasa_patches
+
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+#: Given the stored lock: (result, lock to store or None to delete, write?).
 Mutation = Callable[[Optional[TicketLock]], Tuple[T, Optional[TicketLock], bool]]
 
 
@@ -41,12 +44,13 @@ class AtomicRedisLockStore(RedisLockStore):
         **kwargs: Any,
     ) -> None:
         """Accepts Rasa's endpoint config (custom lock stores get only that)."""
+        rasa_patches.require_pinned_rasa()
         if endpoint_config is not None:
             host = endpoint_config.url or host
             kwargs = {**endpoint_config.kwargs, **kwargs}
         super().__init__(host=host, **kwargs)
 
-    def _transact(self, conversation_id: Text, mutate: Mutation) -> T:
+    def _transact(self, conversation_id: Text, mutate: Mutation[T]) -> T:
         """Runs ``mutate`` on the stored lock atomically; retries on conflict.
 
         ``mutate`` returns (result, lock to store or None to delete, write?).

@@ -13,7 +13,6 @@ every conversation.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
@@ -42,26 +41,15 @@ def read_secret(name: str) -> Optional[str]:
     return value
 
 
-def _subcommand(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction) and name in action.choices:
-            return action.choices[name]
-    raise RuntimeError(f"rasa has no `{name}` command")
-
-
 def main() -> None:
     """Runs ``rasa`` with the token as the default of ``--auth-token``."""
     import rasa.__main__ as rasa_main
 
+    from bot import rasa_patches
+
+    rasa_patches.install()
     token = read_secret(TOKEN_ENV)
-    create_parser = rasa_main.create_argument_parser
-
-    def parser_with_secret_default() -> argparse.ArgumentParser:
-        parser = create_parser()
-        _subcommand(parser, "run").set_defaults(auth_token=token)
-        return parser
-
-    rasa_main.create_argument_parser = parser_with_secret_default
+    rasa_patches.default_auth_token(token)
     if "--enable-api" in sys.argv and not token:
         raise SystemExit(
             f"--enable-api needs a token: set {TOKEN_ENV} or {TOKEN_ENV}_FILE "

@@ -31,6 +31,8 @@ from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot import rasa_patches
+
 #: Conversations whose tracker is kept (least recently used go first).
 DEFAULT_CACHE_SIZE = 256
 
@@ -44,7 +46,12 @@ class CachingSQLTrackerStore(SQLTrackerStore):
     """``SQLTrackerStore`` with a checked in-memory copy of recent trackers."""
 
     def __init__(self, *args: Any, cache_size: int = DEFAULT_CACHE_SIZE, **kwargs: Any):
-        """Same arguments as ``SQLTrackerStore``, plus ``cache_size``."""
+        """Same arguments as ``SQLTrackerStore``, plus ``cache_size``.
+
+        Also puts the Rasa overrides in place (bot/rasa_patches.py), so traffic
+        that no channel of ours carries (``rasa shell``, the HTTP API) gets them.
+        """
+        rasa_patches.install()
         super().__init__(*args, **kwargs)
         self._use_live_connections()
         self._cache_size = max(int(cache_size), 0)
@@ -64,9 +71,9 @@ class CachingSQLTrackerStore(SQLTrackerStore):
         each server then fails with the database-down message although the
         database is back. A pre-ping costs one round trip per checkout.
         """
-        if self.engine.dialect.name == "sqlite":
+        old: sa.engine.Engine = self.engine  # type: ignore[has-type]
+        if old.dialect.name == "sqlite":
             return  # a file: no connection to lose
-        old = self.engine
         self.engine = sa.create_engine(
             old.url, pool_pre_ping=True, **create_engine_kwargs(old.url)
         )

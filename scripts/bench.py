@@ -29,7 +29,6 @@ import re
 import resource
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -44,6 +43,12 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a file: `python scripts/bench.py`
+    sys.path.insert(0, str(ROOT))
+
+from tools.git import git_commit  # noqa: E402
+from tools.servers import free_port, spawn, stop_process  # noqa: E402
+
 PORT_RANGE = range(5600, 5700)
 LOOPBACK = "127.0.0.1"
 CONCURRENCY_LEVELS = (1, 10, 50)
@@ -103,11 +108,8 @@ def ratio(ours: float | None, stock: float | None) -> float | None:
 @functools.lru_cache(maxsize=1)
 def _train_if_changed() -> Any:
     """scripts/train_if_changed.py, the one place that knows how to train ours."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        import train_if_changed  # type: ignore[import-not-found]
-    finally:
-        sys.path.pop(0)
+    from scripts import train_if_changed
+
     return train_if_changed
 
 
@@ -867,22 +869,6 @@ async def run_phase(
 # ---------------------------------------------------------------- processes
 
 
-def free_port(taken: set[int]) -> int:
-    """A loopback port in 5600-5699 nobody listens on."""
-    for port in PORT_RANGE:
-        if port in taken:
-            continue
-        with socket.socket() as sock:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                sock.bind((LOOPBACK, port))
-            except OSError:
-                continue
-        taken.add(port)
-        return port
-    raise RuntimeError("no free port in 5600-5699")
-
-
 def _children() -> dict[int, list[int]]:
     kids: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -942,30 +928,13 @@ class Processes:
         self, cmd: list[str], cwd: Path, env: dict[str, str], log: Path
     ) -> subprocess.Popen:
         """Spawn cmd with output to log."""
-        with log.open("ab") as out:
-            proc = subprocess.Popen(
-                cmd,
-                cwd=cwd,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
-            )
+        proc = spawn(cmd, log, env, cwd)
         self._procs.append(proc)
         return proc
 
     def stop(self, proc: subprocess.Popen, grace_s: float = 15.0) -> None:
         """SIGTERM its process group, SIGKILL after the grace time."""
-        if proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(grace_s)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(5)
+        stop_process(proc, grace_s)
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(proc.pid, signal.SIGKILL)  # leftovers of its group
         if proc in self._procs:
@@ -1452,7 +1421,7 @@ class Bench:
             stock_model = self.train_stock(stock)
             our_model = self.train_ours(ours)
             self.time_noop_train(report)
-            action_port = free_port(self.ports)
+            action_port = free_port(self.ports, PORT_RANGE)
             our_setup = self.our_setup(our_model, action_port) if our_model else None
             stock_setup = self.stock_setup(stock_model) if stock_model else None
             bots = [
@@ -1463,7 +1432,7 @@ class Bench:
             servers = []
             for setup, result in bots:
                 server = self.start_bot(
-                    setup, result, free_port(self.ports), action_port
+                    setup, result, free_port(self.ports, PORT_RANGE), action_port
                 )
                 if server is not None:
                     servers.append((server, result))
@@ -1506,28 +1475,6 @@ def run_sh_env() -> dict[str, str]:
         if "$" not in value:
             env[name] = value
     return env
-
-
-def git_commit() -> str:
-    """Short commit and whether the tree had uncommitted changes."""
-    try:
-        sha = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return sha + (" (with uncommitted changes)" if dirty else "")
 
 
 def machine_summary() -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
-import importlib.util
 import json
 import os
 import re
@@ -37,17 +36,6 @@ def rss_mib() -> float:
     text = Path("/proc/self/status").read_text()
     match = re.search(r"^VmRSS:\s+(\d+) kB", text, re.M)
     return int(match.group(1)) / 1024.0 if match else 0.0
-
-
-def load_bench_module() -> Any:
-    """scripts/bench.py, for its conversation drivers (scripts is no package)."""
-    spec = importlib.util.spec_from_file_location(
-        "bench", ROOT / "scripts" / "bench.py"
-    )
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    sys.modules["bench"] = module
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
 
 
 class Timings:
@@ -226,7 +214,10 @@ async def profile(args: argparse.Namespace, memory: dict[str, float]) -> dict[st
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
 
-    bench = load_bench_module()
+    if str(ROOT) not in sys.path:  # run as a file, from the bot's folder
+        sys.path.insert(0, str(ROOT))
+    from scripts import bench
+
     make = bench.our_conversation if args.bot == "ours" else bench.stock_conversation
     endpoints = AvailableEndpoints.read_endpoints(args.endpoints)
     t0 = time.perf_counter()
@@ -234,11 +225,11 @@ async def profile(args: argparse.Namespace, memory: dict[str, float]) -> dict[st
     load_s = time.perf_counter() - t0
     memory["model loaded"] = rss_mib()
     if args.bot == "ours":
-        # As on our servers, where every turn goes through bot/channels/common.py
+        # As on our servers, which install bot/rasa_patches.py at start
         # (the stock bot has no action server and no bot package).
-        from bot.action_validation import use_cached_validator
+        from bot.rasa_patches import use_cached_action_validation
 
-        use_cached_validator(True)
+        use_cached_action_validation(True)
     instrument()
     await converse(agent, make, 10_000, "warmup")
     memory["one conversation (warm)"] = rss_mib()
@@ -281,7 +272,7 @@ async def profile(args: argparse.Namespace, memory: dict[str, float]) -> dict[st
         }
         for (node, component, phase), seconds in node_seconds.items()
     ]
-    nodes.sort(key=lambda n: -n["ms_per_turn"])
+    nodes.sort(key=lambda n: -float(n["ms_per_turn"]))  # type: ignore[arg-type]
     variants = {}
     if args.experiments:
         variants = await experiments(agent, make, args.experiments)
@@ -307,9 +298,9 @@ def set_cached_validator(_agent: Any, on: bool) -> None:
     """
     from rasa.core.actions.action import RemoteAction
 
-    from bot.action_validation import use_cached_validator
+    from bot.rasa_patches import use_cached_action_validation
 
-    use_cached_validator(on)
+    use_cached_action_validation(on)
     RemoteAction._validate_action_result = _wrap_sync(
         RemoteAction._validate_action_result, VALIDATION
     )

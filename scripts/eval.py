@@ -37,9 +37,6 @@ import os
 import re
 import secrets
 import shlex
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -54,13 +51,15 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tupl
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+if str(ROOT) not in sys.path:  # run as a file: `python scripts/eval.py`
+    sys.path.insert(0, str(ROOT))
 
 from actions.vocabulary import get_vocabulary  # noqa: E402
+from tools import servers as launcher  # noqa: E402
+from tools.git import git_commit  # noqa: E402
 
 DIAGNOSTIC_SLOTS = ("facts_present", "facts_absent", "age", "duration")
 URGENCY_ORDER = {"self_care": 0, "routine": 1, "urgent": 2, "emergency": 3}
-PORT_RANGE = range(5200, 5300)  # the testdata engineer's loopback ports
 MAX_QUESTIONS_TARGET = 5.0
 
 #: Body parts that lie within another: a person with numb toes says yes to "foot".
@@ -379,7 +378,7 @@ class SimulatedPatient:
         if re.search(r"\bor\b", title) and not re.search(r"\band\b", title):
             splitter = r"\s+or\s+|/|,"
         if title.strip().lower().rstrip(".!") in {"both", "both of these", "all"}:
-            union = set()
+            union: set[str] = set()
             for other in siblings:
                 if other is not button:
                     union |= read_text(self.parse, str(other.get("title") or "")).facts
@@ -1268,8 +1267,8 @@ def write_report(
         " and are regression tests, not evidence; the realistic sets are people's"
         " own words, played by the shared simulated patient"
         " (../shared/eval/simulate.py) and scored with its rules (an urgency in the"
-        " case's acceptable list is right). Targets are issue 12's for the realistic"
-        " sets; ✗ marks a missed target.",
+        " case's acceptable list is right). ✗ marks a missed target of the realistic"
+        " sets.",
         "",
         *summary_lines(runs),
         "",
@@ -1301,153 +1300,6 @@ def write_report(
 
 # ---------------------------------------------------------------------------
 # Servers
-
-
-def free_port(exclude: Iterable[int] = ()) -> int:
-    """A free loopback port in this engineer's range."""
-    for port in PORT_RANGE:
-        if port in exclude:
-            continue
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise SystemExit(f"no free port in {PORT_RANGE.start}-{PORT_RANGE.stop - 1}")
-
-
-@dataclass
-class Servers:
-    """The action server and the Rasa server started for one evaluation."""
-
-    model: Path
-    workdir: Path
-    startup_timeout: float
-    rasa_port: int = 0
-    action_port: int = 0
-    token: str = field(default_factory=lambda: secrets.token_urlsafe(16))
-    processes: List[subprocess.Popen] = field(default_factory=list)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.rasa_port}"
-
-    def _endpoints(self) -> Path:
-        with open(ROOT / "endpoints.yml", encoding="utf-8") as handle:
-            endpoints = yaml.safe_load(handle) or {}
-        endpoints["action_endpoint"] = {
-            "url": f"http://127.0.0.1:{self.action_port}/webhook"
-        }
-        store = endpoints.get("tracker_store") or {}
-        if str(store.get("dialect", "")).lower() == "sqlite":
-            store["db"] = str(self.workdir / "tracker.db")
-        path = self.workdir / "endpoints.yml"
-        path.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
-        return path
-
-    def _spawn(self, name: str, argv: List[str], env: Dict[str, str]) -> None:
-        """Start one server in its own process group, its output to a log file."""
-        with open(self.workdir / f"{name}.log", "w") as log:
-            self.processes.append(
-                subprocess.Popen(
-                    argv,
-                    cwd=ROOT,
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-            )
-
-    def start(self) -> None:
-        """Start both servers on free ports and wait until the model is loaded."""
-        python = sys.executable
-        self.action_port = free_port()
-        self.rasa_port = free_port(exclude=[self.action_port])
-        env = dict(os.environ, RASA_AUTH_TOKEN=self.token, PYTHONUNBUFFERED="1")
-        action_port = str(self.action_port)
-        self._spawn(
-            "action_server",
-            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", action_port],
-            env,
-        )
-        rasa = [python, "-m", "rasa", "run", "--model", str(self.model)]
-        self._spawn(
-            "rasa_server",
-            [
-                *rasa,
-                *("--endpoints", str(self._endpoints())),
-                *("--credentials", str(ROOT / "credentials.yml")),
-                *("--port", str(self.rasa_port), "--interface", "127.0.0.1"),
-                *("--enable-api", "--auth-token", self.token),
-            ],
-            env,
-        )
-        self._wait_ready()
-
-    def _wait_ready(self) -> None:
-        deadline = time.monotonic() + self.startup_timeout
-        status = f"{self.url}/status?token={urllib.parse.quote(self.token)}"
-        while time.monotonic() < deadline:
-            for process in self.processes:
-                if process.poll() is not None:
-                    raise SystemExit(
-                        f"a server exited during start-up:\n{self.log_tail()}"
-                    )
-            try:
-                with urllib.request.urlopen(status, timeout=2) as response:
-                    if json.loads(response.read()).get("model_file"):
-                        return
-            except (urllib.error.URLError, OSError, ValueError):
-                pass
-            time.sleep(1)
-        raise SystemExit(f"the Rasa server did not start in time:\n{self.log_tail()}")
-
-    def log_tail(self, lines: int = 30) -> str:
-        tails = []
-        for name in ("action_server.log", "rasa_server.log"):
-            path = self.workdir / name
-            if path.exists():
-                text = path.read_text(errors="replace").splitlines()[-lines:]
-                tails.append(f"--- {name}\n" + "\n".join(text))
-        return "\n".join(tails)
-
-    def stop(self) -> None:
-        """Stop exactly the processes this script started (their process groups)."""
-        for process in self.processes:
-            if process.poll() is None:
-                try:
-                    os.killpg(process.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
-        for process in self.processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=5)
-
-
-def git_commit() -> str:
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return commit + ("+uncommitted changes" if dirty else "")
 
 
 # ---------------------------------------------------------------------------
@@ -1548,7 +1400,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         command += " " + shlex.join(list(argv or sys.argv[1:]))
     names = list(dict.fromkeys(args.sets))
     model = ROOT / args.model
-    servers = None
+    stack = None
     started = time.monotonic()
     prompts = emergency_prompts()
     runs: List[SetRun] = []
@@ -1560,10 +1412,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 if not model.exists():
                     print(f"{model} missing: run `make train` first", file=sys.stderr)
                     return 2
-                servers = Servers(model, Path(workdir), args.startup_timeout)
+                token = secrets.token_urlsafe(16)
                 print("starting the action server and the Rasa server ...", flush=True)
-                servers.start()
-                bot = Bot(servers.url, servers.token, args.timeout)
+                stack = launcher.start_sqlite_stack(
+                    Path(workdir),
+                    timeout=args.startup_timeout,
+                    model=model,
+                    auth_token=token,
+                    enable_api=True,
+                )
+                bot = Bot(stack.rasa.url, token, args.timeout)
             for name in names:
                 if name == "own":
                     runs.append(play_own(bot, args, started, prompts))
@@ -1572,8 +1430,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 if played is not None:
                     runs.append(played)
         finally:
-            if servers is not None:
-                servers.stop()
+            if stack is not None:
+                launcher.stop_stack(stack)
     if not any(run.rows for run in runs):
         print("no cases found", file=sys.stderr)
         return 2

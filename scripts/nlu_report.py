@@ -21,8 +21,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,6 +33,12 @@ from typing import Any, Dict, List, Optional, Tuple
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a file: `python scripts/nlu_report.py`
+    sys.path.insert(0, str(ROOT))
+
+from tools.git import git_commit  # noqa: E402
+from tools.servers import free_port, spawn, stop_process  # noqa: E402
+
 PY = sys.executable
 NEGATABLE = {
     "body_part",
@@ -52,18 +56,6 @@ Fact = Tuple[str, str, bool]
 #: Intents that refine a held-out label: the red-flag detector turns a symptom
 #: description holding a red flag into report_red_flag (its emergency route).
 REFINES = {"describe_symptoms": ("report_red_flag", "check_red_flag")}
-
-
-def free_port(low: int = 5100, high: int = 5199) -> int:
-    """A free loopback port in the NLU range (5100-5199)."""
-    for port in range(low, high + 1):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {low}-{high}")
 
 
 def train(out_dir: Path) -> Path:
@@ -97,14 +89,14 @@ class Server:
         self.url = f"http://127.0.0.1:{port}"
 
     def __enter__(self) -> Server:
-        log = open(ROOT / "var" / "nlu_report_server.log", "w")
+        log = ROOT / "var" / "nlu_report_server.log"
+        log.parent.mkdir(exist_ok=True)
+        log.write_text("")
         cmd = [
             PY, "-m", "rasa", "run", "--enable-api", "--model", str(self.model),
             "--port", str(self.port), "-i", "127.0.0.1",
         ]  # fmt: skip
-        self.proc = subprocess.Popen(
-            cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
+        self.proc = spawn(cmd, log, dict(os.environ))
         deadline = time.time() + 300
         while time.time() < deadline:
             if self.proc.poll() is not None:
@@ -117,13 +109,8 @@ class Server:
         raise RuntimeError("rasa server did not answer within 300 s")
 
     def __exit__(self, *exc: Any) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        if self.proc:
+            stop_process(self.proc, grace_s=20)
 
     def parse(self, text: str) -> Tuple[Dict[str, Any], float]:
         start = time.perf_counter()
@@ -236,7 +223,7 @@ def score(
             }
         )
     per_entity = {}
-    total = Counter()
+    total: Counter[str] = Counter()
     for entity, c in sorted(counts.items()):
         per_entity[entity] = (*prf(c["tp"], c["fp"], c["fn"]), c["tp"] + c["fn"])
         total.update(c)
@@ -362,13 +349,7 @@ def render(
     extra_sets: Optional[List[Tuple[Path, int, Dict[str, Any]]]] = None,
     red_flags: Optional[List[str]] = None,
 ) -> str:
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
+    commit = git_commit()
     now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     p, r, f = metrics["micro"]
     neg, neg_n = metrics["negation"]
@@ -419,9 +400,9 @@ def render(
             "",
             "The held-out set above was also read to find classes of errors (fixed "
             "with general rules and synonyms, never its sentences). `blind.yml` was "
-            "written by the test-data work without seeing the training data or the "
-            "synonyms and is only measured here (no error list, so nobody tunes on "
-            "it); `dev.yml` holds the NLU work's own examples.",
+            "written without seeing the training data or the synonyms and is only "
+            "measured here (no error list, so nobody tunes on it); `dev.yml` holds "
+            "development examples.",
             "",
             "| set | messages | entity micro-F1 (P, R) | intent macro-F1 | negation |",
             "|---|---|---|---|---|",
@@ -483,7 +464,6 @@ def main(argv: Optional[List[str]] = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    sys.path.insert(0, str(ROOT))
     from actions.vocabulary import get_vocabulary
 
     heldout = (ROOT / args.heldout).resolve()
@@ -499,7 +479,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         with open(red_flag_path, encoding="utf-8") as handle:
             red_flag_cases = yaml.safe_load(handle)["cases"]
     red_flag_latencies: List[float] = []
-    with Server(model, free_port()) as server:
+    with Server(model, free_port(ports=range(5100, 5200))) as server:
         parsed = [server.parse(m["text"])[0] for m in messages]  # also warms up
         for _ in range(args.passes):
             for message in messages:

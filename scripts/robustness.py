@@ -17,39 +17,23 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime
-import importlib.util
 import json
 import os
 import random
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
+if str(ROOT) not in sys.path:  # run as a file: `python scripts/robustness.py`
     sys.path.insert(0, str(ROOT))
 
-
-def _load_servers() -> Any:
-    """tests/reliability/servers.py by path: a site-packages `tests` shadows ours."""
-    name = "reliability_servers"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(
-        name, ROOT / "tests" / "reliability" / "servers.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-servers = _load_servers()
+from tools import servers  # noqa: E402
+from tools.fake_bot_api import FakeBotApi  # noqa: E402
 
 TELEGRAM_TOKEN = "123456789:ROBUSTNESS-token_for-the-fake-api"
 TELEGRAM_SECRET = "robustness-secret-token"
@@ -734,8 +718,14 @@ def run_rest(stack: servers.Stack) -> ChannelResult:
     return result
 
 
-def run_telegram(stack: servers.Stack, chat_id: int = 424242) -> ChannelResult:
-    """Text cases as updates of one private chat, then malformed updates."""
+def run_telegram(
+    stack: servers.Stack, bot_api: FakeBotApi, chat_id: int = 424242
+) -> ChannelResult:
+    """Text cases as updates of one private chat, then malformed updates.
+
+    The webhook answers 200 before the reply is sent, so an answer is seen as a
+    sendMessage call to the fake Bot API.
+    """
     result = ChannelResult("Telegram webhook")
     url = stack.rasa.url + "/webhooks/telegram/webhook"
     headers = {
@@ -761,13 +751,15 @@ def run_telegram(stack: servers.Stack, chat_id: int = 424242) -> ChannelResult:
     if not before:
         result.failures.append("the Telegram conversation was not stored")
     texts = text_cases()
-    cases = [(case, update(case.value)) for case in texts]
+    cases: List[Tuple[Case, Optional[bytes]]] = [
+        (case, update(case.value)) for case in texts
+    ]
     text_ids = {id(case) for case in texts}
     cases += [(case, case.value) for case in telegram_raw_cases(chat_id)]
     cases.append((Case("auth", "no secret header", update("hi")), None))
     for case, body in cases:
         result.count(case)
-        sent_before = BOT_API_MESSAGES["count"]
+        sent_before = bot_api.count("sendMessage")
         call_headers = headers
         if body is None:
             body, call_headers = update("hi"), {"Content-Type": "application/json"}
@@ -780,7 +772,7 @@ def run_telegram(stack: servers.Stack, chat_id: int = 424242) -> ChannelResult:
             result.failures.append(f"{case.category}/{case.name}: {error}")
             continue
         _status_class(result, case, status)
-        if id(case) in text_ids and BOT_API_MESSAGES["count"] == sent_before:
+        if id(case) in text_ids and bot_api.count("sendMessage") == sent_before:
             result.silent += 1
             result.failures.append(f"{case.category}/{case.name}: no answer")
         if _deleted_by(result, case, stack, str(chat_id), before):
@@ -929,74 +921,17 @@ def _finish(
 
 
 # -------------------------------------------------------------------------- driver
-# sendMessage calls the fake Bot API received (the Telegram webhook answers 200
-# before we could see a reply otherwise).
-BOT_API_MESSAGES = {"count": 0}
-
-
-class FakeBotApi:
-    """A stand-in for Telegram's Bot API: answers every call, records nothing."""
-
-    def __init__(self) -> None:
-        self.port = servers.free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._loop = asyncio.new_event_loop()
-        self._ready = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-
-    def __enter__(self) -> "FakeBotApi":
-        self._thread.start()
-        if not self._ready.wait(30):
-            raise RuntimeError("fake Bot API did not start")
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=10)
-
-    def _serve(self) -> None:
-        from aiohttp import web
-
-        async def handle(request: web.Request) -> web.Response:
-            method = request.match_info["method"]
-            result: Any = True
-            if method == "sendMessage":
-                BOT_API_MESSAGES["count"] += 1
-                if request.content_type == "application/json":
-                    params = await request.json()
-                else:
-                    params = dict(await request.post())
-                result = {
-                    "message_id": 1,
-                    "date": int(time.time()),
-                    "chat": {"id": int(params.get("chat_id", 0)), "type": "private"},
-                    "text": str(params.get("text", "")),
-                }
-            return web.json_response({"ok": True, "result": result})
-
-        asyncio.set_event_loop(self._loop)
-        app = web.Application(client_max_size=16 * 1024 * 1024)
-        app.router.add_post("/bot{token}/{method}", handle)
-        runner = web.AppRunner(app)
-        self._loop.run_until_complete(runner.setup())
-        site = web.TCPSite(runner, "127.0.0.1", self.port)
-        self._loop.run_until_complete(site.start())
-        self._ready.set()
-        self._loop.run_forever()
-        self._loop.run_until_complete(runner.cleanup())
-
-
 def run_suite(
     work_dir: Path, channels: Optional[List[str]] = None
 ) -> List[ChannelResult]:
     """Starts the servers, runs the chosen channels, stops the servers."""
-    runners: Dict[str, Callable[[servers.Stack], ChannelResult]] = {
-        "rest": run_rest,
-        "socketio": run_socketio,
-        "telegram": run_telegram,
-    }
-    chosen = channels or list(runners)
-    with FakeBotApi() as bot_api:
+    chosen = channels or ["rest", "socketio", "telegram"]
+    with FakeBotApi(TELEGRAM_TOKEN) as bot_api:
+        runners: Dict[str, Callable[[servers.Stack], ChannelResult]] = {
+            "rest": run_rest,
+            "socketio": run_socketio,
+            "telegram": lambda stack: run_telegram(stack, bot_api),
+        }
         env = servers.base_env(
             TELEGRAM_ACCESS_TOKEN=TELEGRAM_TOKEN,
             TELEGRAM_SECRET_TOKEN=TELEGRAM_SECRET,

@@ -1,7 +1,9 @@
-"""Shared fixtures: the real domain, a dispatcher, and a keyword tracker builder."""
+"""Shared fixtures: the real domain, a dispatcher, a keyword tracker builder, and
+Rasa as shipped after each test (no override from bot/rasa_patches.py leaks)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional
 
@@ -10,6 +12,15 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _rasa_as_shipped():
+    """Removes the Rasa overrides a test installed (directly or by building a store)."""
+    yield
+    patches = sys.modules.get("bot.rasa_patches")
+    if patches is not None:
+        patches.remove()
 
 
 @pytest.fixture(scope="session")

@@ -8,9 +8,9 @@ channel therefore runs a user turn through :func:`handle_user_turn`, which
 
 1. checks the sender id (type, length, charset) and the text (type, empty, length,
    control characters, lone surrogates) before anything reaches Rasa;
-2. makes the tracker store fail closed: Rasa's ``FailSafeTrackerStore`` silently
-   starts a fresh in-memory conversation when the database is down; we raise
-   :class:`TrackerStoreUnavailable` instead and tell the user plainly;
+2. answers a tracker store that fails closed (bot/rasa_patches.py): instead of
+   Rasa's silent fresh in-memory conversation when the database is down, the turn
+   gets :class:`TrackerStoreUnavailable` and we tell the user plainly;
 3. forwards bot messages through :class:`GuardedOutputChannel`, which drops the
    private ``{"delete_conversation": true}`` payload (domain response
    ``utter_delete_my_data``) and remembers that the user asked for deletion;
@@ -35,8 +35,6 @@ Channels use it like this (inside a Sanic handler)::
 
 from __future__ import annotations
 
-import contextvars
-import functools
 import logging
 import re
 import unicodedata
@@ -44,8 +42,6 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
-import aiohttp
-from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.lock_store import LockError
 from rasa.core.tracker_store import (
@@ -61,7 +57,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from redis.exceptions import RedisError
 
-from bot.action_validation import use_cached_validator
+from bot import rasa_patches
+from bot.rasa_patches import TrackerStoreUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -77,8 +74,11 @@ DELETE_KEY = "delete_conversation"
 EMERGENCY_RESPONSE = "utter_emergency"
 RED_FLAG_INTENT = "report_red_flag"  # set by bot/nlu/red_flag_detector.py
 RED_FLAG_SLOT = "red_flag"  # filled from the detector's entity of that name
-# Domain responses always sent, even after a failed action in the same turn.
-SAFETY_RESPONSES = frozenset({EMERGENCY_RESPONSE})
+CHECK_RED_FLAG_RESPONSE = "utter_check_red_flag"  # a possible red flag's question
+# Domain responses always sent, even after a failed action in the same turn: the
+# emergency prompt and a possible red flag's confirming question need no action
+# server, so an action server that is down must not silence them.
+SAFETY_RESPONSES = frozenset({EMERGENCY_RESPONSE, CHECK_RED_FLAG_RESPONSE})
 
 NOTICE_TRUNCATED = (
     f"Your message was very long, so I read only its first {MAX_TEXT_CHARS:,} "
@@ -130,10 +130,6 @@ class InputRejected(RasaException):
         super().__init__(reason)
         self.reason = reason
         self.field_name = field_name
-
-
-class TrackerStoreUnavailable(RasaException):
-    """The tracker store failed; raised instead of Rasa's silent in-memory fallback."""
 
 
 @dataclass
@@ -225,7 +221,7 @@ class GuardedOutputChannel(OutputChannel):
         self.messages_sent = 0
         self.failed_actions: List[str] = []  # custom actions the server missed
 
-    def name(self) -> str:  # type: ignore[override]
+    def name(self) -> str:
         """Keeps the wrapped channel's name so channel-specific responses work."""
         return self.inner.name()
 
@@ -233,7 +229,7 @@ class GuardedOutputChannel(OutputChannel):
         """Drops the delete payload, forwards the rest."""
         message = dict(message)
         custom = message.get("custom")
-        if is_delete_request(custom):
+        if isinstance(custom, dict) and is_delete_request(custom):
             self.delete_requested = True
             rest = {k: v for k, v in custom.items() if k != DELETE_KEY}
             if rest:
@@ -259,81 +255,10 @@ class GuardedOutputChannel(OutputChannel):
 _VISIBLE_KEYS = ("text", "buttons", "quick_replies", "custom", "image", "attachment")
 
 
-# The guard of the turn running in this task, so the action-server watch can
-# report a failed call to it (each turn runs in its own task).
-_current_guard: contextvars.ContextVar[Optional[GuardedOutputChannel]] = (
-    contextvars.ContextVar("current_guard", default=None)
-)
-
-
-def _is_unreachable(error: BaseException) -> bool:
-    """True when a failed action call never got an answer from the action server.
-
-    Rasa raises a RasaException from (or during) aiohttp's connection error when
-    the server is down or died mid-call; a proxy in front answers 502/503/504.
-    """
-    for cause in (error.__cause__, error.__context__):
-        if isinstance(cause, aiohttp.ClientConnectionError):
-            return True
-        if isinstance(cause, aiohttp.ClientResponseError) and cause.status in (
-            502,
-            503,
-            504,
-        ):
-            return True
-    return False
-
-
-def watch_action_server() -> None:
-    """Makes a custom-action call that cannot reach the server known to the turn.
-
-    Rasa logs the failure and carries on with the action's events lost; the turn
-    then has no way to tell the user why. Idempotent.
-    """
-    if getattr(RemoteAction.run, "reports_unreachable", False):
-        return
-    original = RemoteAction.run
-
-    @functools.wraps(original)
-    async def run(self: RemoteAction, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return await original(self, *args, **kwargs)
-        except RasaException as error:
-            guard = _current_guard.get()
-            if guard is not None and _is_unreachable(error):
-                guard.failed_actions.append(self.name())
-            raise
-
-    run.reports_unreachable = True  # type: ignore[attr-defined]
-    RemoteAction.run = run  # type: ignore[method-assign]
-
-
 def get_agent(app: Any) -> Any:
     """The Rasa agent of a Sanic app, or None (e.g. in unit tests)."""
     ctx = getattr(app, "ctx", None)
     return getattr(ctx, "agent", None)
-
-
-def _raise_store_error(error: Exception) -> None:
-    logger.error(
-        "Tracker store error (%s); refusing the turn instead of falling back to "
-        "memory.",
-        type(error).__name__,
-    )
-    raise TrackerStoreUnavailable(str(type(error).__name__)) from error
-
-
-def make_tracker_store_fail_closed(agent: Any) -> None:
-    """Makes tracker store errors raise instead of silently starting over.
-
-    Rasa wraps the configured store in FailSafeTrackerStore, whose default on a
-    database error is to return no tracker (the user's conversation appears to
-    start over) and to save into memory only. For health conversations that is
-    wrong: we want a clear error and the stored history untouched.
-    """
-    store = getattr(agent, "tracker_store", None)
-    if isinstance(store, FailSafeTrackerStore):
-        store._on_tracker_store_error = _raise_store_error
 
 
 # Rasa warns with the whole user line when a "/intent{...}" message is malformed
@@ -508,38 +433,32 @@ async def handle_user_turn(
     errors are sent through ``output_channel`` as ordinary bot text, so every
     channel shows them the same way.
     """
-    install_privacy_filters()
-    use_cached_validator()
-    watch_action_server()
+    install_privacy_filters()  # also catches log handlers added after start
     checked = check_text(text)
     guard = GuardedOutputChannel(output_channel)
     if checked.refusal is not None:
         await guard.send_text_message(sender_id, checked.refusal)
         return TurnOutcome(status="refused")
-    if agent is not None:
-        make_tracker_store_fail_closed(agent)
+    text = checked.text
+    assert text is not None  # no refusal: the checked text is there
     message = UserMessage(
-        checked.text,
+        text,
         guard,
         sender_id,
         input_channel=input_channel,
         metadata=metadata,
     )
-    token = _current_guard.set(guard)
+    token = rasa_patches.unreachable_actions.set(guard.failed_actions)
     try:
         await on_new_message(message)
     except TrackerStoreUnavailable:
-        sent = await _refuse_turn(
-            guard, agent, checked.text, sender_id, ERROR_STORE_DOWN
-        )
+        sent = await _refuse_turn(guard, agent, text, sender_id, ERROR_STORE_DOWN)
         return TurnOutcome(status="store_down", outage_replies=sent)
     except (LockError, RedisError) as error:
         logger.error(
             "Lock store error (%s); the turn was not run.", type(error).__name__
         )
-        sent = await _refuse_turn(
-            guard, agent, checked.text, sender_id, ERROR_LOCK_DOWN
-        )
+        sent = await _refuse_turn(guard, agent, text, sender_id, ERROR_LOCK_DOWN)
         return TurnOutcome(status="lock_down", outage_replies=sent)
     except Exception as error:  # the user gets an answer, the log gets the type
         logger.error(
@@ -549,7 +468,7 @@ async def handle_user_turn(
         await guard.send_text_message(sender_id, ERROR_UNEXPECTED)
         return TurnOutcome(status="error", apologised=True)
     finally:
-        _current_guard.reset(token)
+        rasa_patches.unreachable_actions.reset(token)
     outcome = TurnOutcome(status="ok")
     if guard.failed_actions:
         logger.error(

@@ -31,6 +31,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import rasa_patches
 from bot.channels import common
 
 logger = logging.getLogger(__name__)
@@ -125,6 +126,7 @@ class GuardedRestInput(RestInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[None]]
     ) -> Blueprint:
         """Health check, validated webhook and the delete-conversation call."""
+        rasa_patches.install()
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
 
         @webhook.route("/", methods=["GET"])
@@ -181,7 +183,6 @@ class GuardedRestInput(RestInput):
             agent = common.get_agent(request.app)
             if agent is None:
                 return error_response("The assistant is not ready yet.", 503)
-            common.make_tracker_store_fail_closed(agent)
             try:
                 count = await common.delete_conversation(agent, sender_id)
             except Exception as error:

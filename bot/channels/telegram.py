@@ -57,6 +57,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from actions.cause_table import get_cause_table
+from bot import rasa_patches
 from bot.channels import common
 
 logger = logging.getLogger(__name__)
@@ -128,7 +129,7 @@ def format_assessment(assessment: Dict[Text, Any]) -> Text:
 
     The causes, doctor and tests already came as the bot's text messages.
     """
-    return URGENCY_TEXT.get(assessment.get("urgency"), URGENCY_TEXT["urgent"])
+    return URGENCY_TEXT.get(str(assessment.get("urgency")), URGENCY_TEXT["urgent"])
 
 
 CALLBACK_KEY_PREFIX = "cb:"
@@ -277,6 +278,7 @@ class TelegramInput(RasaTelegramInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         """GET ``/`` (health) and POST ``/webhook`` (updates)."""
+        rasa_patches.install()
         telegram = Blueprint("telegram_webhook", __name__)
         out_channel = None if self.missing else self.get_output_channel()
 
@@ -322,7 +324,9 @@ class TelegramInput(RasaTelegramInput):
 
     def _secret_matches(self, header: Optional[Text]) -> bool:
         expected = (self.secret_token or "").encode()
-        return bool(header) and hmac.compare_digest(header.encode(), expected)
+        if not header:
+            return False
+        return hmac.compare_digest(header.encode(), expected)
 
     async def _handle(
         self,
@@ -338,8 +342,6 @@ class TelegramInput(RasaTelegramInput):
             if message is None or message.chat.type != "private" or not query.data:
                 return
             try:
-                if turn.agent is not None:
-                    common.make_tracker_store_fail_closed(turn.agent)
                 sender_id = common.validate_sender_id(message.chat.id)
                 payload = await resolve_callback_data(query.data, turn.agent, sender_id)
             except Exception as error:  # the press is answered, never a 500

@@ -35,6 +35,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot import rasa_patches
 from bot.channels import common
 
 logger = logging.getLogger(__name__)
@@ -110,6 +111,7 @@ class WebchatInput(SocketIOInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         """Socket.io events plus GET ``/`` (demo page) and ``/web/<file>``."""
+        rasa_patches.install()
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
         webchat = SocketBlueprint(sio, self.socketio_path, "webchat_webhook", __name__)
         self.sio = sio

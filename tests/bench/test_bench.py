@@ -6,28 +6,12 @@ its arithmetic and its report stay right without starting any server.
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import statistics
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _load_bench():
-    spec = importlib.util.spec_from_file_location(
-        "bench", ROOT / "scripts" / "bench.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_bench()
+from scripts import bench
 
 
 @pytest.mark.parametrize("pct", [50, 95, 99])

@@ -35,9 +35,11 @@ if os.environ.get("BROWSER_TESTS") == "1":
     @pytest.fixture(scope="session")
     def browser() -> Iterator[Browser]:
         if not Path(CHROMIUM).exists():
-            pytest.skip(
-                "Chromium is not installed and could not be installed here "
-                "(`make test-browser` runs apt-get install chromium first)"
+            # A failure, not a skip: a browser suite that ran no browser is no pass.
+            pytest.fail(
+                f"Chromium is missing ({CHROMIUM}) and could not be installed here "
+                "(`make test-browser` runs apt-get install chromium first)",
+                pytrace=False,
             )
         with sync_playwright() as playwright:
             launched = playwright.chromium.launch(

@@ -13,6 +13,8 @@ import socket
 import threading
 from typing import List, Optional, Tuple
 
+from tools.servers import free_port
+
 CHUNK = 65536
 
 
@@ -21,7 +23,7 @@ class FlakyLink:
 
     def __init__(self, upstream: Tuple[str, int]) -> None:
         self.upstream = upstream
-        self.port = _free_port()
+        self.port = free_port()
         self.dropping = False
         self._pairs: List[Tuple[socket.socket, socket.socket]] = []
         self._lock = threading.Lock()
@@ -97,12 +99,6 @@ class FlakyLink:
         finally:
             _close(client)
             _close(server)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _close(sock: socket.socket) -> None:

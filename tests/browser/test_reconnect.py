@@ -44,7 +44,7 @@ def link(bot: Bot) -> Iterator[FlakyLink]:
 
 
 def tracker_db(bot: Bot) -> sqlite3.Connection:
-    return sqlite3.connect(str(bot.log.parent / "tracker.db"))
+    return sqlite3.connect(str(bot.db))
 
 
 def session_id(page: Page) -> str:

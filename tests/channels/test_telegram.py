@@ -1,7 +1,7 @@
 """Telegram channel end to end: Telegram updates in, Bot API calls out.
 
 A real `rasa run` (with the action server) gets updates on its Telegram
-webhook; its replies go to a local fake Bot API (tests/channels/fake_bot_api.py)
+webhook; its replies go to a local fake Bot API (tools/fake_bot_api.py)
 that records every call. No test talks to Telegram.
 """
 
@@ -22,8 +22,8 @@ from bot.channels.telegram import (
     TEXT_ONLY_REPLY,
     URGENCY_TEXT,
 )
+from tools.fake_bot_api import Call, FakeBotApi
 
-from .fake_bot_api import Call, FakeBotApi
 from .servers import ROOT, Bot, running_bot
 
 TOKEN = "123456789:TEST-token_for-the-fake-api"

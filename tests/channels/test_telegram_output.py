@@ -1,6 +1,6 @@
 """Telegram channel pieces without a Rasa server: splitting, keyboards, config.
 
-Output calls go to the local fake Bot API (tests/channels/fake_bot_api.py).
+Output calls go to the local fake Bot API (tools/fake_bot_api.py).
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from bot.channels.telegram import (
     split_text,
     utf16_len,
 )
+from tools.fake_bot_api import FakeBotApi
 
-from .fake_bot_api import FakeBotApi
 from .servers import ROOT
 from .test_telegram import BOT_NAME, SECRET, TOKEN, callback_update, keyboard
 

@@ -21,16 +21,11 @@ from typing import IO, Any, Dict, Iterator, List, Tuple
 import pytest
 import yaml
 
+from tools.servers import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "current.tar.gz"
 START_TIMEOUT_S = 240
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def port_open(port: int) -> bool:

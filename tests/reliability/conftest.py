@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from . import servers
+from tools import servers
 
 SERVER_TESTS = [
     "test_restart.py",

@@ -4,7 +4,6 @@ import logging
 from types import SimpleNamespace
 from typing import Any, Dict, List
 
-import aiohttp
 import pytest
 from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -21,6 +20,7 @@ from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from bot import rasa_patches
 from bot.channels import common
 
 
@@ -173,18 +173,6 @@ async def test_handle_user_turn_reads_a_long_text_cut_and_tells_after_the_reply(
     assert [m["text"] for m in out.messages] == ["reply", common.NOTICE_TRUNCATED]
 
 
-async def test_fail_closed_store_raises_instead_of_starting_over(tmp_path):
-    db_dir = tmp_path / "db"
-    db_dir.mkdir()
-    agent = _agent(SQLTrackerStore(Domain.empty(), db=str(db_dir / "t.db")))
-    common.make_tracker_store_fail_closed(agent)
-    await agent.tracker_store.save(_tracker("u1"))
-    (db_dir / "t.db").unlink()
-    db_dir.rmdir()
-    with pytest.raises(common.TrackerStoreUnavailable):
-        await agent.tracker_store.retrieve("u1")
-
-
 def _record(level: int, message: str) -> logging.LogRecord:
     return logging.LogRecord("rasa.x", level, __file__, 1, message, (), None)
 
@@ -220,34 +208,9 @@ async def test_lock_store_outage_gets_its_own_message(error):
     assert [m["text"] for m in out.messages] == [common.ERROR_LOCK_DOWN]
 
 
-def _failing_action_call(cause: BaseException) -> RasaException:
-    try:
-        try:
-            raise cause
-        except Exception:
-            raise RasaException("Failed to execute custom action 'x'") from None
-    except RasaException as error:
-        error.__context__ = cause
-        return error
-
-
-@pytest.mark.parametrize(
-    "cause, unreachable",
-    [
-        (aiohttp.ClientConnectorError(None, OSError(111, "refused")), True),
-        (aiohttp.ServerDisconnectedError(), True),
-        (aiohttp.ClientResponseError(None, (), status=503), True),
-        (aiohttp.ClientResponseError(None, (), status=500), False),
-        (ValueError("bad response"), False),
-    ],
-)
-def test_unreachable_action_server_is_told_from_other_failures(cause, unreachable):
-    assert common._is_unreachable(_failing_action_call(cause)) is unreachable
-
-
 async def test_failed_action_call_gives_the_restart_notice_after_safety_replies():
     """What Rasa says after an unreachable action is dropped, except the emergency."""
-    common.watch_action_server()
+    rasa_patches.report_unreachable_actions()
 
     async def handler(message: UserMessage) -> None:
         send = message.output_channel.send_response
@@ -273,5 +236,33 @@ async def test_failed_action_call_gives_the_restart_notice_after_safety_replies(
     assert [m["text"] for m in out.messages] == [
         "Call emergency services now.",
         "Still an emergency.",
+        common.NOTICE_ACTIONS_RESTARTING,
+    ]
+
+
+async def test_a_possible_red_flags_question_survives_a_failed_action_call():
+    """The confirming question needs no action server: it is never dropped."""
+    rasa_patches.report_unreachable_actions()
+
+    async def handler(message: UserMessage) -> None:
+        action = RemoteAction("action_extract_facts", None)
+        action.action_endpoint = EndpointConfig("http://127.0.0.1:9/webhook")
+        with pytest.raises(RasaException):
+            await action.run(
+                message.output_channel, None, _tracker("u1"), Domain.empty()
+            )
+        await message.output_channel.send_response(
+            "u1",
+            {"text": "Is your cast too tight?", "utter_action": "utter_check_red_flag"},
+        )
+
+    out = CollectingOutputChannel()
+    outcome = await common.handle_user_turn(
+        handler, None, text="hi", sender_id="u1", output_channel=out,
+        input_channel="rest",
+    )  # fmt: skip
+    assert outcome.actions_down
+    assert [m["text"] for m in out.messages] == [
+        "Is your cast too tight?",
         common.NOTICE_ACTIONS_RESTARTING,
     ]

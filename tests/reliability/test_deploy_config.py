@@ -5,7 +5,7 @@ from typing import Any, Iterator, Tuple
 
 import yaml
 
-from . import servers
+from tools import servers
 
 ROOT = servers.ROOT
 SECRET_KEY = re.compile(r"password|token|secret", re.IGNORECASE)

@@ -12,8 +12,7 @@ from typing import Dict
 import yaml
 
 from bot.channels import common
-
-from . import servers
+from tools import servers
 
 ROOT = servers.ROOT
 

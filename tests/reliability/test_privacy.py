@@ -11,8 +11,7 @@ import urllib.request
 import pytest
 
 from bot.channels import common
-
-from . import servers
+from tools import servers
 
 ALLOWED_ORIGIN = "http://allowed.example"
 

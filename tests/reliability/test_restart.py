@@ -6,7 +6,7 @@ from typing import List, Tuple
 
 import pytest
 
-from . import servers
+from tools import servers
 
 
 def stored_events(db_path: Path, sender_id: str) -> List[Tuple[str, str]]:

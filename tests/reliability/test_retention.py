@@ -14,8 +14,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import retention
-
-from . import servers
+from tools import servers
 
 DAY = 86400
 

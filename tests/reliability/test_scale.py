@@ -20,8 +20,9 @@ from typing import Any, Dict, List, Tuple
 import pytest
 
 from bot.channels import common
+from tools import servers
 
-from . import servers, services
+from . import services
 
 CONVERSATION = [
     "hello",

@@ -8,8 +8,7 @@ import subprocess
 import pytest
 
 from bot import serve
-
-from . import servers
+from tools import servers
 
 
 def test_token_from_the_environment_first(monkeypatch, tmp_path):

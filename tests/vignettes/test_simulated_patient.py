@@ -8,19 +8,11 @@ questions. A keyword stub stands in for the bot's /model/parse.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from typing import Any, Dict, List
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "eval.py"
-_spec = importlib.util.spec_from_file_location("eval_script", SCRIPT)
-assert _spec and _spec.loader
-ev = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = ev  # dataclasses look their module up here
-_spec.loader.exec_module(ev)
+from scripts import eval as ev
 
 KEYWORDS = {
     "at night": ("trigger", "night"),

@@ -23,7 +23,7 @@ from actions.vocabulary import get_vocabulary
 VIGNETTE_DIR = Path(__file__).parent
 URGENCIES = ("emergency", "urgent", "routine", "self_care")
 
-#: Cause ids of the cause table (its own tests check it holds every id of issue 3).
+#: Cause ids of the cause table (actions/causes.yml).
 CAUSE_IDS = frozenset(get_cause_table().cause_ids)
 
 ISO_DURATION = re.compile(r"^P(?:\d+[YMWD])+$|^PT(?:\d+[HMS])+$")

@@ -16,7 +16,7 @@ from typing import Any, Dict, List, NamedTuple
 
 from aiohttp import web
 
-from .servers import free_port
+from tools.servers import free_port
 
 
 class Call(NamedTuple):
@@ -57,7 +57,7 @@ class FakeBotApi:
 
     def _serve(self) -> None:
         asyncio.set_event_loop(self._loop)
-        app = web.Application()
+        app = web.Application(client_max_size=16 * 1024 * 1024)  # huge inputs too
         app.router.add_post("/bot{token}/{method}", self._handle)
         runner = web.AppRunner(app)
         self._loop.run_until_complete(runner.setup())
@@ -92,6 +92,11 @@ class FakeBotApi:
         else:
             result = True
         return web.json_response({"ok": True, "result": result})
+
+    def count(self, method: str) -> int:
+        """How many calls of ``method`` arrived since start."""
+        with self._lock:
+            return sum(1 for call in self.history if call.method == method)
 
     def take(self) -> List[Call]:
         """The calls since the last take (and forget them)."""

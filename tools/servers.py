@@ -1,11 +1,15 @@
-"""Start, talk to and stop real Rasa and action servers on loopback, for the
-reliability, scale-out and robustness checks (tests and scripts/robustness.py).
+"""Start, talk to and stop real Rasa and action servers on loopback: the one
+launcher of tests (reliability, scale-out, robustness, channels, browser) and tools
+(scripts/eval.py, scripts/robustness.py).
 
-Every server binds 127.0.0.1 on a free port from the reliability range 5500-5599.
+Every server binds 127.0.0.1 on a free port from 5200-5999 (the defaults 5005,
+5055 and those of other runs on the machine stay clear of it); Rasa runs as
+``python -m bot.serve run``, as deployed, with the API token in its environment.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -18,15 +22,15 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 # RELIABILITY_MODEL lets a developer test another model; make uses models/current.
 MODEL = Path(os.environ.get("RELIABILITY_MODEL", ROOT / "models" / "current.tar.gz"))
-PORT_RANGE = range(5500, 5600)
+PORT_RANGE = range(5200, 6000)
 START_TIMEOUT_S = 300
 READY_LINE = {
     "rasa": "Rasa server is up and running",
@@ -67,15 +71,15 @@ class Server:
             return log.read().decode(errors="replace")
 
 
-def free_port() -> int:
-    """A port from our range that nobody listens on (not handed out twice).
+def free_port(exclude: Iterable[int] = (), ports: range = PORT_RANGE) -> int:
+    """A port from ``ports`` that nobody listens on (not handed out twice).
 
     The search starts at a random point of the range, so two test runs on one
     machine rarely try the same port at the same moment.
     """
-    start = random.randrange(len(PORT_RANGE))
-    for port in list(PORT_RANGE)[start:] + list(PORT_RANGE)[:start]:
-        if port in _taken:
+    start = random.randrange(len(ports))
+    for port in list(ports)[start:] + list(ports)[:start]:
+        if port in _taken or port in exclude:
             continue
         with socket.socket() as sock:
             try:
@@ -84,7 +88,7 @@ def free_port() -> int:
                 continue
         _taken.add(port)
         return port
-    raise RuntimeError("No free port in 5500-5599")
+    raise RuntimeError(f"No free port in {ports.start}-{ports.stop - 1}")
 
 
 def base_env(**extra: str) -> Dict[str, str]:
@@ -124,21 +128,43 @@ def sqlite_store(db_path: Path) -> Dict[str, Any]:
     return {**store, "db": str(db_path)}
 
 
+def spawn(
+    cmd: List[str], log_path: Path, env: Dict[str, str], cwd: Path = ROOT
+) -> subprocess.Popen:
+    """Starts ``cmd`` in its own session (so its whole group can be stopped),
+    its output appended to ``log_path``."""
+    with open(log_path, "ab") as log:
+        return subprocess.Popen(
+            cmd,
+            cwd=cwd,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+
+def stop_process(proc: subprocess.Popen, grace_s: float = 30.0) -> None:
+    """SIGTERM the process's group, SIGKILL after the grace time; waits for it."""
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=grace_s)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
+
+
 def _spawn(
     name: str, cmd: List[str], port: int, log_dir: Path, env: Dict[str, str]
 ) -> Server:
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{name}-{port}.log"
     offset = log_path.stat().st_size if log_path.exists() else 0
-    with open(log_path, "ab") as log:
-        proc = subprocess.Popen(
-            cmd,
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    proc = spawn(cmd, log_path, env)
     return Server(name, port, proc, log_path, cmd, env, offset)
 
 
@@ -155,15 +181,12 @@ def rasa_cmd(
     *,
     enable_api: bool = False,
     cors: str = "http://localhost",
+    model: Path = MODEL,
+    credentials: Path = ROOT / "credentials.yml",
 ) -> List[str]:
     """The `rasa run` command line our deployment uses (bot.serve: no token in it)."""
-    cmd = [PYTHON, "-m", "bot.serve", "run", "--model", str(MODEL)]
-    cmd += [
-        "--endpoints",
-        str(endpoints),
-        "--credentials",
-        str(ROOT / "credentials.yml"),
-    ]
+    cmd = [PYTHON, "-m", "bot.serve", "run", "--model", str(model)]
+    cmd += ["--endpoints", str(endpoints), "--credentials", str(credentials)]
     cmd += ["--interface", "127.0.0.1", "--port", str(port), "--cors", cors]
     if enable_api:
         cmd += ["--enable-api"]
@@ -232,13 +255,7 @@ def _check_model_loaded(server: Server) -> None:
 
 def stop(server: Server) -> None:
     """Terminates the server's process group and waits for it."""
-    if server.alive():
-        os.killpg(server.proc.pid, signal.SIGTERM)
-        try:
-            server.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.proc.pid, signal.SIGKILL)
-            server.proc.wait(timeout=30)
+    stop_process(server.proc)
 
 
 def http(
@@ -290,9 +307,19 @@ class Stack:
 
 
 def start_sqlite_stack(
-    work_dir: Path, env: Optional[Dict[str, str]] = None, **rasa_kwargs: Any
+    work_dir: Path,
+    env: Optional[Dict[str, str]] = None,
+    timeout: float = START_TIMEOUT_S,
+    **rasa_kwargs: Any,
 ) -> Stack:
-    """Starts both servers on an SQLite file in work_dir/db/ and waits for them."""
+    """Starts both servers on an SQLite file in work_dir/db/ and waits for them.
+
+    ``rasa_kwargs`` go to :func:`start_rasa` (auth_token, enable_api, model,
+    credentials, cors).
+    """
+    model = Path(rasa_kwargs.get("model", MODEL))
+    if not model.exists():
+        raise RuntimeError(f"{model} is missing: run `make train` first")
     actions = start_action_server(work_dir)
     (work_dir / "db").mkdir(exist_ok=True)
     db_path = work_dir / "db" / "tracker.db"
@@ -302,8 +329,8 @@ def start_sqlite_stack(
     rasa = start_rasa(work_dir, endpoints, env=env, **rasa_kwargs)
     stack = Stack(actions, rasa, db_path)
     try:
-        wait_up(actions, "/health")
-        wait_up(rasa)
+        wait_up(actions, "/health", timeout)
+        wait_up(rasa, timeout=timeout)
     except Exception:
         stop_stack(stack)
         raise

@@ -1,0 +1,243 @@
+"""Every replacement of Rasa 3.6 internals, in one place, behind one version guard.
+
+Rasa 3.6 has no extension point for these behaviours, so we replace private or
+internal code. Each override below says what it buys, measured where it is a
+speed-up (reports/bench.md, ``make bench``). All of them assume Rasa's 3.6 code:
+:func:`require_pinned_rasa` stops start-up with a clear message on any other
+Rasa, before anything is replaced.
+
+:func:`install` puts the runtime overrides in place once per process. It is called
+at start by the components Rasa builds from our configuration: every input channel
+(``blueprint``, once per server), the tracker store (so ``rasa shell`` and the HTTP
+API get them too) and ``python -m bot.serve``. Tests switch single overrides on and
+off with their ``on`` argument.
+
+Runtime overrides (functions here):
+
+* :func:`use_cached_action_validation`: ``RemoteAction._validate_action_result``.
+* :func:`report_unreachable_actions`: ``RemoteAction.run``.
+* :func:`fail_closed_tracker_store`: ``FailSafeTrackerStore.on_tracker_store_error``
+  and ``on_tracker_store_retrieve_error``.
+* :func:`default_auth_token`: ``rasa.__main__.create_argument_parser``.
+
+Overrides by subclass, configured by class path and kept with their own tests in
+their modules; each calls :func:`require_pinned_rasa` when it is built:
+
+* ``bot.tracker_store.CachingSQLTrackerStore`` (``SQLTrackerStore.retrieve``,
+  ``save``, the private ``_additional_events``, and its engine);
+* ``bot.lock_store.AtomicRedisLockStore`` (``RedisLockStore``'s ticket updates and
+  the private ``_acquire_lock``).
+
+The channels in ``bot/channels/`` subclass Rasa's public channel classes (one
+private method: ``SocketIOOutput._send_message`` in ``webchat.py``, to collect the
+history replay); their ``blueprint`` calls :func:`install`, so the guard covers them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextvars
+import functools
+import logging
+from typing import Any, Callable, Dict, List, Optional
+
+import aiohttp
+import rasa
+from jsonschema import ValidationError
+from jsonschema.validators import validator_for
+from rasa.core.actions.action import RemoteAction
+from rasa.core.tracker_store import FailSafeTrackerStore
+from rasa.shared.exceptions import RasaException
+
+logger = logging.getLogger(__name__)
+
+#: The Rasa release line these overrides were written against (requirements.txt).
+PINNED_RASA = "3.6."
+
+_RASA_VALIDATE = RemoteAction._validate_action_result
+_RASA_RUN = RemoteAction.run
+_RASA_ON_STORE_ERROR = FailSafeTrackerStore.on_tracker_store_error
+_RASA_ON_RETRIEVE_ERROR = FailSafeTrackerStore.on_tracker_store_retrieve_error
+
+_installed = False
+
+
+def require_pinned_rasa(version: Optional[str] = None) -> None:
+    """Stops start-up (SystemExit) unless Rasa is the pinned 3.6.x."""
+    version = rasa.__version__ if version is None else version
+    if not version.startswith(PINNED_RASA):
+        raise SystemExit(
+            f"This assistant needs Rasa {PINNED_RASA}x (requirements.txt) but Rasa "
+            f"{version} is installed. bot/rasa_patches.py replaces Rasa {PINNED_RASA}x "
+            "internals; check each override against the new Rasa before changing "
+            "the pin."
+        )
+
+
+def install() -> None:
+    """Checks the Rasa version, then puts each runtime override in place; idempotent."""
+    global _installed
+    if _installed:
+        return
+    require_pinned_rasa()
+    use_cached_action_validation()
+    report_unreachable_actions()
+    fail_closed_tracker_store()
+    _installed = True
+
+
+def remove() -> None:
+    """Puts Rasa's own code back (tests, so no override leaks between them)."""
+    global _installed
+    use_cached_action_validation(False)
+    report_unreachable_actions(False)
+    fail_closed_tracker_store(False)
+    _installed = False
+
+
+# --- Action-server responses: one validator, built once ----------------------
+
+
+@functools.lru_cache(maxsize=1)
+def action_response_validator() -> Any:
+    """One validator for Rasa's own action-server response schema."""
+    schema = RemoteAction.action_response_format_spec()
+    return validator_for(schema)(schema)
+
+
+def validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
+    """``RemoteAction._validate_action_result`` without rebuilding the validator."""
+    try:
+        action_response_validator().validate(result)
+    except ValidationError as error:
+        error.message += ". Failed to validate Action server response from API."
+        raise
+    return True
+
+
+def use_cached_action_validation(on: bool = True) -> None:
+    """Validates action-server responses with one validator built once.
+
+    Why: Rasa 3.6 calls ``jsonschema.validate()`` on every action-server response,
+    which builds a new validator and checks the schema against the meta-schema each
+    time. In ``make bench`` (reports/bench.md, "Action-server response validation")
+    that was 36.4 ms of a 68.5 ms turn; with one validator it is 2.3 ms of 32.3 ms.
+    Same schema, same ``ValidationError``. ``on=False`` restores Rasa's (A/B).
+    """
+    RemoteAction._validate_action_result = (
+        validate_action_result if on else _RASA_VALIDATE
+    )
+
+
+# --- Action server unreachable: tell the running turn -------------------------
+
+#: The running turn's list of custom actions whose server could not be reached;
+#: None outside a turn. Each turn runs in its own task, so each sees its own list.
+unreachable_actions: contextvars.ContextVar[Optional[List[str]]] = (
+    contextvars.ContextVar("unreachable_actions", default=None)
+)
+
+
+def is_unreachable(error: BaseException) -> bool:
+    """True when a failed action call never got an answer from the action server.
+
+    Rasa raises a RasaException from (or during) aiohttp's connection error when
+    the server is down or died mid-call; a proxy in front answers 502/503/504.
+    """
+    for cause in (error.__cause__, error.__context__):
+        if isinstance(cause, aiohttp.ClientConnectionError):
+            return True
+        if isinstance(cause, aiohttp.ClientResponseError) and cause.status in (
+            502,
+            503,
+            504,
+        ):
+            return True
+    return False
+
+
+@functools.wraps(_RASA_RUN)
+async def _run_reporting_unreachable(
+    self: RemoteAction, *args: Any, **kwargs: Any
+) -> Any:
+    try:
+        return await _RASA_RUN(self, *args, **kwargs)
+    except RasaException as error:
+        failed = unreachable_actions.get()
+        if failed is not None and is_unreachable(error):
+            failed.append(self.name())
+        raise
+
+
+def report_unreachable_actions(on: bool = True) -> None:
+    """Records in :data:`unreachable_actions` each custom action that got no answer.
+
+    Why: Rasa 3.6 logs a failed call to the action server and carries on with the
+    action's events lost; the turn cannot tell the user why its answer is missing.
+    With this, the channel says part of the assistant is restarting
+    (``make test-reliability``: action server killed mid-conversation).
+    """
+    RemoteAction.run = _run_reporting_unreachable if on else _RASA_RUN
+
+
+# --- Tracker store errors: fail closed ---------------------------------------
+
+
+class TrackerStoreUnavailable(RasaException):
+    """The tracker store failed; raised instead of Rasa's silent in-memory fallback."""
+
+
+def _raise_store_error(self: FailSafeTrackerStore, error: Exception) -> None:
+    logger.error(
+        "Tracker store error (%s); refusing the turn instead of falling back to "
+        "memory.",
+        type(error).__name__,
+    )
+    raise TrackerStoreUnavailable(str(type(error).__name__)) from error
+
+
+def fail_closed_tracker_store(on: bool = True) -> None:
+    """Makes a tracker store error raise :class:`TrackerStoreUnavailable`.
+
+    Why: Rasa wraps the configured store in ``FailSafeTrackerStore``, whose answer
+    to a database error is no tracker (the conversation appears to start over)
+    and saving into memory only. For a health conversation that is wrong: the
+    user gets a clear error and the stored history stays untouched
+    (``make test-reliability``: database removed mid-conversation).
+    """
+    FailSafeTrackerStore.on_tracker_store_error = (
+        _raise_store_error if on else _RASA_ON_STORE_ERROR
+    )
+    FailSafeTrackerStore.on_tracker_store_retrieve_error = (
+        _raise_store_error if on else _RASA_ON_RETRIEVE_ERROR
+    )
+
+
+# --- `rasa run`: the API token from the environment, never argv --------------
+
+
+def _subcommand(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and name in action.choices:
+            return action.choices[name]
+    raise RuntimeError(f"rasa has no `{name}` command")
+
+
+def default_auth_token(token: Optional[str]) -> Callable[[], argparse.ArgumentParser]:
+    """Makes ``token`` the default of ``rasa run --auth-token``; returns the parser.
+
+    Why: ``--auth-token SECRET`` on the command line is in the process list, which
+    every user of the machine can read with ``ps`` (``make test-integration``:
+    no token in ps). Rasa 3.6 reads the token from argv only.
+    """
+    import rasa.__main__ as rasa_main
+
+    create_parser = rasa_main.create_argument_parser
+
+    def parser_with_secret_default() -> argparse.ArgumentParser:
+        parser = create_parser()
+        _subcommand(parser, "run").set_defaults(auth_token=token)
+        return parser
+
+    rasa_main.create_argument_parser = parser_with_secret_default
+    return parser_with_secret_default

@@ -1,0 +1,1 @@
+"""Command-line tools (make eval, bench, reports): importable modules, thin CLIs."""

@@ -1,0 +1,226 @@
+"""bot/rasa_patches.py: each override of Rasa 3.6 buys the behaviour it claims.
+
+Each test shows Rasa's own behaviour and the overridden one side by side; the
+autouse fixture in tests/conftest.py puts Rasa's code back after each test.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import aiohttp
+import pytest
+import rasa
+from jsonschema import ValidationError
+from jsonschema.validators import validator_for
+from rasa.core.actions.action import RemoteAction
+from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.exceptions import RasaException
+from rasa.utils.endpoints import EndpointConfig
+
+from bot import rasa_patches
+from bot.channels.rest import GuardedRestInput
+from bot.tracker_store import CachingSQLTrackerStore
+
+GOOD = {"events": [{"event": "slot", "name": "age", "value": 40}], "responses": []}
+BAD = [
+    {"events": "not a list"},
+    {"events": [{"no_event_key": 1}]},
+    {"responses": [{"text": 5, "buttons": "x"}], "events": [{"event": 3}]},
+]
+
+
+def _tracker(sender_id: str) -> DialogueStateTracker:
+    return DialogueStateTracker.from_events(
+        sender_id, [ActionExecuted("action_listen"), UserUttered("hi")]
+    )
+
+
+# --- version guard -------------------------------------------------------------
+
+
+def test_installed_rasa_is_the_pinned_one():
+    assert rasa.__version__.startswith(rasa_patches.PINNED_RASA)
+    rasa_patches.require_pinned_rasa()
+
+
+@pytest.mark.parametrize("version", ["3.7.0", "3.5.17", "4.0.0"])
+def test_another_rasa_stops_start_up_with_a_clear_message(version):
+    with pytest.raises(SystemExit) as stopped:
+        rasa_patches.require_pinned_rasa(version)
+    assert version in str(stopped.value) and "3.6.x" in str(stopped.value)
+
+
+def test_install_stops_on_another_rasa(monkeypatch):
+    monkeypatch.setattr(rasa, "__version__", "3.7.0")
+    with pytest.raises(SystemExit):
+        rasa_patches.install()
+    assert RemoteAction._validate_action_result is rasa_patches._RASA_VALIDATE
+
+
+# --- installed once at start ---------------------------------------------------
+
+
+def _installed() -> bool:
+    return (
+        RemoteAction._validate_action_result is rasa_patches.validate_action_result
+        and RemoteAction.run is rasa_patches._run_reporting_unreachable
+        and FailSafeTrackerStore.on_tracker_store_error
+        is rasa_patches._raise_store_error
+    )
+
+
+def test_a_channel_installs_the_overrides_when_the_server_starts():
+    assert not _installed()
+    GuardedRestInput().blueprint(lambda message: None)
+    assert _installed()
+
+
+def test_our_tracker_store_installs_them_for_rasa_shell_and_the_http_api(tmp_path):
+    assert not _installed()
+    CachingSQLTrackerStore(Domain.empty(), db=str(tmp_path / "t.db"))
+    assert _installed()
+
+
+# --- cached action-response validation ----------------------------------------
+
+
+@pytest.fixture()
+def action():
+    return RemoteAction("action_assess_symptoms", None)
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["rasa", "cached"])
+def test_valid_response_passes(action, cached):
+    rasa_patches.use_cached_action_validation(cached)
+    assert action._validate_action_result(GOOD) is True
+
+
+@pytest.mark.parametrize("response", BAD)
+def test_invalid_response_fails_as_in_rasa(action, response):
+    rasa_patches.use_cached_action_validation(False)
+    with pytest.raises(ValidationError):
+        action._validate_action_result(response)
+    rasa_patches.use_cached_action_validation(True)
+    with pytest.raises(ValidationError):
+        action._validate_action_result(response)
+
+
+def test_cached_validation_checks_the_schema_once_not_per_response(action, monkeypatch):
+    """What the override buys: Rasa checks the schema on every response."""
+    schema = RemoteAction.action_response_format_spec()
+    validator_class = validator_for(schema)
+    checks = []
+    original = validator_class.check_schema
+    monkeypatch.setattr(
+        validator_class,
+        "check_schema",
+        classmethod(lambda cls, s, **kw: checks.append(1) or original(s, **kw)),
+    )
+    rasa_patches.action_response_validator()  # built once per process
+    for cached, expected in [(False, 5), (True, 0)]:
+        checks.clear()
+        rasa_patches.use_cached_action_validation(cached)
+        for _ in range(5):
+            action._validate_action_result(GOOD)
+        assert len(checks) == expected
+
+
+# --- unreachable action server -------------------------------------------------
+
+
+async def _call_unreachable_action() -> None:
+    action = RemoteAction("action_assess_symptoms", None)
+    action.action_endpoint = EndpointConfig("http://127.0.0.1:9/webhook")
+    with pytest.raises(RasaException):
+        await action.run(None, None, _tracker("u1"), Domain.empty())
+
+
+@pytest.mark.parametrize(
+    "on, reported", [(False, []), (True, ["action_assess_symptoms"])]
+)
+async def test_the_turn_learns_which_action_got_no_answer(on, reported):
+    rasa_patches.report_unreachable_actions(on)
+    failed: list = []
+    token = rasa_patches.unreachable_actions.set(failed)
+    try:
+        await _call_unreachable_action()
+    finally:
+        rasa_patches.unreachable_actions.reset(token)
+    assert failed == reported
+
+
+async def test_outside_a_turn_the_failure_is_raised_as_before():
+    rasa_patches.report_unreachable_actions()
+    await _call_unreachable_action()
+
+
+def _failing_action_call(cause: BaseException) -> RasaException:
+    try:
+        try:
+            raise cause
+        except Exception:
+            raise RasaException("Failed to execute custom action 'x'") from None
+    except RasaException as error:
+        error.__context__ = cause
+        return error
+
+
+@pytest.mark.parametrize(
+    "cause, unreachable",
+    [
+        (aiohttp.ClientConnectorError(None, OSError(111, "refused")), True),
+        (aiohttp.ServerDisconnectedError(), True),
+        (aiohttp.ClientResponseError(None, (), status=503), True),
+        (aiohttp.ClientResponseError(None, (), status=500), False),
+        (ValueError("bad response"), False),
+    ],
+)
+def test_unreachable_action_server_is_told_from_other_failures(cause, unreachable):
+    assert rasa_patches.is_unreachable(_failing_action_call(cause)) is unreachable
+
+
+# --- fail-closed tracker store -------------------------------------------------
+
+
+async def _retrieve_after_the_database_went(tmp_path):
+    db_dir = tmp_path / "db"
+    db_dir.mkdir()
+    store = FailSafeTrackerStore(
+        SQLTrackerStore(Domain.empty(), db=str(db_dir / "t.db"))
+    )
+    await store.save(_tracker("u1"))
+    (db_dir / "t.db").unlink()
+    db_dir.rmdir()
+    return await store.retrieve("u1")
+
+
+async def test_rasa_silently_starts_the_conversation_over(tmp_path):
+    rasa_patches.fail_closed_tracker_store(False)
+    assert await _retrieve_after_the_database_went(tmp_path) is None
+
+
+async def test_fail_closed_store_raises_instead_of_starting_over(tmp_path):
+    rasa_patches.fail_closed_tracker_store()
+    with pytest.raises(rasa_patches.TrackerStoreUnavailable):
+        await _retrieve_after_the_database_went(tmp_path)
+
+
+# --- API token from the environment ---------------------------------------------
+
+
+def test_rasa_run_takes_the_token_from_us_not_argv(monkeypatch):
+    import rasa.__main__ as rasa_main
+
+    monkeypatch.setattr(
+        rasa_main, "create_argument_parser", rasa_main.create_argument_parser
+    )
+    before = rasa_main.create_argument_parser().parse_args(["run"])
+    assert before.auth_token is None
+    rasa_patches.default_auth_token("s3cret")
+    parser = rasa_main.create_argument_parser()
+    assert isinstance(parser, argparse.ArgumentParser)
+    assert parser.parse_args(["run"]).auth_token == "s3cret"
