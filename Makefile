@@ -27,7 +27,7 @@ run: train  ## start both servers under supervisord (restarted when they die) on
 	@scripts/run.sh
 
 shell: train  ## chat in the terminal (starts the action server in the background)
-	@$(PY) -m rasa_sdk --actions actions --port 5055 >/dev/null 2>&1 & pid=$$!; \
+	@SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port 5055 >/dev/null 2>&1 & pid=$$!; \
 	trap "kill $$pid 2>/dev/null" EXIT; mkdir -p var; $(RASA) shell --model models/current.tar.gz --endpoints endpoints.yml
 
 lint: install  ## ruff check and format check, then mypy (config in pyproject.toml)
@@ -81,8 +81,18 @@ cause-table-check: cause-table-report  ## fail when reports/cause_table.md is st
 	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then git diff --exit-code -- reports/cause_table.md; fi
 
 .PHONY: eval
-eval: train  ## simulated patients against the bot on free ports, each set apart (own vignettes, realistic dev; SETS="sealed" for the sealed set); writes reports/eval.md
+eval: train  ## simulated patients against the bot on free ports, each set apart (own vignettes, realistic dev); writes reports/eval.md
 	$(PY) -m scripts.eval $(if $(SETS),--sets $(SETS))
+
+.PHONY: eval-sealed test-eval test-conversations
+eval-sealed: train  ## score the sealed realistic set once, at the end of a piece of work; writes reports/eval-sealed.md
+	$(PY) -m scripts.eval --sets sealed --out reports/eval-sealed.md
+
+test-eval: train  ## gate: own vignettes through the simulated patient meet their targets (report to a temporary file)
+	@out=$$(mktemp --suffix=.md); $(PY) -m scripts.eval --sets own --check --out "$$out"; status=$$?; rm -f "$$out"; exit $$status
+
+test-conversations: train  ## 50+ scripted multi-turn conversations on real servers, an expectation per turn
+	RELIABILITY_SERVERS=1 $(PY) -m pytest tests/conversations -q
 
 .PHONY: nlu-report
 nlu-report: install  ## NLU on tests/nlu/heldout.yml (intent F1, entity P/R/F1, negation, parse latency); writes reports/nlu.md
@@ -109,7 +119,7 @@ test-scale: train  ## 2 Rasa servers on PostgreSQL + Redis (Debian packages, ins
 robustness: train  ## bad-input suite on REST, socket.io and Telegram; writes reports/robustness.md
 	$(PY) -m scripts.robustness
 
-test: check validate cause-table-check test-stories test-integration test-channels test-browser test-bench test-reliability test-robustness test-scale  ## every check (what CI runs)
+test: check validate cause-table-check test-stories test-eval test-conversations test-integration test-channels test-browser test-bench test-reliability test-robustness test-scale  ## every check (what CI runs)
 
 clean:  ## remove the virtualenv, models and generated run files
 	rm -rf $(VENV) models var .pytest_cache .ruff_cache .mypy_cache
