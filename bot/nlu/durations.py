@@ -264,6 +264,38 @@ def iso_duration(count: float, unit: str) -> Optional[str]:
     return f"PT{int(count)}{designator}" if in_time else f"P{int(count)}{designator}"
 
 
+#: Month names by calendar number ("may" is left out: it is far more often a verb).
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        "january february march april may june july august september october "
+        "november december".split()
+    )
+    if name != "may"
+}
+_MONTH = re.compile(r"\b(?P<month>" + "|".join(_MONTHS) + r")\b")
+
+
+def _month_span(text: str) -> Optional[Tuple[str, int, int]]:
+    """A story told between two named months lasts the months between them.
+
+    "lost the feeling in july ... finished in october and still can't feel" has no
+    number of months, yet spans three; without it the story reads as of unknown,
+    possibly fresh, duration. Only two different months count: one month name
+    alone ("since june") gives no length without today's date. The span is put
+    on the later month name, where the story says how things are now.
+    """
+    months = [(_MONTHS[m.group("month")], m) for m in _MONTH.finditer(text)]
+    distinct = {index for index, _ in months}
+    if len(distinct) < 2:
+        return None
+    first, last = months[0], months[-1]
+    if first[0] == last[0]:
+        return None
+    span = (last[0] - first[0]) % 12
+    return f"P{span}M", last[1].start(), last[1].end()
+
+
 def find_durations(text: str) -> List[Tuple[str, int, int]]:
     """(ISO value, start, end) for each symptom duration in lower-cased `text`."""
     found: List[Tuple[str, int, int]] = []
@@ -326,6 +358,10 @@ def find_durations(text: str) -> List[Tuple[str, int, int]]:
         if "and a half" in match.group(0):
             count += 0.5
         add(iso_duration(count, unit), match.start("count"), match.end("unit"))
+    if not found:
+        span = _month_span(text)
+        if span:
+            add(*span)
     found.sort(key=lambda f: f[1])
     return found
 

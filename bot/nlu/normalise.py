@@ -106,6 +106,10 @@ class Speller:
         target = found[0]
         if target[0] != word[0] and len(word) < self.long_word:
             return None
+        if target.endswith(word):
+            # the whole word with a prefix added is another word, often its
+            # opposite ("sensitive" is not "insensitive"), never a misspelling
+            return None
         return target
 
     def normalise(self, doc: Doc) -> Doc:

@@ -286,3 +286,21 @@ def test_an_arm_on_the_same_side_as_the_leg_stays_a_stroke_sign() -> None:
 def test_a_real_word_near_a_vocabulary_word_is_not_rewritten() -> None:
     text = "my feet went numb, a stone got stuck in my shoe"
     assert ("trigger", "injury") not in _facts(text)
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("my toes went numb in march, by june i still could not feel them", ["P3M"]),
+        ("numb from november right through to february", ["P3M"]),
+        ("numb since june", []),
+        ("it may be nothing, my foot went numb in july", []),
+        ("numb for 2 weeks, it started in july and got worse in august", ["P2W"]),
+    ],
+)
+def test_a_story_between_two_named_months_lasts_the_months_between(
+    text: str, found: list
+) -> None:
+    from bot.nlu.durations import find_durations
+
+    assert [value for value, _, _ in find_durations(text)] == found

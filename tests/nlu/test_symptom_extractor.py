@@ -467,6 +467,16 @@ def test_fuzzy_matching_leaves_real_words_alone() -> None:
         assert matcher.extract(text) == []
 
 
+def test_a_word_is_never_corrected_into_itself_with_a_prefix() -> None:
+    """ "sensitive" is 2 edits from "insensitive": a real word, not a typo of it."""
+    matcher = SymptomMatcher()
+    assert matcher.make_doc("sensitive")[0].norm_ == "sensitive"
+    values = {
+        (e["entity"], e["value"]) for e in matcher.extract("toes a bit sensitive")
+    }
+    assert ("sensation", "loss_of_sensation") not in values
+
+
 # ---------------------------------------------------------------- safety classes
 def _facts(text: str) -> Set[Fact]:
     return facts(get_matcher().extract(text))
@@ -879,3 +889,22 @@ def test_a_failing_pipeline_marks_the_message_failed(extractor, tokenizer, monke
     extractor.process([message])
     assert message.get("nlu_failed") == "pipeline"
     assert message.get("findings") == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("i got a few sharp stabs in my calf", ("symptom", "pain")),
+        ("i got stabbed in the thigh last week", ("trigger", "injury")),
+        ("a stab wound to my thigh", ("trigger", "injury")),
+    ],
+)
+def test_a_stab_of_pain_is_pain_and_a_stab_wound_an_injury(
+    text: str, value: tuple
+) -> None:
+    values = {(e["entity"], e["value"]) for e in SymptomMatcher().extract(text)}
+    assert value in values
+    assert (
+        len({v for v in values if v in {("symptom", "pain"), ("trigger", "injury")}})
+        == 1
+    )
