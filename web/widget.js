@@ -292,8 +292,12 @@
 
   Chat.prototype.connect = function () {
     var self = this;
+    // WebSocket only: one connection carries the whole session, so any Rasa
+    // replica behind a load balancer can serve it without sticky sessions
+    // (long-polling spreads one session over many requests).
     var socket = window.io(this.options.socketUrl, {
       path: this.options.socketPath,
+      transports: ["websocket"],
       reconnection: true,
       reconnectionDelay: RECONNECT.reconnectionDelay,
       reconnectionDelayMax: RECONNECT.reconnectionDelayMax,

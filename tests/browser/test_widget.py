@@ -16,7 +16,7 @@ from typing import List
 
 import pytest
 from channels.servers import Bot
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, Request
 
 from browser.widget_page import (
     BANNER,
@@ -24,6 +24,7 @@ from browser.widget_page import (
     REPLY_TIMEOUT_MS,
     REPORTS,
     chat_to_assessment,
+    new_page,
     open_page,
     open_stub_page,
     say,
@@ -180,3 +181,22 @@ def test_deleted_conversation_is_dropped_from_the_browser_too(
     assert [m.get("text") for m in json.loads(stored[0][1])["messages"]] == [
         confirmation
     ]
+
+
+def test_widget_uses_the_websocket_transport_only(browser: Browser, bot: Bot):
+    # Long-polling would need sticky sessions behind several Rasa servers.
+    page, _ = new_page(browser, 1280, 800)
+    polling: List[str] = []
+    sockets: List[str] = []
+
+    def record_polling(request: Request) -> None:
+        if "/socket.io/" in request.url and "transport=polling" in request.url:
+            polling.append(request.url)
+
+    page.on("request", record_polling)
+    page.on("websocket", lambda socket: sockets.append(socket.url))
+    page.goto(f"{bot.url}/webhooks/webchat/")
+    page.wait_for_selector(BOT_BUBBLES, timeout=REPLY_TIMEOUT_MS)
+    say(page, "hello")
+    assert polling == []
+    assert sockets and all("transport=websocket" in url for url in sockets), sockets

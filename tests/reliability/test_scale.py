@@ -11,6 +11,7 @@ recovery; and that the retention command purges idle conversations from PostgreS
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
 import subprocess
@@ -267,3 +268,115 @@ def test_retention_command_purges_idle_conversations_from_postgres(stack):
     assert "Deleted 1 conversation(s)" in purge.stdout
     assert stored_events(stack["pg"], "retention-idle") == []
     assert stored_events(stack["pg"], "retention-recent")
+
+
+class RoundRobinProxy:
+    """A load balancer without sticky sessions: each new TCP connection goes to
+    the next Rasa server in turn, whatever came before on that client."""
+
+    def __init__(self, backends: List[servers.Server]) -> None:
+        """Remembers the servers; start() listens on a free loopback port."""
+        self.backends = backends
+        self.chosen: List[int] = []
+        self.port = 0
+        self._server: Any = None
+
+    async def start(self) -> None:
+        """Listens on 127.0.0.1 on a port the system picks."""
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def stop(self) -> None:
+        """Stops listening."""
+        self._server.close()
+        await self._server.wait_closed()
+
+    async def _serve(self, reader: Any, writer: Any) -> None:
+        index = len(self.chosen) % len(self.backends)
+        self.chosen.append(index)
+        backend = self.backends[index]
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", backend.port)
+
+        async def pipe(source: Any, sink: Any) -> None:
+            try:
+                while data := await source.read(65536):
+                    sink.write(data)
+                    await sink.drain()
+            except (ConnectionError, asyncio.CancelledError):
+                pass
+            finally:
+                sink.close()
+
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+
+
+async def widget_turn(url: str, session_id: str, text: str) -> List[Dict[str, Any]]:
+    """One widget turn on a fresh websocket-only connection, as after a reload or
+    reconnect: session_request, user_uttered, then the bot's messages."""
+    import socketio
+
+    client = socketio.AsyncClient(reconnection=False)
+    confirmed = asyncio.Event()
+    replies: "asyncio.Queue[Dict[str, Any]]" = asyncio.Queue()
+    client.on("session_confirm", lambda _: confirmed.set())
+    client.on("bot_uttered", replies.put_nowait)
+    await client.connect(url, socketio_path="/socket.io", transports=["websocket"])
+    try:
+        await client.emit("session_request", {"session_id": session_id})
+        await asyncio.wait_for(confirmed.wait(), 30)
+        await client.emit("user_uttered", {"message": text, "session_id": session_id})
+        answers = [await asyncio.wait_for(replies.get(), 60)]
+        while True:  # the rest of the turn, until the bot is quiet
+            try:
+                answers.append(await asyncio.wait_for(replies.get(), 1.5))
+            except asyncio.TimeoutError:
+                return answers
+    finally:
+        await client.disconnect()
+
+
+async def widget_history(url: str, session_id: str) -> List[Dict[str, Any]]:
+    """The conversation's bot messages, as the widget asks for them on reconnect."""
+    import socketio
+
+    client = socketio.AsyncClient(reconnection=False)
+    history: "asyncio.Queue[Dict[str, Any]]" = asyncio.Queue()
+    client.on("history", history.put_nowait)
+    await client.connect(url, socketio_path="/socket.io", transports=["websocket"])
+    try:
+        await client.emit("history_request", {"session_id": session_id})
+        return (await asyncio.wait_for(history.get(), 30))["messages"]
+    finally:
+        await client.disconnect()
+
+
+def test_widget_conversation_alternates_servers_without_sticky_sessions(stack):
+    a, _ = stack["rasa"]
+
+    async def converse() -> Tuple[List[List[Dict[str, Any]]], List[Any], List[int]]:
+        proxy = RoundRobinProxy(stack["rasa"])
+        await proxy.start()
+        try:
+            url = f"http://127.0.0.1:{proxy.port}"
+            turns = [await widget_turn(url, "widget-scale", t) for t in CONVERSATION]
+            history = await widget_history(url, "widget-scale")
+        finally:
+            await proxy.stop()
+        return turns, history, proxy.chosen
+
+    turns, history, chosen = asyncio.run(converse())
+    # One TCP connection per widget connection, and they alternated servers.
+    assert chosen == [i % 2 for i in range(len(CONVERSATION) + 1)]
+    assert all(servers.texts(answers) for answers in turns), turns
+    send_all(a, "widget-scale-reference", CONVERSATION)
+
+    events = stored_events(stack["pg"], "widget-scale")
+    assert user_texts(events) == CONVERSATION
+    assert_turns_not_interleaved(events)
+    # The facts each server learnt were there for the other one's next turn.
+    assert dialogue_state(events) == dialogue_state(
+        stored_events(stack["pg"], "widget-scale-reference")
+    )
+    # Replies given by either server are in the history the last one returns.
+    replied = [text for answers in turns for text in servers.texts(answers)]
+    assert [m.get("text") for m in history if m.get("text")] == replied
