@@ -82,7 +82,7 @@ cause-table-check: cause-table-report  ## fail when reports/cause_table.md is st
 
 .PHONY: eval
 eval: train  ## simulated patients against the bot on free ports, each set apart (own vignettes, realistic dev); writes reports/eval.md
-	$(PY) -m scripts.eval $(if $(SETS),--sets $(SETS))
+	$(PY) -m scripts.eval
 
 .PHONY: eval-sealed test-eval test-conversations
 eval-sealed: train  ## score the sealed realistic set once, at the end of a piece of work; writes reports/eval-sealed.md
