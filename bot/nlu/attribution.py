@@ -42,6 +42,7 @@ _TOP = (
     "implied",
     "landing",
     "past_entities",
+    "past_values",
 )
 
 
@@ -74,6 +75,7 @@ class AttributionRules:
     implied: Tuple[Tuple[Tuple[str, ...], Tuple[str, ...]], ...]
     landing: Tuple[Tuple[str, str, str], ...]
     past_entities: frozenset
+    past_values: frozenset = frozenset()
 
 
 def load_attribution_rules(path: Path = ATTRIBUTION_PATH) -> AttributionRules:
@@ -151,6 +153,7 @@ def load_attribution_rules(path: Path = ATTRIBUTION_PATH) -> AttributionRules:
         ),
         landing=tuple((r["value"], r["after"], r["makes"]) for r in landing),
         past_entities=words(data.get("past_entities")),
+        past_values=words(data.get("past_values")),
     )
 
 
@@ -472,7 +475,10 @@ class Attributor:
             finding.certainty = "uncertain"
         roles = {PAST: PAST_ROLE, HYPOTHETICAL: HYPOTHETICAL_ROLE}
         for item in finding.items:
-            if item.entity not in self.rules.past_entities or item.negated:
+            if item.negated or not (
+                item.entity in self.rules.past_entities
+                or item.key in self.rules.past_values
+            ):
                 continue
             own = contexts.get(positions.get(id(item), -1))
             if finding.time != NOW:
