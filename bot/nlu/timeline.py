@@ -33,7 +33,16 @@ _SECTION_KEYS = {
         "cause_words",
     ),
     "message_talk": ("values", "words", "slipping_parts", "window"),
-    "episodes": ("values", "ended", "bounded", "keep_with"),
+    "episodes": (
+        "values",
+        "ended",
+        "bounded",
+        "keep_with",
+        "positional",
+        "spell_values",
+        "ended_negated",
+        "keep_with_spell",
+    ),
     "chronic_signs": ("values", "words", "becomes", "unless"),
     "functional_loss": (
         "values",
@@ -44,6 +53,8 @@ _SECTION_KEYS = {
         "progression_words",
         "earlier",
         "progression",
+        "story_anchors",
+        "story_duration",
         "sudden_words",
         "sudden",
     ),
@@ -70,6 +81,10 @@ class TimelineRules:
     episode_ended: frozenset
     episode_bounded: Phrases
     episode_keep_with: frozenset
+    positional: frozenset
+    spell_values: frozenset
+    ended_negated: frozenset
+    keep_with_spell: frozenset
     chronic_values: frozenset
     chronic_words: Phrases
     chronic_becomes: str
@@ -83,6 +98,8 @@ class TimelineRules:
     earlier_entities: frozenset = frozenset()
     progression: str = "course:worsening"
     sudden_words: Phrases = ()
+    story_anchors: Phrases = ()
+    story_duration: str = "P1D"
     sudden: str = "onset:sudden"
 
 
@@ -120,6 +137,10 @@ def load_timeline_rules(path: Path = TIMELINE_PATH) -> TimelineRules:
         episode_ended=_words(episodes.get("ended")),
         episode_bounded=_phrases(episodes.get("bounded")),
         episode_keep_with=_words(episodes.get("keep_with")),
+        positional=_words(episodes.get("positional")),
+        spell_values=_words(episodes.get("spell_values")),
+        ended_negated=_words(episodes.get("ended_negated")),
+        keep_with_spell=_words(episodes.get("keep_with_spell")),
         chronic_values=_words(chronic.get("values")),
         chronic_words=_phrases(chronic.get("words")),
         chronic_becomes=str(chronic.get("becomes", "sensation:coldness")),
@@ -133,6 +154,8 @@ def load_timeline_rules(path: Path = TIMELINE_PATH) -> TimelineRules:
         earlier_entities=_words(loss.get("earlier")),
         progression=str(loss.get("progression", "course:worsening")),
         sudden_words=_phrases(loss.get("sudden_words")),
+        story_anchors=_phrases(loss.get("story_anchors")),
+        story_duration=str(loss.get("story_duration", "P1D")),
         sudden=str(loss.get("sudden", "onset:sudden")),
     )
 
@@ -247,19 +270,32 @@ class Timeline:
         """A spread or sudden start inside a spell that is over is past."""
         rules = self.rules
         live = [i for i in items if _live(i)]
-        if any(i.key in rules.episode_keep_with for i in live):
-            return
+        keys = {i.key for i in live}
         targets = [i for i in live if i.key in rules.episode_values]
+        positional = bool(keys & rules.positional) and not (
+            keys & rules.keep_with_spell
+        )
+        if positional:
+            targets += [i for i in live if i.key in rules.spell_values]
+        elif keys & rules.episode_keep_with:
+            return
         if not targets:
             return
-        first = (
-            min(i.token_start for i in targets if i.token_start >= 0)
-            if any(i.token_start >= 0 for i in targets)
-            else 0
+        starts = [i.token_start for i in targets if i.token_start >= 0]
+        first = min(starts) if starts else 0
+        ended = (
+            any(i.key in rules.episode_ended and i.token_start >= first for i in live)
+            or bool(_find(words, rules.episode_bounded, first, len(words)))
+            or (
+                positional
+                and any(
+                    i.negated
+                    and i.key in rules.ended_negated
+                    and i.token_start >= first
+                    for i in items
+                )
+            )
         )
-        ended = any(
-            i.key in rules.episode_ended and i.token_start >= first for i in live
-        ) or bool(_find(words, rules.episode_bounded, first, len(words)))
         if ended:
             for item in targets:
                 item.role = PAST
@@ -322,12 +358,21 @@ class Timeline:
                 and 0 <= i.token_start < clause.start
                 for i in items
             )
-            before = _find(
-                words, rules.progression_words, clause.start, item.token_start
-            )
+            lo = min(c.start for c in clause_of.values() if c.sentence == sentence)
+            before = _find(words, rules.progression_words, lo, item.token_start)
             if earlier and before and rules.progression not in keys:
                 self._add(doc, rules.progression, before[0], item, items, findings)
                 keys.add(rules.progression)
+                anchors = _find(words, rules.story_anchors, 0, len(words))
+                if anchors and not any(i.entity == "duration" for i in items):
+                    self._add(
+                        doc,
+                        f"duration:{rules.story_duration}",
+                        anchors[0],
+                        item,
+                        items,
+                        findings,
+                    )
             sudden = _find(words, rules.sudden_words, clause.start, clause.end)
             if sudden and rules.sudden not in keys:
                 self._add(doc, rules.sudden, sudden[0], item, items, findings)
@@ -341,7 +386,7 @@ class Timeline:
         owner: Item,
         items: List[Item],
         findings: Sequence[Finding],
-    ) -> None:
+    ) -> Item:
         """A fact read from the story's order, in the owner's finding."""
         entity, value = key.split(":", 1)
         span = doc[token : token + 1]
@@ -358,3 +403,4 @@ class Timeline:
         for finding in findings:
             if finding.group == owner.group:
                 finding.items.append(made)
+        return made
