@@ -1,0 +1,181 @@
+"""The timeline stage: events, courses and onsets attributed to what they govern.
+
+Each test is a class of wording, with a benign reading and the dangerous one it
+must not swallow.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.nlu import timeline
+from bot.nlu.pipeline import get_pipeline
+from bot.nlu.rule_files import RuleFileError
+from bot.nlu.screening import screen_text
+
+
+def _facts(text: str, role=None) -> set:
+    return {
+        (e["entity"], e["value"])
+        for e in get_pipeline().parse(text).entities
+        if e.get("role") == role
+    }
+
+
+# ------------------------------------------------------------ dated events
+@pytest.mark.parametrize(
+    "text",
+    [
+        "numb patch since an injury 24 years ago",
+        "my calf has been numb ever since i hurt it years ago",
+        "i have had numb feet since my back surgery in 1993",
+    ],
+)
+def test_a_dated_event_stays_past_next_to_a_symptom_that_lasts(text: str) -> None:
+    present = _facts(text)
+    assert ("trigger", "injury") not in present
+    assert ("condition", "recent_surgery") not in present
+    assert present & {("sensation", "numbness"), ("body_part", "foot")}
+
+
+def test_a_recent_event_stays_present() -> None:
+    assert ("trigger", "injury") in _facts(
+        "my leg has been numb since my fall 2 weeks ago"
+    )
+
+
+# ---------------------------------------------------------- consequences
+def test_a_fall_the_failing_leg_caused_is_no_injury() -> None:
+    text = "my leg went numb, gave way and i fell"
+    assert ("trigger", "injury") not in _facts(text)
+
+
+def test_a_fall_that_hit_something_stays_an_injury() -> None:
+    text = "my leg gave way and i fell and hit my back, now both legs are numb"
+    assert ("trigger", "injury") in _facts(text)
+    assert "spinal_injury" in screen_text(text).definite
+
+
+def test_a_fall_told_as_the_start_stays_an_injury() -> None:
+    assert ("trigger", "injury") in _facts("my leg went numb after i fell")
+
+
+# ---------------------------------------------------------- message talk
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sorry for the typo, i slipped. my left foot is numb",
+        "my thumb slipped, i meant my left foot is numb",
+    ],
+)
+def test_injury_words_about_typing_are_no_injury(text: str) -> None:
+    assert ("trigger", "injury") not in _facts(text)
+
+
+def test_a_real_slip_stays_an_injury() -> None:
+    assert ("trigger", "injury") in _facts("i slipped on the ice and my foot is numb")
+
+
+# --------------------------------------------------------------- episodes
+def test_a_spread_inside_a_spell_that_is_over_is_past() -> None:
+    text = (
+        "3 hours into the drive my foot went numb creeping up my shin, "
+        "fine by the next morning"
+    )
+    assert ("course", "spreading") in _facts(text, "past")
+    assert ("course", "spreading") not in _facts(text)
+
+
+def test_a_spread_that_goes_on_stays_present() -> None:
+    text = "my foot went numb and it is creeping up my shin"
+    assert ("course", "spreading") in _facts(text)
+
+
+def test_a_positional_spell_that_is_over_takes_its_weakness_with_it() -> None:
+    text = (
+        "kneeling for half an hour, then i couldnt stand up. a couple of minutes "
+        "of pins and needles and i was walking fine"
+    )
+    assert ("symptom", "weakness") not in _facts(text)
+
+
+def test_a_sitting_spell_that_goes_on_keeps_its_weakness() -> None:
+    text = "sitting on the toilet and all of a sudden i cant even roll over"
+    assert ("symptom", "weakness") in _facts(text)
+
+
+def test_a_spell_with_a_stroke_sign_keeps_its_onset() -> None:
+    text = "suddenly my left arm and left leg went numb, it went away after an hour"
+    assert ("onset", "sudden") in _facts(text)
+    assert "stroke_signs" in screen_text(text).definite
+
+
+# ---------------------------------------------------------- chronic signs
+def test_feet_that_are_always_cold_are_a_feeling_not_a_blocked_artery() -> None:
+    present = _facts("my feet are always cold")
+    assert ("symptom", "cold_limb") not in present
+    assert ("sensation", "coldness") in present
+
+
+def test_a_foot_that_turned_cold_stays_a_sign() -> None:
+    assert ("symptom", "cold_limb") in _facts("my foot is cold and white")
+
+
+# --------------------------------------------------------- functional loss
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i can barely walk",
+        "today i couldnt even get from the car into the clinic",
+        "i cant even roll over in bed",
+        "my legs wouldnt carry me",
+    ],
+)
+def test_legs_that_fail_at_a_task_are_weakness(text: str) -> None:
+    assert ("symptom", "weakness") in _facts(text)
+
+
+def test_a_task_pain_prevents_is_no_weakness() -> None:
+    text = "i can barely walk because my calf is sore after the marathon"
+    present = _facts(text)
+    assert ("symptom", "weakness") not in present
+    assert ("symptom", "pain") in present
+    assert screen_text(text).definite == ()
+
+
+def test_the_pain_idiom_is_no_paralysis() -> None:
+    present = _facts("i cant stand the pain in my foot")
+    assert ("symptom", "paralysis") not in present
+    assert ("symptom", "weakness") not in present
+
+
+def test_a_functional_loss_after_days_of_tingling_is_rapid_weakness() -> None:
+    text = (
+        "my hands and feet have been tingly for a couple of days and now i "
+        "can barely walk"
+    )
+    assert ("course", "worsening") in _facts(text)
+    assert "rapid_weakness" in screen_text(text).definite
+
+
+def test_waking_unable_to_walk_came_on_suddenly() -> None:
+    text = "pins and needles in my legs for a while, then i woke up and couldnt walk"
+    assert ("onset", "sudden") in _facts(text)
+    assert "rapid_weakness" in screen_text(text).definite
+
+
+# ------------------------------------------------------------------ schema
+def test_an_unknown_key_in_timeline_yml_fails_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "timeline.yml"
+    path.write_text("episodes:\n  values: []\n  endd: []\n", encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"timeline.yml: episodes: .*endd"):
+        timeline.load_timeline_rules(path)
+
+
+def test_an_unknown_section_in_timeline_yml_fails(tmp_path: Path) -> None:
+    path = tmp_path / "timeline.yml"
+    path.write_text("episode:\n  values: []\n", encoding="utf-8")
+    with pytest.raises(RuleFileError, match="episode"):
+        timeline.load_timeline_rules(path)
