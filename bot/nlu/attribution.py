@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Sequence, Set, Tuple
+from typing import AbstractSet, Dict, List, Optional, Sequence, Set, Tuple
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -116,7 +116,7 @@ def load_attribution_rules(path: Path = ATTRIBUTION_PATH) -> AttributionRules:
             if ":" not in str(fact):
                 raise RuleFileError(f"{path.name}: implied: bad fact {fact!r}")
 
-    def words(items: Sequence) -> frozenset:
+    def words(items: Optional[Sequence]) -> frozenset:
         return frozenset(str(w).lower() for w in items or [])
 
     return AttributionRules(
@@ -159,7 +159,7 @@ def load_attribution_rules(path: Path = ATTRIBUTION_PATH) -> AttributionRules:
 
 def red_flag_facts() -> frozenset:
     """Every fact a red-flag rule of the cause table names."""
-    facts = set()
+    facts: Set[str] = set()
     for flag in get_cause_table().red_flags:
         for clause in flag.when:
             facts.update(clause.all_of, clause.any_of)
@@ -181,10 +181,10 @@ class Attributor:
         self.implied_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for index, (phrases, _facts) in enumerate(self.rules.implied):
             self.implied_matcher.add(
-                f"implied{index}", list(nlp.tokenizer.pipe(phrases))
+                f"implied{index}", [nlp.make_doc(p) for p in phrases]
             )
         self.name_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        names = list(nlp.tokenizer.pipe(self.rules.cast_names))
+        names = [nlp.make_doc(n) for n in self.rules.cast_names]
         if names:
             self.name_matcher.add("cast_name", names)
 
@@ -265,7 +265,7 @@ class Attributor:
         clauses: Sequence[Clause],
         items: List[Item],
         contexts: Dict[int, MentionContext],
-        negation_clauses: Set[int] = frozenset(),
+        negation_clauses: AbstractSet[int] = frozenset(),
     ) -> List[Finding]:
         """Group items into findings, then apply the context and the cue rules.
 
@@ -294,9 +294,9 @@ class Attributor:
         for clause_index, item_indexes in sorted(by_clause.items()):
             target = owner[clause_index]
             if target not in findings:
-                clause = clauses[target]
+                span = clauses[target]
                 findings[target] = Finding(
-                    group=0, text=text[clause.char_start : clause.char_end].strip()
+                    group=0, text=text[span.char_start : span.char_end].strip()
                 )
             for index in item_indexes:
                 findings[target].items.append(items[index])
@@ -426,7 +426,7 @@ class Attributor:
 
     def _bare_list(self, doc: Doc, clause: Clause, items: List[Item]) -> bool:
         """True when the clause is only body words and list words ("arm and leg")."""
-        covered = set()
+        covered: Set[int] = set()
         for item in items:
             covered.update(range(item.token_start, item.token_end))
         return all(

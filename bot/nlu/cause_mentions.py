@@ -92,7 +92,7 @@ class CauseMentions:
         if not cues and not question:
             return []
         hard_breaks = [t.i for t in doc if t.text in SENTENCE_END]
-        from_condition: Set[Tuple[int, int]] = set()
+        from_condition: Set[Tuple[str, int, int]] = set()
         breaks = clause_breaks(doc, soft=False)
         candidates: List[Tuple[str, int, int]] = []
         for match_id, start, end in self.cause_matcher(doc):

@@ -185,8 +185,8 @@ class ContextReader:
         found: Dict[int, MentionContext] = {}
         for index, start, _end in spans:
             mods = raw.get(index, [])
-            clause = clause_at.get(start)
-            words = doc[clause.start : clause.end] if clause else doc[0:0]
+            at = clause_at.get(start)
+            words = doc[at.start : at.end] if at else doc[0:0]
             categories = {c for c, _, _ in mods}
             if index in events and DATED_ONSET in categories:
                 categories.add("PAST")  # the symptom's duration dates the event

@@ -63,6 +63,6 @@ class NumberRules:
                 if owned:
                     continue
             found.append(Mention("duration", value, -1, -1, start, end))
-        for value, start, end in ages:
-            found.append(Mention("age", value, -1, -1, start, end))
+        for age, start, end in ages:
+            found.append(Mention("age", age, -1, -1, start, end))
         return found

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, List, Sequence, Tuple
+from typing import Iterable, List, Optional, Sequence, Tuple
 
 from spacy.tokens import Doc
 
@@ -103,11 +103,11 @@ class TimelineRules:
     sudden: str = "onset:sudden"
 
 
-def _words(items: Iterable) -> frozenset:
+def _words(items: Optional[Iterable]) -> frozenset:
     return frozenset(str(w).lower() for w in items or [])
 
 
-def _phrases(items: Iterable) -> Phrases:
+def _phrases(items: Optional[Iterable]) -> Phrases:
     return tuple(tuple(str(p).lower().split()) for p in items or [])
 
 

@@ -9,7 +9,7 @@ is data in patterns.yml; this stage only applies them, in the matching order.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Iterable, List
+from typing import Any, Callable, Dict, Iterable, List, Tuple
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -140,7 +140,7 @@ class ValueRules:
         sim = self.similes
         if not sim and not self.not_next_to:
             return other
-        cues = {"cue": [], "feel": []}
+        cues: Dict[str, List[Tuple[int, int]]] = {"cue": [], "feel": []}
         for match_id, start, end in self.simile_matcher(doc):
             cues[doc.vocab.strings[match_id]].append((start, end))
         window = int(sim.get("window", 4))
