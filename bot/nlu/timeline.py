@@ -18,11 +18,18 @@ from typing import Iterable, List, Optional, Sequence, Tuple
 from spacy.tokens import Doc
 
 from bot.nlu.clauses import Clause
-from bot.nlu.findings import PAST, Finding, Item
+from bot.nlu.findings import PAST, POSSIBLE, Finding, Item
 from bot.nlu.rule_files import check_keys, load_rule_file
 
 TIMELINE_PATH = Path(__file__).with_name("timeline.yml")
-_TOP = ("consequences", "message_talk", "episodes", "chronic_signs", "functional_loss")
+_TOP = (
+    "consequences",
+    "message_talk",
+    "episodes",
+    "chronic_signs",
+    "functional_loss",
+    "same_side",
+)
 _SECTION_KEYS = {
     "consequences": (
         "values",
@@ -44,6 +51,7 @@ _SECTION_KEYS = {
         "keep_with_spell",
     ),
     "chronic_signs": ("values", "words", "becomes", "unless"),
+    "same_side": ("cues", "sides", "unless"),
     "functional_loss": (
         "values",
         "verbs",
@@ -89,6 +97,9 @@ class TimelineRules:
     chronic_words: Phrases
     chronic_becomes: str
     chronic_unless: frozenset
+    side_cues: frozenset = frozenset()
+    one_sides: frozenset = frozenset()
+    side_unless: frozenset = frozenset()
     functional_values: frozenset = frozenset()
     functional_verbs: frozenset = frozenset()
     explained_by: Phrases = ()
@@ -122,6 +133,7 @@ def load_timeline_rules(path: Path = TIMELINE_PATH) -> TimelineRules:
     fall, talk = sections["consequences"], sections["message_talk"]
     episodes, chronic = sections["episodes"], sections["chronic_signs"]
     loss = sections["functional_loss"]
+    same_side = sections["same_side"]
     return TimelineRules(
         fall_values=_words(fall.get("values")),
         fall_words=_phrases(fall.get("words")),
@@ -145,6 +157,9 @@ def load_timeline_rules(path: Path = TIMELINE_PATH) -> TimelineRules:
         chronic_words=_phrases(chronic.get("words")),
         chronic_becomes=str(chronic.get("becomes", "sensation:coldness")),
         chronic_unless=_words(chronic.get("unless")),
+        side_cues=_words(same_side.get("cues")),
+        one_sides=_words(same_side.get("sides")),
+        side_unless=_words(same_side.get("unless")),
         functional_values=_words(loss.get("values")),
         functional_verbs=_words(loss.get("verbs")),
         explained_by=_phrases(loss.get("explained_by")),
@@ -209,6 +224,7 @@ class Timeline:
         self._episodes(words, items)
         self._chronic(words, clause_of, items)
         self._functional_loss(doc, sentence_of, clause_of, items, findings)
+        self._same_side(items)
 
     def _consequences(
         self, words: List[str], sentence_of: dict, items: List[Item]
@@ -404,3 +420,17 @@ class Timeline:
             if finding.group == owner.group:
                 finding.items.append(made)
         return made
+
+    def _same_side(self, items: List[Item]) -> None:
+        """An arm or hand with no side of its own is not on the leg's side."""
+        rules = self.rules
+        live = [i for i in items if _live(i)]
+        sided = {i.group for i in live if i.key in rules.one_sides}
+        if not sided:
+            return
+        if any(i.key in rules.side_unless for i in live):
+            return
+        any_side = {i.group for i in live if i.entity == "side"}
+        for item in live:
+            if item.key in rules.side_cues and item.group not in any_side:
+                item.role = POSSIBLE

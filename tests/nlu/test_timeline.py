@@ -179,3 +179,41 @@ def test_an_unknown_section_in_timeline_yml_fails(tmp_path: Path) -> None:
     path.write_text("episode:\n  values: []\n", encoding="utf-8")
     with pytest.raises(RuleFileError, match="episode"):
         timeline.load_timeline_rules(path)
+
+
+# -------------------------------------------------------------- same side
+def test_a_hand_with_no_side_of_its_own_is_only_possible() -> None:
+    text = (
+        "during chemo i got tingles in a couple of fingers and toes, and now two "
+        "toes on my left foot are numb"
+    )
+    assert ("body_part", "hand") in _facts(text, "possible")
+    assert "stroke_signs" not in screen_text(text).definite
+    assert "stroke_signs" in screen_text(text).possible
+
+
+def test_an_arm_on_the_legs_side_stays_a_stroke_sign() -> None:
+    text = "my left leg and my left arm are numb"
+    assert ("body_part", "arm") in _facts(text)
+    assert "stroke_signs" in screen_text(text).definite
+
+
+def test_an_arm_that_went_numb_suddenly_stays_a_stroke_sign() -> None:
+    text = "my left leg went numb suddenly. my arm feels numb too"
+    assert "stroke_signs" in screen_text(text).definite
+
+
+# ------------------------------------------------- other attributed classes
+def test_a_saddle_numbness_that_passes_off_the_bike_is_only_possible() -> None:
+    text = "the saddle area goes numb while im riding, all fine once im off the bike"
+    assert screen_text(text).definite == ()
+    assert "bladder_bowel_saddle" in screen_text(text).possible
+
+
+def test_a_healing_fracture_is_no_new_injury() -> None:
+    text = "the stress fracture is healing but not 100%. my skin is tingling"
+    assert ("trigger", "injury") not in _facts(text)
+
+
+def test_a_fuzzy_guess_never_makes_an_injury() -> None:
+    assert ("trigger", "injury") not in _facts("someone tickled my numb feet")
