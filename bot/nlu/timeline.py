@@ -29,6 +29,7 @@ _TOP = (
     "chronic_signs",
     "functional_loss",
     "same_side",
+    "limb_temperature",
 )
 _SECTION_KEYS = {
     "consequences": (
@@ -36,6 +37,7 @@ _SECTION_KEYS = {
         "words",
         "failures",
         "impact_words",
+        "impact_sites",
         "window",
         "cause_words",
     ),
@@ -52,6 +54,7 @@ _SECTION_KEYS = {
     ),
     "chronic_signs": ("values", "words", "becomes", "unless"),
     "same_side": ("cues", "sides", "unless"),
+    "limb_temperature": ("values", "words", "becomes"),
     "functional_loss": (
         "values",
         "verbs",
@@ -80,6 +83,7 @@ class TimelineRules:
     failures: frozenset
     impact_words: frozenset
     impact_window: int
+    impact_sites: frozenset
     fall_causes: frozenset
     talk_values: frozenset
     talk_words: Phrases
@@ -97,6 +101,9 @@ class TimelineRules:
     chronic_words: Phrases
     chronic_becomes: str
     chronic_unless: frozenset
+    heat_values: frozenset = frozenset()
+    heat_words: Phrases = ()
+    heat_becomes: str = "sensation:burning"
     side_cues: frozenset = frozenset()
     one_sides: frozenset = frozenset()
     side_unless: frozenset = frozenset()
@@ -134,12 +141,14 @@ def load_timeline_rules(path: Path = TIMELINE_PATH) -> TimelineRules:
     episodes, chronic = sections["episodes"], sections["chronic_signs"]
     loss = sections["functional_loss"]
     same_side = sections["same_side"]
+    heat = sections["limb_temperature"]
     return TimelineRules(
         fall_values=_words(fall.get("values")),
         fall_words=_phrases(fall.get("words")),
         failures=_words(fall.get("failures")),
         impact_words=_words(fall.get("impact_words")),
         impact_window=int(fall.get("window", 6)),
+        impact_sites=_words(fall.get("impact_sites")),
         fall_causes=_words(fall.get("cause_words")),
         talk_values=_words(talk.get("values")),
         talk_words=_phrases(talk.get("words")),
@@ -157,6 +166,9 @@ def load_timeline_rules(path: Path = TIMELINE_PATH) -> TimelineRules:
         chronic_words=_phrases(chronic.get("words")),
         chronic_becomes=str(chronic.get("becomes", "sensation:coldness")),
         chronic_unless=_words(chronic.get("unless")),
+        heat_values=_words(heat.get("values")),
+        heat_words=_phrases(heat.get("words")),
+        heat_becomes=str(heat.get("becomes", "sensation:burning")),
         side_cues=_words(same_side.get("cues")),
         one_sides=_words(same_side.get("sides")),
         side_unless=_words(same_side.get("unless")),
@@ -223,6 +235,7 @@ class Timeline:
         self._message_talk(words, sentence_of, items)
         self._episodes(words, items)
         self._chronic(words, clause_of, items)
+        self._limb_temperature(words, clause_of, items)
         self._functional_loss(doc, sentence_of, clause_of, items, findings)
         self._same_side(items)
 
@@ -254,14 +267,26 @@ class Timeline:
             )
             if not failed_before:
                 continue
-            after = range(item.token_end, item.token_end + rules.impact_window)
-            if any(
-                sentence_of.get(i) == sentence and words[i] in rules.impact_words
-                for i in after
-                if i < len(words)
-            ):
+            if self._hit_a_site(words, sentence_of, item, items):
                 continue
             item.dropped = True
+
+    def _hit_a_site(
+        self, words: List[str], sentence_of: dict, fall: Item, items: List[Item]
+    ) -> bool:
+        """ "fell and hit my back": an impact word, then a body part, after the fall."""
+        rules = self.rules
+        sentence = sentence_of.get(fall.token_start)
+        end = min(len(words), fall.token_end + rules.impact_window)
+        for i in range(fall.token_end, end):
+            if sentence_of.get(i) != sentence or words[i] not in rules.impact_words:
+                continue
+            if any(w in rules.impact_sites for w in words[i + 1 : end]) or any(
+                other.entity == "body_part" and i < other.token_start < end
+                for other in items
+            ):
+                return True
+        return False
 
     def _message_talk(
         self, words: List[str], sentence_of: dict, items: List[Item]
@@ -329,6 +354,27 @@ class Timeline:
             if clause is None:
                 continue
             if _find(words, rules.chronic_words, clause.start, clause.end):
+                item.entity, item.value = entity, value
+
+    def _limb_temperature(
+        self, words: List[str], clause_of: dict, items: List[Item]
+    ) -> None:
+        """ "my legs went hot and cold": a feeling in the limb, not a fever."""
+        rules = self.rules
+        entity, value = rules.heat_becomes.split(":", 1)
+        for item in items:
+            if item.key not in rules.heat_values or item.token_start < 0:
+                continue
+            said = tuple(words[item.token_start : item.token_end])
+            clause = clause_of.get(item.token_start)
+            if said not in rules.heat_words or clause is None:
+                continue
+            if any(
+                other.entity == "body_part"
+                and not other.dropped
+                and clause.start <= other.token_start < clause.end
+                for other in items
+            ):
                 item.entity, item.value = entity, value
 
     def _functional_loss(

@@ -217,3 +217,38 @@ def test_a_healing_fracture_is_no_new_injury() -> None:
 
 def test_a_fuzzy_guess_never_makes_an_injury() -> None:
     assert ("trigger", "injury") not in _facts("someone tickled my numb feet")
+
+
+def test_a_fall_that_hit_only_the_floor_is_no_injury() -> None:
+    assert ("trigger", "injury") not in _facts("my legs gave out and i hit the floor")
+
+
+def test_a_fall_that_hit_the_head_stays_an_injury() -> None:
+    text = "my leg gave way and i fell and hit my head"
+    assert ("trigger", "injury") in _facts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "back in college i broke my leg and since then my shin is numb",
+        "when i was 20 i fell off a ladder, my foot has been numb since",
+        "in my 30s i was in a car crash and my thigh has been numb ever since",
+    ],
+)
+def test_an_injury_at_a_past_age_is_past(text: str) -> None:
+    assert ("trigger", "injury") not in _facts(text)
+
+
+def test_heat_told_of_the_legs_is_a_feeling_not_a_fever() -> None:
+    present = _facts("by 40 mins my legs had gone numb then hot and cold")
+    assert ("symptom", "fever") not in present
+    assert ("sensation", "burning") in present
+
+
+def test_feeling_hot_and_cold_is_still_a_fever() -> None:
+    assert ("symptom", "fever") in _facts("i feel hot and cold and my legs are numb")
+
+
+def test_legs_that_dont_work_are_weakness() -> None:
+    assert ("symptom", "weakness") in _facts("she says my legs dont work")
