@@ -13,13 +13,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, List, Optional, Sequence, Tuple
+from typing import List, Sequence
 
 from spacy.tokens import Doc
 
-from bot.nlu.clauses import Clause
-from bot.nlu.findings import PAST, POSSIBLE, Finding, Item
-from bot.nlu.rule_files import check_keys, load_rule_file
+from bot.nlu.clauses import Clause, token_maps
+from bot.nlu.findings import PAST, Finding, Item, is_live
+from bot.nlu.rule_files import (
+    Phrases,
+    check_keys,
+    find_phrases,
+    load_rule_file,
+    phrases_of,
+    words_of,
+)
 
 TIMELINE_PATH = Path(__file__).with_name("timeline.yml")
 _TOP = (
@@ -27,8 +34,6 @@ _TOP = (
     "message_talk",
     "episodes",
     "chronic_signs",
-    "functional_loss",
-    "same_side",
     "limb_temperature",
 )
 _SECTION_KEYS = {
@@ -53,25 +58,8 @@ _SECTION_KEYS = {
         "keep_with_spell",
     ),
     "chronic_signs": ("values", "words", "becomes", "unless"),
-    "same_side": ("cues", "sides", "unless"),
     "limb_temperature": ("values", "words", "becomes"),
-    "functional_loss": (
-        "values",
-        "verbs",
-        "explained_by",
-        "pain",
-        "becomes",
-        "progression_words",
-        "earlier",
-        "progression",
-        "story_anchors",
-        "story_duration",
-        "sudden_words",
-        "sudden",
-    ),
 }
-
-Phrases = Tuple[Tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -104,29 +92,6 @@ class TimelineRules:
     heat_values: frozenset = frozenset()
     heat_words: Phrases = ()
     heat_becomes: str = "sensation:burning"
-    side_cues: frozenset = frozenset()
-    one_sides: frozenset = frozenset()
-    side_unless: frozenset = frozenset()
-    functional_values: frozenset = frozenset()
-    functional_verbs: frozenset = frozenset()
-    explained_by: Phrases = ()
-    pain_values: frozenset = frozenset()
-    explained_becomes: str = "symptom:gait_problem"
-    progression_words: Phrases = ()
-    earlier_entities: frozenset = frozenset()
-    progression: str = "course:worsening"
-    sudden_words: Phrases = ()
-    story_anchors: Phrases = ()
-    story_duration: str = "P1D"
-    sudden: str = "onset:sudden"
-
-
-def _words(items: Optional[Iterable]) -> frozenset:
-    return frozenset(str(w).lower() for w in items or [])
-
-
-def _phrases(items: Optional[Iterable]) -> Phrases:
-    return tuple(tuple(str(p).lower().split()) for p in items or [])
 
 
 def load_timeline_rules(path: Path = TIMELINE_PATH) -> TimelineRules:
@@ -139,51 +104,34 @@ def load_timeline_rules(path: Path = TIMELINE_PATH) -> TimelineRules:
         sections[name] = section
     fall, talk = sections["consequences"], sections["message_talk"]
     episodes, chronic = sections["episodes"], sections["chronic_signs"]
-    loss = sections["functional_loss"]
-    same_side = sections["same_side"]
     heat = sections["limb_temperature"]
     return TimelineRules(
-        fall_values=_words(fall.get("values")),
-        fall_words=_phrases(fall.get("words")),
-        failures=_words(fall.get("failures")),
-        impact_words=_words(fall.get("impact_words")),
+        fall_values=words_of(fall.get("values")),
+        fall_words=phrases_of(fall.get("words")),
+        failures=words_of(fall.get("failures")),
+        impact_words=words_of(fall.get("impact_words")),
         impact_window=int(fall.get("window", 6)),
-        impact_sites=_words(fall.get("impact_sites")),
-        fall_causes=_words(fall.get("cause_words")),
-        talk_values=_words(talk.get("values")),
-        talk_words=_phrases(talk.get("words")),
-        slipping_parts=_words(talk.get("slipping_parts")),
+        impact_sites=words_of(fall.get("impact_sites")),
+        fall_causes=words_of(fall.get("cause_words")),
+        talk_values=words_of(talk.get("values")),
+        talk_words=phrases_of(talk.get("words")),
+        slipping_parts=words_of(talk.get("slipping_parts")),
         talk_window=int(talk.get("window", 6)),
-        episode_values=_words(episodes.get("values")),
-        episode_ended=_words(episodes.get("ended")),
-        episode_bounded=_phrases(episodes.get("bounded")),
-        episode_keep_with=_words(episodes.get("keep_with")),
-        positional=_words(episodes.get("positional")),
-        spell_values=_words(episodes.get("spell_values")),
-        ended_negated=_words(episodes.get("ended_negated")),
-        keep_with_spell=_words(episodes.get("keep_with_spell")),
-        chronic_values=_words(chronic.get("values")),
-        chronic_words=_phrases(chronic.get("words")),
+        episode_values=words_of(episodes.get("values")),
+        episode_ended=words_of(episodes.get("ended")),
+        episode_bounded=phrases_of(episodes.get("bounded")),
+        episode_keep_with=words_of(episodes.get("keep_with")),
+        positional=words_of(episodes.get("positional")),
+        spell_values=words_of(episodes.get("spell_values")),
+        ended_negated=words_of(episodes.get("ended_negated")),
+        keep_with_spell=words_of(episodes.get("keep_with_spell")),
+        chronic_values=words_of(chronic.get("values")),
+        chronic_words=phrases_of(chronic.get("words")),
         chronic_becomes=str(chronic.get("becomes", "sensation:coldness")),
-        chronic_unless=_words(chronic.get("unless")),
-        heat_values=_words(heat.get("values")),
-        heat_words=_phrases(heat.get("words")),
+        chronic_unless=words_of(chronic.get("unless")),
+        heat_values=words_of(heat.get("values")),
+        heat_words=phrases_of(heat.get("words")),
         heat_becomes=str(heat.get("becomes", "sensation:burning")),
-        side_cues=_words(same_side.get("cues")),
-        one_sides=_words(same_side.get("sides")),
-        side_unless=_words(same_side.get("unless")),
-        functional_values=_words(loss.get("values")),
-        functional_verbs=_words(loss.get("verbs")),
-        explained_by=_phrases(loss.get("explained_by")),
-        pain_values=_words(loss.get("pain")),
-        explained_becomes=str(loss.get("becomes", "symptom:gait_problem")),
-        progression_words=_phrases(loss.get("progression_words")),
-        earlier_entities=_words(loss.get("earlier")),
-        progression=str(loss.get("progression", "course:worsening")),
-        sudden_words=_phrases(loss.get("sudden_words")),
-        story_anchors=_phrases(loss.get("story_anchors")),
-        story_duration=str(loss.get("story_duration", "P1D")),
-        sudden=str(loss.get("sudden", "onset:sudden")),
     )
 
 
@@ -191,21 +139,6 @@ def load_timeline_rules(path: Path = TIMELINE_PATH) -> TimelineRules:
 def get_timeline_rules() -> TimelineRules:
     """The project's timeline rules, read once."""
     return load_timeline_rules()
-
-
-def _live(item: Item) -> bool:
-    return not item.dropped and not item.negated and item.role is None
-
-
-def _find(words: Sequence[str], phrases: Phrases, lo: int, hi: int) -> List[int]:
-    """Token indexes in [lo, hi) where one of `phrases` starts."""
-    hits = []
-    for i in range(max(0, lo), min(hi, len(words))):
-        for phrase in phrases:
-            if tuple(words[i : i + len(phrase)]) == phrase:
-                hits.append(i)
-                break
-    return hits
 
 
 class Timeline:
@@ -225,19 +158,12 @@ class Timeline:
         if not clauses:
             return
         words = [t.lower_ for t in doc]
-        sentence_of = {}
-        clause_of = {}
-        for clause in clauses:
-            for i in range(clause.start, clause.end):
-                sentence_of[i] = clause.sentence
-                clause_of[i] = clause
+        sentence_of, clause_of = token_maps(clauses)
         self._consequences(words, sentence_of, items)
         self._message_talk(words, sentence_of, items)
         self._episodes(words, items)
         self._chronic(words, clause_of, items)
         self._limb_temperature(words, clause_of, items)
-        self._functional_loss(doc, sentence_of, clause_of, items, findings)
-        self._same_side(items)
 
     def _consequences(
         self, words: List[str], sentence_of: dict, items: List[Item]
@@ -245,9 +171,9 @@ class Timeline:
         """A fall told after the leg failed, in one sentence, is no injury."""
         rules = self.rules
         for item in items:
-            if item.key not in rules.fall_values or not _live(item):
+            if item.key not in rules.fall_values or not is_live(item):
                 continue
-            if item.token_start < 0 or not _find(
+            if item.token_start < 0 or not find_phrases(
                 words, rules.fall_words, item.token_start, item.token_start + 1
             ):
                 continue
@@ -300,7 +226,7 @@ class Timeline:
             lo, hi = start - rules.talk_window, item.token_end + rules.talk_window
             near = [
                 i
-                for i in _find(words, rules.talk_words, lo, hi)
+                for i in find_phrases(words, rules.talk_words, lo, hi)
                 if sentence_of.get(i) == sentence
             ]
             slipped = start > 0 and words[start - 1] in rules.slipping_parts
@@ -310,7 +236,7 @@ class Timeline:
     def _episodes(self, words: List[str], items: List[Item]) -> None:
         """A spread or sudden start inside a spell that is over is past."""
         rules = self.rules
-        live = [i for i in items if _live(i)]
+        live = [i for i in items if is_live(i)]
         keys = {i.key for i in live}
         targets = [i for i in live if i.key in rules.episode_values]
         positional = bool(keys & rules.positional) and not (
@@ -326,7 +252,7 @@ class Timeline:
         first = min(starts) if starts else 0
         ended = (
             any(i.key in rules.episode_ended and i.token_start >= first for i in live)
-            or bool(_find(words, rules.episode_bounded, first, len(words)))
+            or bool(find_phrases(words, rules.episode_bounded, first, len(words)))
             or (
                 positional
                 and any(
@@ -344,16 +270,16 @@ class Timeline:
     def _chronic(self, words: List[str], clause_of: dict, items: List[Item]) -> None:
         """ "my feet are always cold": a lasting feeling, not a blocked artery."""
         rules = self.rules
-        if any(i.key in rules.chronic_unless and _live(i) for i in items):
+        if any(i.key in rules.chronic_unless and is_live(i) for i in items):
             return
         entity, value = rules.chronic_becomes.split(":", 1)
         for item in items:
-            if item.key not in rules.chronic_values or not _live(item):
+            if item.key not in rules.chronic_values or not is_live(item):
                 continue
             clause = clause_of.get(item.token_start)
             if clause is None:
                 continue
-            if _find(words, rules.chronic_words, clause.start, clause.end):
+            if find_phrases(words, rules.chronic_words, clause.start, clause.end):
                 item.entity, item.value = entity, value
 
     def _limb_temperature(
@@ -376,107 +302,3 @@ class Timeline:
                 for other in items
             ):
                 item.entity, item.value = entity, value
-
-    def _functional_loss(
-        self,
-        doc: Doc,
-        sentence_of: dict,
-        clause_of: dict,
-        items: List[Item],
-        findings: Sequence[Finding],
-    ) -> None:
-        """Legs failing at a task: pain's doing, a progression or a sudden start."""
-        rules = self.rules
-        words = [t.lower_ for t in doc]
-        losses = [
-            i
-            for i in items
-            if i.key in rules.functional_values
-            and _live(i)
-            and i.token_start >= 0
-            and set(words[i.token_start : i.token_end]) & rules.functional_verbs
-        ]
-        keys = {i.key for i in items if _live(i)}
-        for item in losses:
-            sentence = sentence_of.get(item.token_start)
-            end = item.token_end
-            while end < len(words) and sentence_of.get(end) == sentence:
-                end += 1
-            pain = any(
-                i.key in rules.pain_values
-                and _live(i)
-                and sentence_of.get(i.token_start) == sentence
-                for i in items
-            )
-            if pain and _find(words, rules.explained_by, item.token_end, end):
-                item.entity, item.value = rules.explained_becomes.split(":", 1)
-                continue
-            clause = clause_of.get(item.token_start)
-            if clause is None:
-                continue
-            earlier = any(
-                i.entity in rules.earlier_entities
-                and _live(i)
-                and 0 <= i.token_start < clause.start
-                for i in items
-            )
-            lo = min(c.start for c in clause_of.values() if c.sentence == sentence)
-            before = _find(words, rules.progression_words, lo, item.token_start)
-            if earlier and before and rules.progression not in keys:
-                self._add(doc, rules.progression, before[0], item, items, findings)
-                keys.add(rules.progression)
-                anchors = _find(words, rules.story_anchors, 0, len(words))
-                if anchors and not any(i.entity == "duration" for i in items):
-                    self._add(
-                        doc,
-                        f"duration:{rules.story_duration}",
-                        anchors[0],
-                        item,
-                        items,
-                        findings,
-                    )
-            sudden = _find(words, rules.sudden_words, clause.start, clause.end)
-            if sudden and rules.sudden not in keys:
-                self._add(doc, rules.sudden, sudden[0], item, items, findings)
-                keys.add(rules.sudden)
-
-    @staticmethod
-    def _add(
-        doc: Doc,
-        key: str,
-        token: int,
-        owner: Item,
-        items: List[Item],
-        findings: Sequence[Finding],
-    ) -> Item:
-        """A fact read from the story's order, in the owner's finding."""
-        entity, value = key.split(":", 1)
-        span = doc[token : token + 1]
-        made = Item(
-            entity,
-            value,
-            span.start_char,
-            span.end_char,
-            token,
-            token + 1,
-            group=owner.group,
-        )
-        items.append(made)
-        for finding in findings:
-            if finding.group == owner.group:
-                finding.items.append(made)
-        return made
-
-    def _same_side(self, items: List[Item]) -> None:
-        """An arm or hand with no side of its own is not on the leg's side."""
-        rules = self.rules
-        live = [i for i in items if _live(i)]
-        sided = {i.group for i in live if i.key in rules.one_sides}
-        if not sided:
-            return
-        if any(i.key in rules.side_unless for i in live):
-            return
-        any_side = {i.group for i in live if i.entity == "side"}
-        for item in live:
-            if item.key in rules.side_cues and item.group not in any_side:
-                item.role = POSSIBLE

@@ -252,3 +252,32 @@ def test_feeling_hot_and_cold_is_still_a_fever() -> None:
 
 def test_legs_that_dont_work_are_weakness() -> None:
     assert ("symptom", "weakness") in _facts("she says my legs dont work")
+
+
+@pytest.mark.parametrize(
+    ("module", "loader", "text", "needle"),
+    [
+        (
+            "bot.nlu.functional_loss",
+            "load_functional_loss_rules",
+            "functional_loss:\n  verb: [walk]\n",
+            "functional_loss: unknown key(s) ['verb']",
+        ),
+        (
+            "bot.nlu.same_side",
+            "load_same_side_rules",
+            "same_side:\n  cue: []\n",
+            "same_side: unknown key(s) ['cue']",
+        ),
+    ],
+)
+def test_the_story_stages_reject_unknown_keys(
+    tmp_path: Path, module: str, loader: str, text: str, needle: str
+) -> None:
+    import importlib
+
+    path = tmp_path / "rules.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RuleFileError) as error:
+        getattr(importlib.import_module(module), loader)(path)
+    assert "rules.yml" in str(error.value) and needle in str(error.value)
