@@ -39,6 +39,12 @@ class AbilityRules:
             )
             for rule in inability.get("rules") or []
         ]
+        #: rules that also hold when the verb ends its clause ("couldn't stand,")
+        self.at_end = {
+            index
+            for index, rule in enumerate(inability.get("rules") or [])
+            if rule.get("at_end")
+        }
 
     def inability(self, doc: Doc, other: List[Mention]) -> List[Mention]:
         """ "couldn't control my bowels": the negated ability is the symptom.
@@ -55,11 +61,11 @@ class AbilityRules:
             if j >= len(doc):
                 continue
             verb = doc[j].norm_
-            for verbs, needs, value in self.inability_rules:
+            for index, (verbs, needs, value) in enumerate(self.inability_rules):
                 if verb not in verbs or (able and value not in self.ability_values):
                     continue
                 stop = None
-                if not needs:
+                if not needs or (index in self.at_end and _ends_clause(doc, j + 1)):
                     stop = j + 1
                 for k in range(j + 1, min(len(doc), j + 1 + self.inability_window)):
                     if stop is not None:
@@ -83,3 +89,11 @@ class AbilityRules:
                     found.append(make_mention(doc, value, start, stop, negated=able))
                     break
         return found
+
+
+def _ends_clause(doc: Doc, index: int) -> bool:
+    """True when token `index` ends the clause (or the text ends before it)."""
+    if index >= len(doc):
+        return True
+    token = doc[index]
+    return token.text in SENTENCE_END or token.norm_ in (",", "and", "but", "or")

@@ -236,6 +236,7 @@ class SymptomMatcher:
         other = self.values.figurative(doc, other)
         other = self.values.recurrence_rule(doc, other)
         other += self.values.gradual_worse(doc, other)
+        other += self.values.comparatives(doc, other)
         keys = {m.key for m in other}
         other = [
             m

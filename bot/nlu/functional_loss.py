@@ -141,7 +141,7 @@ class FunctionalLoss:
             if clause is None:
                 continue
             earlier = any(
-                i.entity in rules.earlier
+                (i.entity in rules.earlier or i.key in rules.earlier)
                 and is_live(i)
                 and 0 <= i.token_start < clause.start
                 for i in items

@@ -70,6 +70,7 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
     "recurrence": ("words", "drop", "add"),
     "bare_red_flag_words": ("value", "words", "trouble_words"),
     "pronoun_norms": None,
+    "comparatives": ("before", "words", "value"),
 }
 #: Keys of the rules inside list sections.
 PATTERN_RULES = {
@@ -88,7 +89,7 @@ def check_patterns(patterns: Dict[str, Any], path: Path = PATTERNS_PATH) -> None
     for section, keys in PATTERN_RULES.items():
         check_rules(path, section, patterns.get(section) or [], keys)
     rules = (patterns.get("inability") or {}).get("rules") or []
-    check_rules(path, "inability.rules", rules, ("verbs", "needs", "value"))
+    check_rules(path, "inability.rules", rules, ("verbs", "needs", "value", "at_end"))
 
 
 def load_context_rules(path: Path = CONTEXT_RULES_PATH) -> List[Dict[str, str]]:

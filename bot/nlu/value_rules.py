@@ -71,6 +71,14 @@ class ValueRules:
             normalise_word(w) for w in sim.get("feeling_words") or []
         }
         self.not_next_to = pats.get("not_next_to") or []
+        comparatives = pats.get("comparatives") or {}
+        self.comparative_before = {
+            normalise_word(w) for w in comparatives.get("before") or []
+        }
+        self.comparative_words = {
+            normalise_word(w) for w in comparatives.get("words") or []
+        }
+        self.comparative_value = str(comparatives.get("value", "course:worsening"))
         rec = pats.get("recurrence") or {}
         self.recurrence = rec
         self.recurrence_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
@@ -226,6 +234,22 @@ class ValueRules:
                     o.entity == "course" and o.start <= j < o.end for o in other
                 ):
                     found.append(make_mention(doc, "course:worsening", j, j + 1))
+        return found
+
+    def comparatives(self, doc: Doc, other: List[Mention]) -> List[Mention]:
+        """ "getting weaker", "growing number": the symptom is getting worse."""
+        found: List[Mention] = []
+        if any(m.key == self.comparative_value for m in other):
+            return found
+        for token in doc[1:]:
+            if (
+                token.norm_ in self.comparative_words
+                and doc[token.i - 1].norm_ in self.comparative_before
+            ):
+                found.append(
+                    make_mention(doc, self.comparative_value, token.i - 1, token.i)
+                )
+                break
         return found
 
     def habitual(self, doc: Doc) -> List[Mention]:

@@ -281,3 +281,22 @@ def test_the_story_stages_reject_unknown_keys(
     with pytest.raises(RuleFileError) as error:
         getattr(importlib.import_module(module), loader)(path)
     assert "rules.yml" in str(error.value) and needle in str(error.value)
+
+
+def test_legs_getting_weaker_for_days_then_unable_to_get_up_is_rapid_weakness() -> None:
+    text = (
+        "my legs have been getting weaker over the last two days and now i cant "
+        "get out of bed"
+    )
+    assert ("course", "worsening") in _facts(text)
+    assert "rapid_weakness" in screen_text(text).definite
+
+
+def test_waking_unable_to_stand_with_both_legs_numb_is_rapid_weakness() -> None:
+    text = "woke up this morning and couldnt stand, both legs numb"
+    assert ("symptom", "weakness") in _facts(text)
+    assert "rapid_weakness" in screen_text(text).definite
+
+
+def test_not_standing_it_is_no_weakness() -> None:
+    assert ("symptom", "weakness") not in _facts("i cant stand it when my feet tingle")
