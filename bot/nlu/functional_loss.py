@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import List, Sequence
+from typing import Dict, List, Sequence
 
 from spacy.tokens import Doc
 
@@ -38,6 +38,7 @@ _KEYS = (
     "explained_by",
     "pain",
     "becomes",
+    "also",
     "progression_words",
     "earlier",
     "progression",
@@ -57,6 +58,7 @@ class FunctionalLossRules:
     explained_by: Phrases
     pain: frozenset
     becomes: str
+    also: Dict[str, str]
     progression_words: Phrases
     earlier: frozenset
     progression: str
@@ -79,6 +81,7 @@ def load_functional_loss_rules(
         explained_by=phrases_of(rules.get("explained_by")),
         pain=words_of(rules.get("pain")),
         becomes=str(rules.get("becomes", "symptom:gait_problem")),
+        also={str(k).lower(): str(v) for k, v in (rules.get("also") or {}).items()},
         progression_words=phrases_of(rules.get("progression_words")),
         earlier=words_of(rules.get("earlier")),
         progression=str(rules.get("progression", "course:worsening")),
@@ -137,6 +140,19 @@ class FunctionalLoss:
             if pain and find_phrases(words, rules.explained_by, item.token_end, end):
                 item.entity, item.value = rules.becomes.split(":", 1)
                 continue
+            said = words[item.token_start : item.token_end]
+            for verb, key in rules.also.items():
+                if verb in said and key not in keys:
+                    self._add(
+                        doc,
+                        key,
+                        item.token_start,
+                        item,
+                        items,
+                        findings,
+                        item.token_end,
+                    )
+                    keys.add(key)
             clause = clause_of.get(item.token_start)
             if clause is None:
                 continue
@@ -174,17 +190,19 @@ class FunctionalLoss:
         owner: Item,
         items: List[Item],
         findings: Sequence[Finding],
+        end: int = 0,
     ) -> Item:
         """A fact read from the story's order, in the owner's finding."""
         entity, value = key.split(":", 1)
-        span = doc[token : token + 1]
+        end = max(end, token + 1)
+        span = doc[token:end]
         made = Item(
             entity,
             value,
             span.start_char,
             span.end_char,
             token,
-            token + 1,
+            end,
             group=owner.group,
         )
         items.append(made)
