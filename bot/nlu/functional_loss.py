@@ -38,6 +38,8 @@ _KEYS = (
     "explained_by",
     "pain",
     "becomes",
+    "explaining_triggers",
+    "ended",
     "also",
     "progression_words",
     "earlier",
@@ -58,6 +60,8 @@ class FunctionalLossRules:
     explained_by: Phrases
     pain: frozenset
     becomes: str
+    explaining_triggers: frozenset
+    ended: frozenset
     also: Dict[str, str]
     progression_words: Phrases
     earlier: frozenset
@@ -81,6 +85,8 @@ def load_functional_loss_rules(
         explained_by=phrases_of(rules.get("explained_by")),
         pain=words_of(rules.get("pain")),
         becomes=str(rules.get("becomes", "symptom:gait_problem")),
+        explaining_triggers=words_of(rules.get("explaining_triggers")),
+        ended=words_of(rules.get("ended")),
         also={str(k).lower(): str(v) for k, v in (rules.get("also") or {}).items()},
         progression_words=phrases_of(rules.get("progression_words")),
         earlier=words_of(rules.get("earlier")),
@@ -137,7 +143,8 @@ class FunctionalLoss:
                 and sentence_of.get(i.token_start) == sentence
                 for i in items
             )
-            if pain and find_phrases(words, rules.explained_by, item.token_end, end):
+            reason = find_phrases(words, rules.explained_by, item.token_end, end)
+            if pain and (reason or keys & rules.explaining_triggers):
                 item.entity, item.value = rules.becomes.split(":", 1)
                 continue
             said = words[item.token_start : item.token_end]
@@ -154,8 +161,13 @@ class FunctionalLoss:
                     )
                     keys.add(key)
             clause = clause_of.get(item.token_start)
-            if clause is None:
-                continue
+            if clause is None or any(
+                i.key in rules.ended
+                and is_live(i)
+                and i.token_start >= item.token_start
+                for i in items
+            ):
+                continue  # a spell that is over: the timeline stage's business
             earlier = any(
                 (i.entity in rules.earlier or i.key in rules.earlier)
                 and is_live(i)
@@ -177,7 +189,7 @@ class FunctionalLoss:
                         items,
                         findings,
                     )
-            sudden = find_phrases(words, rules.sudden_words, clause.start, clause.end)
+            sudden = find_phrases(words, rules.sudden_words, lo, item.token_end)
             if sudden and rules.sudden not in keys:
                 self._add(doc, rules.sudden, sudden[0], item, items, findings)
                 keys.add(rules.sudden)

@@ -300,3 +300,24 @@ def test_waking_unable_to_stand_with_both_legs_numb_is_rapid_weakness() -> None:
 
 def test_not_standing_it_is_no_weakness() -> None:
     assert ("symptom", "weakness") not in _facts("i cant stand it when my feet tingle")
+
+
+def test_a_functional_loss_that_passed_is_no_sudden_start() -> None:
+    text = (
+        "woke up with a dead leg and couldnt walk on it for a minute, then it was fine"
+    )
+    assert ("onset", "sudden") not in _facts(text)
+    assert screen_text(text).definite == ()
+
+
+def test_a_functional_loss_after_exercise_with_pain_is_trouble_walking() -> None:
+    text = "after the marathon yesterday my calves are killing me and i can barely walk"
+    present = _facts(text)
+    assert ("symptom", "weakness") not in present
+    assert ("symptom", "gait_problem") in present
+
+
+def test_waking_to_a_leg_that_would_not_hold_is_sudden() -> None:
+    text = "this morning i woke up and my right leg wouldnt hold me, it is still weak"
+    assert ("onset", "sudden") in _facts(text)
+    assert "rapid_weakness" in screen_text(text).definite
