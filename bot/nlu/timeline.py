@@ -17,7 +17,7 @@ from typing import List, Sequence
 
 from spacy.tokens import Doc
 
-from bot.nlu.clauses import Clause, token_maps
+from bot.nlu.clauses import Clause, clause_of_char, token_maps
 from bot.nlu.findings import PAST, Finding, Item, is_live
 from bot.nlu.rule_files import (
     Phrases,
@@ -35,6 +35,7 @@ _TOP = (
     "episodes",
     "chronic_signs",
     "limb_temperature",
+    "event_dates",
 )
 _SECTION_KEYS = {
     "consequences": (
@@ -59,6 +60,7 @@ _SECTION_KEYS = {
     ),
     "chronic_signs": ("values", "words", "becomes", "unless"),
     "limb_temperature": ("values", "words", "becomes"),
+    "event_dates": ("values", "events", "symptoms", "anchors"),
 }
 
 
@@ -89,6 +91,10 @@ class TimelineRules:
     chronic_words: Phrases
     chronic_becomes: str
     chronic_unless: frozenset
+    date_values: frozenset = frozenset()
+    date_events: frozenset = frozenset()
+    date_symptoms: frozenset = frozenset()
+    date_anchors: Phrases = ()
     heat_values: frozenset = frozenset()
     heat_words: Phrases = ()
     heat_becomes: str = "sensation:burning"
@@ -105,6 +111,7 @@ def load_timeline_rules(path: Path = TIMELINE_PATH) -> TimelineRules:
     fall, talk = sections["consequences"], sections["message_talk"]
     episodes, chronic = sections["episodes"], sections["chronic_signs"]
     heat = sections["limb_temperature"]
+    dates = sections["event_dates"]
     return TimelineRules(
         fall_values=words_of(fall.get("values")),
         fall_words=phrases_of(fall.get("words")),
@@ -129,6 +136,10 @@ def load_timeline_rules(path: Path = TIMELINE_PATH) -> TimelineRules:
         chronic_words=phrases_of(chronic.get("words")),
         chronic_becomes=str(chronic.get("becomes", "sensation:coldness")),
         chronic_unless=words_of(chronic.get("unless")),
+        date_values=words_of(dates.get("values")),
+        date_events=words_of(dates.get("events")),
+        date_symptoms=words_of(dates.get("symptoms")),
+        date_anchors=phrases_of(dates.get("anchors")),
         heat_values=words_of(heat.get("values")),
         heat_words=phrases_of(heat.get("words")),
         heat_becomes=str(heat.get("becomes", "sensation:burning")),
@@ -164,6 +175,7 @@ class Timeline:
         self._episodes(words, items)
         self._chronic(words, clause_of, items)
         self._limb_temperature(words, clause_of, items)
+        self._event_dates(words, clauses, items)
 
     def _consequences(
         self, words: List[str], sentence_of: dict, items: List[Item]
@@ -302,3 +314,33 @@ class Timeline:
                 for other in items
             ):
                 item.entity, item.value = entity, value
+
+    def _event_dates(
+        self,
+        words: List[str],
+        clauses: Sequence[Clause],
+        items: List[Item],
+    ) -> None:
+        """ "surgery a month ago ... this evening": the duration dates the event."""
+        rules = self.rules
+        by_clause: dict = {}
+        for item in items:
+            if is_live(item):
+                index = clause_of_char(list(clauses), item.char_start)
+                by_clause.setdefault(index, []).append(item)
+        anchored = any(
+            any(i.entity in rules.date_symptoms for i in members)
+            and find_phrases(words, rules.date_anchors, c.start, c.end)
+            for c in clauses
+            for members in [by_clause.get(c.index, [])]
+        )
+        if not anchored:
+            return
+        for members in by_clause.values():
+            if any(i.entity in rules.date_symptoms for i in members):
+                continue
+            if not any(i.key in rules.date_events for i in members):
+                continue
+            for item in members:
+                if item.entity in rules.date_values:
+                    item.role = PAST

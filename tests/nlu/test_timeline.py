@@ -321,3 +321,20 @@ def test_waking_to_a_leg_that_would_not_hold_is_sudden() -> None:
     text = "this morning i woke up and my right leg wouldnt hold me, it is still weak"
     assert ("onset", "sudden") in _facts(text)
     assert "rapid_weakness" in screen_text(text).definite
+
+
+def test_an_ago_told_of_an_event_dates_the_event_when_the_symptom_has_its_own_time() -> (
+    None
+):
+    text = (
+        "had surgery on my leg about a month ago. this evening all of a sudden i "
+        "cant feel my legs and i cant even roll over"
+    )
+    assert ("duration", "P1M") not in _facts(text)
+    assert "rapid_weakness" in screen_text(text).definite
+
+
+def test_an_ago_dates_the_symptom_when_it_has_no_time_of_its_own() -> None:
+    assert ("duration", "P3D") in _facts(
+        "i had knee surgery 3 days ago and my foot is numb"
+    )
