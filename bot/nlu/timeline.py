@@ -18,6 +18,7 @@ from typing import List, Sequence
 from spacy.tokens import Doc
 
 from bot.nlu.clauses import Clause, clause_of_char, token_maps
+from bot.nlu.context import OTHER
 from bot.nlu.findings import PAST, Finding, Item, is_live
 from bot.nlu.rule_files import (
     Phrases,
@@ -36,6 +37,7 @@ _TOP = (
     "chronic_signs",
     "limb_temperature",
     "event_dates",
+    "others_events",
 )
 _SECTION_KEYS = {
     "consequences": (
@@ -61,6 +63,7 @@ _SECTION_KEYS = {
     "chronic_signs": ("values", "words", "becomes", "unless"),
     "limb_temperature": ("values", "words", "becomes"),
     "event_dates": ("values", "events", "symptoms", "anchors"),
+    "others_events": ("events", "symptoms"),
 }
 
 
@@ -91,6 +94,8 @@ class TimelineRules:
     chronic_words: Phrases
     chronic_becomes: str
     chronic_unless: frozenset
+    others_events: frozenset = frozenset()
+    others_symptoms: frozenset = frozenset()
     date_values: frozenset = frozenset()
     date_events: frozenset = frozenset()
     date_symptoms: frozenset = frozenset()
@@ -112,6 +117,7 @@ def load_timeline_rules(path: Path = TIMELINE_PATH) -> TimelineRules:
     episodes, chronic = sections["episodes"], sections["chronic_signs"]
     heat = sections["limb_temperature"]
     dates = sections["event_dates"]
+    others = sections["others_events"]
     return TimelineRules(
         fall_values=words_of(fall.get("values")),
         fall_words=phrases_of(fall.get("words")),
@@ -136,6 +142,8 @@ def load_timeline_rules(path: Path = TIMELINE_PATH) -> TimelineRules:
         chronic_words=phrases_of(chronic.get("words")),
         chronic_becomes=str(chronic.get("becomes", "sensation:coldness")),
         chronic_unless=words_of(chronic.get("unless")),
+        others_events=words_of(others.get("events")),
+        others_symptoms=words_of(others.get("symptoms")),
         date_values=words_of(dates.get("values")),
         date_events=words_of(dates.get("events")),
         date_symptoms=words_of(dates.get("symptoms")),
@@ -176,6 +184,7 @@ class Timeline:
         self._chronic(words, clause_of, items)
         self._limb_temperature(words, clause_of, items)
         self._event_dates(words, clauses, items)
+        self._others_events(findings)
 
     def _consequences(
         self, words: List[str], sentence_of: dict, items: List[Item]
@@ -344,3 +353,19 @@ class Timeline:
             for item in members:
                 if item.entity in rules.date_values:
                     item.role = PAST
+
+    def _others_events(self, findings: Sequence[Finding]) -> None:
+        """Someone else's injury is not the person's, when they tell their own."""
+        rules = self.rules
+        own = any(
+            f.experiencer != OTHER
+            and any(i.entity in rules.others_symptoms and is_live(i) for i in f.items)
+            for f in findings
+        )
+        if not own:
+            return
+        for finding in findings:
+            if finding.experiencer == OTHER:
+                for item in finding.items:
+                    if item.key in rules.others_events:
+                        item.dropped = True

@@ -338,3 +338,42 @@ def test_an_ago_dates_the_symptom_when_it_has_no_time_of_its_own() -> None:
     assert ("duration", "P3D") in _facts(
         "i had knee surgery 3 days ago and my foot is numb"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i was paralysed with fear when i saw the bill, anyway my toes are numb",
+        "cant move my appointment, my foot is numb, should i worry",
+    ],
+)
+def test_paralysis_words_about_a_feeling_or_a_thing_are_no_paralysis(
+    text: str,
+) -> None:
+    assert ("symptom", "paralysis") not in _facts(text)
+    assert screen_text(text).definite == ()
+
+
+def test_legs_that_cannot_move_stay_paralysis() -> None:
+    assert "rapid_weakness" in screen_text("i cant move my legs").definite
+
+
+def test_someone_elses_injury_is_not_the_persons_when_they_tell_their_own() -> None:
+    text = "my sister slipped on ice and broke her wrist, i have tingling toes"
+    assert ("trigger", "injury") not in _facts(text)
+
+
+def test_a_relatives_fall_with_numb_legs_still_counts() -> None:
+    text = "my dad fell off a ladder and landed on his back, now he cant feel his legs"
+    assert "spinal_injury" in screen_text(text).definite
+
+
+def test_a_fall_onto_the_back_names_the_back() -> None:
+    text = "i fell down the stairs and hurt my back, now my legs are numb"
+    assert ("body_part", "lower_back") in _facts(text)
+    assert "spinal_injury" in screen_text(text).definite
+
+
+def test_a_back_hurt_lifting_is_no_fall_onto_it() -> None:
+    text = "i lifted boxes and hurt my back and my leg is numb"
+    assert ("body_part", "lower_back") not in _facts(text)
