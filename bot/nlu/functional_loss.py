@@ -48,6 +48,7 @@ _KEYS = (
     "story_duration",
     "sudden_words",
     "sudden",
+    "acute_durations",
 )
 
 
@@ -70,6 +71,7 @@ class FunctionalLossRules:
     story_duration: str
     sudden_words: Phrases
     sudden: str
+    acute_durations: tuple
 
 
 def load_functional_loss_rules(
@@ -95,6 +97,7 @@ def load_functional_loss_rules(
         story_duration=str(rules.get("story_duration", "P1D")),
         sudden_words=phrases_of(rules.get("sudden_words")),
         sudden=str(rules.get("sudden", "onset:sudden")),
+        acute_durations=tuple(str(p) for p in rules.get("acute_durations") or []),
     )
 
 
@@ -190,6 +193,13 @@ class FunctionalLoss:
                         findings,
                     )
             sudden = find_phrases(words, rules.sudden_words, lo, item.token_end)
+            sudden += [
+                item.token_start
+                for i in items
+                if i.entity == "duration"
+                and is_live(i)
+                and str(i.value).startswith(rules.acute_durations)
+            ][:1]
             if sudden and rules.sudden not in keys:
                 self._add(doc, rules.sudden, sudden[0], item, items, findings)
                 keys.add(rules.sudden)

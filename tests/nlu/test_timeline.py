@@ -377,3 +377,29 @@ def test_a_fall_onto_the_back_names_the_back() -> None:
 def test_a_back_hurt_lifting_is_no_fall_onto_it() -> None:
     text = "i lifted boxes and hurt my back and my leg is numb"
     assert ("body_part", "lower_back") not in _facts(text)
+
+
+def test_a_leg_that_cannot_lift_since_this_afternoon_came_on_suddenly() -> None:
+    text = "im 80, since this afternoon i cant lift my right leg at all"
+    assert ("onset", "sudden") in _facts(text)
+    assert "rapid_weakness" in screen_text(text).definite
+
+
+def test_legs_giving_out_after_a_day_of_tingling_are_a_progression() -> None:
+    text = (
+        "since yesterday my feet have been tingling and now my legs just give out "
+        "when i try to stand"
+    )
+    assert "rapid_weakness" in screen_text(text).definite
+
+
+def test_a_knee_that_gives_way_now_and_then_is_no_emergency() -> None:
+    assert screen_text("my knee gives way sometimes when i walk").definite == ()
+
+
+def test_a_positional_loss_that_is_getting_better_is_no_sudden_start() -> None:
+    text = (
+        "i can barely walk for the last 20 minutes after sitting cross legged, "
+        "its getting better"
+    )
+    assert ("onset", "sudden") not in _facts(text)
