@@ -323,9 +323,7 @@ def test_waking_to_a_leg_that_would_not_hold_is_sudden() -> None:
     assert "rapid_weakness" in screen_text(text).definite
 
 
-def test_an_ago_told_of_an_event_dates_the_event_when_the_symptom_has_its_own_time() -> (
-    None
-):
+def test_an_ago_of_an_event_dates_the_event_when_the_symptom_has_a_time() -> None:
     text = (
         "had surgery on my leg about a month ago. this evening all of a sudden i "
         "cant feel my legs and i cant even roll over"
