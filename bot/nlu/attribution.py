@@ -21,12 +21,19 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from actions.cause_table import get_cause_table
+from bot.nlu.casts import CastTiers
 from bot.nlu.clauses import Clause, clause_of_char
 from bot.nlu.context import HYPOTHETICAL, NOW, OTHER, PAST, MentionContext
 from bot.nlu.findings import HYPOTHETICAL as HYPOTHETICAL_ROLE
 from bot.nlu.findings import PAST as PAST_ROLE
 from bot.nlu.findings import POSSIBLE, Finding, Item
-from bot.nlu.rule_files import RuleFileError, check_keys, check_rules, load_rule_file
+from bot.nlu.rule_files import (
+    RuleFileError,
+    check_keys,
+    check_rules,
+    load_rule_file,
+    says,
+)
 
 ATTRIBUTION_PATH = Path(__file__).with_name("attribution.yml")
 _TOP = (
@@ -177,6 +184,7 @@ class Attributor:
 
     def __init__(self, nlp: Language, rules: AttributionRules | None = None) -> None:
         self.rules = rules or get_attribution_rules()
+        self.casts = CastTiers(self.rules)
         self.red_flag_facts = red_flag_facts()
         self.implied_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for index, (phrases, _facts) in enumerate(self.rules.implied):
@@ -310,9 +318,9 @@ class Attributor:
             self._landing(finding, items)
         self._passing(text, ordered)
         self._other_side(doc, ordered)
-        removed = self._removed_cast(ordered)
+        removed = self.casts.removed(ordered)
         for finding in ordered:
-            self._casts(doc, finding, ordered, removed)
+            self.casts.tier(doc, finding, ordered, removed)
             self._unattached(finding)
         return ordered
 
@@ -326,8 +334,8 @@ class Attributor:
         after = text[min(i.char_end for i in targets) :]
         passed = (
             any(i.key in rules.passing_facts and i.role is None for i in live)
-            or _says(text, rules.passing_words)
-            or _says(after, rules.passing_after)
+            or says(text, rules.passing_words)
+            or says(after, rules.passing_after)
         )
         if passed:
             for item in targets:
@@ -370,17 +378,6 @@ class Attributor:
             if own and own <= {"left", "right"} and not own & leg_sides:
                 for item in arms + sides:
                     item.dropped = True
-
-    def _says(self, finding: Finding, phrases: Sequence[str]) -> bool:
-        return _says(finding.text, phrases)
-
-    def _removed_cast(self, findings: List[Finding]) -> bool:
-        """True when the message says a cast came off ("cast free", "took it off")."""
-        return any(
-            self._says(f, self.rules.cast_removed)
-            for f in findings
-            if any(i.key == self.rules.cast_value and not i.dropped for i in f.items)
-        )
 
     def _attach(
         self,
@@ -497,58 +494,6 @@ class Attributor:
                 if item.key == value and not item.negated and not item.dropped:
                     item.entity, item.value = makes.split(":", 1)
 
-    def _symptom_elsewhere(self, finding: Finding, findings: List[Finding]) -> bool:
-        """A cast symptom about now in another finding whose sites may be under it."""
-        cast_sites = set(finding.values("body_part"))
-        upper = self.rules.unattached_cues
-        for other in findings:
-            if other is finding or other.time != NOW:
-                continue
-            if not any(
-                i.key in self.rules.cast_symptoms and not i.negated and not i.dropped
-                for i in other.items
-            ):
-                continue
-            sites = set(other.values("body_part"))
-            if cast_sites & upper and sites and not sites & upper:
-                continue  # a cast on the arm, numb legs: not under it
-            return True
-        return False
-
-    def _casts(
-        self, doc: Doc, finding: Finding, findings: List[Finding], removed: bool
-    ) -> None:
-        rules = self.rules
-        casts = [
-            i
-            for i in finding.items
-            if i.key == rules.cast_value and not i.dropped and not i.negated
-        ]
-        if not casts:
-            return
-        symptom_under = any(
-            i.key in rules.cast_symptoms and not i.negated and i.role is None
-            for i in finding.items
-        )
-        if removed and (not symptom_under or self._says(finding, rules.cast_removed)):
-            for item in casts:
-                item.role = item.role or PAST_ROLE
-            return
-        tight = self._says(finding, rules.cast_tight)
-        for item in casts:
-            words = {t.lower_ for t in doc[item.token_start : item.token_end]}
-            hard = bool(words & rules.cast_hard) or not (words & rules.cast_soft)
-            if item.role is not None:
-                continue  # a past or hypothetical cast stays so
-            if symptom_under and (hard or tight):
-                continue
-            if hard and self._symptom_elsewhere(finding, findings):
-                continue
-            if hard or symptom_under or tight:
-                item.role = POSSIBLE
-            else:
-                item.dropped = True
-
     def _unattached(self, finding: Finding) -> None:
         symptoms = any(
             i.key in self.rules.cue_symptoms
@@ -567,9 +512,3 @@ class Attributor:
                 and item.role is None
             ):
                 item.role = POSSIBLE
-
-
-def _says(text: str, phrases: Sequence[str]) -> bool:
-    """True when `text` holds one of `phrases` starting at a word boundary."""
-    padded = " " + text.lower() + " "
-    return any(f" {p}" in padded for p in phrases)

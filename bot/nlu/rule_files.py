@@ -83,3 +83,9 @@ def find_phrases(words: Sequence[str], phrases: Phrases, lo: int, hi: int) -> Li
                 hits.append(i)
                 break
     return hits
+
+
+def says(text: str, phrases: Sequence[str]) -> bool:
+    """True when `text` holds one of `phrases` starting at a word boundary."""
+    padded = " " + text.lower() + " "
+    return any(f" {p}" in padded for p in phrases)
