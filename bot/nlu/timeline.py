@@ -46,6 +46,7 @@ _SECTION_KEYS = {
         "failures",
         "impact_words",
         "impact_sites",
+        "heights",
         "window",
         "cause_words",
     ),
@@ -77,6 +78,7 @@ class TimelineRules:
     impact_words: frozenset
     impact_window: int
     impact_sites: frozenset
+    fall_heights: frozenset
     fall_causes: frozenset
     talk_values: frozenset
     talk_words: Phrases
@@ -125,6 +127,7 @@ def load_timeline_rules(path: Path = TIMELINE_PATH) -> TimelineRules:
         impact_words=words_of(fall.get("impact_words")),
         impact_window=int(fall.get("window", 6)),
         impact_sites=words_of(fall.get("impact_sites")),
+        fall_heights=words_of(fall.get("heights")),
         fall_causes=words_of(fall.get("cause_words")),
         talk_values=words_of(talk.get("values")),
         talk_words=phrases_of(talk.get("words")),
@@ -225,6 +228,9 @@ class Timeline:
         rules = self.rules
         sentence = sentence_of.get(fall.token_start)
         end = min(len(words), fall.token_end + rules.impact_window)
+        said = set(words[fall.token_start : end])
+        if said & rules.fall_heights:
+            return True  # down the stairs, off a ladder: an injury whatever the cause
         for i in range(fall.token_end, end):
             if sentence_of.get(i) != sentence or words[i] not in rules.impact_words:
                 continue

@@ -401,3 +401,16 @@ def test_a_positional_loss_that_is_getting_better_is_no_sudden_start() -> None:
         "its getting better"
     )
     assert ("onset", "sudden") not in _facts(text)
+
+
+def test_a_fall_down_the_stairs_stays_an_injury_whatever_the_cause() -> None:
+    text = (
+        "my legs gave way and i fell backwards down the stairs, now i cant feel my legs"
+    )
+    assert ("trigger", "injury") in _facts(text)
+    assert "spinal_injury" in screen_text(text).definite
+
+
+def test_a_slip_while_typing_stays_an_injury() -> None:
+    text = "i slipped on the ice while typing on my phone and landed on my back"
+    assert ("trigger", "injury") in _facts(text)
