@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from bot.nlu.clauses import Clause, clause_of_char, token_maps
 from bot.nlu.context import OTHER
-from bot.nlu.findings import PAST, Finding, Item, is_live
+from bot.nlu.findings import PAST, POSSIBLE, Finding, Item, is_live
 from bot.nlu.rule_files import (
     Phrases,
     check_keys,
@@ -38,6 +38,7 @@ _TOP = (
     "limb_temperature",
     "event_dates",
     "others_events",
+    "sudden_signs",
 )
 _SECTION_KEYS = {
     "consequences": (
@@ -65,6 +66,7 @@ _SECTION_KEYS = {
     "limb_temperature": ("values", "words", "becomes"),
     "event_dates": ("values", "events", "symptoms", "anchors"),
     "others_events": ("events", "symptoms"),
+    "sudden_signs": ("values", "onsets"),
 }
 
 
@@ -96,6 +98,8 @@ class TimelineRules:
     chronic_words: Phrases
     chronic_becomes: str
     chronic_unless: frozenset
+    sudden_sign_values: frozenset = frozenset()
+    sudden_sign_onsets: frozenset = frozenset()
     others_events: frozenset = frozenset()
     others_symptoms: frozenset = frozenset()
     date_values: frozenset = frozenset()
@@ -120,6 +124,7 @@ def load_timeline_rules(path: Path = TIMELINE_PATH) -> TimelineRules:
     heat = sections["limb_temperature"]
     dates = sections["event_dates"]
     others = sections["others_events"]
+    signs = sections["sudden_signs"]
     return TimelineRules(
         fall_values=words_of(fall.get("values")),
         fall_words=phrases_of(fall.get("words")),
@@ -145,6 +150,8 @@ def load_timeline_rules(path: Path = TIMELINE_PATH) -> TimelineRules:
         chronic_words=phrases_of(chronic.get("words")),
         chronic_becomes=str(chronic.get("becomes", "sensation:coldness")),
         chronic_unless=words_of(chronic.get("unless")),
+        sudden_sign_values=words_of(signs.get("values")),
+        sudden_sign_onsets=words_of(signs.get("onsets")),
         others_events=words_of(others.get("events")),
         others_symptoms=words_of(others.get("symptoms")),
         date_values=words_of(dates.get("values")),
@@ -188,6 +195,7 @@ class Timeline:
         self._limb_temperature(words, clause_of, items)
         self._event_dates(words, clauses, items)
         self._others_events(findings)
+        self._sudden_signs(items)
 
     def _consequences(
         self, words: List[str], sentence_of: dict, items: List[Item]
@@ -375,3 +383,12 @@ class Timeline:
                 for item in finding.items:
                     if item.key in rules.others_events:
                         item.dropped = True
+
+    def _sudden_signs(self, items: List[Item]) -> None:
+        """ "sudden trouble seeing": without a sudden onset only a possible sign."""
+        rules = self.rules
+        if any(i.key in rules.sudden_sign_onsets and is_live(i) for i in items):
+            return
+        for item in items:
+            if item.key in rules.sudden_sign_values and is_live(item):
+                item.role = POSSIBLE

@@ -414,3 +414,26 @@ def test_a_fall_down_the_stairs_stays_an_injury_whatever_the_cause() -> None:
 def test_a_slip_while_typing_stays_an_injury() -> None:
     text = "i slipped on the ice while typing on my phone and landed on my back"
     assert ("trigger", "injury") in _facts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my eyesight has always been poor and my feet are numb",
+        "my vision is blurry from diabetes and my feet tingle",
+    ],
+)
+def test_trouble_seeing_with_no_sudden_start_is_only_a_possible_sign(text: str) -> None:
+    assert screen_text(text).definite == ()
+    assert "stroke_signs" in screen_text(text).possible
+
+
+def test_sudden_trouble_seeing_stays_a_stroke_sign() -> None:
+    text = "suddenly my vision went blurry and my left leg is numb"
+    assert "stroke_signs" in screen_text(text).definite
+
+
+def test_not_seeing_the_doctor_is_no_trouble_seeing() -> None:
+    text = "i cant see my doctor until monday, my left foot is numb"
+    assert screen_text(text).definite == ()
+    assert screen_text(text).possible == ()
