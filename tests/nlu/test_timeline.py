@@ -437,3 +437,8 @@ def test_not_seeing_the_doctor_is_no_trouble_seeing() -> None:
     text = "i cant see my doctor until monday, my left foot is numb"
     assert screen_text(text).definite == ()
     assert screen_text(text).possible == ()
+
+
+def test_not_being_able_to_feel_is_loss_of_feeling() -> None:
+    text = "my foot is on the end of my leg but not being able to feel it when i walk"
+    assert ("sensation", "loss_of_sensation") in _facts(text)
