@@ -83,7 +83,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from actions.cause_table import (
     CAUSE_ENTITY,
@@ -313,10 +313,13 @@ def expand_findings(findings: Findings, table: Optional[CauseTable] = None) -> _
     table = table or get_cause_table()
     rules = _compiled(table)
     buckets = rules.buckets
-    present = {_bucket_fact(f, buckets, table) for f in findings.present}
-    absent = {_bucket_fact(f, buckets, table) for f in findings.absent}
-    present.discard(None)
-    absent.discard(None)
+    present: Set[Fact] = set()
+    absent: Set[Fact] = set()
+    for given, into in ((findings.present, present), (findings.absent, absent)):
+        for fact in given:
+            bucketed = _bucket_fact(fact, buckets, table)
+            if bucketed is not None:
+                into.add(bucketed)
 
     bucket = table.bucket_of(findings.duration)
     if bucket is not None:

@@ -75,26 +75,78 @@ class Vocabulary:
             )
 
 
-def _parse(raw: dict) -> Vocabulary:
+class VocabularyError(ValueError):
+    """A vocabulary file that does not follow its schema (file, entry, key named)."""
+
+
+#: The schema of vocabulary.yml: top-level keys and the keys of one value entry.
+TOP_KEYS = ("entities", "open_entities", "roles")
+ENTRY_KEYS = ("label", "synonyms", "misspellings")
+
+
+def _phrases(source: str, where: str, key: str, items: Any) -> Tuple[str, ...]:
+    if items is None:
+        return ()
+    if not isinstance(items, list) or not all(isinstance(p, str) for p in items):
+        raise VocabularyError(f"{source}: {where}: {key} must be a list of strings")
+    return tuple(p.lower() for p in items)
+
+
+def _names(source: str, key: str, items: Any) -> Tuple[str, ...]:
+    if items is None:
+        return ()
+    if not isinstance(items, list) or not all(isinstance(p, str) for p in items):
+        raise VocabularyError(f"{source}: {key} must be a list of names")
+    return tuple(items)
+
+
+def _parse(raw: Any, source: str = VOCABULARY_PATH.name) -> Vocabulary:
+    """Build the vocabulary; an unknown key or a malformed entry fails loudly.
+
+    Why strict: a misspelt key ("synonym:") would silently switch a value's
+    phrases off, and a red-flag value that the NLU no longer matches is a
+    missed emergency.
+    """
+    if not isinstance(raw, dict):
+        raise VocabularyError(f"{source}: top level must be a mapping")
+    unknown = sorted(set(raw) - set(TOP_KEYS))
+    if unknown:
+        raise VocabularyError(f"{source}: top level: unknown key(s) {unknown}")
+    entities = raw.get("entities") or {}
+    if not isinstance(entities, dict):
+        raise VocabularyError(f"{source}: entities must be a mapping")
     values: Dict[str, Dict[str, ValueInfo]] = {}
-    for entity, entries in (raw.get("entities") or {}).items():
+    for entity, entries in entities.items():
+        if not isinstance(entries, dict):
+            raise VocabularyError(
+                f"{source}: entity {entity!r} must map values to entries"
+            )
         values[entity] = {}
-        for value, info in (entries or {}).items():
-            info = info or {}
+        for value, info in entries.items():
+            where = f"entry {entity}.{value}"
+            info = {} if info is None else info
+            if not isinstance(info, dict):
+                raise VocabularyError(f"{source}: {where} must be a mapping")
+            unknown = sorted(set(info) - set(ENTRY_KEYS))
+            if unknown:
+                raise VocabularyError(f"{source}: {where}: unknown key(s) {unknown}")
+            label = info.get("label")
+            if label is not None and not isinstance(label, str):
+                raise VocabularyError(f"{source}: {where}: label must be a string")
             values[entity][value] = ValueInfo(
                 entity=entity,
                 value=value,
-                label=str(info.get("label") or value.replace("_", " ")),
-                synonyms=tuple(str(s).lower() for s in info.get("synonyms") or ()),
-                misspellings=tuple(
-                    str(s).lower() for s in info.get("misspellings") or ()
+                label=str(label or value.replace("_", " ")),
+                synonyms=_phrases(source, where, "synonyms", info.get("synonyms")),
+                misspellings=_phrases(
+                    source, where, "misspellings", info.get("misspellings")
                 ),
             )
     facts = tuple((e, v) for e, vals in values.items() for v in vals)
     return Vocabulary(
         values=values,
-        open_entities=tuple(raw.get("open_entities") or ()),
-        roles=tuple(raw.get("roles") or ()),
+        open_entities=_names(source, "open_entities", raw.get("open_entities")),
+        roles=_names(source, "roles", raw.get("roles")),
         _all_facts=facts,
     )
 
@@ -107,7 +159,7 @@ def read_yaml(path: Path) -> Any:
 
 def load_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
     """Read and parse a vocabulary file (uncached; use `get_vocabulary` normally)."""
-    return _parse(read_yaml(path) or {})
+    return _parse(read_yaml(path) or {}, path.name)
 
 
 @lru_cache(maxsize=1)

@@ -14,19 +14,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Sequence, Set, Tuple
+from typing import AbstractSet, Dict, List, Optional, Sequence, Set, Tuple
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from actions.cause_table import get_cause_table
+from bot.nlu.casts import CastTiers
 from bot.nlu.clauses import Clause, clause_of_char
 from bot.nlu.context import HYPOTHETICAL, NOW, OTHER, PAST, MentionContext
 from bot.nlu.findings import HYPOTHETICAL as HYPOTHETICAL_ROLE
 from bot.nlu.findings import PAST as PAST_ROLE
 from bot.nlu.findings import POSSIBLE, Finding, Item
-from bot.nlu.rule_files import RuleFileError, check_keys, check_rules, load_rule_file
+from bot.nlu.rule_files import (
+    RuleFileError,
+    check_keys,
+    check_rules,
+    load_rule_file,
+    says,
+)
 
 ATTRIBUTION_PATH = Path(__file__).with_name("attribution.yml")
 _TOP = (
@@ -42,6 +49,7 @@ _TOP = (
     "implied",
     "landing",
     "past_entities",
+    "past_values",
 )
 
 
@@ -74,6 +82,7 @@ class AttributionRules:
     implied: Tuple[Tuple[Tuple[str, ...], Tuple[str, ...]], ...]
     landing: Tuple[Tuple[str, str, str], ...]
     past_entities: frozenset
+    past_values: frozenset = frozenset()
 
 
 def load_attribution_rules(path: Path = ATTRIBUTION_PATH) -> AttributionRules:
@@ -114,7 +123,7 @@ def load_attribution_rules(path: Path = ATTRIBUTION_PATH) -> AttributionRules:
             if ":" not in str(fact):
                 raise RuleFileError(f"{path.name}: implied: bad fact {fact!r}")
 
-    def words(items: Sequence) -> frozenset:
+    def words(items: Optional[Sequence]) -> frozenset:
         return frozenset(str(w).lower() for w in items or [])
 
     return AttributionRules(
@@ -151,12 +160,13 @@ def load_attribution_rules(path: Path = ATTRIBUTION_PATH) -> AttributionRules:
         ),
         landing=tuple((r["value"], r["after"], r["makes"]) for r in landing),
         past_entities=words(data.get("past_entities")),
+        past_values=words(data.get("past_values")),
     )
 
 
 def red_flag_facts() -> frozenset:
     """Every fact a red-flag rule of the cause table names."""
-    facts = set()
+    facts: Set[str] = set()
     for flag in get_cause_table().red_flags:
         for clause in flag.when:
             facts.update(clause.all_of, clause.any_of)
@@ -174,14 +184,15 @@ class Attributor:
 
     def __init__(self, nlp: Language, rules: AttributionRules | None = None) -> None:
         self.rules = rules or get_attribution_rules()
+        self.casts = CastTiers(self.rules)
         self.red_flag_facts = red_flag_facts()
         self.implied_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for index, (phrases, _facts) in enumerate(self.rules.implied):
             self.implied_matcher.add(
-                f"implied{index}", list(nlp.tokenizer.pipe(phrases))
+                f"implied{index}", [nlp.make_doc(p) for p in phrases]
             )
         self.name_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        names = list(nlp.tokenizer.pipe(self.rules.cast_names))
+        names = [nlp.make_doc(n) for n in self.rules.cast_names]
         if names:
             self.name_matcher.add("cast_name", names)
 
@@ -262,7 +273,7 @@ class Attributor:
         clauses: Sequence[Clause],
         items: List[Item],
         contexts: Dict[int, MentionContext],
-        negation_clauses: Set[int] = frozenset(),
+        negation_clauses: AbstractSet[int] = frozenset(),
     ) -> List[Finding]:
         """Group items into findings, then apply the context and the cue rules.
 
@@ -291,9 +302,9 @@ class Attributor:
         for clause_index, item_indexes in sorted(by_clause.items()):
             target = owner[clause_index]
             if target not in findings:
-                clause = clauses[target]
+                span = clauses[target]
                 findings[target] = Finding(
-                    group=0, text=text[clause.char_start : clause.char_end].strip()
+                    group=0, text=text[span.char_start : span.char_end].strip()
                 )
             for index in item_indexes:
                 findings[target].items.append(items[index])
@@ -307,9 +318,9 @@ class Attributor:
             self._landing(finding, items)
         self._passing(text, ordered)
         self._other_side(doc, ordered)
-        removed = self._removed_cast(ordered)
+        removed = self.casts.removed(ordered)
         for finding in ordered:
-            self._casts(doc, finding, ordered, removed)
+            self.casts.tier(doc, finding, ordered, removed)
             self._unattached(finding)
         return ordered
 
@@ -323,8 +334,8 @@ class Attributor:
         after = text[min(i.char_end for i in targets) :]
         passed = (
             any(i.key in rules.passing_facts and i.role is None for i in live)
-            or _says(text, rules.passing_words)
-            or _says(after, rules.passing_after)
+            or says(text, rules.passing_words)
+            or says(after, rules.passing_after)
         )
         if passed:
             for item in targets:
@@ -367,17 +378,6 @@ class Attributor:
             if own and own <= {"left", "right"} and not own & leg_sides:
                 for item in arms + sides:
                     item.dropped = True
-
-    def _says(self, finding: Finding, phrases: Sequence[str]) -> bool:
-        return _says(finding.text, phrases)
-
-    def _removed_cast(self, findings: List[Finding]) -> bool:
-        """True when the message says a cast came off ("cast free", "took it off")."""
-        return any(
-            self._says(f, self.rules.cast_removed)
-            for f in findings
-            if any(i.key == self.rules.cast_value and not i.dropped for i in f.items)
-        )
 
     def _attach(
         self,
@@ -423,7 +423,7 @@ class Attributor:
 
     def _bare_list(self, doc: Doc, clause: Clause, items: List[Item]) -> bool:
         """True when the clause is only body words and list words ("arm and leg")."""
-        covered = set()
+        covered: Set[int] = set()
         for item in items:
             covered.update(range(item.token_start, item.token_end))
         return all(
@@ -472,7 +472,10 @@ class Attributor:
             finding.certainty = "uncertain"
         roles = {PAST: PAST_ROLE, HYPOTHETICAL: HYPOTHETICAL_ROLE}
         for item in finding.items:
-            if item.entity not in self.rules.past_entities or item.negated:
+            if item.negated or not (
+                item.entity in self.rules.past_entities
+                or item.key in self.rules.past_values
+            ):
                 continue
             own = contexts.get(positions.get(id(item), -1))
             if finding.time != NOW:
@@ -490,58 +493,6 @@ class Attributor:
             for item in finding.items:
                 if item.key == value and not item.negated and not item.dropped:
                     item.entity, item.value = makes.split(":", 1)
-
-    def _symptom_elsewhere(self, finding: Finding, findings: List[Finding]) -> bool:
-        """A cast symptom about now in another finding whose sites may be under it."""
-        cast_sites = set(finding.values("body_part"))
-        upper = self.rules.unattached_cues
-        for other in findings:
-            if other is finding or other.time != NOW:
-                continue
-            if not any(
-                i.key in self.rules.cast_symptoms and not i.negated and not i.dropped
-                for i in other.items
-            ):
-                continue
-            sites = set(other.values("body_part"))
-            if cast_sites & upper and sites and not sites & upper:
-                continue  # a cast on the arm, numb legs: not under it
-            return True
-        return False
-
-    def _casts(
-        self, doc: Doc, finding: Finding, findings: List[Finding], removed: bool
-    ) -> None:
-        rules = self.rules
-        casts = [
-            i
-            for i in finding.items
-            if i.key == rules.cast_value and not i.dropped and not i.negated
-        ]
-        if not casts:
-            return
-        symptom_under = any(
-            i.key in rules.cast_symptoms and not i.negated and i.role is None
-            for i in finding.items
-        )
-        if removed and (not symptom_under or self._says(finding, rules.cast_removed)):
-            for item in casts:
-                item.role = item.role or PAST_ROLE
-            return
-        tight = self._says(finding, rules.cast_tight)
-        for item in casts:
-            words = {t.lower_ for t in doc[item.token_start : item.token_end]}
-            hard = bool(words & rules.cast_hard) or not (words & rules.cast_soft)
-            if item.role is not None:
-                continue  # a past or hypothetical cast stays so
-            if symptom_under and (hard or tight):
-                continue
-            if hard and self._symptom_elsewhere(finding, findings):
-                continue
-            if hard or symptom_under or tight:
-                item.role = POSSIBLE
-            else:
-                item.dropped = True
 
     def _unattached(self, finding: Finding) -> None:
         symptoms = any(
@@ -561,9 +512,3 @@ class Attributor:
                 and item.role is None
             ):
                 item.role = POSSIBLE
-
-
-def _says(text: str, phrases: Sequence[str]) -> bool:
-    """True when `text` holds one of `phrases` starting at a word boundary."""
-    padded = " " + text.lower() + " "
-    return any(f" {p}" in padded for p in phrases)

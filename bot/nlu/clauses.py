@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import List
+from typing import Dict, List, Sequence, Tuple
 
 from spacy.tokens import Doc
 
@@ -105,3 +105,14 @@ def clause_of_char(clauses: List[Clause], char: int) -> int:
         if char < clause.char_end:
             return clause.index
     return clauses[-1].index if clauses else 0
+
+
+def token_maps(clauses: Sequence[Clause]) -> Tuple[Dict[int, int], Dict[int, Clause]]:
+    """Sentence index and clause of every token the clauses cover."""
+    sentence_of: Dict[int, int] = {}
+    clause_of: Dict[int, Clause] = {}
+    for clause in clauses:
+        for i in range(clause.start, clause.end):
+            sentence_of[i] = clause.sentence
+            clause_of[i] = clause
+    return sentence_of, clause_of

@@ -15,7 +15,7 @@ import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Collection, Dict, List, Sequence
 
 from medspacy.context import ConText, ConTextRule
 from spacy.language import Language
@@ -34,6 +34,9 @@ _RULE_KEYS = ("literal", "category", "direction", "pattern", "max_scope")
 
 NOW, PAST, HYPOTHETICAL = "now", "past", "hypothetical"
 SELF, OTHER = "self", "other"
+#: A PAST cue that is a symptom's own duration ("numb since 2 years ago"): the
+#: symptom's onset, not a past event, except for the event it dates.
+DATED_ONSET = "DATED_ONSET"
 DEFINITE, UNCERTAIN = "definite", "uncertain"
 
 
@@ -53,11 +56,15 @@ class ContextRules:
     rules: tuple
     self_words: frozenset
     continuing_words: frozenset
+    #: facts that are dated events: a continuing word in their clause is about
+    #: the symptom that lasts, never about the event ("numb since an injury
+    #: 24 years ago": the numbness is now, the injury is past).
+    events: frozenset = frozenset()
 
 
 def load_context_rules(path: Path = CONTEXT_PATH) -> ContextRules:
     """Read context.yml; an unknown key, category or direction fails loudly."""
-    data = load_rule_file(path, ("rules", "self_words", "continuing_words"))
+    data = load_rule_file(path, ("rules", "self_words", "continuing_words", "events"))
     rules = check_rules(path, "rules", data.get("rules") or [], _RULE_KEYS)
     built = []
     for index, rule in enumerate(rules):
@@ -83,7 +90,10 @@ def load_context_rules(path: Path = CONTEXT_PATH) -> ContextRules:
         key: frozenset(str(w).lower() for w in data.get(key) or [])
         for key in ("self_words", "continuing_words")
     }
-    return ContextRules(tuple(built), words["self_words"], words["continuing_words"])
+    events = frozenset(str(w) for w in data.get("events") or [])
+    return ContextRules(
+        tuple(built), words["self_words"], words["continuing_words"], events
+    )
 
 
 class ContextReader:
@@ -134,15 +144,18 @@ class ContextReader:
             self.context(sub)
             for span in sub.spans[SPAN_GROUP]:
                 raw[int(span.label_)] = [
-                    (m.category, m.modifier_span[0] + lo, m.modifier_span[1] + lo)
-                    for m in span._.modifiers
-                    if not (
-                        m.category == "PAST"
+                    (
+                        DATED_ONSET
+                        if m.category == "PAST"
                         and _overlaps_any(
                             doc[m.modifier_span[0] + lo : m.modifier_span[1] + lo],
                             durations,
                         )
+                        else m.category,
+                        m.modifier_span[0] + lo,
+                        m.modifier_span[1] + lo,
                     )
+                    for m in span._.modifiers
                 ]
         return raw
 
@@ -152,8 +165,12 @@ class ContextReader:
         clauses: Sequence[Clause],
         spans: Sequence[tuple],
         durations: Sequence[tuple] = (),
+        events: Collection[int] = (),
     ) -> Dict[int, MentionContext]:
         """Context per mention index; `spans` are (index, token start, token end).
+
+        `events`: indexes of mentions that are dated events (context.yml
+        `events`): a PAST cue dates them even in a clause about now.
 
         A PAST cue that is part of the symptom's own duration ("numb since 2
         years ago") is its onset, not a past event: `durations` are their
@@ -168,16 +185,21 @@ class ContextReader:
         found: Dict[int, MentionContext] = {}
         for index, start, _end in spans:
             mods = raw.get(index, [])
-            clause = clause_at.get(start)
-            words = doc[clause.start : clause.end] if clause else doc[0:0]
+            at = clause_at.get(start)
+            words = doc[at.start : at.end] if at else doc[0:0]
             categories = {c for c, _, _ in mods}
+            if index in events and DATED_ONSET in categories:
+                categories.add("PAST")  # the symptom's duration dates the event
             time = NOW
             if "HYPOTHETICAL" in categories:
                 time = HYPOTHETICAL
-            elif "PAST" in categories and not any(
-                t.norm_ in self.rules.continuing_words
-                or t.text in self.rules.continuing_words
-                for t in words
+            elif "PAST" in categories and (
+                index in events
+                or not any(
+                    t.norm_ in self.rules.continuing_words
+                    or t.text in self.rules.continuing_words
+                    for t in words
+                )
             ):
                 time = PAST
             experiencer = SELF

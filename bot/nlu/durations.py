@@ -97,8 +97,8 @@ _SINCE = re.compile(
     r"\b(?:since|from|started|start|began|begun|beginning)\s+(?:(?:the\s+)?(?:day\s+"
     r"before\s+)?)?(?P<when>yesterday|yday|yest|yesterdy|yesturday|ystday|last night|"
     r"last week|last month|last year|"
-    r"the weekend|last weekend|this morning|today|tonight|a week ago|a month ago|"
-    r"a year ago)\b"
+    r"the weekend|last weekend|this morning|this afternoon|this evening|lunch|"
+    r"lunchtime|today|tonight|a week ago|a month ago|a year ago)\b"
 )
 _SINCE_VALUES = {
     "yesterday": "P1D",
@@ -114,6 +114,10 @@ _SINCE_VALUES = {
     "the weekend": "P3D",
     "last weekend": "P1W",
     "this morning": "PT6H",
+    "this afternoon": "PT3H",
+    "this evening": "PT2H",
+    "lunch": "PT4H",
+    "lunchtime": "PT4H",
     "today": "PT6H",
     "tonight": "PT2H",
     "a week ago": "P1W",

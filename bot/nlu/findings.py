@@ -82,6 +82,11 @@ class Finding:
         }
 
 
+def is_live(item: Item) -> bool:
+    """True for a present fact: not dropped, not negated, no role."""
+    return not item.dropped and not item.negated and item.role is None
+
+
 def _role(item: Item) -> Optional[str]:
     if item.dropped:
         return "dropped"

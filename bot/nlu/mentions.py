@@ -7,7 +7,9 @@ the negation stage (negation.py) reads and marks them; neither owns the other.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable, List, Tuple
+
+from spacy.tokens import Doc
 
 MODIFIERS = ("side", "surface")
 #: Entities that a negation cue may negate directly.
@@ -89,3 +91,61 @@ class Cue:
     direction: str
     start: int
     end: int
+
+
+def make_mention(doc: Doc, key: str, start: int, end: int, **kw: Any) -> Mention:
+    """The mention of "entity:value" `key` over tokens [start, end) of `doc`."""
+    entity, value = key.split(":", 1)
+    span = doc[start:end]
+    return Mention(entity, value, start, end, span.start_char, span.end_char, **kw)
+
+
+def overlaps(a: Mention, b: Mention) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def inside(a: Mention, b: Mention) -> bool:
+    return b.start <= a.start and a.end <= b.end
+
+
+def longest_first(mentions: List[Mention]) -> List[Mention]:
+    """Keep the longest of overlapping mentions (earlier first on ties)."""
+    kept: List[Mention] = []
+    for m in sorted(mentions, key=lambda m: (-m.length, m.start)):
+        if not any(overlaps(m, k) for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def longest_spans(
+    matches: Iterable[Tuple[int, int, int]],
+) -> List[Tuple[int, int, int]]:
+    kept: List[Tuple[int, int, int]] = []
+    for mid, s, e in sorted(matches, key=lambda x: (-(x[2] - x[1]), x[1])):
+        if not any(s < ke and ks < e for _, ks, ke in kept):
+            kept.append((mid, s, e))
+    return kept
+
+
+def longest_spans_keyed(
+    spans: Iterable[Tuple[str, int, int]],
+) -> List[Tuple[str, int, int]]:
+    kept: List[Tuple[str, int, int]] = []
+    for key, s, e in sorted(spans, key=lambda x: (-(x[2] - x[1]), x[1])):
+        if not any(s < ke and ks < e for _, ks, ke in kept):
+            kept.append((key, s, e))
+    return kept
+
+
+def clause_breaks(doc: Doc, soft: bool = True) -> List[int]:
+    """Token indexes that end a clause (sentence ends, "but"; with `soft`, commas)."""
+    stops = (
+        {"but", "however", "although", "though", ",", "whereas", "while"}
+        if soft
+        else {"but"}
+    )
+    return [t.i for t in doc if t.text in SENTENCE_END or t.norm_ in stops]
+
+
+def crosses(breaks: List[int], lo: int, hi: int) -> bool:
+    return any(lo <= b <= hi for b in breaks)

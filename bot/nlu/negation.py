@@ -13,7 +13,7 @@ from typing import Callable, Dict, Iterable, List, Sequence, Set, Tuple
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from bot.nlu.mentions import (
     MODIFIERS,
@@ -155,7 +155,7 @@ class NegationStage:
             previous_end = mention.end if forward else mention.start
         return hit
 
-    def _gap_breaks(self, doc: Doc, gap: Doc, following: int) -> bool:
+    def _gap_breaks(self, doc: Doc, gap: Span, following: int) -> bool:
         """True when the words between two mentions open a new statement."""
         norms = [t.norm_ for t in gap]
         if len(norms) > 6:

@@ -10,7 +10,14 @@ Stages (each one job, one data file):
 4. context (context.py + context.yml, medspaCy ConText): time, experiencer,
    certainty of each mention;
 5. attribution (attribution.py): findings, casts, unattached red-flag cues,
-   past and hypothetical facts.
+   past and hypothetical facts;
+6. timeline (timeline.py + timeline.yml): what an event, a course or an onset
+   is about (a fall the numbness caused, a spread inside a spell that is over,
+   feet that are always cold);
+7. functional loss (functional_loss.py + functional_loss.yml): legs that fail
+   at a task, read in the story (pain's doing, a progression, a sudden start);
+8. same side (same_side.py + same_side.yml): an arm or hand not told on the
+   leg's side is only a possible stroke cue.
 
 Fail closed: a crash after matching falls back to every matched mention as a
 present fact (the screen sees more, never less); a crash in matching itself
@@ -29,6 +36,9 @@ from bot.nlu.clauses import clause_of_char, split_clauses
 from bot.nlu.context import OTHER, ContextReader
 from bot.nlu.extraction import SymptomMatcher, get_matcher
 from bot.nlu.findings import Item, to_entities
+from bot.nlu.functional_loss import FunctionalLoss
+from bot.nlu.same_side import SameSide
+from bot.nlu.timeline import Timeline
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +60,9 @@ class NluPipeline:
         self.matcher = matcher or get_matcher()
         self.context = ContextReader(self.matcher.nlp)
         self.attributor = Attributor(self.matcher.nlp)
+        self.timeline = Timeline()
+        self.functional_loss = FunctionalLoss()
+        self.same_side = SameSide()
 
     def parse(self, text: Any) -> ParseResult:
         """Entities and findings of `text`; never raises."""
@@ -94,10 +107,18 @@ class NluPipeline:
             for index, item in enumerate(items)
             if item.token_start >= 0 and item.token_end > item.token_start
         ]
-        contexts = self.context.read(doc, clauses, spans, durations)
+        events = {
+            index
+            for index, item in enumerate(items)
+            if item.key in self.context.rules.events
+        }
+        contexts = self.context.read(doc, clauses, spans, durations, events)
         findings = self.attributor.build(
             doc, clauses, items, contexts, self._negation_clauses(doc, clauses)
         )
+        self.timeline.apply(doc, clauses, items, findings)
+        self.functional_loss.apply(doc, clauses, items, findings)
+        self.same_side.apply(items)
         other = any(f.experiencer == OTHER for f in findings)
         return ParseResult(
             entities=to_entities(items, len(doc.text), other),

@@ -9,7 +9,7 @@ declares the keys its file and its rules may have; anything else raises a
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from actions.vocabulary import read_yaml
 
@@ -58,3 +58,34 @@ def check_rules(
             raise RuleFileError(f"{path.name}: {name}: missing key(s) {missing}")
         checked.append(dict(rule))
     return checked
+
+
+#: Phrases as token tuples ("fine by the next morning" -> 5 words).
+Phrases = Tuple[Tuple[str, ...], ...]
+
+
+def words_of(items: Optional[Iterable]) -> frozenset:
+    """A rule file's word list, lower case."""
+    return frozenset(str(w).lower() for w in items or [])
+
+
+def phrases_of(items: Optional[Iterable]) -> Phrases:
+    """A rule file's phrase list as lower-case token tuples."""
+    return tuple(tuple(str(p).lower().split()) for p in items or [])
+
+
+def find_phrases(words: Sequence[str], phrases: Phrases, lo: int, hi: int) -> List[int]:
+    """Token indexes in [lo, hi) of `words` where one of `phrases` starts."""
+    hits = []
+    for i in range(max(0, lo), min(hi, len(words))):
+        for phrase in phrases:
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                hits.append(i)
+                break
+    return hits
+
+
+def says(text: str, phrases: Sequence[str]) -> bool:
+    """True when `text` holds one of `phrases` starting at a word boundary."""
+    padded = " " + text.lower() + " "
+    return any(f" {p}" in padded for p in phrases)

@@ -1,0 +1,99 @@
+"""Abilities: a negated ability names the symptom it constitutes.
+
+Why a stage of its own: "couldn't control my bowels", "can't really feel my
+foot", "I can barely walk" are symptoms whose words hold a negation cue; the
+mention spans the cue, so the negation stage never negates the symptom it
+makes. "I can hold my wee fine" names the value as absent. Rules: patterns.yml
+`inability`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, Iterable, List
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from bot.nlu.mentions import SENTENCE_END, Mention, make_mention
+from bot.nlu.normalise import normalise_word
+
+AddPhrases = Callable[[PhraseMatcher, str, Iterable[str]], None]
+
+
+class AbilityRules:
+    """Negated and stated abilities; build once per matcher."""
+
+    def __init__(self, nlp: Any, patterns: Dict[str, Any], add: AddPhrases) -> None:
+        inability = patterns.get("inability") or {}
+        self.inability_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        add(self.inability_matcher, "cue", inability.get("cues") or [])
+        add(self.inability_matcher, "can", inability.get("ability_cues") or [])
+        self.ability_values = set(inability.get("ability_values") or [])
+        self.inability_skip = {normalise_word(w) for w in inability.get("skip") or []}
+        self.inability_window = int(inability.get("window", 7))
+        self.inability_rules = [
+            (
+                {normalise_word(w) for w in rule.get("verbs") or []},
+                {normalise_word(w) for w in rule.get("needs") or []},
+                str(rule["value"]),
+            )
+            for rule in inability.get("rules") or []
+        ]
+        #: rules that also hold when the verb ends its clause ("couldn't stand,")
+        self.at_end = {
+            index
+            for index, rule in enumerate(inability.get("rules") or [])
+            if rule.get("at_end")
+        }
+
+    def inability(self, doc: Doc, other: List[Mention]) -> List[Mention]:
+        """ "couldn't control my bowels": the negated ability is the symptom.
+
+        The mention spans the negation cue, so the cue never negates the symptom
+        it constitutes (a cue inside a plain mention is ignored by `_cues`).
+        """
+        found = []
+        for match_id, start, end in self.inability_matcher(doc):
+            able = doc.vocab.strings[match_id] == "can"
+            j = end
+            while j < len(doc) and doc[j].norm_ in self.inability_skip:
+                j += 1
+            if j >= len(doc):
+                continue
+            verb = doc[j].norm_
+            for index, (verbs, needs, value) in enumerate(self.inability_rules):
+                if verb not in verbs or (able and value not in self.ability_values):
+                    continue
+                stop = None
+                if not needs or (index in self.at_end and _ends_clause(doc, j + 1)):
+                    stop = j + 1
+                for k in range(j + 1, min(len(doc), j + 1 + self.inability_window)):
+                    if stop is not None:
+                        break
+                    token = doc[k]
+                    if token.text in SENTENCE_END or token.norm_ in (",", "but", "and"):
+                        break
+                    if token.norm_ in needs or any(
+                        o.key == value and o.start <= k < o.end for o in other
+                    ):
+                        stop = max(
+                            k + 1,
+                            *(
+                                o.end
+                                for o in other
+                                if o.start <= k < o.end and o.key == value
+                            ),
+                            k + 1,
+                        )
+                if stop is not None:
+                    found.append(make_mention(doc, value, start, stop, negated=able))
+                    break
+        return found
+
+
+def _ends_clause(doc: Doc, index: int) -> bool:
+    """True when token `index` ends the clause (or the text ends before it)."""
+    if index >= len(doc):
+        return True
+    token = doc[index]
+    return token.text in SENTENCE_END or token.norm_ in (",", "and", "but", "or")

@@ -1,0 +1,89 @@
+"""Casts in two tiers: a cast word is a fact only with a symptom under it.
+
+Why a module of its own: "numbness under a cast" is a red flag, but a cast word
+alone (a cast on the arm, a brace for football, a cast that came off) is not;
+a hard cast with no symptom under it is only `possible` (the red flag's check
+question), a support with nothing under it is dropped, and a cast said to be off
+is past. Part of the attribution stage; its rules are attribution.yml `casts`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, List
+
+from spacy.tokens import Doc
+
+from bot.nlu.context import NOW
+from bot.nlu.findings import PAST as PAST_ROLE
+from bot.nlu.findings import POSSIBLE, Finding
+from bot.nlu.rule_files import says
+
+if TYPE_CHECKING:
+    from bot.nlu.attribution import AttributionRules
+
+
+class CastTiers:
+    """Tiers the cast words of one message's findings."""
+
+    def __init__(self, rules: "AttributionRules") -> None:
+        self.rules = rules
+
+    def removed(self, findings: List[Finding]) -> bool:
+        """True when the message says a cast came off ("cast free", "took it off")."""
+        return any(
+            says(f.text, self.rules.cast_removed)
+            for f in findings
+            if any(i.key == self.rules.cast_value and not i.dropped for i in f.items)
+        )
+
+    def _symptom_elsewhere(self, finding: Finding, findings: List[Finding]) -> bool:
+        """A cast symptom about now in another finding whose sites may be under it."""
+        cast_sites = set(finding.values("body_part"))
+        upper = self.rules.unattached_cues
+        for other in findings:
+            if other is finding or other.time != NOW:
+                continue
+            if not any(
+                i.key in self.rules.cast_symptoms and not i.negated and not i.dropped
+                for i in other.items
+            ):
+                continue
+            sites = set(other.values("body_part"))
+            if cast_sites & upper and sites and not sites & upper:
+                continue  # a cast on the arm, numb legs: not under it
+            return True
+        return False
+
+    def tier(
+        self, doc: Doc, finding: Finding, findings: List[Finding], removed: bool
+    ) -> None:
+        rules = self.rules
+        casts = [
+            i
+            for i in finding.items
+            if i.key == rules.cast_value and not i.dropped and not i.negated
+        ]
+        if not casts:
+            return
+        symptom_under = any(
+            i.key in rules.cast_symptoms and not i.negated and i.role is None
+            for i in finding.items
+        )
+        if removed and (not symptom_under or says(finding.text, rules.cast_removed)):
+            for item in casts:
+                item.role = item.role or PAST_ROLE
+            return
+        tight = says(finding.text, rules.cast_tight)
+        for item in casts:
+            words = {t.lower_ for t in doc[item.token_start : item.token_end]}
+            hard = bool(words & rules.cast_hard) or not (words & rules.cast_soft)
+            if item.role is not None:
+                continue  # a past or hypothetical cast stays so
+            if symptom_under and (hard or tight):
+                continue
+            if hard and self._symptom_elsewhere(finding, findings):
+                continue
+            if hard or symptom_under or tight:
+                item.role = POSSIBLE
+            else:
+                item.dropped = True

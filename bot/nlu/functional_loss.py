@@ -1,0 +1,234 @@
+"""Functional loss stage: legs that fail at a task are weakness, read in the story.
+
+Why: people rarely say "weak"; they say they can barely walk, could not get from
+the car into the clinic, cannot roll over, or that their legs would not carry
+them (patterns.yml `inability` makes those weakness). Whether that weakness is
+the rapidly-spreading-weakness red flag depends on the story around it: a pain
+told as its reason makes it trouble walking, a sensation told earlier with
+"now" or "today" before it makes it a progression (over about a day when an
+anchor such as "this morning" dates the story), and waking up unable makes it
+sudden. The rules are data (functional_loss.yml), validated at load; runs
+after the timeline stage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Sequence
+
+from spacy.tokens import Doc
+
+from bot.nlu.clauses import Clause, token_maps
+from bot.nlu.findings import Finding, Item, is_live
+from bot.nlu.rule_files import (
+    Phrases,
+    check_keys,
+    find_phrases,
+    load_rule_file,
+    phrases_of,
+    words_of,
+)
+
+FUNCTIONAL_LOSS_PATH = Path(__file__).with_name("functional_loss.yml")
+_KEYS = (
+    "values",
+    "verbs",
+    "explained_by",
+    "pain",
+    "becomes",
+    "explaining_triggers",
+    "ended",
+    "also",
+    "progression_words",
+    "earlier",
+    "progression",
+    "story_anchors",
+    "story_duration",
+    "sudden_words",
+    "sudden",
+    "acute_durations",
+)
+
+
+@dataclass(frozen=True)
+class FunctionalLossRules:
+    """functional_loss.yml, parsed and checked."""
+
+    values: frozenset
+    verbs: frozenset
+    explained_by: Phrases
+    pain: frozenset
+    becomes: str
+    explaining_triggers: frozenset
+    ended: frozenset
+    also: Dict[str, str]
+    progression_words: Phrases
+    earlier: frozenset
+    progression: str
+    story_anchors: Phrases
+    story_duration: str
+    sudden_words: Phrases
+    sudden: str
+    acute_durations: tuple
+
+
+def load_functional_loss_rules(
+    path: Path = FUNCTIONAL_LOSS_PATH,
+) -> FunctionalLossRules:
+    """Read functional_loss.yml; unknown keys fail naming the file and key."""
+    data = load_rule_file(path, ("functional_loss",))
+    rules = data.get("functional_loss") or {}
+    check_keys(path, "functional_loss", rules, _KEYS)
+    return FunctionalLossRules(
+        values=words_of(rules.get("values")),
+        verbs=words_of(rules.get("verbs")),
+        explained_by=phrases_of(rules.get("explained_by")),
+        pain=words_of(rules.get("pain")),
+        becomes=str(rules.get("becomes", "symptom:gait_problem")),
+        explaining_triggers=words_of(rules.get("explaining_triggers")),
+        ended=words_of(rules.get("ended")),
+        also={str(k).lower(): str(v) for k, v in (rules.get("also") or {}).items()},
+        progression_words=phrases_of(rules.get("progression_words")),
+        earlier=words_of(rules.get("earlier")),
+        progression=str(rules.get("progression", "course:worsening")),
+        story_anchors=phrases_of(rules.get("story_anchors")),
+        story_duration=str(rules.get("story_duration", "P1D")),
+        sudden_words=phrases_of(rules.get("sudden_words")),
+        sudden=str(rules.get("sudden", "onset:sudden")),
+        acute_durations=tuple(str(p) for p in rules.get("acute_durations") or []),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_functional_loss_rules() -> FunctionalLossRules:
+    """The project's functional-loss rules, read once."""
+    return load_functional_loss_rules()
+
+
+class FunctionalLoss:
+    """Reads a functional loss in the story of one message."""
+
+    def __init__(self, rules: FunctionalLossRules | None = None) -> None:
+        self.rules = rules or get_functional_loss_rules()
+
+    def apply(
+        self,
+        doc: Doc,
+        clauses: Sequence[Clause],
+        items: List[Item],
+        findings: Sequence[Finding] = (),
+    ) -> None:
+        """Legs failing at a task: pain's doing, a progression or a sudden start."""
+        if not clauses:
+            return
+        rules = self.rules
+        sentence_of, clause_of = token_maps(clauses)
+        words = [t.lower_ for t in doc]
+        losses = [
+            i
+            for i in items
+            if i.key in rules.values
+            and is_live(i)
+            and i.token_start >= 0
+            and set(words[i.token_start : i.token_end]) & rules.verbs
+        ]
+        keys = {i.key for i in items if is_live(i)}
+        for item in losses:
+            sentence = sentence_of.get(item.token_start)
+            end = item.token_end
+            while end < len(words) and sentence_of.get(end) == sentence:
+                end += 1
+            pain = any(
+                i.key in rules.pain
+                and is_live(i)
+                and sentence_of.get(i.token_start) == sentence
+                for i in items
+            )
+            reason = find_phrases(words, rules.explained_by, item.token_end, end)
+            if pain and (reason or keys & rules.explaining_triggers):
+                item.entity, item.value = rules.becomes.split(":", 1)
+                continue
+            said = words[item.token_start : item.token_end]
+            for verb, key in rules.also.items():
+                if verb in said and key not in keys:
+                    self._add(
+                        doc,
+                        key,
+                        item.token_start,
+                        item,
+                        items,
+                        findings,
+                        item.token_end,
+                    )
+                    keys.add(key)
+            clause = clause_of.get(item.token_start)
+            if clause is None or any(
+                i.key in rules.ended
+                and is_live(i)
+                and i.token_start >= item.token_start
+                for i in items
+            ):
+                continue  # a spell that is over: the timeline stage's business
+            earlier = any(
+                (i.entity in rules.earlier or i.key in rules.earlier)
+                and is_live(i)
+                and 0 <= i.token_start < clause.start
+                for i in items
+            )
+            lo = min(c.start for c in clause_of.values() if c.sentence == sentence)
+            before = find_phrases(words, rules.progression_words, lo, item.token_start)
+            if earlier and before and rules.progression not in keys:
+                self._add(doc, rules.progression, before[0], item, items, findings)
+                keys.add(rules.progression)
+                anchors = find_phrases(words, rules.story_anchors, 0, len(words))
+                if anchors and not any(i.entity == "duration" for i in items):
+                    self._add(
+                        doc,
+                        f"duration:{rules.story_duration}",
+                        anchors[0],
+                        item,
+                        items,
+                        findings,
+                    )
+            sudden = find_phrases(words, rules.sudden_words, lo, item.token_end)
+            sudden += [
+                item.token_start
+                for i in items
+                if i.entity == "duration"
+                and is_live(i)
+                and str(i.value).startswith(rules.acute_durations)
+            ][:1]
+            if sudden and rules.sudden not in keys:
+                self._add(doc, rules.sudden, sudden[0], item, items, findings)
+                keys.add(rules.sudden)
+
+    @staticmethod
+    def _add(
+        doc: Doc,
+        key: str,
+        token: int,
+        owner: Item,
+        items: List[Item],
+        findings: Sequence[Finding],
+        end: int = 0,
+    ) -> Item:
+        """A fact read from the story's order, in the owner's finding."""
+        entity, value = key.split(":", 1)
+        end = max(end, token + 1)
+        span = doc[token:end]
+        made = Item(
+            entity,
+            value,
+            span.start_char,
+            span.end_char,
+            token,
+            end,
+            group=owner.group,
+        )
+        items.append(made)
+        for finding in findings:
+            if finding.group == owner.group:
+                finding.items.append(made)
+        return made

@@ -1,0 +1,68 @@
+"""Numbers: durations and ages, and which fact a duration belongs to.
+
+Why a stage of its own: "numb for 3 weeks" dates the symptom, but "diabetic for
+10 years" dates the condition and "3 weeks in Ghana" is a trip; "55 y/o" is an
+age. The text patterns live in durations.py; this stage attaches them.
+"""
+
+from __future__ import annotations
+
+from typing import List, Set
+
+from spacy.tokens import Doc
+
+from bot.nlu.durations import find_ages, find_durations
+from bot.nlu.mentions import Mention
+
+
+class NumberRules:
+    """Durations and ages of one message; build once per matcher."""
+
+    def __init__(self, duration_owners: Set[str]) -> None:
+        self.duration_owners = set(duration_owners)
+
+    def find(self, doc: Doc, mentions: List[Mention]) -> List[Mention]:
+        """Durations and ages; a duration right after a condition is the condition's."""
+        text = doc.text
+        found = []
+        owners = [m for m in mentions if m.entity in self.duration_owners]
+        ages = find_ages(text)
+        for value, start, end in find_durations(text):
+            if any(start < a_end and a_start < end for _, a_start, a_end in ages):
+                continue  # "55 y/o" is an age
+            span = doc.char_span(start, end, alignment_mode="expand")
+            # "surgery 3 days ago" dates the symptom when one is told, else not
+            ago = text[end : end + 5].startswith(" ago") and any(
+                m.entity in ("sensation", "symptom") for m in mentions
+            )
+            if span is not None and any(
+                m.key == "condition:travel_tropics" and 0 <= m.start - span.end <= 3
+                for m in mentions
+            ):
+                continue  # "3 weeks in Ghana": the trip's length
+            if span is not None and owners and not ago:
+                gap_words = {
+                    "for",
+                    "since",
+                    "about",
+                    "over",
+                    "the",
+                    "last",
+                    "past",
+                    ",",
+                }
+                owned = False
+                for owner in owners:
+                    between = doc[owner.end : span.start]
+                    if (
+                        owner.end <= span.start
+                        and len(between) <= 3
+                        and all(t.norm_ in gap_words for t in between)
+                    ):
+                        owned = True
+                if owned:
+                    continue
+            found.append(Mention("duration", value, -1, -1, start, end))
+        for age, start, end in ages:
+            found.append(Mention("age", age, -1, -1, start, end))
+        return found

@@ -1,0 +1,128 @@
+"""Pairs: two mentions close together in one clause that name one fact.
+
+Why a stage of its own: "walking around helps" is relief by movement (not the
+trigger walking), "my lower back hurts" is back pain; the pairs and their gaps
+are data in patterns.yml (`relief`, `compounds`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, Iterable, List, Set, Tuple
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from bot.nlu.mentions import Mention, clause_breaks, crosses, make_mention, overlaps
+from bot.nlu.normalise import normalise_word
+
+AddPhrases = Callable[[PhraseMatcher, str, Iterable[str]], None]
+
+
+class PairRules:
+    """Relief pairs and compounds; build once per matcher."""
+
+    def __init__(self, nlp: Any, patterns: Dict[str, Any], add: AddPhrases) -> None:
+        self.compounds = patterns.get("compounds") or []
+        relief = patterns.get("relief") or {}
+        self.relief_gap = int(relief.get("max_gap", 5))
+        self.relief_words = {
+            normalise_word(w) for w in relief.get("relief_words") or []
+        }
+        self.relief_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        add(self.relief_matcher, "move", relief.get("movement_words") or [])
+        add(self.relief_matcher, "rest", relief.get("rest_words") or [])
+        self.relief_values = {
+            "move": relief.get("movement_value", "trigger:movement_relief"),
+            "rest": relief.get("rest_value", "trigger:rest_relief"),
+        }
+
+    # relief: "walking around helps", "it eases when I sit down"
+    def relief(self, doc: Doc, other: List[Mention]) -> List[Mention]:
+        reliefs = [t.i for t in doc if t.norm_ in self.relief_words]
+        if not reliefs:
+            return other
+        activities = []
+        for match_id, start, end in self.relief_matcher(doc):
+            activities.append((doc.vocab.strings[match_id], start, end))
+        if not activities:
+            return other
+        breaks = clause_breaks(doc)
+        made: List[Mention] = []
+        used: Set[Tuple[int, int]] = set()
+        for index in reliefs:
+            if doc[index].norm_ in ("go", "goe") and (
+                index + 1 >= len(doc) or doc[index + 1].norm_ != "away"
+            ):
+                continue
+            best = None
+            for kind, start, end in activities:
+                if start <= index < end:
+                    continue
+                gap = index - end if end <= index else start - index - 1
+                if gap > self.relief_gap or crosses(
+                    breaks, min(index, start), max(index, end - 1)
+                ):
+                    continue
+                if (
+                    best is None
+                    or gap < best[0]
+                    or (gap == best[0] and end - start > best[3] - best[2])
+                ):
+                    best = (gap, kind, start, end)
+            if best is None or (best[2], best[3]) in used:
+                continue
+            used.add((best[2], best[3]))
+            start, end = min(best[2], index), max(best[3], index + 1)
+            made.append(
+                make_mention(
+                    doc, self.relief_values[best[1]], start, end, compound=True
+                )
+            )
+        if not made:
+            return other
+        # "eases when I get up and walk about": every activity of the pair goes
+        near = [
+            (start, end)
+            for kind, start, end in activities
+            if any(
+                r.key == self.relief_values[kind]
+                and r.start - self.relief_gap <= start
+                and end <= r.end + self.relief_gap
+                and not crosses(breaks, min(start, r.start), max(end - 1, r.end - 1))
+                for r in made
+            )
+        ]
+        kept = [
+            m
+            for m in other
+            if not (
+                m.entity == "trigger"
+                and (
+                    any(overlaps(m, r) for r in made)
+                    or any(s < m.end and m.start < e for s, e in near)
+                )
+            )
+        ]
+        return kept + made
+
+    def compound(
+        self, doc: Doc, other: List[Mention], body: List[Mention]
+    ) -> Tuple[List[Mention], List[Mention]]:
+        breaks = clause_breaks(doc)
+        for rule in self.compounds:
+            first, second = rule["parts"]
+            gap_max = int(rule.get("max_gap", 3))
+            for a in [m for m in other if m.key == first]:
+                for b in [m for m in body if m.key == second]:
+                    lo, hi = (a, b) if a.start < b.start else (b, a)
+                    if hi.start - lo.end > gap_max or crosses(
+                        breaks, lo.start, hi.end - 1
+                    ):
+                        continue
+                    made = make_mention(
+                        doc, rule["makes"], lo.start, hi.end, compound=True
+                    )
+                    other = [m for m in other if m is not a] + [made]
+                    body = [m for m in body if m is not b]
+                    break
+        return other, body

@@ -1,0 +1,296 @@
+"""Value rules: a matched value re-read from its neighbours (patterns.yml).
+
+Why a stage of its own: after the vocabulary's phrases are matched, a few
+values mean something else in context ("sores" is a skin sore, a bare "cold" of
+a limb is the sign cold_limb, "like ants walking" is an image, "went away then
+came back" comes and goes, a lone toilet word is no bladder trouble). Each rule
+is data in patterns.yml; this stage only applies them, in the matching order.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, Iterable, List, Tuple
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from bot.nlu.mentions import (
+    SENTENCE_END,
+    Mention,
+    clause_breaks,
+    crosses,
+    make_mention,
+    overlaps,
+)
+from bot.nlu.normalise import normalise_word
+
+AddPhrases = Callable[[PhraseMatcher, str, Iterable[str]], None]
+
+
+class ValueRules:
+    """Context rules over matched values; build once per matcher."""
+
+    def __init__(self, nlp: Any, patterns: Dict[str, Any], add: AddPhrases) -> None:
+        pats = patterns
+        habitual = pats.get("habitual") or {}
+        self.habitual_words = {normalise_word(w) for w in habitual.get("words") or []}
+        self.habitual_value = habitual.get("value", "onset:intermittent")
+        cold = pats.get("cold_rule") or {}
+        self.cold_rule: Dict[str, Any] = (
+            {
+                "words": {normalise_word(w) for w in cold.get("words") or []},
+                "feeling": {normalise_word(w) for w in cold.get("feeling_words") or []},
+                "state": {normalise_word(w) for w in cold.get("state_words") or []},
+                "window": int(cold.get("window", 5)),
+                "symptom": cold["symptom"],
+            }
+            if cold
+            else {}
+        )
+        bare = pats.get("bare_red_flag_words") or {}
+        self.bare_rule: Dict[str, Any] = (
+            {
+                "value": bare["value"],
+                "words": {normalise_word(w) for w in bare.get("words") or []},
+                "trouble": {normalise_word(w) for w in bare.get("trouble_words") or []},
+            }
+            if bare
+            else {}
+        )
+        wound = pats.get("wound_rule") or {}
+        self.wound = wound
+        self.wound_words = {normalise_word(w) for w in wound.get("wound_words") or []}
+        self.heal_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        add(self.heal_matcher, "heal", wound.get("not_healing") or [])
+        sim = pats.get("similes") or {}
+        self.similes = sim
+        self.simile_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        add(self.simile_matcher, "cue", sim.get("cues") or [])
+        add(self.simile_matcher, "feel", sim.get("feeling_cues") or [])
+        self.simile_feeling_words = {
+            normalise_word(w) for w in sim.get("feeling_words") or []
+        }
+        self.not_next_to = pats.get("not_next_to") or []
+        comparatives = pats.get("comparatives") or {}
+        self.comparative_before = {
+            normalise_word(w) for w in comparatives.get("before") or []
+        }
+        self.comparative_words = {
+            normalise_word(w) for w in comparatives.get("words") or []
+        }
+        self.comparative_value = str(comparatives.get("value", "course:worsening"))
+        rec = pats.get("recurrence") or {}
+        self.recurrence = rec
+        self.recurrence_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        add(self.recurrence_matcher, "back", rec.get("words") or [])
+
+    def bare_words(self, doc: Doc, mentions: List[Mention]) -> List[Mention]:
+        """ "I need to pee a lot": a lone toilet word without trouble is no fact."""
+        rule = self.bare_rule
+        if not rule:
+            return mentions
+        kept = []
+        for m in mentions:
+            if (
+                m.key == rule["value"]
+                and not m.negated
+                and all(t.norm_ in rule["words"] for t in doc[m.start : m.end])
+            ):
+                stops = set(clause_breaks(doc))
+                lo = m.start
+                while lo > 0 and lo - 1 not in stops:
+                    lo -= 1
+                hi = m.end
+                while hi < len(doc) and hi not in stops:
+                    hi += 1
+                norms = {t.norm_ for t in doc[lo:hi]}
+                norms |= {t.norm_ + t.nbor().norm_ for t in doc[lo : hi - 1]}
+                if not norms & rule["trouble"]:
+                    continue
+            kept.append(m)
+        return kept
+
+    def wounds(self, doc: Doc, other: List[Mention]) -> List[Mention]:
+        """ "cut on my heel not healing" is a skin ulcer; "sores" is no pain."""
+        rule = self.wound
+        if not rule:
+            return other
+        out = []
+        for m in other:
+            if m.key == rule.get("sore_value") and m.length == 1:
+                text = doc[m.start].lower_
+                prev = doc[m.start - 1].norm_ if m.start else ""
+                if text.startswith("sores") or prev in ("a", "an"):
+                    m = make_mention(doc, rule["value"], m.start, m.end)
+            out.append(m)
+        window = int(rule.get("window", 8))
+        breaks = clause_breaks(doc, soft=False)
+        for _, start, end in self.heal_matcher(doc):
+            wound = [
+                t.i
+                for t in doc[max(0, start - window) : start]
+                if t.norm_ in self.wound_words and not crosses(breaks, t.i, start)
+            ]
+            if not wound:
+                continue
+            made = make_mention(doc, rule["value"], wound[-1], end)
+            out = [
+                m
+                for m in out
+                if not (overlaps(m, made) and m.key == rule["sore_value"])
+            ]
+            if not any(m.key == made.key and overlaps(m, made) for m in out):
+                out.append(made)
+        return out
+
+    def figurative(self, doc: Doc, other: List[Mention]) -> List[Mention]:
+        """Images and comparisons are not facts ("like ants walking on my legs")."""
+        sim = self.similes
+        if not sim and not self.not_next_to:
+            return other
+        cues: Dict[str, List[Tuple[int, int]]] = {"cue": [], "feel": []}
+        for match_id, start, end in self.simile_matcher(doc):
+            cues[doc.vocab.strings[match_id]].append((start, end))
+        window = int(sim.get("window", 4))
+        breaks = clause_breaks(doc)
+        values = set(sim.get("values") or [])
+        feeling_values = set(sim.get("feeling_values") or [])
+        drop = set()
+        for index, m in enumerate(other):
+            near = [
+                (s, e)
+                for s, e in (cues["cue"] if m.key in values else cues["feel"])
+                if e <= m.start
+                and m.start - e <= window
+                and not crosses(breaks, s, m.start)
+            ]
+            image = (
+                m.length == 1
+                and doc[m.start].lower_.endswith("ing")
+                and any(
+                    not any(
+                        t.like_num or t.norm_ in ("after", "when")
+                        for t in doc[e : m.start]
+                    )
+                    for _, e in near
+                )
+            )
+            if m.key in values and near and image:
+                drop.add(index)
+            if (
+                m.key in feeling_values
+                and near
+                and all(
+                    t.norm_ in self.simile_feeling_words for t in doc[m.start : m.end]
+                )
+            ):
+                drop.add(index)
+        for rule in self.not_next_to:
+            window = int(rule.get("window", 3))
+            for index, m in enumerate(other):
+                if m.key != rule["drop"]:
+                    continue
+                for n in other:
+                    if n.key not in rule["near"]:
+                        continue
+                    lo, hi = (m, n) if m.start < n.start else (n, m)
+                    if hi.start - lo.end <= window and not crosses(
+                        breaks, lo.start, hi.end - 1
+                    ):
+                        drop.add(index)
+        return [m for i, m in enumerate(other) if i not in drop]
+
+    def recurrence_rule(self, doc: Doc, other: List[Mention]) -> List[Mention]:
+        """ "went away then came back": not resolved but coming and going."""
+        rec = self.recurrence
+        if not rec:
+            return other
+        resolved = [m for m in other if m.key == rec["drop"]]
+        if not resolved:
+            return other
+        backs = [
+            (s, e)
+            for _, s, e in self.recurrence_matcher(doc)
+            if any(m.end <= s for m in resolved)
+            and not any(m.start <= s < m.end for m in resolved)
+        ]
+        if not backs:
+            return other
+        kept = [m for m in other if m.key != rec["drop"]]
+        s, e = backs[0]
+        if not any(m.key == rec["add"] for m in kept):
+            kept.append(make_mention(doc, rec["add"], s, e))
+        return kept
+
+    def gradual_worse(self, doc: Doc, other: List[Mention]) -> List[Mention]:
+        """ "gradually worse": the onset word also says the course is worsening."""
+        found = []
+        for m in other:
+            if m.key != "onset:gradual" or m.end >= len(doc):
+                continue
+            j = m.end + (doc[m.end].norm_ in ("getting", "got", "gets", "become"))
+            if j < len(doc) and doc[j].norm_ in ("worse", "worsening", "worst"):
+                if not any(
+                    o.entity == "course" and o.start <= j < o.end for o in other
+                ):
+                    found.append(make_mention(doc, "course:worsening", j, j + 1))
+        return found
+
+    def comparatives(self, doc: Doc, other: List[Mention]) -> List[Mention]:
+        """ "getting weaker", "growing number": the symptom is getting worse."""
+        found: List[Mention] = []
+        if any(m.key == self.comparative_value for m in other):
+            return found
+        for token in doc[1:]:
+            if (
+                token.norm_ in self.comparative_words
+                and doc[token.i - 1].norm_ in self.comparative_before
+            ):
+                found.append(
+                    make_mention(doc, self.comparative_value, token.i - 1, token.i)
+                )
+                break
+        return found
+
+    def habitual(self, doc: Doc) -> List[Mention]:
+        """ "keeps tingling", "kept giving way": comes and goes."""
+        found = []
+        for token in doc[:-1]:
+            nxt = doc[token.i + 1]
+            if (
+                token.norm_ in self.habitual_words
+                and nxt.text.endswith("ing")
+                and nxt.norm_ not in ("getting", "going")
+            ):
+                found.append(
+                    make_mention(doc, self.habitual_value, token.i, token.i + 1)
+                )
+        return found
+
+    def cold(self, doc: Doc, other: List[Mention]) -> List[Mention]:
+        """Bare "cold": cold_limb when stated of a limb, coldness when felt."""
+        rule = self.cold_rule
+        if not rule:
+            return other
+        out = []
+        for m in other:
+            if (
+                m.length == 1
+                and doc[m.start].norm_ in rule["words"]
+                and m.entity == "sensation"
+            ):
+                window = doc[max(0, m.start - rule["window"]) : m.start]
+                norms = []
+                for token in reversed(window):
+                    if token.text in SENTENCE_END or token.norm_ in (",", "but"):
+                        if token.norm_ != ",":
+                            break
+                    norms.append(token.norm_)
+                after = doc[m.end].norm_ if m.end < len(doc) else ""
+                felt = (
+                    any(w in rule["feeling"] for w in norms) or after in rule["feeling"]
+                )
+                if not felt and any(w in rule["state"] for w in norms):
+                    m = make_mention(doc, rule["symptom"], m.start, m.end)
+            out.append(m)
+        return out
