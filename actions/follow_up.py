@@ -11,6 +11,7 @@ once, before anything else. A red flag ends the questions at once.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, List, Optional, Sequence, Tuple
 
 from actions.cause_table import RED_FLAG_CHECK_ID
@@ -75,11 +76,61 @@ def corrected_facts(
     return pairs
 
 
+#: A question is asked at most this many times in a row; the next reply is
+#: taken as its answer (or as "I don't know") and the questions go on.
+MAX_ASKS_IN_A_ROW = 2
+
+
+def asks_again(times_asked: int) -> bool:
+    """True when the open question may be asked once more (not a third time)."""
+    return times_asked < MAX_ASKS_IN_A_ROW
+
+
+#: Intents of a question of the person's own; during the questions the reply
+#: must show it is a question (see `has_question_evidence`).
+OWN_QUESTION_INTENTS = frozenset(
+    {"ask_cause_info", "ask_specialist", "ask_tests", "ask_treatment", "ask_self_help"}
+)
+
+# A question mark; a wh-word or an auxiliary that opens a clause ("which doctor
+# ...", "can I ...", "is there ..."); a question or request inside the sentence
+# ("should I", "can you", "tell me", "I'd like to know").
+_QUESTION_EVIDENCE = re.compile(
+    r"\?"
+    r"|(?:^|[.!,;:]\s*|\b(?:and|but|so|sorry|also|ok|okay|wait|then)\s+)"
+    r"(?:what|which|who|whom|whose|why|how|is|are|am|was|were|do|does|did|can"
+    r"|could|will|would|should|shall|may|might|must|have|has"
+    # "when I walk" answers "when does it happen?"; "when do I ..." asks
+    r"|(?:when|where)(?!\s+(?:i|it|my|we|he|she|they|the|a|an|you|your|\w+ing)\b))\b"
+    r"|\b(?:should|shall|can|could|may|must|do|would|will)\s+(?:i|we|you|they|he|she)\b"
+    r"|\b(?:tell|show|explain|give)\s+(?:me|us)\b|\bexplain\b"
+    r"|\b(?:want|like|need)\s+to\s+know\b|\bwonder(?:ing)?\b"
+    r"|\bwhat\s+(?:kind|sort|type)\s+of\b"
+    r"|\b(?:anything|something)\b.*\b(?:i|we)\s+(?:can|could|should)\b",
+    re.IGNORECASE,
+)
+
+
+def has_question_evidence(text: Optional[str]) -> bool:
+    """True when a message shows it is a question or a request of its own.
+
+    Why: during the questions an answer can look like a question to the intent
+    classifier ("while skiing in new boots" read as a question about
+    self-help); without a question's form it is taken as the answer, so the
+    open question is not asked again and again.
+    """
+    return bool(text) and _QUESTION_EVIDENCE.search(str(text).strip()) is not None
+
+
 __all__ = [
     "CORRECTION_SEPARATOR",
+    "MAX_ASKS_IN_A_ROW",
     "MAX_QUESTIONS",
+    "OWN_QUESTION_INTENTS",
     "RED_FLAG_CHECK_ID",
     "SINGLE_VALUED_ENTITIES",
+    "asks_again",
     "corrected_facts",
+    "has_question_evidence",
     "plan_next_question",
 ]
