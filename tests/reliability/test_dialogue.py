@@ -261,3 +261,33 @@ def test_a_message_over_the_limit_is_read_and_the_person_told(stack):
     texts = servers.texts(reply)
     assert status == 200 and texts[-1] == NOTICE_TRUNCATED
     assert reply_buttons(reply), reply  # the message was read: its first question
+
+
+def test_facts_told_while_the_action_server_was_down_count_when_it_is_back(stack):
+    """No fact is lost: the next action merges every message it never saw."""
+    sender = "dialogue-facts-while-down"
+    servers.stop(stack.actions)
+    status, _ = servers.say(stack.rasa, sender, "my left foot is numb")
+    assert status == 200
+    status, _ = servers.say(stack.rasa, sender, "and I have diabetes")
+    assert status == 200
+    stack.actions = servers.restart(stack.actions)
+    servers.wait_up(stack.actions, "/health")
+    status, reply = servers.say(stack.rasa, sender, "summary for my doctor")
+    summary = " ".join(servers.texts(reply)).lower()
+    assert "diabetes" in summary and "foot" in summary, summary
+
+
+def test_actually_yes_after_a_denied_red_flag_question_without_the_action_server(
+    stack,
+):
+    """The "no ... actually yes" path is domain mappings and rules alone."""
+    servers.stop(stack.actions)
+    emergency = set(servers.response_texts("utter_emergency"))
+    sender = "dialogue-actually-yes-down"
+    servers.say(stack.rasa, sender, POSSIBLE_FLAG.format("bladder_bowel_saddle"))
+    status, reply = servers.say(stack.rasa, sender, "no")
+    assert status == 200 and not emergency & set(servers.texts(reply)), reply
+    status, reply = servers.say(stack.rasa, sender, "actually yes")
+    assert status == 200
+    assert servers.texts(reply)[0] in emergency, reply
