@@ -26,6 +26,7 @@ from actions.cause_table import CAUSE_ENTITY, get_cause_table
 
 FORM_NAME = "symptom_form"
 EMERGENCY_PROMPT = "utter_emergency"
+RESTART_INTENT = "start_over"
 #: Value of the `experiencer` entity and slot for someone else's story.
 OTHER_PERSON = "other"
 
@@ -284,20 +285,26 @@ def _round_reset(tracker: Tracker, domain: DomainDict, updates: Updates) -> Upda
     }
 
 
-def _answer_taken_for_a_question(tracker: Tracker) -> bool:
-    """True when a reply read as a question of the person's own is an answer.
+def _answer_read_as_an_interruption(tracker: Tracker) -> bool:
+    """True when a reply read as an own question or "start over" is an answer.
 
     The one custom step of the form: Rasa's not_intent routes every message
-    classified as an own question away from the form, and a validator cannot
-    reject a slot once it is filled, so the check that the message really is
-    a question is here, where the open question is known. An answer such as
-    "while skiing in new boots" is not asked again and again.
+    classified as an own question or a restart away from the form, and a
+    validator cannot reject a slot once it is filled, so the check that the
+    message's words show it (a question's form, a wish to start over) is
+    here, where the open question is known. An answer such as "while skiing
+    in new boots" is then not asked again and again, and "during a walk in
+    new shoes" does not wipe the conversation.
     """
-    return (
-        _intent(tracker) in follow_up.OWN_QUESTION_INTENTS
-        and bool(tracker.get_slot("current_question"))
-        and not follow_up.has_question_evidence(tracker.latest_message.get("text"))
-    )
+    if not tracker.get_slot("current_question"):
+        return False
+    text = tracker.latest_message.get("text")
+    intent = _intent(tracker)
+    if intent in follow_up.OWN_QUESTION_INTENTS:
+        return not follow_up.has_question_evidence(text)
+    if intent == RESTART_INTENT:
+        return not follow_up.has_restart_evidence(text)
+    return False
 
 
 def _taken_as(question_id: Optional[str], facts: parsing.MessageFacts) -> str:
@@ -379,7 +386,7 @@ class ValidateSymptomForm(Action):
         """Slot events of this turn plus the next question, or the end."""
         answered = "follow_up" in tracker.slots_to_validate()
         if not answered and _interrupts_the_form(tracker):
-            if not _answer_taken_for_a_question(tracker):
+            if not _answer_read_as_an_interruption(tracker):
                 return []
             answered = True
         message_facts = parsing.facts_from_entities(_entities(tracker))

@@ -122,6 +122,26 @@ def has_question_evidence(text: Optional[str]) -> bool:
     return bool(text) and _QUESTION_EVIDENCE.search(str(text).strip()) is not None
 
 
+# Words of a wish to start over or to turn to one's own story ("start again",
+# "reset", "from scratch", "now about me", "my own legs", "for myself").
+_RESTART_EVIDENCE = re.compile(
+    r"\b(?:re-?start|restrat|start|begin|beginning|anew|reset|redo|again|over"
+    r"|scratch|fresh|top|forget|clear|wipe|scrap|switch|new (?:chat|conversation)"
+    r"|(?:about|to|for) me|myself|mine|my own|instead)\b",
+    re.IGNORECASE,
+)
+
+
+def has_restart_evidence(text: Optional[str]) -> bool:
+    """True when a message says it wants to start over (or turn to oneself).
+
+    Why: starting over drops every fact; during the questions an answer the
+    classifier reads as "start over" ("during a walk in new shoes") without
+    any such word is taken as the answer instead.
+    """
+    return bool(text) and _RESTART_EVIDENCE.search(str(text)) is not None
+
+
 __all__ = [
     "CORRECTION_SEPARATOR",
     "MAX_ASKS_IN_A_ROW",
@@ -132,5 +152,6 @@ __all__ = [
     "asks_again",
     "corrected_facts",
     "has_question_evidence",
+    "has_restart_evidence",
     "plan_next_question",
 ]

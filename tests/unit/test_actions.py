@@ -872,3 +872,27 @@ async def test_a_message_not_understood_adds_no_facts_later_either(
         ],
     )
     assert await actions.ActionExtractFacts().run(dispatcher, tracker, domain) == []
+
+
+async def test_validator_takes_an_answer_read_as_start_over_as_the_answer(
+    dispatcher, domain, build_tracker, entity
+):
+    """No wish to start over in its words: the facts stay, the questions go on."""
+    text = "during a walk in new shoes"
+    tracker = build_tracker(
+        text=text,
+        intent="start_over",
+        entities=[entity("trigger", "walking")],
+        slots={
+            "facts_present": ["sensation:numbness", "body_part:toes"],
+            "current_question": "onset",
+            "asked_questions": ["onset"],
+            "requested_slot": "follow_up",
+        },
+        events=_interrupted(text, "start_over"),
+    )
+    events = await _validate(dispatcher, domain, tracker)
+    assert "trigger:walking" in _slot_events_of(events)["facts_present"]
+    tracker.latest_message["text"] = "let's start again"
+    dispatcher.messages.clear()
+    assert await _validate(dispatcher, domain, tracker) == []

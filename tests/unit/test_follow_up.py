@@ -102,3 +102,31 @@ def test_an_answer_is_no_question(text):
 def test_a_question_is_asked_at_most_twice_in_a_row():
     assert follow_up.asks_again(1)
     assert not follow_up.asks_again(follow_up.MAX_ASKS_IN_A_ROW)
+
+
+def _restart_examples():
+    import yaml
+
+    from actions.cause_table import QUESTIONS_PATH
+
+    data = QUESTIONS_PATH.parents[1] / "bot" / "data" / "nlu.yml"
+    for item in yaml.safe_load(data.read_text())["nlu"]:
+        if item.get("intent") == "start_over":
+            yield from (
+                line[2:] for line in item["examples"].splitlines() if line.strip()
+            )
+
+
+def test_every_way_of_starting_over_we_train_on_shows_it():
+    """The guard keeps every wording of a wish to start over the NLU learns."""
+    missing = [
+        text for text in _restart_examples() if not follow_up.has_restart_evidence(text)
+    ]
+    assert not missing
+
+
+@pytest.mark.parametrize(
+    "text", ["during a walk in new shoes", "in the evening", "both feet"]
+)
+def test_an_answer_is_no_wish_to_start_over(text):
+    assert not follow_up.has_restart_evidence(text)
