@@ -26,7 +26,6 @@ from actions.cause_table import CAUSE_ENTITY, get_cause_table
 
 FORM_NAME = "symptom_form"
 EMERGENCY_PROMPT = "utter_emergency"
-RESTART_INTENT = "start_over"
 #: Value of the `experiencer` entity and slot for someone else's story.
 OTHER_PERSON = "other"
 
@@ -286,25 +285,19 @@ def _round_reset(tracker: Tracker, domain: DomainDict, updates: Updates) -> Upda
 
 
 def _answer_read_as_an_interruption(tracker: Tracker) -> bool:
-    """True when a reply read as an own question or "start over" is an answer.
+    """True when a reply read as an interruption is an answer to the question.
 
     The one custom step of the form: Rasa's not_intent routes every message
-    classified as an own question or a restart away from the form, and a
-    validator cannot reject a slot once it is filled, so the check that the
-    message's words show it (a question's form, a wish to start over) is
-    here, where the open question is known. An answer such as "while skiing
-    in new boots" is then not asked again and again, and "during a walk in
-    new shoes" does not wipe the conversation.
+    classified as a question of one's own, "start over" or goodbye away from
+    the form, and a validator cannot reject a slot once it is filled, so the
+    check that the message's words show it (a question's form, a wish to
+    start over, to leave) is here, where the open question is known. An
+    answer such as "after exercise" is then not asked again and again, and
+    "during long flights" does not end the questions.
     """
-    if not tracker.get_slot("current_question"):
-        return False
-    text = tracker.latest_message.get("text")
-    intent = _intent(tracker)
-    if intent in follow_up.OWN_QUESTION_INTENTS:
-        return not follow_up.has_question_evidence(text)
-    if intent == RESTART_INTENT:
-        return not follow_up.has_restart_evidence(text)
-    return False
+    return bool(tracker.get_slot("current_question")) and not (
+        follow_up.shows_its_intent(_intent(tracker), tracker.latest_message.get("text"))
+    )
 
 
 def _taken_as(question_id: Optional[str], facts: parsing.MessageFacts) -> str:

@@ -105,7 +105,10 @@ _QUESTION_EVIDENCE = re.compile(
     r"|\b(?:should|shall|can|could|may|must|do|would|will)\s+(?:i|we|you|they|he|she)\b"
     r"|\b(?:tell|show|explain|give)\s+(?:me|us)\b|\bexplain\b"
     r"|\b(?:want|like|need)\s+to\s+know\b|\bwonder(?:ing)?\b"
-    r"|\bwhat\s+(?:kind|sort|type)\s+of\b"
+    r"|\bwhat\s+(?:kind|sort|type)\s+of\b|\b(?:whats|wats?|wut|define)\b|^\s*any\b"
+    # a request for information: "treatment options", "self care tips"
+    r"|\b(?:info|information|details|options|tips|advice|remed(?:y|ies))\b"
+    r"|\bmore\s+(?:about|on)\b"
     r"|\b(?:anything|something)\b.*\b(?:i|we)\s+(?:can|could|should)\b",
     re.IGNORECASE,
 )
@@ -142,8 +145,35 @@ def has_restart_evidence(text: Optional[str]) -> bool:
     return bool(text) and _RESTART_EVIDENCE.search(str(text)) is not None
 
 
+# Words of leaving: "bye", "see you", "I'm done", "that's all", "gotta go".
+_LEAVING_EVIDENCE = re.compile(
+    r"\b(?:bye+|goodbye|farewell|cya|ttyl|later|good\s?night|take care|see (?:you|ya)"
+    r"|so long|signing off|done|finished|gotta go|have to go|off now|leave"
+    r"|that'?s (?:all|everything|it)|that is all|nothing else)\b",
+    re.IGNORECASE,
+)
+
+#: Intents that interrupt the questions, with the words that must show them:
+#: read by the classifier alone, an answer would be lost, loop, or end the
+#: questions ("during long flights" read as goodbye).
+INTERRUPTION_EVIDENCE = {
+    **{intent: _QUESTION_EVIDENCE for intent in OWN_QUESTION_INTENTS},
+    "start_over": _RESTART_EVIDENCE,
+    "goodbye": _LEAVING_EVIDENCE,
+}
+
+
+def shows_its_intent(intent: Optional[str], text: Optional[str]) -> bool:
+    """False when a message read as an interruption has none of its words."""
+    evidence = INTERRUPTION_EVIDENCE.get(str(intent))
+    return evidence is None or (
+        bool(text) and evidence.search(str(text).strip()) is not None
+    )
+
+
 __all__ = [
     "CORRECTION_SEPARATOR",
+    "INTERRUPTION_EVIDENCE",
     "MAX_ASKS_IN_A_ROW",
     "MAX_QUESTIONS",
     "OWN_QUESTION_INTENTS",
@@ -154,4 +184,5 @@ __all__ = [
     "has_question_evidence",
     "has_restart_evidence",
     "plan_next_question",
+    "shows_its_intent",
 ]

@@ -104,25 +104,34 @@ def test_a_question_is_asked_at_most_twice_in_a_row():
     assert not follow_up.asks_again(follow_up.MAX_ASKS_IN_A_ROW)
 
 
-def _restart_examples():
+def _examples(intent):
     import yaml
 
     from actions.cause_table import QUESTIONS_PATH
 
-    data = QUESTIONS_PATH.parents[1] / "bot" / "data" / "nlu.yml"
-    for item in yaml.safe_load(data.read_text())["nlu"]:
-        if item.get("intent") == "start_over":
-            yield from (
-                line[2:] for line in item["examples"].splitlines() if line.strip()
-            )
+    data = QUESTIONS_PATH.parents[1] / "bot" / "data"
+    for path in sorted(data.glob("nlu*.yml")):
+        for item in yaml.safe_load(path.read_text()).get("nlu", []):
+            if item.get("intent") == intent:
+                yield from (
+                    line[2:] for line in item["examples"].splitlines() if line.strip()
+                )
 
 
-def test_every_way_of_starting_over_we_train_on_shows_it():
-    """The guard keeps every wording of a wish to start over the NLU learns."""
-    missing = [
-        text for text in _restart_examples() if not follow_up.has_restart_evidence(text)
-    ]
-    assert not missing
+@pytest.mark.parametrize("intent", sorted(follow_up.INTERRUPTION_EVIDENCE))
+def test_every_interruption_we_train_on_shows_its_words(intent):
+    """The guard keeps every wording the NLU learns for an interruption."""
+    examples = list(_examples(intent))
+    missing = [t for t in examples if not follow_up.shows_its_intent(intent, t)]
+    assert examples and not missing
+
+
+@pytest.mark.parametrize(
+    "intent,text",
+    [("goodbye", "during long flights"), ("ask_self_help", "after exercise")],
+)
+def test_an_answer_read_as_an_interruption_does_not_show_it(intent, text):
+    assert not follow_up.shows_its_intent(intent, text)
 
 
 @pytest.mark.parametrize(
