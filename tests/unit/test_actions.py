@@ -678,15 +678,25 @@ def _interrupted(text, intent):
     ]
 
 
-async def test_validator_takes_an_answer_read_as_a_question_as_the_answer(
-    dispatcher, domain, build_tracker, entity
+@pytest.mark.parametrize(
+    "intent,text,fact,meant",
+    [
+        # read as a question about self-help: answered, not asked again
+        ("ask_self_help", "while skiing in new boots", "exertion", "what can I do?"),
+        # read as start over: the facts stay, the questions go on
+        ("start_over", "during a walk in new shoes", "walking", "let's start again"),
+        # read as goodbye: the questions do not end
+        ("goodbye", "during long flights", "sitting", "ok bye"),
+    ],
+)
+async def test_validator_takes_an_answer_read_as_an_interruption_as_the_answer(
+    dispatcher, domain, build_tracker, entity, intent, text, fact, meant
 ):
-    """No question's form: the reply answers the open question (no loop)."""
-    text = "while skiing in new boots"
+    """Without the interruption's own words the reply answers the open question."""
     tracker = build_tracker(
         text=text,
-        intent="ask_self_help",
-        entities=[entity("trigger", "exertion")],
+        intent=intent,
+        entities=[entity("trigger", fact)],
         slots={
             "facts_present": ["sensation:numbness", "body_part:toes"],
             "current_question": "onset",
@@ -694,15 +704,17 @@ async def test_validator_takes_an_answer_read_as_a_question_as_the_answer(
             "times_asked": 1,
             "requested_slot": "follow_up",
         },
-        events=_interrupted(text, "ask_self_help"),
+        events=_interrupted(text, intent),
     )
-    events = await _validate(dispatcher, domain, tracker)
-    slots = _slot_events_of(events)
-    assert "trigger:exertion" in slots["facts_present"]
-    assert slots["current_question"] != "onset"
-    assert slots["times_asked"] == 1
+    slots = _slot_events_of(await _validate(dispatcher, domain, tracker))
+    assert f"trigger:{fact}" in slots["facts_present"]
+    assert slots["current_question"] != "onset" and slots["times_asked"] == 1
     texts = [m.get("text") for m in dispatcher.messages]
     assert replies.question_message("onset")["text"] not in texts
+    # said with its words, the same intent interrupts
+    tracker.latest_message["text"] = meant
+    dispatcher.messages.clear()
+    assert await _validate(dispatcher, domain, tracker) == []
 
 
 async def test_validator_lets_a_real_question_of_their_own_interrupt(
@@ -872,27 +884,3 @@ async def test_a_message_not_understood_adds_no_facts_later_either(
         ],
     )
     assert await actions.ActionExtractFacts().run(dispatcher, tracker, domain) == []
-
-
-async def test_validator_takes_an_answer_read_as_start_over_as_the_answer(
-    dispatcher, domain, build_tracker, entity
-):
-    """No wish to start over in its words: the facts stay, the questions go on."""
-    text = "during a walk in new shoes"
-    tracker = build_tracker(
-        text=text,
-        intent="start_over",
-        entities=[entity("trigger", "walking")],
-        slots={
-            "facts_present": ["sensation:numbness", "body_part:toes"],
-            "current_question": "onset",
-            "asked_questions": ["onset"],
-            "requested_slot": "follow_up",
-        },
-        events=_interrupted(text, "start_over"),
-    )
-    events = await _validate(dispatcher, domain, tracker)
-    assert "trigger:walking" in _slot_events_of(events)["facts_present"]
-    tracker.latest_message["text"] = "let's start again"
-    dispatcher.messages.clear()
-    assert await _validate(dispatcher, domain, tracker) == []
