@@ -14,7 +14,7 @@ also asks the next question (the form has no ask action).
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Set, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -89,17 +89,20 @@ def _merged_fact_slots(
     return {slot: value for slot, value in new.items() if value != old[slot]}
 
 
-def _corrections(tracker: Tracker, facts: parsing.MessageFacts) -> Updates:
+def _corrections(
+    tracker: Tracker, facts: parsing.MessageFacts, updates: Optional[Updates] = None
+) -> Updates:
     """Slot changes when the message corrects an earlier fact (last word wins).
 
     The old fact leaves `facts_present` and the pair is kept in `corrections`
     so the next assessment says what it now uses.
     """
-    present = list(tracker.get_slot("facts_present") or [])
+    updates = updates or {}
+    present = list(_slot(tracker, updates, "facts_present") or [])
     pairs = follow_up.corrected_facts(present, facts.present)
     if not pairs:
         return {}
-    kept = list(tracker.get_slot("corrections") or [])
+    kept = list(_slot(tracker, updates, "corrections") or [])
     for old, new in pairs:
         if old in present:
             present.remove(old)
@@ -117,22 +120,100 @@ def _typed_corrections(
     return follow_up.corrected_facts(present, facts.present)
 
 
-def _message_fact_updates(
-    tracker: Tracker, facts: Optional[parsing.MessageFacts] = None
-) -> Updates:
-    """Slot changes that merge the latest message's facts, age and duration.
+#: A message the NLU did not understand adds no facts ("sorry for the typo, I
+#: slipped" is no injury; see the fact slots' not_intent in domain.yml).
+FACTLESS_INTENTS = frozenset({"nlu_fallback"})
+#: Slots only the action server sets from a message's facts: a turn that set
+#: one of them was merged.
+FACT_SLOTS = ("facts_present", "facts_absent", "age", "duration")
 
-    Idempotent: merging the same message twice changes nothing, so every
-    action of a turn may call it and the facts are kept whichever runs.
+
+def _action_server_answered(turn: List[Dict[str, Any]], custom: Set[str]) -> bool:
+    """True when the action server handled this turn's message (events of one turn).
+
+    A custom action whose call failed is logged with no events after it (Rasa
+    carries on without them); one that ran is followed by its own events, and
+    a fact slot set in the turn was set by the action server.
     """
-    facts = facts or parsing.facts_from_entities(_entities(tracker))
+    for index, event in enumerate(turn):
+        if event.get("event") == "slot" and event.get("name") in FACT_SLOTS:
+            return True
+        if event.get("event") == "action" and event.get("name") in custom:
+            after = turn[index + 1] if index + 1 < len(turn) else None
+            if after is not None and after.get("event") not in ("action", "user"):
+                return True
+    return False
+
+
+def _unmerged_earlier_messages(
+    tracker: Tracker, domain: Optional[DomainDict]
+) -> List[parsing.MessageFacts]:
+    """Facts of earlier messages the action server never saw, oldest first.
+
+    Why: a message sent while the action server was down is kept in the
+    tracker and answered by the Rasa server (the emergency prompt included),
+    but its facts were merged by no action; they count when it is back.
+    """
+    custom = {
+        str(name)
+        for name in [
+            *(domain or {}).get("actions", []),
+            *(domain or {}).get("forms", {}),
+        ]
+        if not str(name).startswith("utter_")
+    }
+    turns: List[List[Dict[str, Any]]] = []
+    for event in tracker.events:
+        if event.get("event") == "user":
+            turns.append([event])
+        elif event.get("event") == "restart":
+            turns = []
+        elif turns:
+            turns[-1].append(event)
+    unmerged: List[parsing.MessageFacts] = []
+    for turn in reversed(turns[:-1]):  # the last turn is this one
+        if _action_server_answered(turn, custom):
+            break
+        parse = turn[0].get("parse_data") or {}
+        if (parse.get("intent") or {}).get("name") in FACTLESS_INTENTS:
+            continue
+        facts = parsing.facts_from_entities(list(parse.get("entities") or []))
+        if not facts.is_empty():
+            unmerged.insert(0, facts)
+    return unmerged
+
+
+def _merge_message(
+    tracker: Tracker, updates: Updates, facts: parsing.MessageFacts
+) -> None:
+    """Adds one message's facts, age and duration to `updates` (last word wins)."""
     if facts.is_empty():
-        return {}
-    updates = _corrections(tracker, facts)
+        return
+    updates.update(_corrections(tracker, facts, updates))
     updates.update(_merged_fact_slots(tracker, updates, facts.present, facts.absent))
     for name, value in (("age", facts.age), ("duration", facts.duration)):
-        if value is not None and value != tracker.get_slot(name):
+        if value is not None and value != _slot(tracker, updates, name):
             updates[name] = value
+
+
+def _message_fact_updates(
+    tracker: Tracker,
+    facts: Optional[parsing.MessageFacts] = None,
+    domain: Optional[DomainDict] = None,
+) -> Updates:
+    """Slot changes that merge the facts, age and duration of this turn's message.
+
+    With the domain, the messages since the last turn the action server
+    handled are merged first, oldest first. Idempotent: merging the same
+    message twice changes nothing, so every action of a turn may call it and
+    the facts are kept whichever runs.
+    """
+    updates: Updates = {}
+    for earlier in _unmerged_earlier_messages(tracker, domain) if domain else []:
+        _merge_message(tracker, updates, earlier)
+    _merge_message(
+        tracker, updates, facts or parsing.facts_from_entities(_entities(tracker))
+    )
     return updates
 
 
@@ -169,6 +250,63 @@ def _interrupts_the_form(tracker: Tracker) -> bool:
         # action_listen: the user just spoke; any other: back from an interruption
         return event.get("name") == "action_listen"
     return False
+
+
+#: Mapping key that marks a slot holding one round of questions (domain.yml).
+LIFETIME_KEY = "lifetime"
+ROUND_OF_QUESTIONS = "questions"
+
+
+def round_slots(domain: DomainDict) -> Dict[str, Any]:
+    """Slots of one round of questions, with their initial values.
+
+    Derived from the domain: a slot whose mappings say `lifetime: questions`
+    holds the state of one round (the open question, how often it was asked,
+    "just tell me", corrections not yet reported); an assessment ends the
+    round. Rasa ignores the key; starting over (action_restart) clears all.
+    """
+    return {
+        str(name): slot.get("initial_value")
+        for name, slot in (domain.get("slots") or {}).items()
+        if any(
+            mapping.get(LIFETIME_KEY) == ROUND_OF_QUESTIONS
+            for mapping in slot.get("mappings") or []
+        )
+    }
+
+
+def _round_reset(tracker: Tracker, domain: DomainDict, updates: Updates) -> Updates:
+    """Slot changes that end the round of questions (only slots that are set)."""
+    return {
+        name: initial
+        for name, initial in round_slots(domain).items()
+        if _slot(tracker, updates, name) != initial
+    }
+
+
+def _answer_read_as_an_interruption(tracker: Tracker) -> bool:
+    """True when a reply read as an interruption is an answer to the question.
+
+    The one custom step of the form: Rasa's not_intent routes every message
+    classified as a question of one's own, "start over" or goodbye away from
+    the form, and a validator cannot reject a slot once it is filled, so the
+    check that the message's words show it (a question's form, a wish to
+    start over, to leave) is here, where the open question is known. An
+    answer such as "after exercise" is then not asked again and again, and
+    "during long flights" does not end the questions.
+    """
+    return bool(tracker.get_slot("current_question")) and not (
+        follow_up.shows_its_intent(_intent(tracker), tracker.latest_message.get("text"))
+    )
+
+
+def _taken_as(question_id: Optional[str], facts: parsing.MessageFacts) -> str:
+    """The response that says how a reply to a question asked twice is taken."""
+    if replies.reply_answers_question(
+        question_id, facts.present, facts.absent, facts.duration
+    ):
+        return "utter_taken_as_answer"
+    return "utter_taken_as_dont_know"
 
 
 def _no_bot_message_yet(tracker: Tracker) -> bool:
@@ -215,7 +353,7 @@ class ActionExtractFacts(Action):
         domain: DomainDict,
     ) -> List[EventType]:
         """SlotSet events for the facts, age and duration the message adds."""
-        return _slot_events(_message_fact_updates(tracker))
+        return _slot_events(_message_fact_updates(tracker, domain=domain))
 
 
 class ValidateSymptomForm(Action):
@@ -241,7 +379,9 @@ class ValidateSymptomForm(Action):
         """Slot events of this turn plus the next question, or the end."""
         answered = "follow_up" in tracker.slots_to_validate()
         if not answered and _interrupts_the_form(tracker):
-            return []
+            if not _answer_read_as_an_interruption(tracker):
+                return []
+            answered = True
         message_facts = parsing.facts_from_entities(_entities(tracker))
         if message_facts.answered:
             message_facts = replace(
@@ -250,7 +390,9 @@ class ValidateSymptomForm(Action):
                     message_facts.absent, _findings(tracker)
                 ),
             )
-        updates = _message_fact_updates(tracker, message_facts)
+        updates = _message_fact_updates(tracker, message_facts, domain)
+        current = _slot(tracker, updates, "current_question")
+        may_ask_again = follow_up.asks_again(int(tracker.get_slot("times_asked") or 0))
         corrected = _typed_corrections(tracker, message_facts)
         if corrected:
             # "no wait, it's the left leg": a correction, not an answer; the
@@ -258,15 +400,25 @@ class ValidateSymptomForm(Action):
             dispatcher.utter_message(text=replies.correction_ack(corrected))
         elif answered:
             updates.update(
-                self.read_answer(dispatcher, tracker, updates, message_facts)
+                self.read_answer(
+                    dispatcher, tracker, updates, message_facts, may_ask_again
+                )
             )
         asked = _asked(tracker, updates)
-        current = _slot(tracker, updates, "current_question")
         skip = bool(_slot(tracker, updates, "skip_requested"))
-        if current and (current not in asked or not answered or corrected):
-            # asked again: after an unclear "yes", or back from an interruption
+        # asked again: after an unclear "yes", a correction, or back from an
+        # interruption (a question of the person's own, a red flag's check)
+        again = bool(current) and (current not in asked or not answered or corrected)
+        if again and may_ask_again:
             question_id: Optional[str] = current
         else:
+            if again:
+                # Never a third time in a row: the reply is the answer, or "I
+                # don't know", and the questions go on.
+                dispatcher.utter_message(response=_taken_as(current, message_facts))
+                if current not in asked:
+                    asked = [*asked, str(current)]
+                    updates["asked_questions"] = asked
             question_id = _plan(_findings(tracker, updates), asked, skip)
         updates["follow_up"] = None
         if question_id is None:
@@ -274,16 +426,25 @@ class ValidateSymptomForm(Action):
             return _slot_events(updates)
         if _no_bot_message_yet(tracker):
             dispatcher.utter_message(response="utter_intro")
-        if not asked and tracker.get_slot("experiencer") == OTHER_PERSON:
+        about_other = tracker.get_slot("experiencer") == OTHER_PERSON
+        if not asked and about_other:
             # someone else's story: the questions are about them
             dispatcher.utter_message(text=replies.QUESTIONS_ABOUT_OTHER)
         _send(
             dispatcher,
-            [replies.question_message(question_id, _findings(tracker, updates))],
+            [
+                replies.question_message(
+                    question_id, _findings(tracker, updates), about_other
+                )
+            ],
         )
         updates["current_question"] = question_id
         if question_id not in asked:
             updates["asked_questions"] = [*asked, question_id]
+        repeated = question_id == current and again
+        updates["times_asked"] = (
+            int(tracker.get_slot("times_asked") or 1) + 1 if repeated else 1
+        )
         return _slot_events(updates)
 
     @staticmethod
@@ -292,12 +453,15 @@ class ValidateSymptomForm(Action):
         tracker: Tracker,
         updates: Updates,
         message_facts: parsing.MessageFacts,
+        may_ask_again: bool = True,
     ) -> Updates:
         """Slot changes from the answer to the current question.
 
         Button answers and typed facts are the message's facts (already in
         `updates`); here a typed "yes" / "no" is mapped onto the current
-        question, and an unclear reply is said to be unclear.
+        question, and an unclear reply is said to be unclear. A "yes" to a
+        question with several answers asks it again, unless it was just asked
+        twice.
         """
         intent = _intent(tracker)
         current = tracker.get_slot("current_question")
@@ -323,7 +487,7 @@ class ValidateSymptomForm(Action):
             or intent in ("dont_know", "skip_questions")
         )
         asked = _asked(tracker)
-        if not understood and intent == "affirm" and current in asked:
+        if not understood and intent == "affirm" and current in asked and may_ask_again:
             # "yes" to a question with several answers: ask it again.
             asked.remove(current)
             changes["asked_questions"] = asked
@@ -348,7 +512,7 @@ class ActionAssessSymptoms(Action):
     ) -> List[EventType]:
         """Runs the triage engine on every fact so far and reports the result."""
         message = parsing.facts_from_entities(_entities(tracker))
-        updates = _message_fact_updates(tracker, message)
+        updates = _message_fact_updates(tracker, message, domain)
         prompt_sent = _emergency_prompt_sent(tracker)
         previous = tracker.get_slot("urgency") if tracker.get_slot("assessed") else None
         result = replies.upheld_emergency(
@@ -380,19 +544,13 @@ class ActionAssessSymptoms(Action):
             ),
         )
         causes = [cause.id for cause in result.causes[: replies.MAX_CAUSES]]
+        updates.update(_round_reset(tracker, domain, updates))
         return [
             *_slot_events(updates),
             SlotSet("assessed", True),
             SlotSet("urgency", result.urgency),
             SlotSet("ranked_causes", causes),
             SlotSet("focus_cause", causes[0] if causes else None),
-            SlotSet("follow_up", None),
-            SlotSet("current_question", None),
-            SlotSet("skip_requested", None),
-            # the emergency prompt's variation must not outlive this turn
-            SlotSet("red_flag", None),
-            # said once, by this assessment
-            SlotSet("corrections", None),
         ]
 
 
@@ -420,7 +578,7 @@ class _ActionExplain(Action):
         facts = replace(
             facts, present=tuple(f for f in facts.present if f[0] != CAUSE_ENTITY)
         )
-        updates = _message_fact_updates(tracker, facts)
+        updates = _message_fact_updates(tracker, facts, domain)
         ranked = [str(cid) for cid in tracker.get_slot("ranked_causes") or []]
         cause_id = replies.resolve_cause(
             named=parsing.cause_from_entities(_entities(tracker)),
@@ -495,6 +653,6 @@ class ActionSummarizeFacts(Action):
         domain: DomainDict,
     ) -> List[EventType]:
         """Sends the summary of the facts, this message's included."""
-        updates = _message_fact_updates(tracker)
+        updates = _message_fact_updates(tracker, domain=domain)
         _send(dispatcher, [replies.summary_message(_findings(tracker, updates))])
         return _slot_events(updates)

@@ -262,6 +262,8 @@ class Answer(_Strict):
     """One button of a question and what it tells the engine."""
 
     title: str = NonEmpty
+    #: The title when the story is someone else's ("They drag their foot").
+    title_other: Optional[str] = None
     present: List[str] = []
     absent: List[str] = []
     duration: Optional[str] = None
@@ -294,6 +296,8 @@ class Question(_Strict):
 
     id: str = Field(..., regex=r"^[a-z][a-z0-9_]*$")
     text: str = NonEmpty
+    #: The text when the story is someone else's ("Do they have diabetes?").
+    text_other: Optional[str] = None
     answers: List[Answer] = Field(..., min_items=2)
     skip_if_known: List[str] = []
 

@@ -139,11 +139,15 @@ def _known_answers(question: Any, findings: Optional[Findings]) -> List[Any]:
     ]
 
 
-def question_message(question_id: str, findings: Optional[Findings] = None) -> Message:
+def question_message(
+    question_id: str, findings: Optional[Findings] = None, about_other: bool = False
+) -> Message:
     """The question's text with one button per answer (payloads carry the answer).
 
     With `findings`, an option the person already told ("I'm diabetic") is
-    shown as known, not offered again as a new choice.
+    shown as known, not offered again as a new choice. `about_other`: the
+    story is someone else's, so the texts speak of them (`text_other`,
+    `title_other` in questions.yml).
     """
     question = _question(question_id)
     if question is None:
@@ -155,16 +159,16 @@ def question_message(question_id: str, findings: Optional[Findings] = None) -> M
             continue
         intent, extra = _answer_intent(question_id, answer)
         entities = {"answer": f"{question_id}:{index}", **extra}
-        buttons.append(
-            {"title": answer.title, "payload": f"/{intent}{json.dumps(entities)}"}
-        )
+        title = (about_other and answer.title_other) or answer.title
+        buttons.append({"title": title, "payload": f"/{intent}{json.dumps(entities)}"})
     if all(answer.present or answer.absent for answer in question.answers) and not (
         any(getattr(answer, "red_flag", None) for answer in question.answers)
     ):
         buttons.append({"title": DONT_KNOW_TITLE, "payload": "/dont_know"})
-    text = question.text
+    text = (about_other and question.text_other) or question.text
     if known:
-        text += f" (You already told me: {_join([a.title for a in known])}.)"
+        titles = [(about_other and a.title_other) or a.title for a in known]
+        text += f" (You already told me: {_join(titles)}.)"
     return {"text": text, "buttons": buttons}
 
 
@@ -202,6 +206,26 @@ def answer_facts(question_id: Optional[str], intent: Optional[str]) -> AnswerFac
         return AnswerFacts()
     answer = candidates[0]
     return AnswerFacts(_facts(answer.present), _facts(answer.absent), None, True)
+
+
+def reply_answers_question(
+    question_id: Optional[str],
+    present: Iterable[Fact],
+    absent: Iterable[Fact],
+    duration: Optional[str] = None,
+) -> bool:
+    """True when a reply tells a fact of the kind the question asks about.
+
+    Why: a question is not asked a third time in a row; the reply is then
+    taken as its answer when it names such a fact, else as "I don't know".
+    """
+    question = _question(question_id)
+    if question is None:
+        return False
+    if duration and question.asks_duration:
+        return True
+    entities = {entity for entity, _ in question.facts}
+    return any(entity in entities for entity, _ in (*present, *absent))
 
 
 # --------------------------------------------------------------- assessment

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,8 @@ CONVERSATIONS = yaml.safe_load(SCRIPT.read_text())["conversations"]
 KINDS = {
     "question",
     "asks_again",
+    "not_asked_again",
+    "question_about_them",
     "emergency_first",
     "no_emergency",
     "assessment",
@@ -90,6 +93,14 @@ def check_turn(
         assert seen.question is not None, "no open question to ask again"
         assert texts[-1] == seen.question, "the open question was not asked again"
         assert reply_buttons(reply) == seen.buttons
+    if expect.get("not_asked_again"):
+        assert seen.question is not None, "no open question"
+        assert seen.question not in texts, "the open question was asked again"
+    if expect.get("question_about_them"):
+        assert reply_buttons(reply), "no question asked"
+        worded = [texts[-1], *(b["title"] for b in reply_buttons(reply))]
+        spoken_to = [t for t in worded if SPOKEN_TO.search(_question_voice(t))]
+        assert not spoken_to, f"asks the person about themselves: {spoken_to}"
     if expect.get("emergency_first"):
         assert texts[0] in emergency, "the emergency prompt is not first"
     if expect.get("no_emergency"):
@@ -115,6 +126,18 @@ def check_turn(
         assert not any(ABOUT_OTHER in t for t in texts), "an old story's person"
     if expect.get("truncated"):
         assert texts[-1] == NOTICE_TRUNCATED, "not told the message was cut"
+
+
+#: Words that speak to the person or in their voice: none in a question about
+#: someone else ("I don't know" is the person's own answer).
+SPOKEN_TO = re.compile(r"\b(you|your|yourself|my|me)\b|\bI\b(?! don't know)")
+
+
+def _question_voice(text: str) -> str:
+    """A question's own words, without the bot's asides ("Before I go on",
+    "You already told me: ...")."""
+    text = text.replace("Before I go on", "")
+    return re.sub(r"\(You already told me:[^)]*\)", "", text)
 
 
 def _names(value: Any) -> List[str]:

@@ -37,7 +37,7 @@ INTENTS = (
     "ask_treatment",
     "ask_self_help",
     "bot_challenge",
-    "restart",
+    "start_over",
     "out_of_scope",
     "delete_my_data",
     "skip_questions",

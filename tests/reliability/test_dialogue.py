@@ -180,25 +180,32 @@ def test_each_red_flag_has_its_question_and_its_yes_reports_it():
 
 
 def test_a_question_of_ones_own_is_answered_then_the_open_question_again(stack):
+    """Each question is answered; the open question is asked at most twice in
+    a row, then taken as "I don't know" and the next one comes."""
     sender = "dialogue-own-question"
     status, first = servers.say(stack.rasa, sender, OPENING)
     assert status == 200
     question = servers.texts(first)[-1]
     unclear = set(servers.response_texts("utter_answer_unclear"))
-    for asked in (
-        "sorry, what kind of doctor should I be seeing for this?",
-        "what tests will I need?",
-        "is there anything I can do at home?",
-    ):
-        status, reply = servers.say(stack.rasa, sender, asked)
-        assert status == 200
-        texts = servers.texts(reply)
-        assert not unclear & set(texts), reply  # never "I'll treat it as ..."
-        assert len(texts) >= 2 and texts[-1] == question, reply
-        assert (
-            reply_buttons(reply) == reply_buttons(first)
-            and reply_assessment(reply) is None
-        )
+    moving_on = set(servers.response_texts("utter_taken_as_dont_know"))
+    status, reply = servers.say(
+        stack.rasa, sender, "sorry, what kind of doctor should I be seeing for this?"
+    )
+    texts = servers.texts(reply)
+    assert status == 200 and not unclear & set(texts), reply
+    assert len(texts) >= 2 and texts[-1] == question, reply
+    assert reply_buttons(reply) == reply_buttons(first)
+    assert reply_assessment(reply) is None
+    status, reply = servers.say(stack.rasa, sender, "what tests will I need?")
+    texts = servers.texts(reply)
+    assert status == 200 and not unclear & set(texts), reply
+    assert moving_on & set(texts) and question not in texts, reply  # not thrice
+    assert reply_buttons(reply) and reply_assessment(reply) is None
+    next_question = texts[-1]
+    status, reply = servers.say(
+        stack.rasa, sender, "is there anything I can do at home?"
+    )
+    assert status == 200 and servers.texts(reply)[-1] == next_question, reply
 
 
 def test_a_correction_replaces_the_fact_and_the_assessment_says_so(stack):
@@ -261,3 +268,33 @@ def test_a_message_over_the_limit_is_read_and_the_person_told(stack):
     texts = servers.texts(reply)
     assert status == 200 and texts[-1] == NOTICE_TRUNCATED
     assert reply_buttons(reply), reply  # the message was read: its first question
+
+
+def test_facts_told_while_the_action_server_was_down_count_when_it_is_back(stack):
+    """No fact is lost: the next action merges every message it never saw."""
+    sender = "dialogue-facts-while-down"
+    servers.stop(stack.actions)
+    status, _ = servers.say(stack.rasa, sender, "my left foot is numb")
+    assert status == 200
+    status, _ = servers.say(stack.rasa, sender, "and I have diabetes")
+    assert status == 200
+    stack.actions = servers.restart(stack.actions)
+    servers.wait_up(stack.actions, "/health")
+    status, reply = servers.say(stack.rasa, sender, "summary for my doctor")
+    summary = " ".join(servers.texts(reply)).lower()
+    assert "diabetes" in summary and "foot" in summary, summary
+
+
+def test_actually_yes_after_a_denied_red_flag_question_without_the_action_server(
+    stack,
+):
+    """The "no ... actually yes" path is domain mappings and rules alone."""
+    servers.stop(stack.actions)
+    emergency = set(servers.response_texts("utter_emergency"))
+    sender = "dialogue-actually-yes-down"
+    servers.say(stack.rasa, sender, POSSIBLE_FLAG.format("bladder_bowel_saddle"))
+    status, reply = servers.say(stack.rasa, sender, "no")
+    assert status == 200 and not emergency & set(servers.texts(reply)), reply
+    status, reply = servers.say(stack.rasa, sender, "actually yes")
+    assert status == 200
+    assert servers.texts(reply)[0] in emergency, reply

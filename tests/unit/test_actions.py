@@ -108,6 +108,7 @@ async def test_validator_on_activation_merges_the_facts_and_asks_after_the_intro
         SlotSet("follow_up", None),
         SlotSet("current_question", expected),
         SlotSet("asked_questions", [expected]),
+        SlotSet("times_asked", 1),
     ]
     assert dispatcher.messages[0]["response"] == "utter_intro"
     question = replies.question_message(expected)
@@ -201,6 +202,7 @@ async def test_validator_just_tell_me_goes_to_the_red_flag_check(
         SlotSet("follow_up", None),
         SlotSet("current_question", RED_FLAG_CHECK_ID),
         SlotSet("asked_questions", ["side", RED_FLAG_CHECK_ID]),
+        SlotSet("times_asked", 1),
     ]
     assert [m["text"] for m in dispatcher.messages] == [TABLE.red_flag_check.text]
 
@@ -231,6 +233,7 @@ async def test_validator_asks_again_after_a_yes_to_several_answers(
         SlotSet("asked_questions", ["onset", "side"]),
         SlotSet("follow_up", None),
         SlotSet("current_question", "side"),
+        SlotSet("times_asked", 2),
     ]
     assert dispatcher.messages[0]["response"] == "utter_answer_pick_one"
     assert dispatcher.messages[1]["text"] == replies.question_message("side")["text"]
@@ -255,7 +258,11 @@ async def test_validator_asks_the_open_question_again_after_an_interruption(
         ],
     )
     events = await _validate(dispatcher, domain, tracker)
-    assert events == [SlotSet("follow_up", None), SlotSet("current_question", "side")]
+    assert events == [
+        SlotSet("follow_up", None),
+        SlotSet("current_question", "side"),
+        SlotSet("times_asked", 2),
+    ]
     assert [m["text"] for m in dispatcher.messages] == [
         replies.question_message("side")["text"]
     ]
@@ -321,20 +328,27 @@ async def test_assess_symptoms_sends_the_assessment_and_sets_slots(
     dispatcher, domain, build_tracker
 ):
     present = ["sensation:numbness", "body_part:foot", "side:both"]
-    tracker = build_tracker(intent="deny", slots={"facts_present": present})
+    tracker = build_tracker(
+        intent="deny",
+        slots={
+            "facts_present": present,
+            "current_question": "side",
+            "times_asked": 2,
+            "skip_requested": True,
+        },
+    )
     result = assess(Findings(present=frozenset(tuple(f.split(":")) for f in present)))
     events = await actions.ActionAssessSymptoms().run(dispatcher, tracker, domain)
     causes = [c.id for c in result.causes[: replies.MAX_CAUSES]]
     assert events == [
+        # the round of questions ends (slots marked in the domain)
+        SlotSet("current_question", None),
+        SlotSet("times_asked", None),
+        SlotSet("skip_requested", None),
         SlotSet("assessed", True),
         SlotSet("urgency", result.urgency),
         SlotSet("ranked_causes", causes),
         SlotSet("focus_cause", causes[0]),
-        SlotSet("follow_up", None),
-        SlotSet("current_question", None),
-        SlotSet("skip_requested", None),
-        SlotSet("red_flag", None),
-        SlotSet("corrections", None),
     ]
     expected = replies.assessment_messages(result)
     assert [m["text"] for m in dispatcher.messages[:-1]] == [
@@ -653,3 +667,220 @@ def test_a_lowered_urgency_says_from_what_to_what():
 def test_a_correction_is_acknowledged_with_both_values():
     ack = replies.correction_ack([("side:right", "side:left")])
     assert "the left side, not the right side" in ack
+
+
+def _interrupted(text, intent):
+    """Events of a turn whose message the form's not_intent turned away."""
+    return [
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}},
+        {"event": "action", "name": actions.FORM_NAME},
+    ]
+
+
+@pytest.mark.parametrize(
+    "intent,text,fact,meant",
+    [
+        # read as a question about self-help: answered, not asked again
+        ("ask_self_help", "while skiing in new boots", "exertion", "what can I do?"),
+        # read as start over: the facts stay, the questions go on
+        ("start_over", "during a walk in new shoes", "walking", "let's start again"),
+        # read as goodbye: the questions do not end
+        ("goodbye", "during long flights", "sitting", "ok bye"),
+    ],
+)
+async def test_validator_takes_an_answer_read_as_an_interruption_as_the_answer(
+    dispatcher, domain, build_tracker, entity, intent, text, fact, meant
+):
+    """Without the interruption's own words the reply answers the open question."""
+    tracker = build_tracker(
+        text=text,
+        intent=intent,
+        entities=[entity("trigger", fact)],
+        slots={
+            "facts_present": ["sensation:numbness", "body_part:toes"],
+            "current_question": "onset",
+            "asked_questions": ["onset"],
+            "times_asked": 1,
+            "requested_slot": "follow_up",
+        },
+        events=_interrupted(text, intent),
+    )
+    slots = _slot_events_of(await _validate(dispatcher, domain, tracker))
+    assert f"trigger:{fact}" in slots["facts_present"]
+    assert slots["current_question"] != "onset" and slots["times_asked"] == 1
+    texts = [m.get("text") for m in dispatcher.messages]
+    assert replies.question_message("onset")["text"] not in texts
+    # said with its words, the same intent interrupts
+    tracker.latest_message["text"] = meant
+    dispatcher.messages.clear()
+    assert await _validate(dispatcher, domain, tracker) == []
+
+
+async def test_validator_lets_a_real_question_of_their_own_interrupt(
+    dispatcher, domain, build_tracker
+):
+    text = "what kind of doctor should I see"
+    tracker = build_tracker(
+        text=text,
+        intent="ask_specialist",
+        slots={
+            "current_question": "onset",
+            "asked_questions": ["onset"],
+            "requested_slot": "follow_up",
+        },
+        events=_interrupted(text, "ask_specialist"),
+    )
+    assert await _validate(dispatcher, domain, tracker) == []
+    assert dispatcher.messages == []
+
+
+async def test_validator_never_asks_a_question_a_third_time_in_a_row(
+    dispatcher, domain, build_tracker
+):
+    """Back from a second interruption: "I don't know" and the next question."""
+    tracker = build_tracker(
+        text="and which tests would they do?",
+        intent="ask_tests",
+        slots={
+            "facts_present": ["sensation:numbness", "body_part:foot"],
+            "current_question": "side",
+            "asked_questions": ["side"],
+            "times_asked": 2,
+            "requested_slot": "follow_up",
+        },
+        events=[
+            *_interrupted("and which tests would they do?", "ask_tests"),
+            {"event": "action", "name": "action_explain_tests"},
+            {"event": "bot", "text": "tests"},
+            {"event": "action", "name": actions.FORM_NAME},
+        ],
+    )
+    events = await _validate(dispatcher, domain, tracker)
+    slots = _slot_events_of(events)
+    assert dispatcher.messages[0]["response"] == "utter_taken_as_dont_know"
+    assert slots["current_question"] not in (None, "side")
+    assert slots["times_asked"] == 1
+    assert "side" in slots["asked_questions"]
+
+
+async def test_validator_on_the_repeat_takes_a_reply_with_the_value_as_the_answer(
+    dispatcher, domain, build_tracker, entity
+):
+    tracker = build_tracker(
+        text="no wait, it's the left leg",
+        intent="describe_symptoms",
+        entities=[entity("side", "left")],
+        slots={
+            "facts_present": ["sensation:numbness", "side:right"],
+            "current_question": "onset",
+            "asked_questions": ["onset"],
+            "times_asked": 2,
+        },
+        events=_answered("no wait, it's the left leg"),
+    )
+    await _validate(dispatcher, domain, tracker)
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert "utter_taken_as_dont_know" in responses  # a side is no onset
+    tracker.slots["current_question"] = "side"
+    tracker.slots["asked_questions"] = ["side"]
+    dispatcher.messages.clear()
+    await _validate(dispatcher, domain, tracker)
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert "utter_taken_as_answer" in responses
+
+
+async def test_validator_a_second_yes_to_several_answers_moves_on(
+    dispatcher, domain, build_tracker
+):
+    tracker = build_tracker(
+        intent="affirm",
+        slots={
+            "current_question": "side",
+            "asked_questions": ["onset", "side"],
+            "times_asked": 2,
+        },
+        events=_answered("yes"),
+    )
+    events = await _validate(dispatcher, domain, tracker)
+    assert dispatcher.messages[0]["response"] == "utter_answer_unclear"
+    assert _slot_events_of(events).get("current_question") != "side"
+
+
+def test_the_round_of_questions_is_read_from_the_domain(domain):
+    assert set(actions.round_slots(domain)) == {
+        "follow_up",
+        "current_question",
+        "times_asked",
+        "skip_requested",
+        "corrections",
+    }
+
+
+def _user(text, intent, entities):
+    return {
+        "event": "user",
+        "text": text,
+        "parse_data": {"intent": {"name": intent}, "entities": entities},
+    }
+
+
+async def test_facts_of_messages_sent_while_the_action_server_was_down_count(
+    dispatcher, domain, build_tracker, entity
+):
+    """The failed form call left no events: that message is merged now."""
+    earlier = [entity("sensation", "numbness"), entity("body_part", "foot")]
+    tracker = build_tracker(
+        intent="thank",
+        entities=[entity("age", 52)],
+        events=[
+            _user("my foot is numb", "describe_symptoms", earlier),
+            {"event": "action", "name": actions.FORM_NAME},  # the call failed
+            {"event": "action", "name": "action_listen"},
+            _user("thanks, I'm 52", "thank", [entity("age", 52)]),
+            {"event": "action", "name": "action_extract_slots"},
+        ],
+    )
+    events = await actions.ActionExtractFacts().run(dispatcher, tracker, domain)
+    assert events == [
+        SlotSet("facts_present", ["sensation:numbness", "body_part:foot"]),
+        SlotSet("age", 52),
+    ]
+
+
+async def test_facts_of_a_message_the_action_server_handled_are_not_merged_again(
+    dispatcher, domain, build_tracker, entity
+):
+    """The right foot was corrected to the left: the old message stays merged."""
+    tracker = build_tracker(
+        intent="thank",
+        slots={"facts_present": ["side:left"]},
+        events=[
+            _user("my right foot", "describe_symptoms", [entity("side", "right")]),
+            {"event": "action", "name": actions.FORM_NAME},
+            {"event": "active_loop", "name": actions.FORM_NAME},
+            {"event": "action", "name": "action_listen"},
+            _user("no, the left", "describe_symptoms", [entity("side", "left")]),
+            {"event": "action", "name": actions.FORM_NAME},
+            {"event": "slot", "name": "facts_present", "value": ["side:left"]},
+            {"event": "action", "name": "action_listen"},
+            _user("thanks", "thank", []),
+        ],
+    )
+    assert await actions.ActionExtractFacts().run(dispatcher, tracker, domain) == []
+
+
+async def test_a_message_not_understood_adds_no_facts_later_either(
+    dispatcher, domain, build_tracker, entity
+):
+    tracker = build_tracker(
+        intent="thank",
+        events=[
+            _user("sorry, I slipped", "nlu_fallback", [entity("trigger", "injury")]),
+            {"event": "action", "name": "utter_default"},
+            {"event": "bot", "text": "Sorry, I didn't understand that."},
+            {"event": "action", "name": "action_listen"},
+            _user("thanks", "thank", []),
+        ],
+    )
+    assert await actions.ActionExtractFacts().run(dispatcher, tracker, domain) == []

@@ -324,3 +324,52 @@ def test_none_of_these_keeps_what_was_told():
     kept = replies.keep_told_facts(none.absent_facts, told)
     assert ("condition", "diabetes") not in kept
     assert ("condition", "alcohol_use") in kept
+
+
+_SPEAKS_TO_THE_PERSON = re.compile(r"\b(you|your|yourself|I|my|me|I'm|I've)\b")
+
+
+def _to_them(text):
+    """The words of a question's own voice, the bot's "Before I go on" aside."""
+    return _SPEAKS_TO_THE_PERSON.findall(text.replace("Before I go on", ""))
+
+
+@pytest.mark.parametrize(
+    "question", [*TABLE.questions, TABLE.red_flag_check], ids=lambda q: q.id
+)
+def test_every_question_about_someone_else_speaks_of_them(question):
+    """A question or title that speaks to the person has a twin about them."""
+    message = replies.question_message(question.id, None, about_other=True)
+    assert not _to_them(message["text"]), message["text"]
+    for button in message["buttons"]:
+        if button["title"] != replies.DONT_KNOW_TITLE:
+            assert not _to_them(button["title"]), button["title"]
+
+
+def test_a_question_about_the_person_themselves_is_unchanged():
+    question = next(q for q in TABLE.questions if q.text_other)
+    assert replies.question_message(question.id)["text"] == question.text
+
+
+def test_each_red_flag_question_has_a_twin_about_someone_else():
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
+    variations = domain["responses"]["utter_check_red_flag"]
+
+    def key(variation):
+        return {c["name"]: c["value"] for c in variation.get("condition") or []}
+
+    about_them = [v for v in variations if key(v).get("experiencer") == "other"]
+    about_self = [v for v in variations if "possible_red_flag" in key(v)]
+    flags = {key(v)["possible_red_flag"] for v in about_self}
+    assert {key(v)["possible_red_flag"] for v in about_them} == flags
+    for variation in about_them:
+        assert not _to_them(variation["text"].replace("Before I go on", ""))
+    # exactly one variation fits any pair of slots, so none is drawn at random
+    conditions = [tuple(sorted(key(v).items())) for v in variations]
+    assert len(conditions) == len(set(conditions))
+
+
+def test_a_reply_answers_the_question_when_it_tells_its_kind_of_fact():
+    assert replies.reply_answers_question("side", [("side", "left")], [])
+    assert not replies.reply_answers_question("side", [("trigger", "exertion")], [])
+    assert replies.reply_answers_question("duration", [], [], "P3W")
