@@ -14,9 +14,10 @@ real_cases_dev.jsonl and tests/vignettes/realistic_dev.jsonl when present) and
 the realistic sealed sets (`sealed`: tests/vignettes/sealed/*.jsonl, `sealed2`:
 tests/vignettes/sealed2/*.jsonl; scored once at the end of a piece of work, never
 tuned on; only when named in `--sets`, and reported as figures only, with no
-case ids or transcripts, to reports/eval-sealed.md and reports/eval-sealed2.md). The realistic sets
-are played by the shared simulated patient (../shared/eval/simulate.py,
-imported by path, not copied) and scored with its rules, on the same servers.
+case ids or transcripts, to reports/eval-sealed.md and reports/eval-sealed2.md).
+The realistic sets are played by the shared simulated patient
+(../shared/eval/simulate.py, imported by path, not copied) and scored with its
+rules, on the same servers. The modules: scripts/evaluation/.
 
 The patient reads the bot like a person would: it sends each question and each
 button title to the bot's own `/model/parse` to learn which facts they mention
