@@ -1,5 +1,8 @@
-"""What the benchmark measures: its settings, targets and result records, and
-the pure statistics over them (percentiles, ratios)."""
+"""What the benchmark measures.
+
+Its settings, targets and result records, and the pure statistics over them
+(percentiles, ratios).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""The simulated patient: answers only from its case's facts, reading the bot's
-words through the bot's own /model/parse (as a person reads them)."""
+"""The simulated patient.
+
+Answers only from its case's facts, reading the bot's words through the bot's
+own /model/parse (as a person reads them).
+"""
 
 from __future__ import annotations
 

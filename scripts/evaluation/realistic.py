@@ -1,5 +1,7 @@
-"""The realistic jsonl sets, played by the shared simulated patient and scored
-alike with our own vignettes."""
+"""The realistic jsonl sets.
+
+Played by the shared simulated patient and scored alike with our own vignettes.
+"""
 
 from __future__ import annotations
 
