@@ -12,7 +12,7 @@ in-process profile of where a turn's time goes (scripts/bench_profile.py).
 Loopback only, ports 5600-5699, every phase bounded in time and requests, and
 every process it started is stopped on exit. Writes reports/bench.md.
 
-Usage: make bench  (or .venv/bin/python scripts/bench.py --help)
+Usage: make bench  (or .venv/bin/python -m scripts.bench --help)
 """
 
 from __future__ import annotations
@@ -24,27 +24,23 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # run as a file: `python scripts/bench.py`
-    sys.path.insert(0, str(ROOT))
-
-
-from scripts.benchmark.conversations import (  # noqa: E402
+from scripts.benchmark.conversations import (
     ScriptedConversation,
     SymptomConversation,
     our_conversation,
     stock_conversation,
 )
-from scripts.benchmark.report import render_report, target_rows, why_missed  # noqa: E402
-from scripts.benchmark.results import (  # noqa: E402
+from scripts.benchmark.report import render_report, target_rows, why_missed
+from scripts.benchmark.results import (
     CONCURRENCY_LEVELS,
+    ROOT,
     BotResult,
     PhaseResult,
     Report,
     percentile,
     ratio,
 )
-from scripts.benchmark.run import Bench  # noqa: E402
+from scripts.benchmark.run import Bench
 
 __all__ = [
     "BotResult",

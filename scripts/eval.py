@@ -42,20 +42,16 @@ import time
 from pathlib import Path
 from typing import List, Optional, Sequence
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # run as a file: `python scripts/eval.py`
-    sys.path.insert(0, str(ROOT))
-
-from actions.vocabulary import get_vocabulary  # noqa: E402
-from scripts.evaluation.cases import Case, load_cases  # noqa: E402
-from scripts.evaluation.conversation import Bot, Result, find_assessment, run_case  # noqa: E402
-from scripts.evaluation.patient import (  # noqa: E402
+from actions.vocabulary import get_vocabulary
+from scripts.evaluation.cases import ROOT, Case, load_cases
+from scripts.evaluation.conversation import Bot, Result, find_assessment, run_case
+from scripts.evaluation.patient import (
     MAX_QUESTIONS_TARGET,
     SimulatedPatient,
     duration_days,
     say_duration,
 )
-from scripts.evaluation.realistic import (  # noqa: E402
+from scripts.evaluation.realistic import (
     DEFAULT_SETS,
     SEALED_SETS,
     SET_NAMES,
@@ -72,9 +68,9 @@ from scripts.evaluation.realistic import (  # noqa: E402
     run_realistic_case,
     scored_from_result,
 )
-from scripts.evaluation.report import write_report  # noqa: E402
-from tools import servers as launcher  # noqa: E402
-from tools.git import git_commit  # noqa: E402
+from scripts.evaluation.report import write_report
+from tools import servers as launcher
+from tools.git import git_commit
 
 __all__ = [
     "SHARED_EVAL",
@@ -193,10 +189,12 @@ def play_realistic(
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = build_parser().parse_args(argv)
-    command = "make eval" if os.environ.get("MAKELEVEL") else "scripts/eval.py"
+    names = list(dict.fromkeys(args.sets))
+    command = "python -m scripts.eval"
     if argv or sys.argv[1:]:
         command += " " + shlex.join(list(argv or sys.argv[1:]))
-    names = list(dict.fromkeys(args.sets))
+    if os.environ.get("MAKELEVEL"):  # the target that writes this report
+        command = report_target(names)
     model = ROOT / args.model
     stack = None
     started = time.monotonic()

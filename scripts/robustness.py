@@ -7,7 +7,7 @@ checks: no 5xx answer, no server process dies, no server traceback in the log,
 every text message answered (never silence), and the conversation's earlier
 events still stored, unchanged.
 
-    .venv/bin/python scripts/robustness.py [--report reports/robustness.md]
+    make robustness  (or .venv/bin/python -m scripts.robustness [--report FILE])
 
 Exit status 1 when any check fails. tests/robustness/ runs the same suite.
 """
@@ -20,19 +20,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # run as a file: `python scripts/robustness.py`
-    sys.path.insert(0, str(ROOT))
-
-from scripts.bad_inputs.cases import (  # noqa: E402
+from scripts.bad_inputs.cases import (
+    ROOT,
     rest_raw_cases,
     socketio_bad_payloads,
     telegram_raw_cases,
     text_cases,
 )
-from scripts.bad_inputs.channels import ChannelResult  # noqa: E402
-from scripts.bad_inputs.suite import case_counts, render_report, run_suite  # noqa: E402
-from tools import servers  # noqa: E402
+from scripts.bad_inputs.channels import ChannelResult
+from scripts.bad_inputs.suite import case_counts, render_report, run_suite
+from tools import servers
 
 __all__ = [
     "ChannelResult",
@@ -61,7 +58,9 @@ def main() -> int:
     else:
         with tempfile.TemporaryDirectory(prefix="robustness-") as tmp:
             results = run_suite(Path(tmp), args.channels)
-    command = " ".join([".venv/bin/python", "scripts/robustness.py", *sys.argv[1:]])
+    command = " ".join([".venv/bin/python -m scripts.robustness", *sys.argv[1:]])
+    if os.environ.get("MAKELEVEL") and not sys.argv[1:]:
+        command = "make robustness"
     if os.environ.get("RELIABILITY_MODEL"):
         command = f"RELIABILITY_MODEL={servers.MODEL} {command}"
     report = render_report(results, command)
