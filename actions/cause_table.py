@@ -325,6 +325,20 @@ def _row_name(kind: str, raw: Any, index: int) -> str:
     return f"{kind} '{ident}' (row {index + 1})" if ident else f"{kind} row {index + 1}"
 
 
+def _clause_rows(
+    check: _Checker, kind: str, model: Type[BaseModel], raws: List[Any]
+) -> List[Any]:
+    """Rows with `when` clauses (red flags, urgency rules), each checked, ids unique."""
+    rows = []
+    for i, raw in enumerate(raws):
+        row = _row_name(kind, raw, i)
+        item = _model(model, raw, check.path, row)
+        check.clauses(row, item.when)
+        rows.append(item)
+    check.unique(kind, [item.id for item in rows])
+    return rows
+
+
 def load_cause_table(
     path: Path = CAUSES_PATH,
     questions_path: Path = QUESTIONS_PATH,
@@ -375,22 +389,11 @@ def load_cause_table(
         for i, group in enumerate(top.exclusive)
     )
 
-    red_flags = []
-    for i, raw in enumerate(top.red_flags):
-        row = _row_name("red flag", raw, i)
-        flag = _model(RedFlag, raw, path, row)
-        check.clauses(row, flag.when)
-        red_flags.append(flag)
-    check.unique("red flag", [f.id for f in red_flags])
+    red_flags: List[RedFlag] = _clause_rows(check, "red flag", RedFlag, top.red_flags)
     flag_ids = [f.id for f in red_flags]
-
-    rules = []
-    for i, raw in enumerate(top.urgency_rules):
-        row = _row_name("urgency rule", raw, i)
-        rule = _model(UrgencyRule, raw, path, row)
-        check.clauses(row, rule.when)
-        rules.append(rule)
-    check.unique("urgency rule", [r.id for r in rules])
+    rules: List[UrgencyRule] = _clause_rows(
+        check, "urgency rule", UrgencyRule, top.urgency_rules
+    )
 
     causes = []
     for i, raw in enumerate(top.causes):

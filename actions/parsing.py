@@ -195,18 +195,17 @@ def merge_facts(
     present_list = [str(item) for item in present or []]
     absent_list = [str(item) for item in absent or []]
     for fact in new_present:
-        text = fact_to_str(fact)
-        if text in absent_list:
-            absent_list.remove(text)
-        if text not in present_list:
-            present_list.append(text)
+        _move(fact_to_str(fact), into=present_list, out_of=absent_list)
     for fact in new_absent:
-        text = fact_to_str(fact)
-        if text in present_list:
-            present_list.remove(text)
-        if text not in absent_list:
-            absent_list.append(text)
+        _move(fact_to_str(fact), into=absent_list, out_of=present_list)
     return present_list, absent_list
+
+
+def _move(text: str, into: List[str], out_of: List[str]) -> None:
+    if text in out_of:
+        out_of.remove(text)
+    if text not in into:
+        into.append(text)
 
 
 def _facts(items: Optional[Iterable[str]]) -> frozenset:
