@@ -128,14 +128,23 @@ class Bench:
         if code != 0 or not models:
             result.failure = f"rasa init failed ({code}); see train-stock.log"
             return None
+        self._record_training(
+            result,
+            "train stock",
+            seconds,
+            "`rasa init --no-prompt`: scaffold (instant) + `rasa train`, fresh cache",
+        )
+        return models[-1]
+
+    def _record_training(
+        self, result: BotResult, phase: str, seconds: float, note: str
+    ) -> None:
+        """A training's wall and CPU time, the load during it, and what it was."""
         result.training_s = seconds
         result.training_cpu_s = self.procs.last_cpu_s
         result.training_load = os.getloadavg()[0]
-        result.training_note = (
-            "`rasa init --no-prompt`: scaffold (instant) + `rasa train`, fresh cache"
-        )
-        self.progress("train stock", f"done in {seconds:.1f} s")
-        return models[-1]
+        result.training_note = note
+        self.progress(phase, f"done in {seconds:.1f} s")
 
     def train_ours(self, result: BotResult) -> Path | None:
         """`make train`'s inputs trained fresh into the work dir, timed."""
@@ -158,15 +167,13 @@ class Bench:
         if code != 0 or not model.exists():
             result.failure = f"rasa train failed ({code}); see train-ours.log"
             return None
-        result.training_s = seconds
-        result.training_cpu_s = self.procs.last_cpu_s
-        result.training_load = os.getloadavg()[0]
-        result.training_note = (
+        self._record_training(
+            result,
+            "train ours",
+            seconds,
             f"`rasa train` of config.yml, {cmd[cmd.index('--domain') + 1]}, "
-            "bot/data into a temp dir, "
-            "fresh cache"
+            "bot/data into a temp dir, fresh cache",
         )
-        self.progress("train ours", f"done in {seconds:.1f} s")
         return model
 
     def time_noop_train(self, report: Report) -> None:

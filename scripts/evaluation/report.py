@@ -143,6 +143,14 @@ def class_lines(rows: List[Scored], with_ids: bool) -> List[str]:
     return lines
 
 
+def _table_row(*cells: str) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _failing_heading(title: str, count: int) -> List[str]:
+    return ["", f"#### {title} ({count})", ""]
+
+
 def own_case_lines(run: SetRun, all_transcripts: bool) -> List[str]:
     """The own vignettes' case table and failing transcripts, with the oracle."""
     lines = [
@@ -154,15 +162,21 @@ def own_case_lines(run: SetRun, all_transcripts: bool) -> List[str]:
         " | engine, all facts | result |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for r in run.results:
-        verdict = "; ".join(r.failures) or "pass"
-        lines.append(
-            f"| {r.case.id} | {r.case.urgency} | {r.urgency or '—'} |"
-            f" {', '.join(r.causes[:3]) or '—'} | {'yes' if r.top3_ok else 'no'} |"
-            f" {r.questions} | {_oracle_note(r.case)} | {verdict} |"
+    lines += [
+        _table_row(
+            r.case.id,
+            r.case.urgency,
+            r.urgency or "—",
+            ", ".join(r.causes[:3]) or "—",
+            "yes" if r.top3_ok else "no",
+            str(r.questions),
+            _oracle_note(r.case),
+            "; ".join(r.failures) or "pass",
         )
+        for r in run.results
+    ]
     failing = [r for r in run.results if r.failures]
-    lines += ["", f"#### Failing own vignettes ({len(failing)})", ""]
+    lines += _failing_heading("Failing own vignettes", len(failing))
     for r in run.results if all_transcripts else failing:
         header = [
             f"{r.case.description}",
@@ -193,15 +207,21 @@ def realistic_case_lines(run: SetRun, all_transcripts: bool) -> List[str]:
         " | questions | emergency prompt on turns | result |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for r in run.rows:
-        lines.append(
-            f"| {r.id} | {r.expected} ({', '.join(r.acceptable)}) | {r.got or '—'} |"
-            f" {', '.join(r.causes[:3]) or '—'} | {r.turns} | {r.questions} |"
-            f" {', '.join(map(str, r.prompt_turns)) or '—'} |"
-            f" {'; '.join(r.failure_classes) or 'pass'} |"
+    lines += [
+        _table_row(
+            r.id,
+            f"{r.expected} ({', '.join(r.acceptable)})",
+            r.got or "—",
+            ", ".join(r.causes[:3]) or "—",
+            str(r.turns),
+            str(r.questions),
+            ", ".join(map(str, r.prompt_turns)) or "—",
+            "; ".join(r.failure_classes) or "pass",
         )
+        for r in run.rows
+    ]
     failing = [r for r in run.rows if r.failure_classes]
-    lines += ["", f"#### Failing cases ({len(failing)})", ""]
+    lines += _failing_heading("Failing cases", len(failing))
     for r in run.rows if all_transcripts else failing:
         header = [
             f"Expected {r.expected} (acceptable {', '.join(r.acceptable)}), causes"
