@@ -162,19 +162,11 @@ def own_case_lines(run: SetRun, all_transcripts: bool) -> List[str]:
         " | engine, all facts | result |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    lines += [
-        _table_row(
-            r.case.id,
-            r.case.urgency,
-            r.urgency or "—",
-            ", ".join(r.causes[:3]) or "—",
-            "yes" if r.top3_ok else "no",
-            str(r.questions),
-            _oracle_note(r.case),
-            "; ".join(r.failures) or "pass",
-        )
-        for r in run.results
-    ]
+    for r in run.results:
+        told = (r.case.id, r.case.urgency, r.urgency or "—")
+        got = (", ".join(r.causes[:3]) or "—", "yes" if r.top3_ok else "no")
+        verdict = (str(r.questions), _oracle_note(r.case), "; ".join(r.failures))
+        lines.append(_table_row(*told, *got, *verdict[:2], verdict[2] or "pass"))
     failing = [r for r in run.results if r.failures]
     lines += _failing_heading("Failing own vignettes", len(failing))
     for r in run.results if all_transcripts else failing:
@@ -207,19 +199,13 @@ def realistic_case_lines(run: SetRun, all_transcripts: bool) -> List[str]:
         " | questions | emergency prompt on turns | result |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    lines += [
-        _table_row(
-            r.id,
-            f"{r.expected} ({', '.join(r.acceptable)})",
-            r.got or "—",
-            ", ".join(r.causes[:3]) or "—",
-            str(r.turns),
-            str(r.questions),
-            ", ".join(map(str, r.prompt_turns)) or "—",
-            "; ".join(r.failure_classes) or "pass",
-        )
-        for r in run.rows
-    ]
+    for r in run.rows:
+        expected = f"{r.expected} ({', '.join(r.acceptable)})"
+        prompts = ", ".join(map(str, r.prompt_turns)) or "—"
+        counts = (str(r.turns), str(r.questions), prompts)
+        causes = ", ".join(r.causes[:3]) or "—"
+        verdict = "; ".join(r.failure_classes) or "pass"
+        lines.append(_table_row(r.id, expected, r.got or "—", causes, *counts, verdict))
     failing = [r for r in run.rows if r.failure_classes]
     lines += _failing_heading("Failing cases", len(failing))
     for r in run.rows if all_transcripts else failing:
