@@ -34,6 +34,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from actions.cause_table import parse_fact
 from actions.vocabulary import Vocabulary, get_vocabulary, read_yaml
 from bot.nlu.durations import find_ages, find_durations
 from bot.nlu.mentions import (
@@ -242,7 +243,7 @@ class SymptomMatcher:
             typical = ((row.get("presentation") or {}).get("typical")) or {}
             for fact, weight in typical.items():
                 if str(fact).startswith("condition:"):
-                    cond = str(fact).split(":", 1)[1]
+                    cond = parse_fact(fact)[1]
                     if cond not in best or float(weight) > best[cond][0]:
                         best[cond] = (float(weight), cid)
         self.condition_cause = {cond: cid for cond, (_, cid) in best.items()}
@@ -446,7 +447,7 @@ class SymptomMatcher:
         return []
 
     def _mention(self, doc: Doc, key: str, start: int, end: int, **kw: Any) -> Mention:
-        entity, value = key.split(":", 1)
+        entity, value = parse_fact(key)
         span = doc[start:end]
         return Mention(entity, value, start, end, span.start_char, span.end_char, **kw)
 
