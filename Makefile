@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 .PHONY: help install train run shell test test-unit test-integration lint typecheck check format validate test-stories clean
 
 help:  ## list the targets
-	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "%-20s %s\n", $$1, $$2}'
+	@grep -E '^[a-z][a-z0-9-]*:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "%-20s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt requirements-dev.txt .python-version
 	@python_bin=$$(scripts/find_python.sh) || exit 1; \
@@ -42,7 +42,9 @@ typecheck: install  ## mypy over bot/, actions/, tools/ and scripts/ (config in 
 # only when their suite's variable is set, see each folder's conftest.py).
 FAST_TEST_DIRS = $(UNIT_TEST_DIRS) tests/bench tests/channels tests/reliability tests/robustness
 
-check: lint  ## the fast check while working (~2 min, no servers): ruff, mypy, every test that needs no server
+check: lint validate test-fast test-stories test-eval  ## the check while working (~2 min): ruff, mypy, rasa data validate, every test that needs no server, the story tests, the own vignettes against their targets
+
+test-fast: install  ## every test that needs no server (unit, NLU, vignette files, bench, channel and reliability units)
 	$(PY) -m pytest $(FAST_TEST_DIRS) -q
 
 format: install  ## apply ruff fixes and formatting
@@ -66,11 +68,12 @@ test-stories: train  ## conversation regression tests (tests/test_*.yml); any wr
 	status=$$?; rm -rf "$$stories"; exit $$status
 
 .PHONY: test-channels test-browser
+INSTALL_CHROMIUM = command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 test-channels: train  ## Telegram channel end to end against a local fake Bot API, plus channel unit tests
 	CHANNEL_SERVERS=1 $(PY) -m pytest tests/channels -q
 
 test-browser: train  ## chat widget in headless Chromium (Debian's; installed when missing): axe-core WCAG 2.2 AA audit to reports/accessibility.md, keyboard, reconnection; screenshots to reports/
-	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	@$(INSTALL_CHROMIUM)
 	BROWSER_TESTS=1 $(PY) -m pytest tests/browser -q
 
 .PHONY: cause-table-report cause-table-check
@@ -84,9 +87,12 @@ cause-table-check: cause-table-report  ## fail when reports/cause_table.md is st
 eval: train  ## simulated patients against the bot on free ports, each set apart (own vignettes, realistic dev); writes reports/eval.md
 	$(PY) -m scripts.eval
 
-.PHONY: eval-sealed test-eval test-conversations
+.PHONY: eval-sealed eval-sealed2 test-eval test-conversations
 eval-sealed: train  ## score the sealed realistic set once, at the end of a piece of work; writes reports/eval-sealed.md
 	$(PY) -m scripts.eval --sets sealed --out reports/eval-sealed.md
+
+eval-sealed2: train  ## score the second sealed set (tests/vignettes/sealed2/*.jsonl) once, figures only; writes reports/eval-sealed2.md
+	$(PY) -m scripts.eval --sets sealed2 --out reports/eval-sealed2.md
 
 test-eval: train  ## gate: own vignettes through the simulated patient meet their targets (report to a temporary file)
 	@out=$$(mktemp --suffix=.md); $(PY) -m scripts.eval --sets own --check --out "$$out"; status=$$?; rm -f "$$out"; exit $$status
@@ -119,7 +125,33 @@ test-scale: train  ## 2 Rasa servers on PostgreSQL + Redis (Debian packages, ins
 robustness: train  ## bad-input suite on REST, socket.io and Telegram; writes reports/robustness.md
 	$(PY) -m scripts.robustness
 
-test: check validate cause-table-check test-stories test-eval test-conversations test-integration test-channels test-browser test-bench test-reliability test-robustness test-scale  ## every check (what CI runs)
+# The server suites run in two lanes side by side (each lane in order; every suite
+# picks free ports), so one lane's waits overlap the other's work: SERVER_LANES=1
+# runs them one after the other. Training happens once, before the lanes start.
+SERVER_LANES ?= 2
+SERVER_LANE_A := test-robustness test-scale
+SERVER_LANE_B := test-conversations test-integration test-channels test-browser test-reliability
+.PHONY: test-fast test-servers server-packages server-lane-a server-lane-b
+server-packages:  ## the Debian packages of the server suites (Chromium, PostgreSQL, Redis), installed when missing, one apt at a time
+	@$(INSTALL_CHROMIUM)
+	tests/reliability/install_services.sh
+
+test-servers: train server-packages  ## every server suite (SERVER_LANES=1: one after the other)
+	@if [ "$(SERVER_LANES)" = 1 ]; then \
+	  MAKEFLAGS= $(MAKE) --no-print-directory $(SERVER_LANE_A) $(SERVER_LANE_B); \
+	else \
+	  $(MAKE) --no-print-directory -j2 --output-sync=recurse server-lane-a server-lane-b; \
+	fi
+
+server-lane-a:
+	@start=$$(date +%s); MAKEFLAGS= $(MAKE) --no-print-directory $(SERVER_LANE_A); status=$$?; \
+	echo "lane A ($(SERVER_LANE_A)): $$(( $$(date +%s) - start )) s"; exit $$status
+
+server-lane-b:
+	@start=$$(date +%s); MAKEFLAGS= $(MAKE) --no-print-directory $(SERVER_LANE_B); status=$$?; \
+	echo "lane B ($(SERVER_LANE_B)): $$(( $$(date +%s) - start )) s"; exit $$status
+
+test: check cause-table-check test-bench test-servers  ## every check (what CI runs): `make check`, then the server suites (two lanes in parallel)
 
 clean:  ## remove the virtualenv, models and generated run files
 	rm -rf $(VENV) models var .pytest_cache .ruff_cache .mypy_cache

@@ -1,12 +1,13 @@
-"""The cause table: schema, loader and cross-checks for causes.yml and questions.yml.
+"""The cause table: loader and cross-checks for causes.yml and questions.yml.
 
 Medicine is data: every cause, red flag, urgency rule, specialist, test and
 follow-up question lives in `actions/causes.yml` / `actions/questions.yml`.
-This module validates them once at start-up (pydantic 1.10, which Rasa ships)
-and fails loud: a broken file raises one `CauseTableError` naming the row id
-and the field. Facts are "entity:value" strings checked against
-`actions.vocabulary`, or duration buckets ("duration:days") defined in the
-table. No Rasa import: this is part of the pure core.
+This module validates them once at start-up against the schema
+(actions/cause_schema.py) and fails loud: a broken file raises one
+`CauseTableError` naming the row id and the field. Facts are "entity:value"
+strings checked against `actions.vocabulary`, or duration buckets
+("duration:days") defined in the table. No Rasa import: this is part of the
+pure core.
 """
 
 from __future__ import annotations
@@ -15,332 +16,75 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, NoReturn, Optional, Tuple, Type
 
 import yaml
-from pydantic import BaseModel, Extra, Field, ValidationError, confloat, validator
+from pydantic import BaseModel, ValidationError
 
+from actions.cause_schema import (
+    CAUSE_ENTITY,
+    CAUSES_PATH,
+    DURATION_ENTITY,
+    QUESTIONS_PATH,
+    RED_FLAG_CHECK_ID,
+    SAFETY_NET,
+    URGENCIES,
+    AgeRange,
+    Answer,
+    Cause,
+    CauseTableError,
+    Clause,
+    EngineParams,
+    Implication,
+    Presentation,
+    Question,
+    RedFlag,
+    Referral,
+    SourcedText,
+    Treatment,
+    UrgencyLevel,
+    UrgencyRule,
+    _CausesFile,
+    _QuestionsFile,
+    duration_days,
+    format_fact,
+    parse_fact,
+)
 from actions.vocabulary import Fact, Vocabulary, get_vocabulary, read_yaml
 
-#: libyaml's C loader when available (about ten times faster), else the pure one.
-
-CAUSES_PATH = Path(__file__).with_name("causes.yml")
-QUESTIONS_PATH = Path(__file__).with_name("questions.yml")
-
-#: Urgency levels, most urgent first.
-URGENCIES: Tuple[str, ...] = ("emergency", "urgent", "routine", "self_care")
-#: The entity of duration-bucket facts ("duration:weeks").
-DURATION_ENTITY = "duration"
-#: The entity of a cause the person names ("cause:<cause id>").
-CAUSE_ENTITY = "cause"
-#: Id of the one red-flag screening question in questions.yml.
-RED_FLAG_CHECK_ID = "red_flag_check"
-#: The `source` of a sentence the article lacks but a safe product needs.
-SAFETY_NET = "safety-net"
-
-_ISO_DURATION = re.compile(
-    r"^P(?!$)(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?"
-    r"(?:(\d+(?:\.\d+)?)D)?(?:T(?=\d)(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?"
-    r"(?:(\d+(?:\.\d+)?)S)?)?$"
-)
-
-
-class CauseTableError(ValueError):
-    """The cause table or the questions file is broken; the message names where."""
-
-
-def parse_fact(text: str) -> Fact:
-    """Split "entity:value" into a fact tuple (no vocabulary check)."""
-    entity, sep, value = str(text).partition(":")
-    if not sep or not entity or not value:
-        raise ValueError(f"{text!r} is not an 'entity:value' fact")
-    return entity.strip(), value.strip()
-
-
-def format_fact(fact: Fact) -> str:
-    """The "entity:value" form used in data files and dialogue slots."""
-    return f"{fact[0]}:{fact[1]}"
-
-
-def duration_days(iso: str) -> Optional[float]:
-    """Length of an ISO 8601 duration in days (month 30, year 365); None if invalid."""
-    match = _ISO_DURATION.match(str(iso).strip().upper())
-    if not match:
-        return None
-    y, mo, w, d, h, mi, s = (float(g) if g else 0.0 for g in match.groups())
-    return y * 365 + mo * 30 + w * 7 + d + h / 24 + mi / 1440 + s / 86400
-
-
-# --------------------------------------------------------------------- schema
-
-
-class _Strict(BaseModel):
-    class Config:
-        extra = Extra.forbid
-        allow_mutation = False
-
-
-NonEmpty = Field(..., min_length=1)
-
-
-class SourcedText(_Strict):
-    """One medical sentence and the article section it comes from.
-
-    `source: safety-net` marks a sentence the article lacks but safety needs;
-    it must say why in `reason` (and only such a sentence has a reason).
-    """
-
-    text: str = NonEmpty
-    source: str = NonEmpty
-    reason: Optional[str] = None
-
-    @validator("reason", always=True)
-    def _reason_for_safety_net(
-        cls, value: Optional[str], values: Dict[str, Any]
-    ) -> Optional[str]:
-        safety_net = values.get("source") == SAFETY_NET
-        if safety_net and not (value and value.strip()):
-            raise ValueError(f"a '{SAFETY_NET}' sentence needs a one-line reason")
-        if value is not None and not safety_net:
-            raise ValueError(f"only a '{SAFETY_NET}' sentence has a reason")
-        return value
-
-    @property
-    def is_safety_net(self) -> bool:
-        """True when the article lacks this sentence (see `reason`)."""
-        return self.source == SAFETY_NET
-
-
-class Treatment(_Strict):
-    conservative: List[SourcedText] = []
-    surgical: List[SourcedText] = []
-
-
-class AgeRange(_Strict):
-    min: Optional[int] = None
-    max: Optional[int] = None
-    weight: confloat(gt=0) = 1.0
-
-
-class Presentation(_Strict):
-    """How a cause typically presents: fact -> weight (3 hallmark, 1 compatible)."""
-
-    typical: Dict[str, confloat(gt=0)]
-    against: Dict[str, confloat(gt=0)] = {}
-    age: Optional[AgeRange] = None
-
-    @validator("typical")
-    def _typical_not_empty(cls, value: Dict[str, float]) -> Dict[str, float]:
-        if not value:
-            raise ValueError("a cause needs at least one typical fact")
-        return value
-
-
-class Cause(_Strict):
-    id: str = Field(..., regex=r"^[a-z][a-z0-9_]*$")
-    name: str = NonEmpty
-    lay_name: str = NonEmpty
-    aliases: List[str] = []
-    category: str = NonEmpty
-    prior: confloat(ge=-2, le=2) = 0.0
-    summary: str = NonEmpty
-    source: List[str] = Field(..., min_items=1)
-    presentation: Presentation
-    red_flags: List[str] = []
-    #: The red flag whose confirming question rules this cause's danger in or out.
-    red_flag_check: Optional[str] = None
-    urgency: str
-    specialists: List[str] = Field(..., min_items=1)
-    tests: List[str] = Field(..., min_items=1)
-    self_help: List[SourcedText] = []
-    treatment: Treatment = Treatment()
-
-    @validator("urgency")
-    def _known_urgency(cls, value: str) -> str:
-        if value not in URGENCIES:
-            raise ValueError(
-                f"unknown urgency {value!r}; allowed: {', '.join(URGENCIES)}"
-            )
-        return value
-
-
-class Clause(_Strict):
-    """Holds when every `all_of` fact, at least one `any_of` fact (if given) and no
-    `none_of` fact is present."""
-
-    all_of: List[str] = []
-    any_of: List[str] = []
-    none_of: List[str] = []
-
-    @validator("none_of")
-    def _something_required(cls, value: List[str], values: Dict[str, Any]) -> List[str]:
-        if not values.get("all_of") and not values.get("any_of"):
-            raise ValueError("a clause needs all_of or any_of")
-        return value
-
-
-class RedFlag(_Strict):
-    """An emergency sign. Its label and advice cite `source`. A flag the article
-    lacks altogether adds `safety-net` to `source` and says why in `reason`; a
-    label naming signs the article lacks but safety needs (a drooping face)
-    says why in `label_reason`."""
-
-    id: str = Field(..., regex=r"^[a-z][a-z0-9_]*$")
-    label: str = NonEmpty
-    when: List[Clause] = Field(..., min_items=1)
-    advice: str = NonEmpty
-    source: List[str] = Field(..., min_items=1)
-    reason: Optional[str] = None
-    label_reason: Optional[str] = Field(None, min_length=1)
-
-    @validator("reason", always=True)
-    def _reason_for_safety_net(
-        cls, value: Optional[str], values: Dict[str, Any]
-    ) -> Optional[str]:
-        safety_net = SAFETY_NET in (values.get("source") or [])
-        if safety_net and not (value and value.strip()):
-            raise ValueError(f"a '{SAFETY_NET}' source needs a one-line reason")
-        if value is not None and not safety_net:
-            raise ValueError(f"only a '{SAFETY_NET}' source has a reason")
-        return value
-
-
-class UrgencyRule(_Strict):
-    id: str = Field(..., regex=r"^[a-z][a-z0-9_]*$")
-    urgency: str
-    label: str = NonEmpty
-    when: List[Clause] = Field(..., min_items=1)
-
-    @validator("urgency")
-    def _not_emergency(cls, value: str) -> str:
-        if value not in URGENCIES[1:]:
-            raise ValueError(
-                f"urgency {value!r} not allowed here (emergency comes only from red "
-                f"flags); allowed: {', '.join(URGENCIES[1:])}"
-            )
-        return value
-
-
-class Referral(_Strict):
-    """A specialist or a diagnostic test named by the article."""
-
-    name: str = NonEmpty
-    lay_name: str = NonEmpty
-    source: str = NonEmpty
-
-
-class EngineParams(_Strict):
-    """Tunables of actions/triage.py (documented there)."""
-
-    absent_factor: confloat(ge=0) = 0.5
-    unexplained_penalty: confloat(ge=0) = 0.25
-    mentioned_cause_weight: confloat(ge=0) = 1.5
-    base_rate: confloat(gt=0, lt=1) = 0.2
-    top_k: int = Field(6, ge=2)
-    urgency_weight: confloat(ge=0) = 1.0
-    urgency_lower_weight: confloat(ge=0) = 0.0
-    min_question_value: confloat(ge=0) = 0.05
-    max_causes: int = Field(3, ge=1)
-    emergency_specialist: Optional[str] = None
-    #: probability a reported cause needs before its own `urgency` counts
-    cause_urgency_threshold: confloat(gt=0, le=1) = 0.5
-
-
-class UrgencyLevel(_Strict):
-    """What the bot says for one urgency level: a short label and the advice.
-
-    `reassurance` ("nothing points to an emergency") is said only when no
-    reported cause calls for more; see actions/replies.py.
-    """
-
-    label: str = NonEmpty
-    advice: SourcedText
-    reassurance: Optional[SourcedText] = None
-
-
-class Answer(_Strict):
-    """One button of a question and what it tells the engine."""
-
-    title: str = NonEmpty
-    #: The title when the story is someone else's ("They drag their foot").
-    title_other: Optional[str] = None
-    present: List[str] = []
-    absent: List[str] = []
-    duration: Optional[str] = None
-    red_flag: Optional[str] = None
-
-    @validator("duration")
-    def _iso_duration(cls, value: Optional[str]) -> Optional[str]:
-        if value is not None and duration_days(value) is None:
-            raise ValueError(f"{value!r} is not an ISO 8601 duration such as P3W")
-        return value
-
-    @property
-    def present_facts(self) -> Tuple[Fact, ...]:
-        """The facts this answer makes present, as tuples."""
-        return tuple(parse_fact(f) for f in self.present)
-
-    @property
-    def absent_facts(self) -> Tuple[Fact, ...]:
-        """The facts this answer makes absent, as tuples."""
-        return tuple(parse_fact(f) for f in self.absent)
-
-    @property
-    def informative(self) -> bool:
-        """False for "Not sure": the answer changes nothing."""
-        return bool(self.present or self.absent or self.duration)
-
-
-class Question(_Strict):
-    """A follow-up question in lay words with button answers."""
-
-    id: str = Field(..., regex=r"^[a-z][a-z0-9_]*$")
-    text: str = NonEmpty
-    #: The text when the story is someone else's ("Do they have diabetes?").
-    text_other: Optional[str] = None
-    answers: List[Answer] = Field(..., min_items=2)
-    skip_if_known: List[str] = []
-
-    @property
-    def facts(self) -> Tuple[Fact, ...]:
-        """Every fact any answer can settle, in file order, without repeats."""
-        seen: Dict[Fact, None] = {}
-        for answer in self.answers:
-            for fact in answer.present_facts + answer.absent_facts:
-                seen[fact] = None
-        return tuple(seen)
-
-    @property
-    def asks_duration(self) -> bool:
-        """True when an answer sets the duration."""
-        return any(a.duration for a in self.answers)
-
-
-class Implication(_Strict):
-    """When every `if` fact is present, the `then` facts are present too."""
-
-    if_: List[str] = Field(..., alias="if", min_items=1)
-    then: List[str] = Field(..., min_items=1)
-
-
-class _CausesFile(_Strict):
-    engine: EngineParams = EngineParams()
-    duration_buckets: Dict[str, Optional[confloat(gt=0)]]
-    implications: List[Implication] = []
-    exclusive: List[List[str]] = []
-    specialists: Dict[str, Referral]
-    tests: Dict[str, Referral]
-    red_flags: List[Any]
-    default_urgency: str
-    urgency_levels: Dict[str, UrgencyLevel]
-    disclaimer: SourcedText
-    urgency_rules: List[Any]
-    causes: List[Any]
-
-
-class _QuestionsFile(_Strict):
-    questions: List[Any]
-    red_flag_check: Any
+__all__ = [
+    "CAUSES_PATH",
+    "CAUSE_ENTITY",
+    "DURATION_ENTITY",
+    "QUESTIONS_PATH",
+    "RED_FLAG_CHECK_ID",
+    "SAFETY_NET",
+    "URGENCIES",
+    "AgeRange",
+    "Answer",
+    "Cause",
+    "CauseTable",
+    "CauseTableError",
+    "Citation",
+    "Clause",
+    "EngineParams",
+    "Implication",
+    "Presentation",
+    "Question",
+    "RedFlag",
+    "Referral",
+    "SourcedText",
+    "Treatment",
+    "UrgencyLevel",
+    "UrgencyRule",
+    "citations",
+    "duration_days",
+    "format_fact",
+    "get_cause_table",
+    "load_cause_table",
+    "parse_fact",
+    "red_flag_check_for",
+]
 
 
 # --------------------------------------------------------------------- table
@@ -493,7 +237,7 @@ def _where(row: str, field_path: Iterable[Any]) -> str:
     return f"{row}, field '{'.'.join(str(p) for p in field_path) or '(row)'}'"
 
 
-def _model(model: type, raw: Any, path: Path, row: str) -> Any:
+def _model(model: Type[BaseModel], raw: Any, path: Path, row: str) -> Any:
     """Build one pydantic model; on failure raise one error naming row and field."""
     try:
         return model.parse_obj(raw)
@@ -512,7 +256,7 @@ class _Checker:
         self.vocabulary = vocabulary
         self.buckets = set(buckets)
 
-    def fail(self, row: str, field_path: str, message: str) -> None:
+    def fail(self, row: str, field_path: str, message: str) -> NoReturn:
         raise CauseTableError(
             f"{self.path.name}: {row}, field '{field_path}': {message}"
         )
@@ -549,14 +293,16 @@ class _Checker:
             for key in ("all_of", "any_of", "none_of"):
                 self.facts(row, f"when.{i}.{key}", getattr(clause, key))
 
-    def ids(self, row: str, field_path: str, ids: Iterable[str], known: Iterable[str]):
-        known = list(known)
+    def ids(
+        self, row: str, field_path: str, ids: Iterable[str], known: Iterable[str]
+    ) -> None:
+        allowed = list(known)
         for i, item in enumerate(ids):
-            if item not in known:
+            if item not in allowed:
                 self.fail(
                     row,
                     f"{field_path}[{i}]",
-                    f"unknown id {item!r}; allowed: {', '.join(known)}",
+                    f"unknown id {item!r}; allowed: {', '.join(allowed)}",
                 )
 
     def unique(self, kind: str, ids: List[str]) -> None:
@@ -577,6 +323,20 @@ def _read_yaml(path: Path) -> Any:
 def _row_name(kind: str, raw: Any, index: int) -> str:
     ident = raw.get("id") if isinstance(raw, dict) else None
     return f"{kind} '{ident}' (row {index + 1})" if ident else f"{kind} row {index + 1}"
+
+
+def _clause_rows(
+    check: _Checker, kind: str, model: Type[BaseModel], raws: List[Any]
+) -> List[Any]:
+    """Rows with `when` clauses (red flags, urgency rules), each checked, ids unique."""
+    rows = []
+    for i, raw in enumerate(raws):
+        row = _row_name(kind, raw, i)
+        item = _model(model, raw, check.path, row)
+        check.clauses(row, item.when)
+        rows.append(item)
+    check.unique(kind, [item.id for item in rows])
+    return rows
 
 
 def load_cause_table(
@@ -629,22 +389,11 @@ def load_cause_table(
         for i, group in enumerate(top.exclusive)
     )
 
-    red_flags = []
-    for i, raw in enumerate(top.red_flags):
-        row = _row_name("red flag", raw, i)
-        flag = _model(RedFlag, raw, path, row)
-        check.clauses(row, flag.when)
-        red_flags.append(flag)
-    check.unique("red flag", [f.id for f in red_flags])
+    red_flags: List[RedFlag] = _clause_rows(check, "red flag", RedFlag, top.red_flags)
     flag_ids = [f.id for f in red_flags]
-
-    rules = []
-    for i, raw in enumerate(top.urgency_rules):
-        row = _row_name("urgency rule", raw, i)
-        rule = _model(UrgencyRule, raw, path, row)
-        check.clauses(row, rule.when)
-        rules.append(rule)
-    check.unique("urgency rule", [r.id for r in rules])
+    rules: List[UrgencyRule] = _clause_rows(
+        check, "urgency rule", UrgencyRule, top.urgency_rules
+    )
 
     causes = []
     for i, raw in enumerate(top.causes):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, List, Optional, Sequence, Tuple
 
-from actions.cause_table import RED_FLAG_CHECK_ID
+from actions.cause_table import RED_FLAG_CHECK_ID, parse_fact
 from actions.vocabulary import Fact
 
 #: At most this many questions, the red-flag check included.
@@ -65,7 +65,10 @@ def corrected_facts(
         if entity not in SINGLE_VALUED_ENTITIES:
             continue
         for old in present:
-            old_entity, _, old_value = str(old).partition(":")
+            try:
+                old_entity, old_value = parse_fact(old)
+            except ValueError:
+                continue
             if (
                 old_entity == entity
                 and old_value != value

@@ -15,7 +15,13 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from actions.cause_table import CAUSE_ENTITY, DURATION_ENTITY, get_cause_table
+from actions.cause_table import (
+    CAUSE_ENTITY,
+    DURATION_ENTITY,
+    format_fact,
+    get_cause_table,
+    parse_fact,
+)
 from actions.triage import Findings
 from actions.vocabulary import Fact, get_vocabulary
 
@@ -68,12 +74,18 @@ class MessageFacts:
 
 def fact_to_str(fact: Fact) -> str:
     """Slot form of a fact: ("trigger", "night") -> "trigger:night"."""
-    return f"{fact[0]}{FACT_SEPARATOR}{fact[1]}"
+    return format_fact(fact)
 
 
 def str_to_fact(text: str) -> Optional[Fact]:
-    """Inverse of `fact_to_str`; None for anything off-vocabulary."""
-    entity, _, value = str(text).partition(FACT_SEPARATOR)
+    """Inverse of `fact_to_str`; None for anything malformed or off-vocabulary.
+
+    The one reader of slot strings: `parse_fact` splits, this checks the value.
+    """
+    try:
+        entity, value = parse_fact(text)
+    except ValueError:
+        return None
     if get_vocabulary().has(entity, value):
         return (entity, value)
     if entity == DURATION_ENTITY and value in _duration_buckets():
@@ -134,8 +146,8 @@ def facts_from_entities(entities: Iterable[Mapping[str, Any]]) -> MessageFacts:
             experiencer = str(value or "self")
         elif role == POSSIBLE_ROLE:
             if isinstance(value, str) and vocabulary.has(str(name), value):
-                if (name, value) not in possible:
-                    possible.append((name, value))
+                if (str(name), value) not in possible:
+                    possible.append((str(name), value))
         elif name == ANSWER_ENTITY:
             answer = answer_from_reference(value)
             if answer is not None:
@@ -154,8 +166,8 @@ def facts_from_entities(entities: Iterable[Mapping[str, Any]]) -> MessageFacts:
                 present.append((name, value))
         elif isinstance(value, str) and vocabulary.has(str(name), value):
             target = absent if negated else present
-            if (name, value) not in target:
-                target.append((name, value))
+            if (str(name), value) not in target:
+                target.append((str(name), value))
     absent = [fact for fact in absent if fact not in present]
     possible = [fact for fact in possible if fact not in present]
     return MessageFacts(
@@ -183,29 +195,28 @@ def merge_facts(
     present_list = [str(item) for item in present or []]
     absent_list = [str(item) for item in absent or []]
     for fact in new_present:
-        text = fact_to_str(fact)
-        if text in absent_list:
-            absent_list.remove(text)
-        if text not in present_list:
-            present_list.append(text)
+        _move(fact_to_str(fact), into=present_list, out_of=absent_list)
     for fact in new_absent:
-        text = fact_to_str(fact)
-        if text in present_list:
-            present_list.remove(text)
-        if text not in absent_list:
-            absent_list.append(text)
+        _move(fact_to_str(fact), into=absent_list, out_of=present_list)
     return present_list, absent_list
 
 
-def _facts(items: Optional[Sequence[str]]) -> frozenset:
+def _move(text: str, into: List[str], out_of: List[str]) -> None:
+    if text in out_of:
+        out_of.remove(text)
+    if text not in into:
+        into.append(text)
+
+
+def _facts(items: Optional[Iterable[str]]) -> frozenset:
     return frozenset(
         fact for fact in (str_to_fact(item) for item in items or []) if fact
     )
 
 
 def findings_from_slots(
-    present: Optional[Sequence[str]],
-    absent: Optional[Sequence[str]],
+    present: Optional[Iterable[str]],
+    absent: Optional[Iterable[str]],
     age: Any = None,
     duration: Optional[str] = None,
 ) -> Findings:

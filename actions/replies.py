@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from actions.cause_table import URGENCIES, duration_days, get_cause_table
+from actions.cause_table import URGENCIES, duration_days, get_cause_table, parse_fact
 from actions.triage import Findings, detect_red_flags, expand_findings
 from actions.vocabulary import Fact, get_vocabulary
 
@@ -84,13 +84,8 @@ def _question(question_id: Optional[str]) -> Optional[Any]:
         return None
 
 
-def _fact(text: str) -> Fact:
-    entity, _, value = str(text).partition(":")
-    return (entity, value)
-
-
 def _facts(items: Optional[Iterable[str]]) -> Tuple[Fact, ...]:
-    return tuple(_fact(item) for item in items or ())
+    return tuple(parse_fact(item) for item in items or ())
 
 
 def _label(fact: Fact) -> str:
@@ -407,7 +402,7 @@ def change_note(
     (old, new) facts replaced since the last assessment: the last word wins.
     """
     parts = [
-        f"You corrected {_label(_fact(old))} to {_label(_fact(new))}; "
+        f"You corrected {_label(parse_fact(old))} to {_label(parse_fact(new))}; "
         "I used your latest answer."
         for old, new in corrections
     ]
@@ -440,7 +435,8 @@ def change_note(
 def correction_ack(corrections: Sequence[Tuple[str, str]]) -> str:
     """Says which earlier answer a correction replaced (the last word wins)."""
     swaps = [
-        f"{_label(_fact(new))}, not {_label(_fact(old))}" for old, new in corrections
+        f"{_label(parse_fact(new))}, not {_label(parse_fact(old))}"
+        for old, new in corrections
     ]
     return f"Got it: {_join(swaps)}. I've corrected that."
 

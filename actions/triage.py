@@ -139,25 +139,12 @@ class Findings:
     ) -> "Findings":
         """Build findings from the dialogue slots ("entity:value" strings).
 
-        Malformed strings are skipped: a slot value must never crash triage.
+        The same path as production: `actions.parsing.findings_from_slots`
+        (malformed or off-vocabulary strings are skipped).
         """
+        from actions.parsing import findings_from_slots
 
-        def facts(items: Optional[Iterable[str]]) -> FrozenSet[Fact]:
-            out = set()
-            for item in items or ():
-                try:
-                    out.add(parse_fact(item))
-                except ValueError:
-                    continue
-            return frozenset(out)
-
-        try:
-            age_value = int(float(age)) if age is not None else None
-        except (TypeError, ValueError):
-            age_value = None
-        return cls(
-            facts(facts_present), facts(facts_absent), age_value, duration or None
-        )
+        return findings_from_slots(facts_present, facts_absent, age, duration)
 
     def with_answer(self, answer: Answer) -> "Findings":
         """These findings plus what one answer to a question tells."""

@@ -216,9 +216,13 @@ async def profile(args: argparse.Namespace, memory: dict[str, float]) -> dict[st
 
     if str(ROOT) not in sys.path:  # run as a file, from the bot's folder
         sys.path.insert(0, str(ROOT))
-    from scripts import bench
+    from scripts.benchmark import conversations
 
-    make = bench.our_conversation if args.bot == "ours" else bench.stock_conversation
+    make = (
+        conversations.our_conversation
+        if args.bot == "ours"
+        else conversations.stock_conversation
+    )
     endpoints = AvailableEndpoints.read_endpoints(args.endpoints)
     t0 = time.perf_counter()
     agent = await load_agent(model_path=args.model, endpoints=endpoints)

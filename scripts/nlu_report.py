@@ -12,7 +12,7 @@ free loopback port, sends every held-out message to /model/parse and scores:
 - /model/parse latency p50 / p95 (a warm-up pass first, then timed passes);
 - the worst messages (most entity errors) and the intent confusions.
 
-Usage: .venv/bin/python scripts/nlu_report.py [--heldout tests/nlu/heldout.yml]
+Usage: .venv/bin/python -m scripts.nlu_report [--heldout tests/nlu/heldout.yml]
 """
 
 from __future__ import annotations
@@ -32,26 +32,16 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # run as a file: `python scripts/nlu_report.py`
-    sys.path.insert(0, str(ROOT))
+from actions.cause_table import CAUSE_ENTITY
+from actions.vocabulary import get_vocabulary
+from tools.git import git_commit
+from tools.servers import free_port, spawn, stop_process
 
-from tools.git import git_commit  # noqa: E402
-from tools.servers import free_port, spawn, stop_process  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 PY = sys.executable
-NEGATABLE = {
-    "body_part",
-    "surface",
-    "side",
-    "onset",
-    "course",
-    "sensation",
-    "symptom",
-    "trigger",
-    "condition",
-    "cause",
-}
+#: Entities whose negation is scored: every closed vocabulary entity, and causes.
+NEGATABLE = {*get_vocabulary().values, CAUSE_ENTITY}
 Fact = Tuple[str, str, bool]
 #: Intents that refine a held-out label: the red-flag detector turns a symptom
 #: description holding a red flag into report_red_flag (its emergency route).

@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from actions.cause_table import get_cause_table
+from actions.cause_table import get_cause_table, parse_fact
 from bot.nlu.casts import CastTiers
 from bot.nlu.clauses import Clause, clause_of_char
 from bot.nlu.context import HYPOTHETICAL, NOW, OTHER, PAST, MentionContext
@@ -203,7 +203,7 @@ class Attributor:
             index = int(doc.vocab.strings[match_id][len("implied") :])
             span = doc[start:end]
             for fact in self.rules.implied[index][1]:
-                entity, value = str(fact).split(":", 1)
+                entity, value = parse_fact(fact)
                 if any(
                     i.key == fact
                     and i.char_start < span.end_char
@@ -492,7 +492,7 @@ class Attributor:
                 continue
             for item in finding.items:
                 if item.key == value and not item.negated and not item.dropped:
-                    item.entity, item.value = makes.split(":", 1)
+                    item.entity, item.value = parse_fact(makes)
 
     def _unattached(self, finding: Finding) -> None:
         symptoms = any(

@@ -14,6 +14,7 @@ from typing import Any, Callable, Dict, Iterable, List, Set, Tuple
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from actions.cause_table import parse_fact
 from bot.nlu.mentions import (
     SENTENCE_END,
     Mention,
@@ -65,7 +66,7 @@ class CauseMentions:
             typical = ((row.get("presentation") or {}).get("typical")) or {}
             for fact, weight in typical.items():
                 if str(fact).startswith("condition:"):
-                    cond = str(fact).split(":", 1)[1]
+                    cond = parse_fact(fact)[1]
                     if cond not in best or float(weight) > best[cond][0]:
                         best[cond] = (float(weight), cid)
         self.condition_cause = {cond: cid for cond, (_, cid) in best.items()}

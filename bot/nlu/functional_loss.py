@@ -20,6 +20,7 @@ from typing import Dict, List, Sequence
 
 from spacy.tokens import Doc
 
+from actions.cause_table import parse_fact
 from bot.nlu.clauses import Clause, token_maps
 from bot.nlu.findings import Finding, Item, is_live
 from bot.nlu.rule_files import (
@@ -148,7 +149,7 @@ class FunctionalLoss:
             )
             reason = find_phrases(words, rules.explained_by, item.token_end, end)
             if pain and (reason or keys & rules.explaining_triggers):
-                item.entity, item.value = rules.becomes.split(":", 1)
+                item.entity, item.value = parse_fact(rules.becomes)
                 continue
             said = words[item.token_start : item.token_end]
             for verb, key in rules.also.items():
@@ -215,7 +216,7 @@ class FunctionalLoss:
         end: int = 0,
     ) -> Item:
         """A fact read from the story's order, in the owner's finding."""
-        entity, value = key.split(":", 1)
+        entity, value = parse_fact(key)
         end = max(end, token + 1)
         span = doc[token:end]
         made = Item(

@@ -11,6 +11,8 @@ from typing import Any, Iterable, List, Tuple
 
 from spacy.tokens import Doc
 
+from actions.cause_table import parse_fact
+
 MODIFIERS = ("side", "surface")
 #: Entities that a negation cue may negate directly.
 NEGATABLE = {
@@ -95,7 +97,7 @@ class Cue:
 
 def make_mention(doc: Doc, key: str, start: int, end: int, **kw: Any) -> Mention:
     """The mention of "entity:value" `key` over tokens [start, end) of `doc`."""
-    entity, value = key.split(":", 1)
+    entity, value = parse_fact(key)
     span = doc[start:end]
     return Mention(entity, value, start, end, span.start_char, span.end_char, **kw)
 

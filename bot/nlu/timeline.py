@@ -17,6 +17,7 @@ from typing import List, Sequence
 
 from spacy.tokens import Doc
 
+from actions.cause_table import parse_fact
 from bot.nlu.clauses import Clause, clause_of_char, token_maps
 from bot.nlu.context import OTHER
 from bot.nlu.findings import PAST, POSSIBLE, Finding, Item, is_live
@@ -307,7 +308,7 @@ class Timeline:
         rules = self.rules
         if any(i.key in rules.chronic_unless and is_live(i) for i in items):
             return
-        entity, value = rules.chronic_becomes.split(":", 1)
+        entity, value = parse_fact(rules.chronic_becomes)
         for item in items:
             if item.key not in rules.chronic_values or not is_live(item):
                 continue
@@ -322,7 +323,7 @@ class Timeline:
     ) -> None:
         """ "my legs went hot and cold": a feeling in the limb, not a fever."""
         rules = self.rules
-        entity, value = rules.heat_becomes.split(":", 1)
+        entity, value = parse_fact(rules.heat_becomes)
         for item in items:
             if item.key not in rules.heat_values or item.token_start < 0:
                 continue

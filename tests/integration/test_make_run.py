@@ -41,15 +41,15 @@ def test_second_run_says_it_is_running_instead_of_failing(running_bot):
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGHUP])
-def test_ctrl_c_or_a_closed_terminal_stops_both_servers(running_bot, stop_signal):
-    running_bot.proc.send_signal(stop_signal)
-    running_bot.proc.wait(timeout=60)
+def test_ctrl_c_or_a_closed_terminal_stops_both_servers(fresh_bot, stop_signal):
+    fresh_bot.proc.send_signal(stop_signal)
+    fresh_bot.proc.wait(timeout=60)
     deadline = time.monotonic() + 30
-    ports = (running_bot.rasa_port, running_bot.action_port)
+    ports = (fresh_bot.rasa_port, fresh_bot.action_port)
     while time.monotonic() < deadline and any(port_open(p) for p in ports):
         time.sleep(0.5)
-    assert not port_open(running_bot.rasa_port), "the Rasa server outlived Ctrl-C"
-    assert not port_open(running_bot.action_port), "the action server outlived Ctrl-C"
+    assert not port_open(fresh_bot.rasa_port), "the Rasa server outlived Ctrl-C"
+    assert not port_open(fresh_bot.action_port), "the action server outlived Ctrl-C"
 
 
 def test_start_deletes_conversations_idle_past_the_retention(tmp_path):

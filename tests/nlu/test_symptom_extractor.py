@@ -14,6 +14,7 @@ from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.constants import ENTITIES, EXTRACTOR, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from actions.cause_table import parse_fact
 from actions.vocabulary import get_vocabulary
 from bot.nlu.durations import find_ages, find_durations
 from bot.nlu.extraction import CONTEXT_RULES_PATH, SymptomMatcher, get_matcher
@@ -577,7 +578,7 @@ def test_a_car_alone_is_no_injury(text: str) -> None:
     ],
 )
 def test_a_negated_ability_is_the_symptom_present(text: str, fact: str) -> None:
-    entity, value = fact.split(":")
+    entity, value = parse_fact(fact)
     found = _facts(text)
     assert (entity, value, False) in found
     assert (entity, value, True) not in found
@@ -606,7 +607,7 @@ def test_a_negated_ability_fires_its_red_flag(text: str, flag: str) -> None:
     ],
 )
 def test_a_denied_symptom_stays_negated(text: str, fact: str) -> None:
-    entity, value = fact.split(":")
+    entity, value = parse_fact(fact)
     assert (entity, value, True) in _facts(text)
 
 
@@ -685,7 +686,7 @@ def test_one_sided_arm_and_leg_still_fires_stroke_signs(text: str) -> None:
     ],
 )
 def test_figures_of_speech_are_no_facts(text: str, absent: str) -> None:
-    entity, value = absent.split(":")
+    entity, value = parse_fact(absent)
     assert (entity, value) not in {(e, v) for e, v, _ in _facts(text)}
 
 
@@ -699,7 +700,7 @@ def test_figures_of_speech_are_no_facts(text: str, absent: str) -> None:
     ],
 )
 def test_plain_facts_survive_the_figure_rules(text: str, present: str) -> None:
-    entity, value = present.split(":")
+    entity, value = parse_fact(present)
     assert (entity, value, False) in _facts(text)
 
 
@@ -765,7 +766,7 @@ def test_duration_typos(text: str, value: str) -> None:
     ],
 )
 def test_general_misses(text: str, fact: str) -> None:
-    entity, value = fact.split(":")
+    entity, value = parse_fact(fact)
     assert (entity, value, False) in _facts(text)
 
 
@@ -781,7 +782,7 @@ def test_general_misses(text: str, fact: str) -> None:
     ],
 )
 def test_general_false_positives(text: str, absent: str) -> None:
-    entity, value = absent.split(":")
+    entity, value = parse_fact(absent)
     assert (entity, value) not in {(e, v) for e, v, _ in _facts(text)}
 
 
@@ -820,7 +821,7 @@ def test_a_side_that_is_fine_is_negated(text: str, side: str) -> None:
     ],
 )
 def test_a_stated_ability_is_the_symptom_absent(text: str, fact: str) -> None:
-    entity, value = fact.split(":")
+    entity, value = parse_fact(fact)
     found = _facts(text)
     assert (entity, value, True) in found
     assert (entity, value, False) not in found

@@ -21,9 +21,28 @@ if os.environ.get("RELIABILITY_SCALE") != "1":
     collect_ignore += SCALE_TESTS
 
 
-@pytest.fixture
-def stack(tmp_path):
-    """Action server + Rasa server on SQLite; stopped afterwards."""
-    started = servers.start_sqlite_stack(tmp_path)
+@pytest.fixture(scope="session")
+def _shared_stack(tmp_path_factory):
+    """One action server + Rasa server on SQLite for every test that takes `stack`.
+
+    Why: starting Rasa costs 20-40 s on these machines and most tests only talk
+    to it; each test uses its own conversation ids, so they do not meet.
+    """
+    started = servers.start_sqlite_stack(tmp_path_factory.mktemp("stack"))
     yield started
     servers.stop_stack(started)
+
+
+@pytest.fixture
+def stack(_shared_stack):
+    """The shared servers, both running when the test starts.
+
+    A test may stop or restart either server (faults, the emergency path without
+    the action server); whichever it left stopped is started again after it.
+    """
+    yield _shared_stack
+    for name, path in (("actions", "/health"), ("rasa", "/")):
+        server = getattr(_shared_stack, name)
+        if not server.alive():
+            setattr(_shared_stack, name, servers.restart(server))
+            servers.wait_up(getattr(_shared_stack, name), path)

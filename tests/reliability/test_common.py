@@ -145,13 +145,18 @@ async def test_handle_user_turn_deletes_on_delete_payload(store):
     assert await agent.tracker_store.retrieve("u1") is None
 
 
-async def test_handle_user_turn_apologises_for_silence():
-    handler = await _handler_replying([])
-    out = CollectingOutputChannel()
-    outcome = await common.handle_user_turn(
+async def _say_hi(handler: Any, out: CollectingOutputChannel) -> Any:
+    """One REST turn "hi" from user u1 through the shared turn handler."""
+    return await common.handle_user_turn(
         handler, None, text="hi", sender_id="u1", output_channel=out,
         input_channel="rest",
     )  # fmt: skip
+
+
+async def test_handle_user_turn_apologises_for_silence():
+    handler = await _handler_replying([])
+    out = CollectingOutputChannel()
+    outcome = await _say_hi(handler, out)
     assert outcome.apologised
     assert [m["text"] for m in out.messages] == [common.APOLOGY_NO_REPLY]
 
@@ -200,10 +205,7 @@ async def test_lock_store_outage_gets_its_own_message(error):
         raise error
 
     out = CollectingOutputChannel()
-    outcome = await common.handle_user_turn(
-        handler, None, text="hi", sender_id="u1", output_channel=out,
-        input_channel="rest",
-    )  # fmt: skip
+    outcome = await _say_hi(handler, out)
     assert outcome.status == "lock_down"
     assert [m["text"] for m in out.messages] == [common.ERROR_LOCK_DOWN]
 
@@ -228,10 +230,7 @@ async def test_failed_action_call_gives_the_restart_notice_after_safety_replies(
                           "utter_action": "utter_emergency"})  # fmt: skip
 
     out = CollectingOutputChannel()
-    outcome = await common.handle_user_turn(
-        handler, None, text="hi", sender_id="u1", output_channel=out,
-        input_channel="rest",
-    )  # fmt: skip
+    outcome = await _say_hi(handler, out)
     assert outcome.actions_down and outcome.status == "ok"
     assert [m["text"] for m in out.messages] == [
         "Call emergency services now.",
@@ -257,10 +256,7 @@ async def test_a_possible_red_flags_question_survives_a_failed_action_call():
         )
 
     out = CollectingOutputChannel()
-    outcome = await common.handle_user_turn(
-        handler, None, text="hi", sender_id="u1", output_channel=out,
-        input_channel="rest",
-    )  # fmt: skip
+    outcome = await _say_hi(handler, out)
     assert outcome.actions_down
     assert [m["text"] for m in out.messages] == [
         "Is your cast too tight?",

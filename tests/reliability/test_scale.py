@@ -12,11 +12,12 @@ recovery; and that the retention command purges idle conversations from PostgreS
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import secrets
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
 
@@ -202,18 +203,29 @@ def test_delete_intent_empties_postgres(stack):
     assert stored_events(stack["pg"], "asks-deletion") == []
 
 
-def test_postgres_outage_gives_clear_error_then_recovers(stack):
+@contextlib.contextmanager
+def service_down(stack, service: str, sender: str, error: str) -> Iterator[List[Any]]:
+    """A conversation on server a, then `service` stopped: server b answers 503
+    with `error` and no server dies. Yields the events stored before; the
+    service is started again on leaving."""
     a, b = stack["rasa"]
-    send_all(a, "outage", ["hello", "my legs feel numb"])
-    before = stored_events(stack["pg"], "outage")
-    stack["pg"].stop()
+    send_all(a, sender, ["hello", "my legs feel numb"])
+    before = stored_events(stack["pg"], sender)
+    stack[service].stop()
     try:
-        status, reply = servers.say(b, "outage", "are you there?")
+        status, reply = servers.say(b, sender, "are you there?")
         assert status == 503
-        assert servers.texts(reply) == [common.ERROR_STORE_DOWN]
+        assert servers.texts(reply) == [error]
         assert all(server.alive() for server in stack["rasa"])
+        yield before
     finally:
-        stack["pg"].start()
+        stack[service].start()
+
+
+def test_postgres_outage_gives_clear_error_then_recovers(stack):
+    _, b = stack["rasa"]
+    with service_down(stack, "pg", "outage", common.ERROR_STORE_DOWN) as before:
+        pass
     # Pooled connections from before the outage are tested before use: the first
     # turn after the database is back succeeds, on either server.
     status, reply = servers.say(b, "outage", "hello again")
@@ -225,20 +237,12 @@ def test_postgres_outage_gives_clear_error_then_recovers(stack):
 
 def test_redis_outage_gives_its_own_message_then_recovers(stack):
     a, b = stack["rasa"]
-    send_all(a, "redis-outage", ["hello", "my legs feel numb"])
-    before = stored_events(stack["pg"], "redis-outage")
-    stack["redis"].stop()
-    try:
-        status, reply = servers.say(b, "redis-outage", "are you there?")
-        assert status == 503
-        assert servers.texts(reply) == [common.ERROR_LOCK_DOWN]
-        assert all(server.alive() for server in stack["rasa"])
+    down = service_down(stack, "redis", "redis-outage", common.ERROR_LOCK_DOWN)
+    with down as before:
         status, reply = servers.say(a, "redis-outage", STROKE)
         assert status == 503
         assert servers.texts(reply)[0] in servers.response_texts("utter_emergency")
         assert servers.texts(reply)[-1] == common.ERROR_LOCK_DOWN
-    finally:
-        stack["redis"].start()
     status, reply = servers.say(b, "redis-outage", "hello again")
     assert status == 200 and servers.texts(reply), reply
     after = stored_events(stack["pg"], "redis-outage")

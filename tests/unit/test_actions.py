@@ -6,7 +6,7 @@ import pytest
 from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions import actions, replies
-from actions.cause_table import RED_FLAG_CHECK_ID, get_cause_table
+from actions.cause_table import RED_FLAG_CHECK_ID, get_cause_table, parse_fact
 from actions.triage import Findings, assess
 
 TABLE = get_cause_table()
@@ -298,7 +298,7 @@ async def test_validator_stops_at_once_when_the_facts_hold_a_red_flag(
     present = [*clause.all_of, *clause.any_of[:1]]
     tracker = build_tracker(
         intent="describe_symptoms",
-        entities=[entity(*fact.split(":", 1)) for fact in present],
+        entities=[entity(*parse_fact(fact)) for fact in present],
         slots={"current_question": "side", "asked_questions": ["side"]},
         events=_answered("text"),
     )
@@ -337,7 +337,7 @@ async def test_assess_symptoms_sends_the_assessment_and_sets_slots(
             "skip_requested": True,
         },
     )
-    result = assess(Findings(present=frozenset(tuple(f.split(":")) for f in present)))
+    result = assess(Findings(present=frozenset(parse_fact(f) for f in present)))
     events = await actions.ActionAssessSymptoms().run(dispatcher, tracker, domain)
     causes = [c.id for c in result.causes[: replies.MAX_CAUSES]]
     assert events == [
@@ -549,7 +549,7 @@ async def test_summarize_facts_sends_the_summary(dispatcher, domain, build_track
 
 
 def _told(*facts: str) -> Findings:
-    return Findings(present=frozenset(tuple(f.split(":")) for f in facts))
+    return Findings(present=frozenset(parse_fact(f) for f in facts))
 
 
 async def test_a_correction_in_the_questions_replaces_the_fact_and_asks_again(

@@ -7,7 +7,7 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.cause_table import get_cause_table
+from actions.cause_table import get_cause_table, parse_fact
 from bot.nlu.red_flag_detector import RedFlagDetector
 
 TABLE = get_cause_table()
@@ -33,7 +33,7 @@ def _message(entities, intent="describe_symptoms"):
 
 def _entities(flag, negated=False):
     clause = flag.when[0]
-    facts = [f.split(":", 1) for f in clause.all_of + clause.any_of[:1]]
+    facts = [parse_fact(f) for f in clause.all_of + clause.any_of[:1]]
     role = {"role": "negated"} if negated else {}
     return [{"entity": e, "value": v, "start": 0, "end": 4, **role} for e, v in facts]
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from actions import parsing, replies
-from actions.cause_table import get_cause_table
+from actions.cause_table import get_cause_table, parse_fact
 from actions.triage import Findings, assess
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,7 +25,7 @@ def _payload(button):
 
 def _red_flag_findings(flag):
     clause = flag.when[0]
-    present = {tuple(f.split(":", 1)) for f in clause.all_of + clause.any_of[:1]}
+    present = {parse_fact(f) for f in clause.all_of + clause.any_of[:1]}
     return Findings(present=frozenset(present))
 
 
@@ -277,7 +277,7 @@ def test_meanwhile_is_the_first_cause_s_own_self_help_saying_whose():
     for cause in TABLE.causes:
         facts = {
             ("cause", cause.id),
-            *(tuple(f.split(":", 1)) for f in cause.presentation.typical),
+            *(parse_fact(f) for f in cause.presentation.typical),
         }
         result = _assessment(facts)
         if result.urgency == "emergency" or not result.causes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import time
 from types import SimpleNamespace
 from typing import Any, Dict, List
 
@@ -85,3 +87,52 @@ def test_the_shared_simulator_is_imported_by_path_not_copied():
     module = ev.load_simulator()
     assert module.__file__ == str(ev.SIMULATE_PATH)
     assert callable(module.run_case) and callable(module.score)
+
+
+def test_the_second_sealed_set_is_played_only_when_named():
+    assert "sealed2" not in ev.build_parser().parse_args([]).sets
+    args = ev.build_parser().parse_args(["--sets", "sealed2"])
+    assert args.sets == ["sealed2"] and args.sealed_dir is None
+
+
+def _fake_sealed_set(tmp_path):
+    """A made-up case file in a temporary folder (never the real sealed set)."""
+    folder = tmp_path / "fake-sealed"
+    folder.mkdir()
+    case = {
+        "id": "fake-secret-id",
+        "text": "fake opening words",
+        "expected_urgency": "emergency",
+        "expected_causes": ["c1"],
+    }
+    (folder / "cases.jsonl").write_text(json.dumps(case) + "\n")
+    return folder
+
+
+def test_a_sealed2_run_shows_and_writes_figures_only(tmp_path, monkeypatch, capsys):
+    folder = _fake_sealed_set(tmp_path)
+    assert ev.realistic_files("sealed2", folder) == [folder / "cases.jsonl"]
+    fake = SimpleNamespace(
+        run_case=lambda url, case, max_turns: {
+            "assessment": {"urgency": "urgent", "causes": ["c2"]},
+            "turns": 2,
+            "questions": 1,
+            "transcript": [{"user": case["text"], "bot": [{"text": "secret reply"}]}],
+        },
+        score=lambda case, res: {"got": "urgent", "turns": 2, "questions": 1},
+    )
+    monkeypatch.setattr(ev, "load_simulator", lambda: fake)
+    args = ev.build_parser().parse_args(
+        ["--sets", "sealed2", "--sealed-dir", str(folder)]
+    )
+    bot = SimpleNamespace(url="http://bot")
+    run = ev.play_realistic("sealed2", bot, args, time.monotonic(), frozenset())
+    assert run is not None and len(run.rows) == 1
+    out = tmp_path / "eval-sealed2.md"
+    target = ev.report_target(["sealed2"])
+    figures = ev.write_report(out, [run], "cmd", "abc", "m", 1.0, True, target)
+    text = out.read_text() + capsys.readouterr().out
+    assert figures["sealed2"]["total"] == 1
+    assert "make eval-sealed2" in text and "1/1" in text
+    for secret in ("fake-secret-id", "fake opening words", "secret reply"):
+        assert secret not in text

@@ -95,27 +95,33 @@ def test_patient_clicks_the_button_of_its_answer():
     assert reply == "/choose_1"
 
 
-def test_patient_picks_none_of_these_without_red_flags():
-    patient = make_patient(["body_part:toes", "sensation:numbness"])
-    signs = bot(
-        "Do you have any of these?",
-        "Numbness between the legs",
-        "Loss of bladder control",
-        "Face drooping",
-        "None of these",
-    )
-    assert patient.answer(signs) == "/choose_3"
-
-
-def test_patient_clicks_the_red_flag_it_has():
-    patient = make_patient(["body_part:saddle_area", "sensation:numbness"])
-    signs = bot(
-        "Do you have any of these?",
-        "Numbness between the legs",
-        "Loss of bladder control",
-        "None of these",
-    )
-    assert patient.answer(signs) == "/choose_0"
+@pytest.mark.parametrize(
+    "facts, question, buttons, choice",
+    [
+        (
+            ["body_part:toes", "sensation:numbness"],
+            "Do you have any of these?",
+            ["Numbness between the legs", "Loss of bladder control", "Face drooping",
+             "None of these"],
+            3,
+        ),
+        (
+            ["body_part:saddle_area", "sensation:numbness"],
+            "Do you have any of these?",
+            ["Numbness between the legs", "Loss of bladder control", "None of these"],
+            0,
+        ),
+        (
+            ["trigger:night", "sensation:numbness"],
+            "When does it come on?",
+            ["Yes, during the day", "Yes, at night", "No"],
+            1,
+        ),
+    ],
+    ids=["none-of-these-without-red-flags", "the-red-flag-it-has", "the-true-yes"],
+)  # fmt: skip
+def test_patient_clicks_the_button_its_facts_name(facts, question, buttons, choice):
+    assert make_patient(facts).answer(bot(question, *buttons)) == f"/choose_{choice}"
 
 
 def test_patient_reads_alternatives_and_body_part_inclusion():
@@ -214,17 +220,6 @@ def test_patient_reads_titles_not_payload_intents():
         }
     ]
     assert patient.answer(question) == '/deny{"answer": "c:2"}'
-
-
-def test_patient_chooses_between_several_yes_options():
-    patient = make_patient(["trigger:night", "sensation:numbness"])
-    question = bot(
-        "When does it come on?",
-        "Yes, during the day",
-        "Yes, at night",
-        "No",
-    )
-    assert patient.answer(question) == "/choose_1"
 
 
 class ScriptedBot:

@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Tuple
 import pytest
 import yaml
 
-from actions.cause_table import get_cause_table
+from actions.cause_table import get_cause_table, parse_fact
 from actions.vocabulary import get_vocabulary
 
 VIGNETTE_DIR = Path(__file__).parent
@@ -49,9 +49,8 @@ def _fact_error(text: Any) -> str | None:
     """Why a fact string breaks the vocabulary, or None when it is valid."""
     if not isinstance(text, str) or text.count(":") != 1:
         return f"{text!r} is not 'entity:value'"
-    entity, value = text.split(":")
     try:
-        get_vocabulary().check(entity, value)
+        get_vocabulary().check(*parse_fact(text))
     except ValueError as error:
         return str(error)
     return None

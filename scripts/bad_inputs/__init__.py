@@ -1,0 +1,1 @@
+"""The bad-input suite behind `make robustness` (CLI: scripts/robustness.py)."""

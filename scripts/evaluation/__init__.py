@@ -1,0 +1,1 @@
+"""The simulated-patient evaluation behind `make eval` (CLI: scripts/eval.py)."""
