@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, NoReturn, Optional, Tuple, Type
+from typing import Any, Dict, Iterable, List, NoReturn, Optional, Tuple, Type, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -237,7 +237,10 @@ def _where(row: str, field_path: Iterable[Any]) -> str:
     return f"{row}, field '{'.'.join(str(p) for p in field_path) or '(row)'}'"
 
 
-def _model(model: Type[BaseModel], raw: Any, path: Path, row: str) -> Any:
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _model(model: Type[_Model], raw: Any, path: Path, row: str) -> _Model:
     """Build one pydantic model; on failure raise one error naming row and field."""
     try:
         return model.parse_obj(raw)
@@ -325,11 +328,14 @@ def _row_name(kind: str, raw: Any, index: int) -> str:
     return f"{kind} '{ident}' (row {index + 1})" if ident else f"{kind} row {index + 1}"
 
 
+_ClauseRow = TypeVar("_ClauseRow", RedFlag, UrgencyRule)
+
+
 def _clause_rows(
-    check: _Checker, kind: str, model: Type[BaseModel], raws: List[Any]
-) -> List[Any]:
+    check: _Checker, kind: str, model: Type[_ClauseRow], raws: List[Any]
+) -> List[_ClauseRow]:
     """Rows with `when` clauses (red flags, urgency rules), each checked, ids unique."""
-    rows = []
+    rows: List[_ClauseRow] = []
     for i, raw in enumerate(raws):
         row = _row_name(kind, raw, i)
         item = _model(model, raw, check.path, row)

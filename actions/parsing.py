@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from actions.cause_table import (
     CAUSE_ENTITY,
@@ -95,7 +95,7 @@ def str_to_fact(text: str) -> Optional[Fact]:
     return None
 
 
-def _duration_buckets() -> frozenset:
+def _duration_buckets() -> FrozenSet[str]:
     """Bucket facts such as "duration:minutes" that button answers may set."""
     return frozenset(name for name, _ in get_cause_table().duration_buckets)
 
@@ -208,7 +208,7 @@ def _move(text: str, into: List[str], out_of: List[str]) -> None:
         into.append(text)
 
 
-def _facts(items: Optional[Iterable[str]]) -> frozenset:
+def _facts(items: Optional[Iterable[str]]) -> FrozenSet[Fact]:
     return frozenset(
         fact for fact in (str_to_fact(item) for item in items or []) if fact
     )

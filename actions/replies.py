@@ -340,8 +340,9 @@ def named_dangers(assessment: Any) -> List[str]:
 
 
 def _urgency_reason(assessment: Any) -> Optional[str]:
-    if assessment.urgency_reason:
-        return assessment.urgency_reason
+    reason: Optional[str] = assessment.urgency_reason
+    if reason:
+        return reason
     cause = _causes().get(getattr(assessment, "urgency_cause", None) or "")
     if cause is None:
         return None

@@ -430,7 +430,7 @@ def _informative_facts(table: CauseTable) -> Dict[Fact, float]:
 
 def _score(
     cause: Cause, known: _Known, table: CauseTable, informative: Dict[Fact, float]
-):
+) -> Tuple[float, Tuple[str, ...], Tuple[str, ...]]:
     params = table.engine
     score = cause.prior
     fits: List[str] = []
