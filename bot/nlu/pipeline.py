@@ -29,13 +29,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Set
+from typing import Any, Dict, List, Optional, Sequence, Set
 
 from bot.nlu.attribution import Attributor
 from bot.nlu.clauses import clause_of_char, split_clauses
 from bot.nlu.context import OTHER, ContextReader
 from bot.nlu.extraction import SymptomMatcher, get_matcher
-from bot.nlu.findings import Item, to_entities
+from bot.nlu.findings import Finding, Item, to_entities
 from bot.nlu.functional_loss import FunctionalLoss
 from bot.nlu.same_side import SameSide
 from bot.nlu.timeline import Timeline
@@ -119,7 +119,7 @@ class NluPipeline:
         self.timeline.apply(doc, clauses, items, findings)
         self.functional_loss.apply(doc, clauses, items, findings)
         self.same_side.apply(items)
-        other = any(f.experiencer == OTHER for f in findings)
+        other = about_someone_else(findings)
         return ParseResult(
             entities=to_entities(items, len(doc.text), other),
             findings=[f.to_dict() for f in findings],
@@ -164,3 +164,17 @@ class NluPipeline:
 def get_pipeline() -> NluPipeline:
     """One shared pipeline per process."""
     return NluPipeline()
+
+
+def about_someone_else(findings: Sequence[Finding]) -> bool:
+    """The message is another person's story: a finding is theirs, no symptom is mine.
+
+    "My husband couldn't move it either" in a story of my own leg is a detail, not
+    a relative's story: a symptom the person tells of themself keeps it theirs.
+    The facts count either way; only whom the replies speak of changes.
+    """
+    if not any(f.experiencer == OTHER for f in findings):
+        return False
+    return not any(
+        f.experiencer != OTHER and f.values("sensation", "symptom") for f in findings
+    )

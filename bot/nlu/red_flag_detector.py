@@ -22,6 +22,11 @@ the message's entities into facts and asks the pure triage engine
 - Several possible flags: the dialogue fills `possible_red_flag` from the
   message's LAST such entity, so they are emitted in reverse table order and
   the first red flag in the table's `red_flags:` order is the one asked.
+- The intent classifier alone: `report_red_flag` predicted from the words
+  with no red-flag fact behind it is one ambiguous cue, not definite evidence:
+  the intent becomes `check_red_flag` with no flag named, so the general red-flag
+  question (every sign, "yes" gives the prompt) comes first. A typed
+  `/report_red_flag` button payload is set after this component and stays.
 - Fail closed: when an NLU stage failed (`nlu_failed` on the message), the
   message is screened as `check_red_flag` with every red flag possible.
 
@@ -130,9 +135,17 @@ class RedFlagDetector(GraphComponent):
             elif possible:
                 self._set_intent(message, self._config["check_intent"])
                 self._add_entities(message, self._config["possible_entity"], possible)
+            elif self._classified_as_red_flag(message):
+                # the classifier alone is one ambiguous cue: the general check
+                self._set_intent(message, self._config["check_intent"])
             elif self._is_unclear(message) and _has_symptom_facts(facts.present):
                 self._set_intent(message, self._config["describe_intent"])
         return messages
+
+    def _classified_as_red_flag(self, message: Message) -> bool:
+        """The intent classifier says red flag, but no fact supports one."""
+        intent = message.get(INTENT) or {}
+        return bool(intent.get(INTENT_NAME_KEY) == self._config["intent"])
 
     def _is_unclear(self, message: Message) -> bool:
         intent = message.get(INTENT) or {}

@@ -144,6 +144,18 @@ def test_my_own_leg_in_someone_elses_words_is_mine() -> None:
     assert "experiencer" not in {e["entity"] for e in result.entities}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "suddenly i couldnt move my leg. he got on the floor, couldnt move it either",
+        "my mum's feet went numb last year and now my own toes are tingling",
+    ],
+)
+def test_a_story_of_my_own_symptoms_stays_mine_beside_someone_else(text: str) -> None:
+    result = get_pipeline().parse(text)
+    assert "experiencer" not in {e["entity"] for e in result.entities}
+
+
 # ---------------------------------------------------------------- findings
 def test_facts_of_one_finding_share_a_group() -> None:
     result = get_pipeline().parse("my left foot is numb. my right knee hurts")

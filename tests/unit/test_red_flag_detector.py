@@ -198,3 +198,18 @@ def test_of_several_possible_flags_the_first_in_table_order_is_emitted_last(
     assert len(emitted) > 1
     assert emitted[-1] == min(emitted, key=order.index)
     assert emitted == sorted(emitted, key=order.index, reverse=True)
+
+
+def test_a_red_flag_the_classifier_alone_predicts_asks_the_general_check(detector):
+    symptoms = [{"entity": "sensation", "value": "numbness", "start": 0, "end": 4}]
+    [message] = detector.process([_message(symptoms, intent="report_red_flag")])
+    assert message.get("intent")["name"] == "check_red_flag"
+    assert not _values(message, "red_flag")
+    assert not _values(message, "possible_red_flag")  # the slot maps to "unnamed"
+
+
+def test_a_red_flag_the_facts_support_keeps_the_classifier_intent(detector):
+    flag = TABLE.red_flags[0]
+    [message] = detector.process([_message(_entities(flag), intent="report_red_flag")])
+    assert message.get("intent")["name"] == "report_red_flag"
+    assert flag.id in _values(message, "red_flag")
