@@ -14,7 +14,7 @@ from typing import Any, Dict, List
 
 import pytest
 import yaml
-from test_heldout_file import INTENTS, _entity_error
+from test_heldout_file import INTENTS, check_message_form
 
 BLIND_PATH = Path(__file__).with_name("blind.yml")
 
@@ -32,15 +32,7 @@ BLIND = _load_blind()
 
 @pytest.mark.parametrize("message", BLIND, ids=[str(m.get("text"))[:40] for m in BLIND])
 def test_blind_message_is_well_formed(message: Dict[str, Any]) -> None:
-    assert set(message) == {"text", "intent", "entities"}
-    assert isinstance(message["text"], str) and message["text"].strip()
-    assert message["intent"] in INTENTS
-    entities = message["entities"]
-    assert isinstance(entities, list)
-    errors = [(e, _entity_error(e)) for e in entities if _entity_error(e)]
-    assert not errors, errors
-    facts = [(e["entity"], e["value"]) for e in entities]
-    assert len(facts) == len(set(facts)), f"repeated fact in {facts}"
+    check_message_form(message)
 
 
 def test_blind_texts_are_unique_and_new() -> None:

@@ -4,7 +4,7 @@ The held-out set is the yardstick of `make nlu-report`, so a malformed entry or
 an off-vocabulary value would silently distort every figure. These tests keep it
 well formed: the schema of each message, every value in the shared vocabulary,
 ISO 8601 durations, integer ages, cause ids from the cause table, and the
-coverage the issue asks for (size, intents, negations).
+coverage it must have (size, intents, negations).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from actions.vocabulary import get_vocabulary
 
 HELDOUT_PATH = Path(__file__).with_name("heldout.yml")
 
-#: The intents of issue 4 plus ask_summary ("summary for my doctor", issue 5).
+#: The intents the NLU is trained on, ask_summary ("summary for my doctor") included.
 INTENTS = (
     "greet",
     "goodbye",
@@ -44,7 +44,7 @@ INTENTS = (
     "ask_summary",
 )
 
-#: Cause ids of the cause table (its own tests check it holds every id of issue 3).
+#: Cause ids of the cause table (its own tests check the ids it must hold).
 CAUSE_IDS = frozenset(get_cause_table().cause_ids)
 
 ISO_DURATION = re.compile(r"^P(?:\d+[YMWD])+$|^PT(?:\d+[HMS])+$")
@@ -90,6 +90,11 @@ def _entity_error(entity: Dict[str, Any]) -> str | None:
     "message", MESSAGES, ids=[str(m.get("text"))[:40] for m in MESSAGES]
 )
 def test_heldout_message_is_well_formed(message: Dict[str, Any]) -> None:
+    check_message_form(message)
+
+
+def check_message_form(message: Dict[str, Any]) -> None:
+    """One labelled NLU message: its keys, intent, entities, no repeated fact."""
     assert set(message) == {"text", "intent", "entities"}
     assert isinstance(message["text"], str) and message["text"].strip()
     assert message["intent"] in INTENTS
@@ -106,7 +111,7 @@ def test_heldout_texts_are_unique() -> None:
     assert [t for t, n in texts.items() if n > 1] == []
 
 
-def test_heldout_covers_the_issue() -> None:
+def test_heldout_covers_every_intent_and_enough_negations() -> None:
     intents = Counter(m["intent"] for m in MESSAGES)
     assert len(MESSAGES) >= 200
     assert set(intents) == set(INTENTS)
