@@ -15,7 +15,7 @@ import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Collection, Dict, List, Sequence
+from typing import Collection, Dict, List, Sequence, Set
 
 from medspacy.context import ConText, ConTextRule
 from spacy.language import Language
@@ -31,6 +31,7 @@ SPAN_GROUP = "nlu_targets"
 CATEGORIES = ("PAST", "HYPOTHETICAL", "OTHER", "OTHER_PRONOUN", "UNCERTAIN")
 DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "PSEUDO", "TERMINATE")
 _RULE_KEYS = ("literal", "category", "direction", "pattern", "max_scope")
+_ANECDOTE_KEYS = ("openers", "present_words")
 
 NOW, PAST, HYPOTHETICAL = "now", "past", "hypothetical"
 SELF, OTHER = "self", "other"
@@ -60,11 +61,18 @@ class ContextRules:
     #: the symptom that lasts, never about the event ("numb since an injury
     #: 24 years ago": the numbness is now, the injury is past).
     events: frozenset = frozenset()
+    #: phrases that open a remembered episode ("in primary school", "it reminds
+    #: me"): the clauses after them are the same past episode until one speaks
+    #: in the present ("now", "is", "can't")
+    anecdote_openers: tuple = ()
+    present_words: frozenset = frozenset()
 
 
 def load_context_rules(path: Path = CONTEXT_PATH) -> ContextRules:
     """Read context.yml; an unknown key, category or direction fails loudly."""
-    data = load_rule_file(path, ("rules", "self_words", "continuing_words", "events"))
+    data = load_rule_file(
+        path, ("rules", "self_words", "continuing_words", "events", "anecdote")
+    )
     rules = check_rules(path, "rules", data.get("rules") or [], _RULE_KEYS)
     built = []
     for index, rule in enumerate(rules):
@@ -91,8 +99,21 @@ def load_context_rules(path: Path = CONTEXT_PATH) -> ContextRules:
         for key in ("self_words", "continuing_words")
     }
     events = frozenset(str(w) for w in data.get("events") or [])
+    anecdote = data.get("anecdote") or {}
+    unknown = sorted(set(anecdote) - set(_ANECDOTE_KEYS))
+    if unknown:
+        raise RuleFileError(f"{path.name}: anecdote: unknown keys {unknown}")
+    openers = tuple(
+        tuple(str(phrase).lower().split()) for phrase in anecdote.get("openers") or []
+    )
+    present = frozenset(str(w).lower() for w in anecdote.get("present_words") or [])
     return ContextRules(
-        tuple(built), words["self_words"], words["continuing_words"], events
+        tuple(built),
+        words["self_words"],
+        words["continuing_words"],
+        events,
+        openers,
+        present,
     )
 
 
@@ -177,6 +198,7 @@ class ContextReader:
         character spans.
         """
         raw = self._modifiers(doc, clauses, spans, durations)
+        remembered = self._anecdote_clauses(doc, clauses)
         has_other_noun = any(c == "OTHER" for mods in raw.values() for c, _, _ in mods)
         clause_at = {}
         for clause in clauses:
@@ -193,6 +215,8 @@ class ContextReader:
             time = NOW
             if "HYPOTHETICAL" in categories:
                 time = HYPOTHETICAL
+            elif at is not None and at.index in remembered:
+                time = PAST
             elif "PAST" in categories and (
                 index in events
                 or not any(
@@ -221,6 +245,39 @@ class ContextReader:
                 experiencer = SELF if own else OTHER
             certainty = UNCERTAIN if "UNCERTAIN" in categories else DEFINITE
             found[index] = MentionContext(time, experiencer, certainty)
+        return found
+
+
+    def _anecdote_clauses(self, doc: Doc, clauses: Sequence[Clause]) -> Set[int]:
+        """Indexes of the clauses that tell a remembered episode.
+
+        ConText's scope is one clause, but a story from school or "a few times in
+        my life" runs on over several ("... i leapt up and went flat on my face,
+        both feet were asleep"). From an opener on, clauses stay in that past
+        until one has a present word; the opener's own clause is past only when
+        it has no present word either ("it reminds me" is said now, the story it
+        opens is not).
+        """
+        openers = self.rules.anecdote_openers
+        if not openers:
+            return set()
+        present = self.rules.present_words
+        found: Set[int] = set()
+        inside = False
+        for clause in clauses:
+            norms = [t.lower_ for t in doc[clause.start : clause.end]]
+            opens = any(
+                norms[i : i + len(o)] == list(o)
+                for o in openers
+                for i in range(len(norms) - len(o) + 1)
+            )
+            says_now = any(n in present for n in norms)
+            if opens:
+                inside = True
+            elif says_now:
+                inside = False
+            if inside and not says_now:
+                found.add(clause.index)
         return found
 
 

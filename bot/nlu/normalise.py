@@ -24,6 +24,8 @@ IRREGULAR = {
     "halves": "half",
     "knives": "knife",
     "aids": "aids",
+    # plurals that are another word than their singular ("a private clinic")
+    "privates": "privates",
 }
 _REPEATS = re.compile(r"(.)\1{2,}")
 

@@ -111,7 +111,8 @@ class ValueRules:
         return kept
 
     def wounds(self, doc: Doc, other: List[Mention]) -> List[Mention]:
-        """ "cut on my heel not healing" is a skin ulcer; "sores" is no pain."""
+        """ "cut on my heel not healing" is a skin ulcer; "a sore" and "sores" are
+        skin sores, while "a stab" or "a sharp pain" stays pain."""
         rule = self.wound
         if not rule:
             return other
@@ -120,7 +121,7 @@ class ValueRules:
             if m.key == rule.get("sore_value") and m.length == 1:
                 text = doc[m.start].lower_
                 prev = doc[m.start - 1].norm_ if m.start else ""
-                if text.startswith("sores") or prev in ("a", "an"):
+                if text.startswith("sores") or (text == "sore" and prev in ("a", "an")):
                     m = make_mention(doc, rule["value"], m.start, m.end)
             out.append(m)
         window = int(rule.get("window", 8))
