@@ -247,7 +247,6 @@ class ContextReader:
             found[index] = MentionContext(time, experiencer, certainty)
         return found
 
-
     def _anecdote_clauses(self, doc: Doc, clauses: Sequence[Clause]) -> Set[int]:
         """Indexes of the clauses that tell a remembered episode.
 
