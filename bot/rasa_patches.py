@@ -18,6 +18,7 @@ Runtime overrides (functions here):
 * :func:`report_unreachable_actions`: ``RemoteAction.run``.
 * :func:`fail_closed_tracker_store`: ``FailSafeTrackerStore.on_tracker_store_error``
   and ``on_tracker_store_retrieve_error``.
+* :func:`pass_earlier_facts_to_nlu`: ``MessageProcessor.parse_message``.
 * :func:`default_auth_token`: ``rasa.__main__.create_argument_parser``.
 
 Overrides by subclass, configured by class path and kept with their own tests in
@@ -46,6 +47,7 @@ import rasa
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.core.processor import MessageProcessor
 from rasa.core.tracker_store import FailSafeTrackerStore
 from rasa.shared.exceptions import RasaException
 
@@ -58,6 +60,7 @@ _RASA_VALIDATE = RemoteAction._validate_action_result
 _RASA_RUN = RemoteAction.run
 _RASA_ON_STORE_ERROR = FailSafeTrackerStore.on_tracker_store_error
 _RASA_ON_RETRIEVE_ERROR = FailSafeTrackerStore.on_tracker_store_retrieve_error
+_RASA_PARSE_MESSAGE = MessageProcessor.parse_message
 
 _installed = False
 
@@ -83,6 +86,7 @@ def install() -> None:
     use_cached_action_validation()
     report_unreachable_actions()
     fail_closed_tracker_store()
+    pass_earlier_facts_to_nlu()
     _installed = True
 
 
@@ -92,6 +96,7 @@ def remove() -> None:
     use_cached_action_validation(False)
     report_unreachable_actions(False)
     fail_closed_tracker_store(False)
+    pass_earlier_facts_to_nlu(False)
     _installed = False
 
 
@@ -210,6 +215,52 @@ def fail_closed_tracker_store(on: bool = True) -> None:
     )
     FailSafeTrackerStore.on_tracker_store_retrieve_error = (
         _raise_store_error if on else _RASA_ON_RETRIEVE_ERROR
+    )
+
+
+# --- NLU: the conversation's facts so far reach the red-flag screen -----------
+
+#: Message metadata keys the red-flag screen (bot/nlu/red_flag_detector.py) reads.
+EARLIER_FACTS_KEY = "earlier_facts"
+EARLIER_DURATION_KEY = "earlier_duration"
+#: The slots that hold them (domain.yml).
+_FACT_SLOTS = {EARLIER_FACTS_KEY: "facts_present", EARLIER_DURATION_KEY: "duration"}
+
+
+@functools.wraps(_RASA_PARSE_MESSAGE)
+async def _parse_message_with_earlier_facts(
+    self: MessageProcessor,
+    message: Any,
+    tracker: Any = None,
+    only_output_properties: bool = True,
+) -> Dict[str, Any]:
+    earlier = {
+        key: tracker.get_slot(slot)
+        for key, slot in _FACT_SLOTS.items()
+        if tracker is not None and tracker.get_slot(slot)
+    }
+    if not earlier:
+        return await _RASA_PARSE_MESSAGE(self, message, tracker, only_output_properties)
+    original = message.metadata
+    message.metadata = {**(original or {}), **earlier}
+    try:
+        return await _RASA_PARSE_MESSAGE(self, message, tracker, only_output_properties)
+    finally:
+        message.metadata = original
+
+
+def pass_earlier_facts_to_nlu(on: bool = True) -> None:
+    """Gives the NLU the facts the conversation holds so far, in message metadata.
+
+    Why: Rasa 3.6 parses each message alone (NLU components see the message's
+    text and metadata, never the tracker), so the red-flag screen read a reply
+    like "it came on suddenly, it feels weak" without the "legs crossed for
+    hours" told turns before, and could not see a red flag told across two
+    turns. The metadata is added for the parse only and taken off again, so it
+    is not stored with the message. ``on=False`` restores Rasa's.
+    """
+    MessageProcessor.parse_message = (  # type: ignore[method-assign]
+        _parse_message_with_earlier_facts if on else _RASA_PARSE_MESSAGE
     )
 
 

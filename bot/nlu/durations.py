@@ -129,6 +129,12 @@ _LAST_UNIT = re.compile(
     r"within|the)\s+past)\s+"
     r"(?P<unit>year|month|week|day|hour|fortnight)\b"
 )
+#: A plural unit with no count ("numb for years", "it's been months"): at least
+#: two of them, which is all the buckets need.
+_BARE_UNIT = re.compile(
+    r"\b(?:for|been|over|since)\s+(?:many\s+|several\s+)?"
+    r"(?P<unit>weeks|months|years|decades)\b(?!\s+(?:ago|before|earlier|old)\b)"
+)
 #: How long a passing episode lasted: "after 10 mins it came back to normal",
 #: "fine now after a few minutes", "went away within the hour". An "after" before
 #: a duration is otherwise a trigger ("after standing 10 minutes"); next to a
@@ -329,6 +335,10 @@ def find_durations(text: str) -> List[Tuple[str, int, int]]:
         add(value, match.start("unit"), match.end("unit"))
     for match in _FORTNIGHT.finditer(text):
         add("P2W", match.start(), match.end())
+    for match in _BARE_UNIT.finditer(text):
+        unit = match.group("unit")
+        value = "P20Y" if unit == "decades" else iso_duration(2, unit)
+        add(value, match.start("unit"), match.end("unit"))
     for match in _DURATION.finditer(text):
         count_text, unit = match.group("count"), match.group("unit")
         post = (match.group("post") or "").strip()

@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Any, List, Tuple
+from typing import Any, List, Optional, Sequence, Tuple
 
 from actions.cause_table import CAUSE_ENTITY, get_cause_table, red_flag_check_for
-from actions.parsing import MessageFacts, facts_from_entities, findings_from_message
+from actions.parsing import (
+    MessageFacts,
+    facts_from_entities,
+    findings_from_message,
+    str_to_fact,
+)
 from actions.triage import detect_red_flags
 from bot.nlu.pipeline import get_pipeline
 
@@ -100,6 +105,59 @@ def screen_entities(entities: Any, failed: bool = False, text: str = "") -> Scre
     candidates.update(named_danger_flags(entities, text))
     possible = [
         flag for flag in all_red_flags() if flag in candidates and flag not in definite
+    ]
+    return Screen(tuple(definite), tuple(possible))
+
+
+def earlier_facts(earlier: Sequence[str], duration: Optional[str]) -> MessageFacts:
+    """The conversation's facts so far ("entity:value" slot strings) as one message."""
+    present = tuple(
+        fact for fact in (str_to_fact(str(item)) for item in earlier or ()) if fact
+    )
+    return MessageFacts(present=present, duration=duration or None)
+
+
+def screen_in_context(
+    entities: Any,
+    earlier: Sequence[str] = (),
+    earlier_duration: Optional[str] = None,
+    failed: bool = False,
+    text: str = "",
+) -> Screen:
+    """The two tiers for one message read with what the conversation told before.
+
+    Why: a reply to a later question ("it came on suddenly, it feels weak") is
+    screened alone without the "legs crossed for hours" told turns earlier, and
+    a red flag told across turns ("I fell off a ladder", then "both legs are
+    numb") needs both. With the earlier facts added, a red flag this message
+    completes is definite; one the message alone fires but its context rules
+    out becomes possible (its question, never dropped). Red flags the earlier
+    facts fire on their own were answered on their own turn. A failed stage or
+    no earlier facts: the message alone decides.
+    """
+    own = screen_entities(entities, failed, text)
+    before = earlier_facts(earlier, earlier_duration)
+    if failed or not before.present:
+        return own
+    facts = facts_from_entities(entities or [])
+    if not facts.present:
+        return own
+    combined = replace(
+        facts,
+        present=tuple(dict.fromkeys(before.present + facts.present)),
+        duration=facts.duration or before.duration,
+    )
+    already = set(red_flags(before, with_cues=False))
+    in_context = set(red_flags(combined, with_cues=False))
+    definite = [
+        flag
+        for flag in all_red_flags()
+        if flag in in_context and (flag in own.definite or flag not in already)
+    ]
+    possible = [
+        flag
+        for flag in all_red_flags()
+        if flag not in definite and (flag in own.possible or flag in own.definite)
     ]
     return Screen(tuple(definite), tuple(possible))
 

@@ -14,9 +14,12 @@ import rasa
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.core.channels.channel import UserMessage
+from rasa.core.processor import MessageProcessor
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.slots import TextSlot
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
@@ -70,6 +73,8 @@ def _installed() -> bool:
         and RemoteAction.run is rasa_patches._run_reporting_unreachable
         and FailSafeTrackerStore.on_tracker_store_error
         is rasa_patches._raise_store_error
+        and MessageProcessor.parse_message
+        is rasa_patches._parse_message_with_earlier_facts
     )
 
 
@@ -224,3 +229,54 @@ def test_rasa_run_takes_the_token_from_us_not_argv(monkeypatch):
     parser = rasa_main.create_argument_parser()
     assert isinstance(parser, argparse.ArgumentParser)
     assert parser.parse_args(["run"]).auth_token == "s3cret"
+
+
+# --- NLU: the conversation's facts so far --------------------------------------
+
+
+class _Processor(MessageProcessor):
+    """A processor whose parse records the metadata the NLU graph would get."""
+
+    def __init__(self) -> None:  # no model: only the parse step is used
+        self.http_interpreter = None
+        self.domain = None
+        self.seen: list = []
+
+    def _parse_message_with_graph(self, message, tracker, only_output_properties=True):
+        self.seen.append(dict(message.metadata or {}))
+        return {"text": message.text, "intent": {"name": "x"}, "entities": []}
+
+
+def _tracker_with_facts(facts, duration=None) -> DialogueStateTracker:
+    slots = [TextSlot("facts_present", []), TextSlot("duration", [])]
+    tracker = DialogueStateTracker("someone", slots)
+    tracker.update(SlotSet("facts_present", facts))
+    if duration:
+        tracker.update(SlotSet("duration", duration))
+    return tracker
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("on", [False, True])
+async def test_the_nlu_gets_the_earlier_facts_only_with_the_override(on):
+    rasa_patches.pass_earlier_facts_to_nlu(on)
+    processor = _Processor()
+    message = UserMessage("it feels weak", sender_id="someone", metadata={"a": 1})
+    tracker = _tracker_with_facts(["trigger:crossed_legs"], "PT3H")
+    await processor.parse_message(message, tracker)
+    expected = {"a": 1}
+    if on:
+        expected.update(earlier_facts=["trigger:crossed_legs"], earlier_duration="PT3H")
+    assert processor.seen == [expected]
+    assert message.metadata == {"a": 1}  # taken off again: not stored
+
+
+@pytest.mark.asyncio
+async def test_a_conversation_without_facts_is_parsed_as_before():
+    rasa_patches.pass_earlier_facts_to_nlu()
+    processor = _Processor()
+    message = UserMessage("my leg is numb", sender_id="someone")
+    await processor.parse_message(message, _tracker_with_facts([]))
+    await processor.parse_message(message)
+    assert processor.seen == [{}, {}]
+    assert message.metadata is None

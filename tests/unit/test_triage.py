@@ -390,14 +390,17 @@ def test_numbness_in_both_legs_after_an_injury_is_the_spinal_injury_flag(
 def test_an_injury_whose_numbness_has_lasted_months_fires_no_spinal_flag(
     duration: str,
 ) -> None:
-    """No acute injury to keep still; the injury rule (or a probable cause) rules."""
+    """No acute injury to keep still, and no fresh one to check within days: a
+    routine visit finds the cause of numbness that has lasted months."""
     for facts in (
         ["trigger:injury", "side:both", "sensation:numbness"],
         ["trigger:injury", "symptom:back_pain", "sensation:numbness"],
     ):
         result = assess(findings(facts, duration=duration))
         assert result.red_flags == []
-        assert result.urgency in ("urgent", "emergency")
+        assert result.urgency == "routine"
+        fresh = assess(findings(facts, duration="P3D"))
+        assert fresh.urgency == "emergency"
 
 
 @pytest.mark.parametrize(
