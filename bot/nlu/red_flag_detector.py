@@ -27,6 +27,12 @@ the message's entities into facts and asks the pure triage engine
   the intent becomes `check_red_flag` with no flag named, so the general red-flag
   question (every sign, "yes" gives the prompt) comes first. A typed
   `/report_red_flag` button payload is set after this component and stays.
+- Earlier turns: the conversation's facts so far come in the message metadata
+  (``bot.rasa_patches.pass_earlier_facts_to_nlu``). A red flag this message
+  completes with them is definite; one the message alone fires but they rule
+  out ("it came on suddenly, it feels weak" after "legs crossed for hours") is
+  possible. Without them (the action server never merged any) the message
+  alone decides.
 - Fail closed: when an NLU stage failed (`nlu_failed` on the message), the
   message is screened as `check_red_flag` with every red flag possible.
 
@@ -54,13 +60,15 @@ from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
+    METADATA,
     PREDICTED_CONFIDENCE_KEY,
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.parsing import facts_from_entities
-from bot.nlu.screening import screen_entities
+from bot.nlu.screening import screen_in_context
+from bot.rasa_patches import EARLIER_DURATION_KEY, EARLIER_FACTS_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -120,8 +128,11 @@ class RedFlagDetector(GraphComponent):
         """Screens each message; a red flag (definite or possible) sets the intent."""
         for message in messages:
             facts = facts_from_entities(message.get(ENTITIES) or [])
-            screen = screen_entities(
+            earlier = message.get(METADATA) or {}
+            screen = screen_in_context(
                 message.get(ENTITIES) or [],
+                earlier.get(EARLIER_FACTS_KEY) or (),
+                earlier.get(EARLIER_DURATION_KEY),
                 bool(message.get(FAILED_KEY)),
                 text=message.get(TEXT) or "",
             )

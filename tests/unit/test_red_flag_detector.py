@@ -213,3 +213,32 @@ def test_a_red_flag_the_facts_support_keeps_the_classifier_intent(detector):
     [message] = detector.process([_message(_entities(flag), intent="report_red_flag")])
     assert message.get("intent")["name"] == "report_red_flag"
     assert flag.id in _values(message, "red_flag")
+
+
+def test_earlier_facts_in_the_metadata_turn_a_ruled_out_red_flag_into_its_question(
+    detector,
+):
+    facts = ["symptom:weakness", "onset:sudden", "body_part:whole_leg"]
+    entities = [
+        {"entity": e, "value": v, "start": 0, "end": 4}
+        for e, v in map(parse_fact, facts)
+    ]
+    alone = detector.process([_message(entities)])[0]
+    assert alone.get("intent")["name"] == "report_red_flag"
+    message = _message(entities)
+    message.set("metadata", {"earlier_facts": ["trigger:crossed_legs"]})
+    read = detector.process([message])[0]
+    assert read.get("intent")["name"] == "check_red_flag"
+    assert _values(read, "possible_red_flag") == ["rapid_weakness"]
+
+
+def test_earlier_facts_in_the_metadata_complete_a_red_flag_told_across_turns(detector):
+    entities = [
+        {"entity": "side", "value": "both", "start": 0, "end": 4},
+        {"entity": "sensation", "value": "numbness", "start": 5, "end": 9},
+    ]
+    message = _message(entities)
+    message.set("metadata", {"earlier_facts": ["trigger:injury"]})
+    read = detector.process([message])[0]
+    assert read.get("intent")["name"] == "report_red_flag"
+    assert _values(read, "red_flag") == ["spinal_injury"]
