@@ -72,6 +72,7 @@ class AttributionRules:
     passing_words: Tuple[str, ...]
     passing_after: Tuple[str, ...]
     passing_facts: frozenset
+    passing_unless: frozenset
     cast_value: str
     cast_hard: frozenset
     cast_soft: frozenset
@@ -93,7 +94,9 @@ def load_attribution_rules(path: Path = ATTRIBUTION_PATH) -> AttributionRules:
     other_side = data.get("other_side") or {}
     check_keys(path, "other_side", other_side, ("limbs", "plural_legs"))
     passing = data.get("passing") or {}
-    check_keys(path, "passing", passing, ("values", "words", "after", "facts"))
+    check_keys(
+        path, "passing", passing, ("values", "words", "after", "facts", "unless")
+    )
     casts = data.get("casts") or {}
     check_keys(
         path,
@@ -147,6 +150,7 @@ def load_attribution_rules(path: Path = ATTRIBUTION_PATH) -> AttributionRules:
         passing_words=tuple(str(w).lower() for w in passing.get("words") or []),
         passing_after=tuple(str(w).lower() for w in passing.get("after") or []),
         passing_facts=words(passing.get("facts")),
+        passing_unless=words(passing.get("unless")),
         cast_value=str(casts.get("value", "trigger:cast")),
         cast_hard=words(casts.get("hard")),
         cast_soft=words(casts.get("soft")),
@@ -325,11 +329,17 @@ class Attributor:
         return ordered
 
     def _passing(self, text: str, findings: List[Finding]) -> None:
-        """A paralysis the message says passed at once is `possible`, not a fact."""
+        """A paralysis the message says passed at once is `possible`, not a fact.
+
+        Not after an injury: a paralysis that passed after a blow or a dive is
+        still a spinal injury to keep still (`unless`).
+        """
         rules = self.rules
         live = [i for f in findings for i in f.items if not i.dropped and not i.negated]
         targets = [i for i in live if i.key in rules.passing_values and i.role is None]
         if not targets:
+            return
+        if any(i.key in rules.passing_unless and i.role is None for i in live):
             return
         after = text[min(i.char_end for i in targets) :]
         passed = (

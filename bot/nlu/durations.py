@@ -131,8 +131,13 @@ _LAST_UNIT = re.compile(
 )
 #: A plural unit with no count ("numb for years", "it's been months"): at least
 #: two of them, which is all the buckets need.
+#: Only where it is the symptom's time: after a symptom word in the same clause
+#: ("numb for years"), or "it's been months"; never an activity's ("doing it on
+#: and off for years").
 _BARE_UNIT = re.compile(
-    r"\b(?:for|been|over|since)\s+(?:many\s+|several\s+)?"
+    r"(?:\b(?:numb|numbness|tingl\w*|pins and needles|pain|painful|hurt\w*|ache\w*|"
+    r"weak\w*|burn\w*|cramp\w*|asleep|symptoms?)\b[^.!?;,]{0,25}\b(?:for|over)"
+    r"|\b(?:it'?s|it has|has|have|i'?ve) been)\s+(?:many\s+|several\s+)?"
     r"(?P<unit>weeks|months|years|decades)\b(?!\s+(?:ago|before|earlier|old)\b)"
 )
 #: How long a passing episode lasted: "after 10 mins it came back to normal",

@@ -22,19 +22,19 @@ from scripts.evaluation.patient import URGENCY_ORDER
 
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
 SIMULATE_PATH = SHARED_EVAL / "simulate.py"
-SET_NAMES = ("own", "dev", "sealed", "sealed2")
+SET_NAMES = ("own", "dev", "sealed", "sealed3")
 DEFAULT_SETS = ("own", "dev")
 #: Scored once at the end, never tuned on: played only when named, reported as
 #: figures only (no case id, no transcript, nothing per case on screen).
-SEALED_SETS = frozenset({"sealed", "sealed2"})
+SEALED_SETS = frozenset({"sealed", "sealed3"})
 SET_TITLES = {
     "own": "Own vignettes (regression tests, not evidence)",
     "dev": "Realistic dev",
     "sealed": "Realistic sealed (scored once, never tuned on)",
-    "sealed2": "Realistic sealed, second set (scored once, never tuned on)",
+    "sealed3": "Realistic sealed, third set (scored once, never tuned on)",
 }
 #: The make target that writes each set's report.
-REPORT_TARGETS = {"sealed": "make eval-sealed", "sealed2": "make eval-sealed2"}
+REPORT_TARGETS = {"sealed": "make eval-sealed", "sealed3": "make eval-sealed3"}
 
 
 def report_target(names: Sequence[str]) -> str:
@@ -48,11 +48,9 @@ def realistic_files(name: str, folder: Optional[Path] = None) -> List[Path]:
     A sealed set is read from tests/vignettes/<name>/ unless `folder` is given.
     """
     if name == "dev":
-        candidates = [
-            SHARED_EVAL / "real_cases_dev.jsonl",
-            ROOT / "tests" / "vignettes" / "realistic_dev.jsonl",
-        ]
-        return [path for path in candidates if path.exists()]
+        shared = SHARED_EVAL / "real_cases_dev.jsonl"
+        ours = sorted((ROOT / "tests" / "vignettes").glob("realistic_dev*.jsonl"))
+        return [path for path in [shared, *ours] if path.exists()]
     if name in SEALED_SETS:
         folder = folder or ROOT / "tests" / "vignettes" / name
         return sorted(folder.glob("*.jsonl"))
