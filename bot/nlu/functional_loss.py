@@ -21,7 +21,6 @@ from typing import Dict, List, Sequence
 from spacy.tokens import Doc
 
 from actions.cause_table import parse_fact
-from bot.nlu.clauses import Clause, token_maps
 from bot.nlu.findings import Finding, Item, is_live
 from bot.nlu.rule_files import (
     Phrases,
@@ -31,6 +30,7 @@ from bot.nlu.rule_files import (
     phrases_of,
     words_of,
 )
+from bot.nlu.story import Story, StoryStage
 
 FUNCTIONAL_LOSS_PATH = Path(__file__).with_name("functional_loss.yml")
 _KEYS = (
@@ -108,25 +108,17 @@ def get_functional_loss_rules() -> FunctionalLossRules:
     return load_functional_loss_rules()
 
 
-class FunctionalLoss:
+class FunctionalLoss(StoryStage):
     """Reads a functional loss in the story of one message."""
 
     def __init__(self, rules: FunctionalLossRules | None = None) -> None:
         self.rules = rules or get_functional_loss_rules()
 
-    def apply(
-        self,
-        doc: Doc,
-        clauses: Sequence[Clause],
-        items: List[Item],
-        findings: Sequence[Finding] = (),
-    ) -> None:
+    def read(self, story: Story, items: List[Item]) -> None:
         """Legs failing at a task: pain's doing, a progression or a sudden start."""
-        if not clauses:
-            return
         rules = self.rules
-        sentence_of, clause_of = token_maps(clauses)
-        words = [t.lower_ for t in doc]
+        doc, words, findings = story.doc, story.words, story.findings
+        sentence_of, clause_of = story.sentence_of, story.clause_of
         losses = [
             i
             for i in items

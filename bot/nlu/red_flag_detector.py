@@ -45,10 +45,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, List, Optional, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
     ENTITIES,
@@ -67,6 +64,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.parsing import facts_from_entities
+from bot.nlu.rule_component import RuleComponent
 from bot.nlu.screening import screen_in_context
 from bot.rasa_patches import EARLIER_DURATION_KEY, EARLIER_FACTS_KEY
 
@@ -88,7 +86,7 @@ def _has_symptom_facts(facts: Any) -> bool:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
 )
-class RedFlagDetector(GraphComponent):
+class RedFlagDetector(RuleComponent):
     """Sets the intent `report_red_flag` when a message holds a red flag."""
 
     @staticmethod
@@ -108,21 +106,6 @@ class RedFlagDetector(GraphComponent):
             "rescue_intents": [DEFAULT_NLU_FALLBACK_INTENT_NAME, "out_of_scope"],
             "describe_intent": "describe_symptoms",
         }
-
-    def __init__(self, config: Dict[Text, Any]) -> None:
-        """Merges the config over the defaults once."""
-        self._config = {**self.get_default_config(), **(config or {})}
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> RedFlagDetector:
-        """Creates the component (nothing to train or load)."""
-        return cls(config)
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Screens each message; a red flag (definite or possible) sets the intent."""

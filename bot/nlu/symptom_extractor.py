@@ -16,10 +16,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, List, Optional, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import (
     ENTITIES,
@@ -35,6 +32,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.extraction import SymptomMatcher
 from bot.nlu.pipeline import NluPipeline, ParseResult
+from bot.nlu.rule_component import RuleComponent
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +43,7 @@ FAILED_KEY = "nlu_failed"
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
 )
-class SymptomExtractor(GraphComponent, EntityExtractorMixin):
+class SymptomExtractor(RuleComponent, EntityExtractorMixin):
     """Symptom facts from lay text: vocabulary synonyms, fuzzy typos, negation."""
 
     @staticmethod
@@ -53,35 +51,11 @@ class SymptomExtractor(GraphComponent, EntityExtractorMixin):
         """Defaults: `max_chars` caps the text read, keeping long pastes fast."""
         return {"max_chars": 5000}
 
-    def __init__(self, config: Dict[Text, Any], matcher: SymptomMatcher) -> None:
-        """Keep the config and the stages built once by `create`."""
-        self._config = config
-        self._matcher = matcher
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        """Build the spaCy matchers and the stages once from the rule files."""
+        super().__init__(config)
+        matcher = SymptomMatcher(max_chars=int(self._config["max_chars"]))
         self._pipeline = NluPipeline(matcher)
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SymptomExtractor:
-        """Build the spaCy matchers once from the vocabulary and rule files."""
-        merged = {**cls.get_default_config(), **config}
-        return cls(merged, SymptomMatcher(max_chars=int(merged["max_chars"])))
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> SymptomExtractor:
-        """Nothing is trained or persisted: loading is creating."""
-        return cls.create(config, model_storage, resource, execution_context)
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Append this extractor's entities to each message."""

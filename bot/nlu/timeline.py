@@ -15,10 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import List, Sequence
 
-from spacy.tokens import Doc
-
 from actions.cause_table import parse_fact
-from bot.nlu.clauses import Clause, clause_of_char, token_maps
+from bot.nlu.clauses import Clause, clause_of_char
 from bot.nlu.context import OTHER
 from bot.nlu.findings import PAST, POSSIBLE, Finding, Item, is_live
 from bot.nlu.rule_files import (
@@ -29,6 +27,7 @@ from bot.nlu.rule_files import (
     phrases_of,
     words_of,
 )
+from bot.nlu.story import Story, StoryStage
 
 TIMELINE_PATH = Path(__file__).with_name("timeline.yml")
 _TOP = (
@@ -171,31 +170,22 @@ def get_timeline_rules() -> TimelineRules:
     return load_timeline_rules()
 
 
-class Timeline:
+class Timeline(StoryStage):
     """Applies the timeline rules to the items of one message."""
 
     def __init__(self, rules: TimelineRules | None = None) -> None:
         self.rules = rules or get_timeline_rules()
 
-    def apply(
-        self,
-        doc: Doc,
-        clauses: Sequence[Clause],
-        items: List[Item],
-        findings: Sequence[Finding] = (),
-    ) -> None:
-        """Change `items` in place (and add to `findings`); needs token offsets."""
-        if not clauses:
-            return
-        words = [t.lower_ for t in doc]
-        sentence_of, clause_of = token_maps(clauses)
+    def read(self, story: Story, items: List[Item]) -> None:
+        """Each timeline rule in turn, on the items of one message."""
+        words, sentence_of, clause_of = story.words, story.sentence_of, story.clause_of
         self._consequences(words, sentence_of, items)
         self._message_talk(words, sentence_of, items)
         self._episodes(words, items)
         self._chronic(words, clause_of, items)
         self._limb_temperature(words, clause_of, items)
-        self._event_dates(words, clauses, items)
-        self._others_events(findings)
+        self._event_dates(words, story.clauses, items)
+        self._others_events(story.findings)
         self._sudden_signs(items)
 
     def _consequences(

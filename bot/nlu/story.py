@@ -1,0 +1,52 @@
+"""Base of the stages that read a message's story after attribution.
+
+Why: the timeline and functional-loss stages both read the order of the
+message (which words come in which sentence and clause, what its findings
+are); that view is built once here, and a message with no clauses has no
+story to read.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Dict, List, Sequence
+
+from spacy.tokens import Doc
+
+from bot.nlu.clauses import Clause, token_maps
+from bot.nlu.findings import Finding, Item
+
+
+@dataclass(frozen=True)
+class Story:
+    """One message as a story stage reads it."""
+
+    doc: Doc
+    clauses: Sequence[Clause]
+    words: List[str]
+    sentence_of: Dict[int, int]
+    clause_of: Dict[int, Clause]
+    findings: Sequence[Finding]
+
+
+class StoryStage(ABC):
+    """A stage that changes a message's items by reading its story."""
+
+    def apply(
+        self,
+        doc: Doc,
+        clauses: Sequence[Clause],
+        items: List[Item],
+        findings: Sequence[Finding] = (),
+    ) -> None:
+        """Change `items` in place (and add to `findings`); needs token offsets."""
+        if not clauses:
+            return
+        sentence_of, clause_of = token_maps(clauses)
+        words = [t.lower_ for t in doc]
+        self.read(Story(doc, clauses, words, sentence_of, clause_of, findings), items)
+
+    @abstractmethod
+    def read(self, story: Story, items: List[Item]) -> None:
+        """Change `items` in place (and add to the story's findings)."""
