@@ -259,7 +259,7 @@ def pass_earlier_facts_to_nlu(on: bool = True) -> None:
     turns. The metadata is added for the parse only and taken off again, so it
     is not stored with the message. ``on=False`` restores Rasa's.
     """
-    MessageProcessor.parse_message = (  # type: ignore[method-assign]
+    MessageProcessor.parse_message = (
         _parse_message_with_earlier_facts if on else _RASA_PARSE_MESSAGE
     )
 
