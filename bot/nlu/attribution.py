@@ -43,6 +43,7 @@ _TOP = (
     "measures",
     "unattached_cues",
     "cue_symptoms",
+    "same_as_before",
     "other_side",
     "passing",
     "casts",
@@ -66,6 +67,7 @@ class AttributionRules:
     measure_parts: frozenset
     unattached_cues: frozenset
     cue_symptoms: frozenset
+    same_as_before: Tuple[str, ...]
     other_side_limbs: frozenset
     plural_legs: frozenset
     passing_values: frozenset
@@ -144,6 +146,7 @@ def load_attribution_rules(path: Path = ATTRIBUTION_PATH) -> AttributionRules:
         measure_parts=words(measures.get("body_parts")),
         unattached_cues=words(data.get("unattached_cues")),
         cue_symptoms=words(data.get("cue_symptoms")),
+        same_as_before=tuple(str(w).lower() for w in data.get("same_as_before") or []),
         other_side_limbs=words(other_side.get("limbs")),
         plural_legs=words(other_side.get("plural_legs")),
         passing_values=words(passing.get("values")),
@@ -512,7 +515,7 @@ class Attributor:
             and i.role is None
             for i in finding.items
         )
-        if symptoms:
+        if symptoms or says(finding.text.lower(), self.rules.same_as_before):
             return
         for item in finding.items:
             if (

@@ -118,7 +118,7 @@ class NluPipeline:
         )
         self.timeline.apply(doc, clauses, items, findings)
         self.functional_loss.apply(doc, clauses, items, findings)
-        self.same_side.apply(items)
+        self.same_side.apply(items, doc.text)
         other = about_someone_else(findings)
         return ParseResult(
             entities=to_entities(items, len(doc.text), other),

@@ -27,17 +27,27 @@ class SameSideRules:
     cues: frozenset
     sides: frozenset
     unless: frozenset
+    unsided_legs: frozenset = frozenset()
+    unsided_symptoms: frozenset = frozenset()
+    unsided_plurals: frozenset = frozenset()
+    unsided_makes: str = "side:one"
 
 
 def load_same_side_rules(path: Path = SAME_SIDE_PATH) -> SameSideRules:
     """Read same_side.yml; unknown keys fail naming the file and key."""
-    data = load_rule_file(path, ("same_side",))
+    data = load_rule_file(path, ("same_side", "unsided"))
     rules = data.get("same_side") or {}
     check_keys(path, "same_side", rules, ("cues", "sides", "unless"))
+    unsided = data.get("unsided") or {}
+    check_keys(path, "unsided", unsided, ("legs", "symptoms", "plurals", "makes"))
     return SameSideRules(
         cues=words_of(rules.get("cues")),
         sides=words_of(rules.get("sides")),
         unless=words_of(rules.get("unless")),
+        unsided_legs=words_of(unsided.get("legs")),
+        unsided_symptoms=words_of(unsided.get("symptoms")),
+        unsided_plurals=words_of(unsided.get("plurals")),
+        unsided_makes=str(unsided.get("makes", "side:one")),
     )
 
 
@@ -53,11 +63,12 @@ class SameSide:
     def __init__(self, rules: SameSideRules | None = None) -> None:
         self.rules = rules or get_same_side_rules()
 
-    def apply(self, items: List[Item]) -> None:
-        """Change `items` in place."""
+    def apply(self, items: List[Item], text: str = "") -> None:
+        """Change `items` in place; `text` tells "hand" from "hands"."""
         rules = self.rules
         live = [i for i in items if is_live(i)]
         if not any(i.key in rules.sides for i in live):
+            self._unsided(items, live, text)
             return
         if any(i.key in rules.unless for i in live):
             return
@@ -65,3 +76,37 @@ class SameSide:
         for item in live:
             if item.key in rules.cues and item.group not in sided:
                 item.role = POSSIBLE
+
+    def _unsided(self, items: List[Item], live: List[Item], text: str) -> None:
+        """One hand and one leg with nerve symptoms and no side told: maybe one side.
+
+        "the leg is kind of numb and clumsy and the hand too" names no side, yet
+        one arm and one leg is how a stroke shows. With no side and no plural limb
+        in the message, a possible one-sided fact is added (the stroke question
+        first), never a definite one.
+        """
+        rules = self.rules
+        if not rules.unsided_legs or any(i.entity == "side" for i in items):
+            return
+        words = {w.strip(".,!?;:()").lower() for w in text.split()}
+        if words & rules.unsided_plurals:
+            return
+        arms = [i for i in live if i.key in rules.cues]
+        if not arms or not any(i.key in rules.unsided_legs for i in live):
+            return
+        if not any(i.key in rules.unsided_symptoms for i in live):
+            return
+        entity, _, value = rules.unsided_makes.partition(":")
+        arm = arms[0]
+        items.append(
+            Item(
+                entity,
+                value,
+                arm.char_start,
+                arm.char_end,
+                arm.token_start,
+                arm.token_end,
+                role=POSSIBLE,
+                group=arm.group,
+            )
+        )
