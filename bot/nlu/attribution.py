@@ -11,6 +11,7 @@ about the past or a hypothetical are not present. The rules are data
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +36,8 @@ from bot.nlu.rule_files import (
     says,
 )
 
+#: A sentence end between two mentions.
+_SENTENCE_END = re.compile(r"[.!?]")
 ATTRIBUTION_PATH = Path(__file__).with_name("attribution.yml")
 _TOP = (
     "symptom_entities",
@@ -334,15 +337,24 @@ class Attributor:
     def _passing(self, text: str, findings: List[Finding]) -> None:
         """A paralysis the message says passed at once is `possible`, not a fact.
 
-        Not after an injury: a paralysis that passed after a blow or a dive is
-        still a spinal injury to keep still (`unless`).
+        Not after an injury told in the same sentence: a paralysis that passed
+        after a blow or a dive is still a spinal injury to keep still (`unless`).
         """
         rules = self.rules
         live = [i for f in findings for i in f.items if not i.dropped and not i.negated]
         targets = [i for i in live if i.key in rules.passing_values and i.role is None]
         if not targets:
             return
-        if any(i.key in rules.passing_unless and i.role is None for i in live):
+        start = min(i.char_start for i in targets)
+        end = max(i.char_end for i in targets)
+        if any(
+            i.key in rules.passing_unless
+            and i.role is None
+            and not _SENTENCE_END.search(
+                text[min(i.char_end, start) : max(i.char_start, end)]
+            )
+            for i in live
+        ):
             return
         after = text[min(i.char_end for i in targets) :]
         passed = (
@@ -494,8 +506,13 @@ class Attributor:
             if finding.time != NOW:
                 item.role = roles[finding.time]
             elif own is not None and own.time != NOW:
-                # "the pain got so sharp I nearly fell": the fall did not happen
-                if item.entity not in self.rules.symptom_entities:
+                # "the pain got so sharp I nearly fell": the fall did not happen;
+                # "lay there paralysed thinking I'm going to pee myself": a feared
+                # symptom is none, whatever else its finding tells
+                if (
+                    item.entity not in self.rules.symptom_entities
+                    or own.time == HYPOTHETICAL
+                ):
                     item.role = roles[own.time]
 
     def _landing(self, finding: Finding, items: List[Item]) -> None:
