@@ -47,6 +47,7 @@ _TOP = (
     "unattached_cues",
     "cue_symptoms",
     "same_as_before",
+    "local_causes",
     "other_side",
     "passing",
     "casts",
@@ -71,6 +72,7 @@ class AttributionRules:
     unattached_cues: frozenset
     cue_symptoms: frozenset
     same_as_before: Tuple[str, ...]
+    local_causes: Tuple[str, ...]
     other_side_limbs: frozenset
     plural_legs: frozenset
     passing_values: frozenset
@@ -150,6 +152,7 @@ def load_attribution_rules(path: Path = ATTRIBUTION_PATH) -> AttributionRules:
         unattached_cues=words(data.get("unattached_cues")),
         cue_symptoms=words(data.get("cue_symptoms")),
         same_as_before=tuple(str(w).lower() for w in data.get("same_as_before") or []),
+        local_causes=tuple(str(w).lower() for w in data.get("local_causes") or []),
         other_side_limbs=words(other_side.get("limbs")),
         plural_legs=words(other_side.get("plural_legs")),
         passing_values=words(passing.get("values")),
@@ -525,6 +528,8 @@ class Attributor:
                     item.entity, item.value = parse_fact(makes)
 
     def _unattached(self, finding: Finding) -> None:
+        """An arm, hand or face with no symptom of its own, or with a pressure on
+        it as the symptom's reason, is only a possible stroke cue."""
         symptoms = any(
             i.key in self.rules.cue_symptoms
             and not i.negated
@@ -532,7 +537,9 @@ class Attributor:
             and i.role is None
             for i in finding.items
         )
-        if symptoms or says(finding.text.lower(), self.rules.same_as_before):
+        text = finding.text.lower()
+        explained = says(text, self.rules.local_causes)
+        if not explained and (symptoms or says(text, self.rules.same_as_before)):
             return
         for item in finding.items:
             if (

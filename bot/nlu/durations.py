@@ -83,7 +83,7 @@ _UNIT = (
 )
 _DURATION = re.compile(
     r"(?<![\w.])(?P<pre>(?:for|since|past|last|about|around|over|almost|nearly|"
-    r"roughly|maybe|like|than|the|within|in)\s+)?"
+    r"roughly|maybe|like|than|the|within|in|under|less than|not even)\s+)?"
     + _COUNT
     + r"(?:\s*(?:-|to|or)\s*(?P<upper>\d+|"
     + _WORD_NUMBER

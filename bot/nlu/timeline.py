@@ -50,6 +50,7 @@ _SECTION_KEYS = {
         "heights",
         "window",
         "cause_words",
+        "reason_words",
     ),
     "message_talk": ("values", "words", "slipping_parts", "window"),
     "episodes": (
@@ -82,6 +83,7 @@ class TimelineRules:
     impact_sites: frozenset
     fall_heights: frozenset
     fall_causes: frozenset
+    fall_reasons: frozenset
     talk_values: frozenset
     talk_words: Phrases
     slipping_parts: frozenset
@@ -134,6 +136,7 @@ def load_timeline_rules(path: Path = TIMELINE_PATH) -> TimelineRules:
         impact_sites=words_of(fall.get("impact_sites")),
         fall_heights=words_of(fall.get("heights")),
         fall_causes=words_of(fall.get("cause_words")),
+        fall_reasons=words_of(fall.get("reason_words")),
         talk_values=words_of(talk.get("values")),
         talk_words=phrases_of(talk.get("words")),
         slipping_parts=words_of(talk.get("slipping_parts")),
@@ -191,7 +194,8 @@ class Timeline(StoryStage):
     def _consequences(
         self, words: List[str], sentence_of: dict, items: List[Item]
     ) -> None:
-        """A fall told after the leg failed, in one sentence, is no injury."""
+        """A fall told after the leg failed, or with the failure as its reason, in
+        one sentence, is no injury."""
         rules = self.rules
         for item in items:
             if item.key not in rules.fall_values or not is_live(item):
@@ -206,15 +210,28 @@ class Timeline(StoryStage):
                 for w in words[max(0, item.token_start - 3) : item.token_start]
             ):
                 continue
-            failed_before = any(
-                other.key in rules.failures
+            failures = [
+                other.token_start
+                for other in items
+                if other.key in rules.failures
                 and not other.negated
                 and other.role is None
-                and 0 <= other.token_start < item.token_start
+                and other.token_start >= 0
                 and sentence_of.get(other.token_start) == sentence
-                for other in items
+            ]
+            failed_before = any(start < item.token_start for start in failures)
+            # "I fell because I couldn't feel the ground": the failure told as
+            # the fall's reason after it
+            reason = next(
+                (
+                    i
+                    for i in range(item.token_end, len(words))
+                    if sentence_of.get(i) == sentence and words[i] in rules.fall_reasons
+                ),
+                None,
             )
-            if not failed_before:
+            failed_after = reason is not None and any(s > reason for s in failures)
+            if not (failed_before or failed_after):
                 continue
             if self._hit_a_site(words, sentence_of, item, items):
                 continue
