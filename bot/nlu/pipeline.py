@@ -17,7 +17,9 @@ Stages (each one job, one data file):
 7. functional loss (functional_loss.py + functional_loss.yml): legs that fail
    at a task, read in the story (pain's doing, a progression, a sudden start);
 8. same side (same_side.py + same_side.yml): an arm or hand not told on the
-   leg's side is only a possible stroke cue.
+   leg's side is only a possible stroke cue;
+9. limb injury (limb_injury.py + limb_injury.yml): a sprain or a fracture told
+   of a limb is an injury of that limb, not of the spine.
 
 Fail closed: a crash after matching falls back to every matched mention as a
 present fact (the screen sees more, never less); a crash in matching itself
@@ -37,6 +39,7 @@ from bot.nlu.context import OTHER, ContextReader
 from bot.nlu.extraction import SymptomMatcher, get_matcher
 from bot.nlu.findings import Finding, Item, to_entities
 from bot.nlu.functional_loss import FunctionalLoss
+from bot.nlu.limb_injury import LimbInjury
 from bot.nlu.same_side import SameSide
 from bot.nlu.timeline import Timeline
 
@@ -63,6 +66,7 @@ class NluPipeline:
         self.timeline = Timeline()
         self.functional_loss = FunctionalLoss()
         self.same_side = SameSide()
+        self.limb_injury = LimbInjury()
 
     def parse(self, text: Any) -> ParseResult:
         """Entities and findings of `text`; never raises."""
@@ -119,6 +123,7 @@ class NluPipeline:
         self.timeline.apply(doc, clauses, items, findings)
         self.functional_loss.apply(doc, clauses, items, findings)
         self.same_side.apply(items, doc.text)
+        self.limb_injury.apply(doc, items, findings)
         other = about_someone_else(findings)
         return ParseResult(
             entities=to_entities(items, len(doc.text), other),

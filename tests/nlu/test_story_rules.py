@@ -1,0 +1,170 @@
+"""NLU rules that read a message as a story: remembered episodes, spells that
+passed, feared symptoms, a limb's own injury, a hand with no side or a pressure
+on it, grips that fail. Each test shows the fact taken out or kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.nlu import context, limb_injury, same_side
+from bot.nlu.pipeline import get_pipeline
+from bot.nlu.rule_files import RuleFileError
+from bot.nlu.screening import screen_text
+
+
+def _facts(text: str, role=None) -> set:
+    return {
+        (e["entity"], e["value"])
+        for e in get_pipeline().parse(text).entities
+        if e.get("role") == role
+    }
+
+
+# ------------------------------------------------------------ remembered episodes
+def test_an_episode_remembered_from_school_is_past_over_its_clauses() -> None:
+    text = (
+        "it reminded me: in primary school we sat cross legged for ages and when "
+        "the teacher said line up i leapt up and fell, both feet were asleep"
+    )
+    assert ("sensation", "numbness") in _facts(text, "past")
+    assert ("sensation", "numbness") not in _facts(text)
+
+
+def test_a_present_word_ends_the_remembered_episode() -> None:
+    text = (
+        "as a kid my legs went numb a lot. "
+        "today my leg suddenly went weak and i cant walk"
+    )
+    assert ("symptom", "weakness") in _facts(text)
+    assert "rapid_weakness" in screen_text(text).definite
+
+
+# ------------------------------------------------------------ spells and fears
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a couple of times my legs have just given out and i feel paralysed for a bit",
+        "once a day it stops me dead and i cant move till i flop into a chair",
+    ],
+)
+def test_a_paralysis_in_spells_is_only_possible(text: str) -> None:
+    assert ("symptom", "paralysis") in _facts(text, "possible")
+    assert "rapid_weakness" not in screen_text(text).definite
+
+
+def test_a_paralysis_that_passed_after_a_blow_in_its_sentence_stays_a_fact() -> None:
+    text = "dove in and hit the bottom, for a bit i could hardly move my legs"
+    assert ("symptom", "paralysis") in _facts(text)
+
+
+def test_a_feared_accident_is_hypothetical_even_beside_a_real_symptom() -> None:
+    text = "lay there basically paralysed thinking im going to pee myself"
+    assert ("symptom", "bladder_bowel_dysfunction") in _facts(text, "hypothetical")
+
+
+# ------------------------------------------------------------ injuries
+def test_a_twisted_ankle_is_no_spinal_injury_but_still_an_injury() -> None:
+    text = "just twisted my ankle. can both feet really fall asleep at once"
+    assert ("trigger", "limb_injury") in _facts(text)
+    assert "spinal_injury" not in screen_text(text).definite
+
+
+def test_a_fall_keeps_its_spinal_injury_whatever_limb_it_hurt() -> None:
+    text = "i fell and twisted my ankle and both my legs are numb"
+    assert "spinal_injury" in screen_text(text).definite
+
+
+def test_a_sprain_with_worsening_swelling_is_still_the_compartment_flag() -> None:
+    text = (
+        "i sprained my ankle yesterday and now my foot is numb, swollen "
+        "and getting worse"
+    )
+    assert "tight_cast" in screen_text(text).definite
+
+
+def test_a_fall_the_numbness_caused_is_no_injury() -> None:
+    text = "last time i fell walking the dog because i couldnt feel the ground"
+    assert ("trigger", "injury") not in _facts(text)
+
+
+# ------------------------------------------------------------ hands and arms
+def test_one_hand_and_one_leg_with_no_side_ask_the_stroke_question() -> None:
+    text = "the leg is kind of numb and clumsy and the hand too"
+    assert ("side", "one") in _facts(text, "possible")
+    assert "stroke_signs" in screen_text(text).possible
+
+
+def test_hands_and_feet_are_no_one_sided_cue() -> None:
+    assert ("side", "one") not in _facts("my hands and feet are numb", "possible")
+
+
+def test_a_hand_numb_from_leaning_on_it_is_only_possible() -> None:
+    text = "my hand went numb from leaning on it and my left foot is numb"
+    assert ("body_part", "hand") in _facts(text, "possible")
+    assert screen_text(text).definite == ()
+
+
+def test_an_arm_that_went_the_same_has_the_symptom_before_it() -> None:
+    text = "my left leg went numb. then my left arm went the same"
+    assert "stroke_signs" in screen_text(text).definite
+
+
+def test_hands_that_fail_at_a_grip_are_weak() -> None:
+    assert ("symptom", "weakness") in _facts("i could hardly hold my knife and fork")
+
+
+# ------------------------------------------------------------ words
+@pytest.mark.parametrize(
+    "text,fact",
+    [
+        ("a stab in my thigh", ("symptom", "pain")),
+        ("i have a sore on my heel", ("symptom", "skin_ulcer")),
+        ("bit slow getting a wee started", ("symptom", "bladder_bowel_dysfunction")),
+        (
+            "i didnt quite make it to the toilet in time",
+            ("symptom", "bladder_bowel_dysfunction"),
+        ),
+        ("my leg has been numb for years", ("duration", "P2Y")),
+        ("it lasted under a minute", ("duration", "PT1M")),
+    ],
+)
+def test_words_read_as_what_they_mean(text: str, fact: tuple) -> None:
+    assert fact in _facts(text)
+
+
+@pytest.mark.parametrize(
+    "text,fact",
+    [
+        ("the private video gp said so", ("body_part", "saddle_area")),
+        ("felt a sharp pain", ("symptom", "skin_ulcer")),
+        ("the seats are so cramped", ("symptom", "cramps")),
+        ("im wiped out after work", ("trigger", "injury")),
+        ("been doing it on and off for years", ("duration", "P2Y")),
+    ],
+)
+def test_words_that_only_look_like_a_fact(text: str, fact: tuple) -> None:
+    assert fact not in _facts(text)
+
+
+# ------------------------------------------------------------ strict rule files
+@pytest.mark.parametrize(
+    "module,loader,body",
+    [
+        (
+            limb_injury,
+            "load_limb_injury_rules",
+            "limb_injury: {value: x, colour: red}\n",
+        ),
+        (same_side, "load_same_side_rules", "unsided: {legs: [], colour: red}\n"),
+        (context, "load_context_rules", "anecdote: {openers: [], colour: red}\n"),
+    ],
+)
+def test_an_unknown_key_in_a_new_rule_section_fails_loudly(
+    tmp_path: Path, module, loader: str, body: str
+) -> None:
+    path = tmp_path / "rules.yml"
+    path.write_text(body)
+    with pytest.raises(RuleFileError, match="colour"):
+        getattr(module, loader)(path)
