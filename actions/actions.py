@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import replace
-from typing import Any, Dict, List, NamedTuple, Optional, Set, Text, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Set, Text, Tuple, Type
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -618,34 +618,22 @@ class _ActionExplain(_TurnAction):
         return [*_slot_events(updates), SlotSet("focus_cause", cause_id)]
 
 
-class ActionExplainCause(_ActionExplain):
-    """What a cause is and why it may fit."""
-
-    topic = "cause"
-
-
-class ActionExplainSpecialist(_ActionExplain):
-    """Which doctor sees this cause."""
-
-    topic = "specialist"
+def _explain_action(topic: str, doc: str) -> Type[_ActionExplain]:
+    """The explain action of one topic (the SDK finds actions as classes)."""
+    name = "ActionExplain" + topic.title().replace("_", "")
+    body = {"topic": topic, "__doc__": doc, "__module__": __name__}
+    return type(name, (_ActionExplain,), body)
 
 
-class ActionExplainTests(_ActionExplain):
-    """Which tests the doctor may order."""
-
-    topic = "tests"
-
-
-class ActionExplainTreatment(_ActionExplain):
-    """How the article says it is treated."""
-
-    topic = "treatment"
-
-
-class ActionExplainSelfHelp(_ActionExplain):
-    """What the person can do meanwhile, first aid included."""
-
-    topic = "self_help"
+ActionExplainCause = _explain_action("cause", "What a cause is and why it may fit.")
+ActionExplainSpecialist = _explain_action("specialist", "Which doctor sees this cause.")
+ActionExplainTests = _explain_action("tests", "Which tests the doctor may order.")
+ActionExplainTreatment = _explain_action(
+    "treatment", "How the article says it is treated."
+)
+ActionExplainSelfHelp = _explain_action(
+    "self_help", "What the person can do meanwhile, first aid included."
+)
 
 
 class ActionSummarizeFacts(_TurnAction):
