@@ -13,8 +13,9 @@ also asks the next question (the form has no ask action).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import replace
-from typing import Any, Dict, List, Optional, Set, Text, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Set, Text, Tuple, Type
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -333,7 +334,38 @@ def _plan(findings: triage.Findings, asked: List[str], skip: bool) -> Optional[s
     )
 
 
-class ActionExtractFacts(Action):
+class Turn(NamedTuple):
+    """One turn as an action answers it: where to send, what was said, the domain."""
+
+    dispatcher: CollectingDispatcher
+    tracker: Tracker
+    domain: DomainDict
+
+
+class _TurnAction(Action, ABC):
+    """An action named in the domain by `action_name` that answers one turn."""
+
+    action_name: str = ""
+
+    def name(self) -> Text:
+        """Action name in the domain."""
+        return self.action_name
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[EventType]:
+        """The events of this turn's answer."""
+        return self.answer(Turn(dispatcher, tracker, domain))
+
+    @abstractmethod
+    def answer(self, turn: Turn) -> List[EventType]:
+        """Sends what the turn needs; returns its events."""
+
+
+class ActionExtractFacts(_TurnAction):
     """Merges the facts of a user message into the fact slots.
 
     Run by action_extract_slots through the slots' custom mapping on the turns
@@ -342,21 +374,14 @@ class ActionExtractFacts(Action):
     whatever the intent.
     """
 
-    def name(self) -> Text:
-        """Action name in the domain."""
-        return "action_extract_facts"
+    action_name = "action_extract_facts"
 
-    async def run(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> List[EventType]:
+    def answer(self, turn: Turn) -> List[EventType]:
         """SlotSet events for the facts, age and duration the message adds."""
-        return _slot_events(_message_fact_updates(tracker, domain=domain))
+        return _slot_events(_message_fact_updates(turn.tracker, domain=turn.domain))
 
 
-class ValidateSymptomForm(Action):
+class ValidateSymptomForm(_TurnAction):
     """Runs the follow-up questions: reads each answer, asks the next question.
 
     Rasa's form calls this on activation, after each answer and on return from
@@ -366,17 +391,11 @@ class ValidateSymptomForm(Action):
     message that interrupts the form gets no events, so its rule answers it.
     """
 
-    def name(self) -> Text:
-        """Validator name: validate_<form>."""
-        return f"validate_{FORM_NAME}"
+    action_name = f"validate_{FORM_NAME}"
 
-    async def run(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> List[EventType]:
+    def answer(self, turn: Turn) -> List[EventType]:
         """Slot events of this turn plus the next question, or the end."""
+        dispatcher, tracker, domain = turn
         answered = "follow_up" in tracker.slots_to_validate()
         if not answered and _interrupts_the_form(tracker):
             if not _answer_read_as_an_interruption(tracker):
@@ -497,20 +516,14 @@ class ValidateSymptomForm(Action):
         return changes
 
 
-class ActionAssessSymptoms(Action):
+class ActionAssessSymptoms(_TurnAction):
     """Sends the assessment: urgency first, causes, doctor, tests, JSON."""
 
-    def name(self) -> Text:
-        """Action name in the domain."""
-        return "action_assess_symptoms"
+    action_name = "action_assess_symptoms"
 
-    async def run(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> List[EventType]:
+    def answer(self, turn: Turn) -> List[EventType]:
         """Runs the triage engine on every fact so far and reports the result."""
+        dispatcher, tracker, domain = turn
         message = parsing.facts_from_entities(_entities(tracker))
         updates = _message_fact_updates(tracker, message, domain)
         prompt_sent = _emergency_prompt_sent(tracker)
@@ -554,7 +567,7 @@ class ActionAssessSymptoms(Action):
         ]
 
 
-class _ActionExplain(Action):
+class _ActionExplain(_TurnAction):
     """Answers a question about one cause (or the likely ones) from the table."""
 
     topic: str = ""
@@ -563,17 +576,13 @@ class _ActionExplain(Action):
         """Action name in the domain."""
         return f"action_explain_{self.topic}"
 
-    async def run(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> List[EventType]:
+    def answer(self, turn: Turn) -> List[EventType]:
         """Picks the cause meant (named, "the second one", last discussed).
 
         A cause named in a question ("what is sciatica?") is what the person
         asks about, not something they have: it is not kept as a fact.
         """
+        dispatcher, tracker, domain = turn
         facts = parsing.facts_from_entities(_entities(tracker))
         facts = replace(
             facts, present=tuple(f for f in facts.present if f[0] != CAUSE_ENTITY)
@@ -609,50 +618,32 @@ class _ActionExplain(Action):
         return [*_slot_events(updates), SlotSet("focus_cause", cause_id)]
 
 
-class ActionExplainCause(_ActionExplain):
-    """What a cause is and why it may fit."""
-
-    topic = "cause"
-
-
-class ActionExplainSpecialist(_ActionExplain):
-    """Which doctor sees this cause."""
-
-    topic = "specialist"
+def _explain_action(topic: str, doc: str) -> Type[_ActionExplain]:
+    """The explain action of one topic (the SDK finds actions as classes)."""
+    name = "ActionExplain" + topic.title().replace("_", "")
+    body = {"topic": topic, "__doc__": doc, "__module__": __name__}
+    return type(name, (_ActionExplain,), body)
 
 
-class ActionExplainTests(_ActionExplain):
-    """Which tests the doctor may order."""
-
-    topic = "tests"
-
-
-class ActionExplainTreatment(_ActionExplain):
-    """How the article says it is treated."""
-
-    topic = "treatment"
-
-
-class ActionExplainSelfHelp(_ActionExplain):
-    """What the person can do meanwhile, first aid included."""
-
-    topic = "self_help"
+ActionExplainCause = _explain_action("cause", "What a cause is and why it may fit.")
+ActionExplainSpecialist = _explain_action("specialist", "Which doctor sees this cause.")
+ActionExplainTests = _explain_action("tests", "Which tests the doctor may order.")
+ActionExplainTreatment = _explain_action(
+    "treatment", "How the article says it is treated."
+)
+ActionExplainSelfHelp = _explain_action(
+    "self_help", "What the person can do meanwhile, first aid included."
+)
 
 
-class ActionSummarizeFacts(Action):
+class ActionSummarizeFacts(_TurnAction):
     """A plain summary of everything reported, to show the doctor."""
 
-    def name(self) -> Text:
-        """Action name in the domain."""
-        return "action_summarize_facts"
+    action_name = "action_summarize_facts"
 
-    async def run(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> List[EventType]:
+    def answer(self, turn: Turn) -> List[EventType]:
         """Sends the summary of the facts, this message's included."""
-        updates = _message_fact_updates(tracker, domain=domain)
-        _send(dispatcher, [replies.summary_message(_findings(tracker, updates))])
+        updates = _message_fact_updates(turn.tracker, domain=turn.domain)
+        summary = replies.summary_message(_findings(turn.tracker, updates))
+        _send(turn.dispatcher, [summary])
         return _slot_events(updates)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import AbstractSet, Dict, List, Optional, Sequence, Set, Tuple
+from typing import AbstractSet, Dict, List, Sequence, Set, Tuple
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -33,7 +33,9 @@ from bot.nlu.rule_files import (
     check_keys,
     check_rules,
     load_rule_file,
+    phrases_of,
     says,
+    words_of,
 )
 
 #: A sentence end between two mentions.
@@ -133,37 +135,32 @@ def load_attribution_rules(path: Path = ATTRIBUTION_PATH) -> AttributionRules:
             if ":" not in str(fact):
                 raise RuleFileError(f"{path.name}: implied: bad fact {fact!r}")
 
-    def words(items: Optional[Sequence]) -> frozenset:
-        return frozenset(str(w).lower() for w in items or [])
-
     return AttributionRules(
-        symptom_entities=words(data.get("symptom_entities")),
-        list_words=words(data.get("list_words")),
+        symptom_entities=words_of(data.get("symptom_entities")),
+        list_words=words_of(data.get("list_words")),
         objects=tuple(
-            (str(r["value"]), words(r["words"]), int(r.get("window", 3)))
+            (str(r["value"]), words_of(r["words"]), int(r.get("window", 3)))
             for r in objects
         ),
-        measure_before=tuple(
-            tuple(str(p).lower().split()) for p in measures.get("before") or []
-        ),
-        measure_after=words(measures.get("after")),
+        measure_before=phrases_of(measures.get("before")),
+        measure_after=words_of(measures.get("after")),
         measure_window=int(measures.get("window", 4)),
-        measure_parts=words(measures.get("body_parts")),
-        unattached_cues=words(data.get("unattached_cues")),
-        cue_symptoms=words(data.get("cue_symptoms")),
+        measure_parts=words_of(measures.get("body_parts")),
+        unattached_cues=words_of(data.get("unattached_cues")),
+        cue_symptoms=words_of(data.get("cue_symptoms")),
         same_as_before=tuple(str(w).lower() for w in data.get("same_as_before") or []),
         local_causes=tuple(str(w).lower() for w in data.get("local_causes") or []),
-        other_side_limbs=words(other_side.get("limbs")),
-        plural_legs=words(other_side.get("plural_legs")),
-        passing_values=words(passing.get("values")),
+        other_side_limbs=words_of(other_side.get("limbs")),
+        plural_legs=words_of(other_side.get("plural_legs")),
+        passing_values=words_of(passing.get("values")),
         passing_words=tuple(str(w).lower() for w in passing.get("words") or []),
         passing_after=tuple(str(w).lower() for w in passing.get("after") or []),
-        passing_facts=words(passing.get("facts")),
-        passing_unless=words(passing.get("unless")),
+        passing_facts=words_of(passing.get("facts")),
+        passing_unless=words_of(passing.get("unless")),
         cast_value=str(casts.get("value", "trigger:cast")),
-        cast_hard=words(casts.get("hard")),
-        cast_soft=words(casts.get("soft")),
-        cast_symptoms=words(casts.get("symptoms")),
+        cast_hard=words_of(casts.get("hard")),
+        cast_soft=words_of(casts.get("soft")),
+        cast_symptoms=words_of(casts.get("symptoms")),
         cast_tight=tuple(str(w).lower() for w in casts.get("tight_words") or []),
         cast_names=tuple(str(w).lower() for w in casts.get("names") or []),
         cast_removed=tuple(str(w).lower() for w in casts.get("removed") or []),
@@ -172,8 +169,8 @@ def load_attribution_rules(path: Path = ATTRIBUTION_PATH) -> AttributionRules:
             for r in implied
         ),
         landing=tuple((r["value"], r["after"], r["makes"]) for r in landing),
-        past_entities=words(data.get("past_entities")),
-        past_values=words(data.get("past_values")),
+        past_entities=words_of(data.get("past_entities")),
+        past_values=words_of(data.get("past_values")),
     )
 
 

@@ -139,12 +139,12 @@ async def test_validator_maps_a_typed_no_and_asks_on(dispatcher, domain, build_t
 
 
 async def test_validator_ends_after_the_red_flag_check(
-    dispatcher, domain, build_tracker
+    dispatcher, domain, build_tracker, entity
 ):
     none_of_these = len(TABLE.red_flag_check.answers) - 1
     tracker = build_tracker(
         intent="deny",
-        entities=[{"entity": "answer", "value": f"red_flag_check:{none_of_these}"}],
+        entities=[entity("answer", f"red_flag_check:{none_of_these}")],
         slots={
             "facts_present": ["sensation:numbness"],
             "current_question": RED_FLAG_CHECK_ID,
@@ -162,13 +162,13 @@ async def test_validator_ends_after_the_red_flag_check(
 
 
 async def test_none_of_these_does_not_erase_what_the_person_told(
-    dispatcher, domain, build_tracker
+    dispatcher, domain, build_tracker, entity
 ):
     """ "I'm diabetic", then "None of these" to the conditions: diabetes stays."""
     none_of_these = len(TABLE.question("conditions").answers) - 1
     tracker = build_tracker(
         intent="deny",
-        entities=[{"entity": "answer", "value": f"conditions:{none_of_these}"}],
+        entities=[entity("answer", f"conditions:{none_of_these}")],
         slots={
             "facts_present": ["sensation:numbness", "condition:diabetes"],
             "current_question": "conditions",
@@ -450,14 +450,20 @@ async def test_explain_without_any_cause_asks_for_symptoms(
     assert dispatcher.messages[0]["response"] == "utter_no_cause_yet"
 
 
-async def test_explain_before_the_assessment_starts_the_questions(
-    dispatcher, domain, build_tracker
-):
-    tracker = build_tracker(
+def _cause_question_after_numbness(build_tracker, **kwargs):
+    """ "What could it be?" asked once a numbness is told, before any assessment."""
+    return build_tracker(
         text="what could it be?",
         intent="ask_cause_info",
         slots={"facts_present": ["sensation:numbness"]},
+        **kwargs,
     )
+
+
+async def test_explain_before_the_assessment_starts_the_questions(
+    dispatcher, domain, build_tracker
+):
+    tracker = _cause_question_after_numbness(build_tracker)
     events = await actions.ActionExplainCause().run(dispatcher, tracker, domain)
     assert events == [FollowupAction(actions.FORM_NAME)]
     assert dispatcher.messages[0]["response"] == "utter_questions_first"
@@ -466,11 +472,8 @@ async def test_explain_before_the_assessment_starts_the_questions(
 async def test_explain_during_the_questions_lets_the_form_go_on(
     dispatcher, domain, build_tracker
 ):
-    tracker = build_tracker(
-        text="what could it be?",
-        intent="ask_cause_info",
-        slots={"facts_present": ["sensation:numbness"]},
-        active_loop=actions.FORM_NAME,
+    tracker = _cause_question_after_numbness(
+        build_tracker, active_loop=actions.FORM_NAME
     )
     events = await actions.ActionExplainCause().run(dispatcher, tracker, domain)
     assert events == []  # the form goes on: its open question is asked again
@@ -553,15 +556,12 @@ def _told(*facts: str) -> Findings:
 
 
 async def test_a_correction_in_the_questions_replaces_the_fact_and_asks_again(
-    dispatcher, domain, build_tracker
+    dispatcher, domain, build_tracker, entity
 ):
     tracker = build_tracker(
         text="no wait, it's the right foot",
         intent="deny",
-        entities=[
-            {"entity": "side", "value": "right"},
-            {"entity": "body_part", "value": "foot"},
-        ],
+        entities=[entity("side", "right"), entity("body_part", "foot")],
         slots={
             "facts_present": ["side:left", "body_part:foot", "sensation:tingling"],
             "current_question": "location",
@@ -640,15 +640,15 @@ def test_a_red_flag_told_as_long_standing_still_raises_it():
 
 
 async def test_the_questions_of_someone_elses_story_are_about_them(
-    dispatcher, domain, build_tracker
+    dispatcher, domain, build_tracker, entity
 ):
     tracker = build_tracker(
         text="my husband's feet tingle",
         intent="describe_symptoms",
         entities=[
-            {"entity": "sensation", "value": "tingling"},
-            {"entity": "body_part", "value": "foot"},
-            {"entity": "experiencer", "value": "other"},
+            entity("sensation", "tingling"),
+            entity("body_part", "foot"),
+            entity("experiencer", "other"),
         ],
         slots={"experiencer": "other"},
     )
