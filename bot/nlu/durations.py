@@ -129,8 +129,8 @@ _LAST_UNIT = re.compile(
     r"within|the)\s+past)\s+"
     r"(?P<unit>year|month|week|day|hour|fortnight)\b"
 )
-#: A plural unit with no count ("numb for years", "it's been months"): at least
-#: two of them, which is all the buckets need.
+#: A plural unit with no count ("numb for years", "it's been months"): a few of
+#: them, which is all the buckets need.
 #: Only where it is the symptom's time: after a symptom word in the same clause
 #: ("numb for years"), or "it's been months"; never an activity's ("doing it on
 #: and off for years").
@@ -342,7 +342,9 @@ def find_durations(text: str) -> List[Tuple[str, int, int]]:
         add("P2W", match.start(), match.end())
     for match in _BARE_UNIT.finditer(text):
         unit = match.group("unit")
-        value = "P20Y" if unit == "decades" else iso_duration(2, unit)
+        # "for months" is more than the two that end the weeks bucket
+        count = {"decades": 20, "months": 3}.get(unit, 2)
+        value = iso_duration(count, "years" if unit == "decades" else unit)
         add(value, match.start("unit"), match.end("unit"))
     for match in _DURATION.finditer(text):
         count_text, unit = match.group("count"), match.group("unit")

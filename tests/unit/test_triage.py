@@ -412,3 +412,30 @@ def test_weak_legs_with_both_hands_involved_is_spreading_weakness(
     facts = ["symptom:weakness", "body_part:hand", "side:both", "sensation:tingling"]
     hits = {hit.id for hit in detect_red_flags(findings(facts, duration=duration))}
     assert ("rapid_weakness" in hits) is fires
+
+
+def test_a_leg_asleep_in_a_position_that_failed_for_a_moment_and_passed_is_self_care():
+    facts = [
+        "trigger:sitting",
+        "course:resolved",
+        "symptom:foot_drop",
+        "symptom:gait_problem",
+        "onset:sudden",
+        "sensation:numbness",
+    ]
+    assert assess(findings(facts, duration="PT1M")).urgency == "self_care"
+    # not a spell of hours, not with an arm, not after an injury
+    assert assess(findings(facts, duration="PT3H")).urgency != "self_care"
+    assert assess(findings([*facts, "body_part:arm"], duration="PT1M")).urgency != (
+        "self_care"
+    )
+    assert assess(findings([*facts, "trigger:injury"], duration="PT1M")).urgency != (
+        "self_care"
+    )
+
+
+def test_feet_grown_cold_slowly_are_no_urgent_sign_but_a_sudden_cold_foot_is():
+    slow = assess(findings(["symptom:cold_limb", "onset:gradual", "body_part:foot"]))
+    assert slow.urgency == "routine"
+    sudden = assess(findings(["symptom:cold_limb", "onset:sudden", "body_part:foot"]))
+    assert sudden.urgency == "emergency"
