@@ -437,5 +437,10 @@ def test_a_leg_asleep_in_a_position_that_failed_for_a_moment_and_passed_is_self_
 def test_feet_grown_cold_slowly_are_no_urgent_sign_but_a_sudden_cold_foot_is():
     slow = assess(findings(["symptom:cold_limb", "onset:gradual", "body_part:foot"]))
     assert slow.urgency == "routine"
+    long = assess(findings(["symptom:cold_limb", "body_part:foot"], duration="P2Y"))
+    assert long.urgency == "routine"
+    days = ["symptom:cold_limb", "onset:gradual", "body_part:foot"]
+    assert assess(findings(days, duration="P2D")).urgency == "urgent"
+    assert assess(findings(["symptom:cold_limb", "body_part:foot"])).urgency == "urgent"
     sudden = assess(findings(["symptom:cold_limb", "onset:sudden", "body_part:foot"]))
     assert sudden.urgency == "emergency"
