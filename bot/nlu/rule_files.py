@@ -2,8 +2,10 @@
 
 Why: a misspelt key in a data file would silently switch a rule off, and a
 switched-off rule in the red-flag path is a missed emergency. Every stage
-declares the keys its file and its rules may have; anything else raises a
-`RuleFileError` naming the file, the rule and the key.
+declares its rules as a frozen dataclass whose fields name their keys (`rule`,
+`rule_list`); `read_rules` reads a file into it, each value by the field's
+type, and anything else raises a `RuleFileError` naming the file, the section
+or rule and the key.
 """
 
 from __future__ import annotations
