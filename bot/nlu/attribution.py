@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import AbstractSet, Dict, List, Sequence, Set, Tuple
 
@@ -29,149 +28,95 @@ from bot.nlu.findings import HYPOTHETICAL as HYPOTHETICAL_ROLE
 from bot.nlu.findings import PAST as PAST_ROLE
 from bot.nlu.findings import POSSIBLE, Finding, Item
 from bot.nlu.rule_files import (
-    RuleFileError,
-    check_keys,
-    check_rules,
-    load_rule_file,
-    phrases_of,
+    Phrases,
+    project_rules,
+    read_rules,
+    rule,
+    rule_list,
     says,
+    texts_of,
     words_of,
 )
 
 #: A sentence end between two mentions.
 _SENTENCE_END = re.compile(r"[.!?]")
 ATTRIBUTION_PATH = Path(__file__).with_name("attribution.yml")
-_TOP = (
-    "symptom_entities",
-    "list_words",
-    "objects",
-    "measures",
-    "unattached_cues",
-    "cue_symptoms",
-    "same_as_before",
-    "local_causes",
-    "other_side",
-    "passing",
-    "casts",
-    "implied",
-    "landing",
-    "past_entities",
-    "past_values",
-)
+_MEASURES, _OTHER_SIDE, _PASSING, _CASTS = "measures", "other_side", "passing", "casts"
+#: (value, words, window): a body word within `window` tokens of `words` is an object.
+Objects = Tuple[Tuple[str, frozenset, int], ...]
+#: (phrases, facts): each phrase names all the facts at once.
+Implied = Tuple[Tuple[Tuple[str, ...], Tuple[str, ...]], ...]
+#: (value, after, makes): a landing word after a fall.
+Landing = Tuple[Tuple[str, str, str], ...]
+
+
+def _objects(rules: List[Dict]) -> Objects:
+    return tuple(
+        (str(r["value"]), words_of(r["words"]), int(r.get("window", 3))) for r in rules
+    )
+
+
+def _implied(rules: List[Dict]) -> Implied:
+    """Each fact must read "entity:value": a bad one would name no fact at all."""
+    for entry in rules:
+        for fact in entry["facts"]:
+            if ":" not in str(fact):
+                raise ValueError(f"bad fact {fact!r}")
+    return tuple((texts_of(r.get("phrases")), tuple(r["facts"])) for r in rules)
+
+
+def _landing(rules: List[Dict]) -> Landing:
+    return tuple((r["value"], r["after"], r["makes"]) for r in rules)
 
 
 @dataclass(frozen=True)
 class AttributionRules:
     """attribution.yml, parsed and checked."""
 
-    symptom_entities: frozenset
-    list_words: frozenset
-    objects: Tuple[Tuple[str, frozenset, int], ...]
-    measure_before: Tuple[Tuple[str, ...], ...]
-    measure_after: frozenset
-    measure_window: int
-    measure_parts: frozenset
-    unattached_cues: frozenset
-    cue_symptoms: frozenset
-    same_as_before: Tuple[str, ...]
-    local_causes: Tuple[str, ...]
-    other_side_limbs: frozenset
-    plural_legs: frozenset
-    passing_values: frozenset
-    passing_words: Tuple[str, ...]
-    passing_after: Tuple[str, ...]
-    passing_facts: frozenset
-    passing_unless: frozenset
-    cast_value: str
-    cast_hard: frozenset
-    cast_soft: frozenset
-    cast_symptoms: frozenset
-    cast_tight: Tuple[str, ...]
-    cast_names: Tuple[str, ...]
-    cast_removed: Tuple[str, ...]
-    implied: Tuple[Tuple[Tuple[str, ...], Tuple[str, ...]], ...]
-    landing: Tuple[Tuple[str, str, str], ...]
-    past_entities: frozenset
-    past_values: frozenset = frozenset()
+    symptom_entities: frozenset = rule()
+    list_words: frozenset = rule()
+    objects: Objects = rule_list(
+        allowed=("value", "words", "window"),
+        required=("value", "words"),
+        convert=_objects,
+    )
+    measure_before: Phrases = rule("before", _MEASURES)
+    measure_after: frozenset = rule("after", _MEASURES)
+    measure_window: int = rule("window", _MEASURES, default=4)
+    measure_parts: frozenset = rule("body_parts", _MEASURES)
+    unattached_cues: frozenset = rule()
+    cue_symptoms: frozenset = rule()
+    same_as_before: Tuple[str, ...] = rule()
+    local_causes: Tuple[str, ...] = rule()
+    other_side_limbs: frozenset = rule("limbs", _OTHER_SIDE)
+    plural_legs: frozenset = rule("plural_legs", _OTHER_SIDE)
+    passing_values: frozenset = rule("values", _PASSING)
+    passing_words: Tuple[str, ...] = rule("words", _PASSING)
+    passing_after: Tuple[str, ...] = rule("after", _PASSING)
+    passing_facts: frozenset = rule("facts", _PASSING)
+    passing_unless: frozenset = rule("unless", _PASSING)
+    cast_value: str = rule("value", _CASTS, default="trigger:cast")
+    cast_hard: frozenset = rule("hard", _CASTS)
+    cast_soft: frozenset = rule("soft", _CASTS)
+    cast_symptoms: frozenset = rule("symptoms", _CASTS)
+    cast_tight: Tuple[str, ...] = rule("tight_words", _CASTS)
+    cast_names: Tuple[str, ...] = rule("names", _CASTS)
+    cast_removed: Tuple[str, ...] = rule("removed", _CASTS)
+    implied: Implied = rule_list(
+        allowed=("phrases", "facts"), required=("facts",), convert=_implied
+    )
+    landing: Landing = rule_list(
+        allowed=("value", "after", "makes"),
+        required=("value", "after", "makes"),
+        convert=_landing,
+    )
+    past_entities: frozenset = rule()
+    past_values: frozenset = rule()
 
 
 def load_attribution_rules(path: Path = ATTRIBUTION_PATH) -> AttributionRules:
     """Read attribution.yml; unknown keys fail naming file, rule and key."""
-    data = load_rule_file(path, _TOP)
-    measures = data.get("measures") or {}
-    check_keys(path, "measures", measures, ("before", "after", "window", "body_parts"))
-    other_side = data.get("other_side") or {}
-    check_keys(path, "other_side", other_side, ("limbs", "plural_legs"))
-    passing = data.get("passing") or {}
-    check_keys(
-        path, "passing", passing, ("values", "words", "after", "facts", "unless")
-    )
-    casts = data.get("casts") or {}
-    check_keys(
-        path,
-        "casts",
-        casts,
-        ("value", "hard", "soft", "symptoms", "tight_words", "names", "removed"),
-    )
-    implied = check_rules(
-        path, "implied", data.get("implied") or [], ("phrases", "facts"), ("facts",)
-    )
-    landing = check_rules(
-        path,
-        "landing",
-        data.get("landing") or [],
-        ("value", "after", "makes"),
-        ("value", "after", "makes"),
-    )
-    objects = check_rules(
-        path,
-        "objects",
-        data.get("objects") or [],
-        ("value", "words", "window"),
-        ("value", "words"),
-    )
-    for rule in implied:
-        for fact in rule["facts"]:
-            if ":" not in str(fact):
-                raise RuleFileError(f"{path.name}: implied: bad fact {fact!r}")
-
-    return AttributionRules(
-        symptom_entities=words_of(data.get("symptom_entities")),
-        list_words=words_of(data.get("list_words")),
-        objects=tuple(
-            (str(r["value"]), words_of(r["words"]), int(r.get("window", 3)))
-            for r in objects
-        ),
-        measure_before=phrases_of(measures.get("before")),
-        measure_after=words_of(measures.get("after")),
-        measure_window=int(measures.get("window", 4)),
-        measure_parts=words_of(measures.get("body_parts")),
-        unattached_cues=words_of(data.get("unattached_cues")),
-        cue_symptoms=words_of(data.get("cue_symptoms")),
-        same_as_before=tuple(str(w).lower() for w in data.get("same_as_before") or []),
-        local_causes=tuple(str(w).lower() for w in data.get("local_causes") or []),
-        other_side_limbs=words_of(other_side.get("limbs")),
-        plural_legs=words_of(other_side.get("plural_legs")),
-        passing_values=words_of(passing.get("values")),
-        passing_words=tuple(str(w).lower() for w in passing.get("words") or []),
-        passing_after=tuple(str(w).lower() for w in passing.get("after") or []),
-        passing_facts=words_of(passing.get("facts")),
-        passing_unless=words_of(passing.get("unless")),
-        cast_value=str(casts.get("value", "trigger:cast")),
-        cast_hard=words_of(casts.get("hard")),
-        cast_soft=words_of(casts.get("soft")),
-        cast_symptoms=words_of(casts.get("symptoms")),
-        cast_tight=tuple(str(w).lower() for w in casts.get("tight_words") or []),
-        cast_names=tuple(str(w).lower() for w in casts.get("names") or []),
-        cast_removed=tuple(str(w).lower() for w in casts.get("removed") or []),
-        implied=tuple(
-            (tuple(str(p).lower() for p in r.get("phrases") or []), tuple(r["facts"]))
-            for r in implied
-        ),
-        landing=tuple((r["value"], r["after"], r["makes"]) for r in landing),
-        past_entities=words_of(data.get("past_entities")),
-        past_values=words_of(data.get("past_values")),
-    )
+    return read_rules(AttributionRules, path)
 
 
 def red_flag_facts() -> frozenset:
@@ -183,17 +128,11 @@ def red_flag_facts() -> frozenset:
     return frozenset(facts)
 
 
-@lru_cache(maxsize=1)
-def get_attribution_rules() -> AttributionRules:
-    """The project's attribution rules, read once."""
-    return load_attribution_rules()
-
-
 class Attributor:
     """Builds findings from the items of one message; build once per process."""
 
     def __init__(self, nlp: Language, rules: AttributionRules | None = None) -> None:
-        self.rules = rules or get_attribution_rules()
+        self.rules = rules or project_rules(AttributionRules, ATTRIBUTION_PATH)
         self.casts = CastTiers(self.rules)
         self.red_flag_facts = red_flag_facts()
         self.implied_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")

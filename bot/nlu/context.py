@@ -15,14 +15,22 @@ import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Collection, Dict, List, Sequence, Set
+from typing import Collection, Dict, Iterable, List, Optional, Sequence, Set
 
 from medspacy.context import ConText, ConTextRule
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from bot.nlu.clauses import Clause
-from bot.nlu.rule_files import RuleFileError, check_rules, load_rule_file
+from bot.nlu.rule_files import (
+    Phrases,
+    RuleFileError,
+    check_rules,
+    load_rule_file,
+    rule,
+    rule_keys,
+    rules_from,
+)
 
 CONTEXT_PATH = Path(__file__).with_name("context.yml")
 # ConText's token-pattern matcher is empty when every rule is a literal.
@@ -31,7 +39,6 @@ SPAN_GROUP = "nlu_targets"
 CATEGORIES = ("PAST", "HYPOTHETICAL", "OTHER", "OTHER_PRONOUN", "UNCERTAIN")
 DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "PSEUDO", "TERMINATE")
 _RULE_KEYS = ("literal", "category", "direction", "pattern", "max_scope")
-_ANECDOTE_KEYS = ("openers", "present_words")
 
 NOW, PAST, HYPOTHETICAL = "now", "past", "hypothetical"
 SELF, OTHER = "self", "other"
@@ -50,71 +57,55 @@ class MentionContext:
     certainty: str = DEFINITE
 
 
+def _facts(items: Optional[Iterable]) -> frozenset:
+    """Facts as written ("entity:value"; a duration value is upper case)."""
+    return frozenset(str(w) for w in items or [])
+
+
 @dataclass(frozen=True)
 class ContextRules:
     """context.yml parsed: ConText rules plus the clause-level guards."""
 
+    #: the ConText rules, built and checked by `load_context_rules`
     rules: tuple
-    self_words: frozenset
-    continuing_words: frozenset
+    self_words: frozenset = rule()
+    continuing_words: frozenset = rule()
     #: facts that are dated events: a continuing word in their clause is about
     #: the symptom that lasts, never about the event ("numb since an injury
     #: 24 years ago": the numbness is now, the injury is past).
-    events: frozenset = frozenset()
+    events: frozenset = rule(convert=_facts)
     #: phrases that open a remembered episode ("in primary school", "it reminds
     #: me"): the clauses after them are the same past episode until one speaks
     #: in the present ("now", "is", "can't")
-    anecdote_openers: tuple = ()
-    present_words: frozenset = frozenset()
+    anecdote_openers: Phrases = rule("openers", "anecdote")
+    present_words: frozenset = rule("present_words", "anecdote")
 
 
 def load_context_rules(path: Path = CONTEXT_PATH) -> ContextRules:
     """Read context.yml; an unknown key, category or direction fails loudly."""
-    data = load_rule_file(
-        path, ("rules", "self_words", "continuing_words", "events", "anecdote")
-    )
+    data = load_rule_file(path, ("rules", *rule_keys(ContextRules)))
     rules = check_rules(path, "rules", data.get("rules") or [], _RULE_KEYS)
     built = []
-    for index, rule in enumerate(rules):
-        name = f"rules[{index}] ({rule.get('literal')!r})"
-        category = str(rule.get("category", "")).upper()
-        direction = str(rule.get("direction", "BIDIRECTIONAL")).upper()
+    for index, entry in enumerate(rules):
+        name = f"rules[{index}] ({entry.get('literal')!r})"
+        category = str(entry.get("category", "")).upper()
+        direction = str(entry.get("direction", "BIDIRECTIONAL")).upper()
         if category not in CATEGORIES:
             raise RuleFileError(f"{path.name}: {name}: unknown category {category!r}")
         if direction not in DIRECTIONS:
             raise RuleFileError(f"{path.name}: {name}: unknown direction {direction!r}")
-        if not rule.get("literal"):
+        if not entry.get("literal"):
             raise RuleFileError(f"{path.name}: {name}: missing key ['literal']")
         built.append(
             ConTextRule(
-                str(rule["literal"]),
+                str(entry["literal"]),
                 category,
                 direction=direction,
-                pattern=rule.get("pattern"),
-                max_scope=rule.get("max_scope"),
+                pattern=entry.get("pattern"),
+                max_scope=entry.get("max_scope"),
             )
         )
-    words = {
-        key: frozenset(str(w).lower() for w in data.get(key) or [])
-        for key in ("self_words", "continuing_words")
-    }
-    events = frozenset(str(w) for w in data.get("events") or [])
-    anecdote = data.get("anecdote") or {}
-    unknown = sorted(set(anecdote) - set(_ANECDOTE_KEYS))
-    if unknown:
-        raise RuleFileError(f"{path.name}: anecdote: unknown keys {unknown}")
-    openers = tuple(
-        tuple(str(phrase).lower().split()) for phrase in anecdote.get("openers") or []
-    )
-    present = frozenset(str(w).lower() for w in anecdote.get("present_words") or [])
-    return ContextRules(
-        tuple(built),
-        words["self_words"],
-        words["continuing_words"],
-        events,
-        openers,
-        present,
-    )
+    return rules_from(ContextRules, path, data, rules=tuple(built))
 
 
 class ContextReader:

@@ -14,105 +14,64 @@ after the timeline stage.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from spacy.tokens import Doc
 
 from actions.cause_table import parse_fact
 from bot.nlu.findings import Finding, Item, is_live
-from bot.nlu.rule_files import (
-    Phrases,
-    check_keys,
-    find_phrases,
-    load_rule_file,
-    phrases_of,
-    words_of,
-)
+from bot.nlu.rule_files import Phrases, find_phrases, project_rules, read_rules, rule
 from bot.nlu.story import Story, StoryStage
 
 FUNCTIONAL_LOSS_PATH = Path(__file__).with_name("functional_loss.yml")
-_KEYS = (
-    "values",
-    "verbs",
-    "explained_by",
-    "pain",
-    "becomes",
-    "explaining_triggers",
-    "ended",
-    "also",
-    "progression_words",
-    "earlier",
-    "progression",
-    "story_anchors",
-    "story_duration",
-    "sudden_words",
-    "sudden",
-    "acute_durations",
-)
+_SECTION = "functional_loss"
+
+
+def _lower_keys(mapping: Optional[Dict]) -> Dict[str, str]:
+    """A word -> fact mapping; the words lower case, as the tokens are."""
+    return {str(k).lower(): str(v) for k, v in (mapping or {}).items()}
+
+
+def _strings(items: Optional[Iterable]) -> Tuple[str, ...]:
+    """Values kept as written (ISO 8601 durations are upper case)."""
+    return tuple(str(p) for p in items or [])
 
 
 @dataclass(frozen=True)
 class FunctionalLossRules:
     """functional_loss.yml, parsed and checked."""
 
-    values: frozenset
-    verbs: frozenset
-    explained_by: Phrases
-    pain: frozenset
-    becomes: str
-    explaining_triggers: frozenset
-    ended: frozenset
-    also: Dict[str, str]
-    progression_words: Phrases
-    earlier: frozenset
-    progression: str
-    story_anchors: Phrases
-    story_duration: str
-    sudden_words: Phrases
-    sudden: str
-    acute_durations: tuple
+    values: frozenset = rule(section=_SECTION)
+    verbs: frozenset = rule(section=_SECTION)
+    explained_by: Phrases = rule(section=_SECTION)
+    pain: frozenset = rule(section=_SECTION)
+    becomes: str = rule(section=_SECTION, default="symptom:gait_problem")
+    explaining_triggers: frozenset = rule(section=_SECTION)
+    ended: frozenset = rule(section=_SECTION)
+    also: Dict[str, str] = rule(section=_SECTION, convert=_lower_keys)
+    progression_words: Phrases = rule(section=_SECTION)
+    earlier: frozenset = rule(section=_SECTION)
+    progression: str = rule(section=_SECTION, default="course:worsening")
+    story_anchors: Phrases = rule(section=_SECTION)
+    story_duration: str = rule(section=_SECTION, default="P1D")
+    sudden_words: Phrases = rule(section=_SECTION)
+    sudden: str = rule(section=_SECTION, default="onset:sudden")
+    acute_durations: Tuple[str, ...] = rule(section=_SECTION, convert=_strings)
 
 
 def load_functional_loss_rules(
     path: Path = FUNCTIONAL_LOSS_PATH,
 ) -> FunctionalLossRules:
     """Read functional_loss.yml; unknown keys fail naming the file and key."""
-    data = load_rule_file(path, ("functional_loss",))
-    rules = data.get("functional_loss") or {}
-    check_keys(path, "functional_loss", rules, _KEYS)
-    return FunctionalLossRules(
-        values=words_of(rules.get("values")),
-        verbs=words_of(rules.get("verbs")),
-        explained_by=phrases_of(rules.get("explained_by")),
-        pain=words_of(rules.get("pain")),
-        becomes=str(rules.get("becomes", "symptom:gait_problem")),
-        explaining_triggers=words_of(rules.get("explaining_triggers")),
-        ended=words_of(rules.get("ended")),
-        also={str(k).lower(): str(v) for k, v in (rules.get("also") or {}).items()},
-        progression_words=phrases_of(rules.get("progression_words")),
-        earlier=words_of(rules.get("earlier")),
-        progression=str(rules.get("progression", "course:worsening")),
-        story_anchors=phrases_of(rules.get("story_anchors")),
-        story_duration=str(rules.get("story_duration", "P1D")),
-        sudden_words=phrases_of(rules.get("sudden_words")),
-        sudden=str(rules.get("sudden", "onset:sudden")),
-        acute_durations=tuple(str(p) for p in rules.get("acute_durations") or []),
-    )
-
-
-@lru_cache(maxsize=1)
-def get_functional_loss_rules() -> FunctionalLossRules:
-    """The project's functional-loss rules, read once."""
-    return load_functional_loss_rules()
+    return read_rules(FunctionalLossRules, path)
 
 
 class FunctionalLoss(StoryStage):
     """Reads a functional loss in the story of one message."""
 
     def __init__(self, rules: FunctionalLossRules | None = None) -> None:
-        self.rules = rules or get_functional_loss_rules()
+        self.rules = rules or project_rules(FunctionalLossRules, FUNCTIONAL_LOSS_PATH)
 
     def read(self, story: Story, items: List[Item]) -> None:
         """Legs failing at a task: pain's doing, a progression or a sudden start."""

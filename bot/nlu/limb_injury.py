@@ -11,13 +11,12 @@ reads it as the injury it is.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, List, Sequence
 
 from actions.cause_table import parse_fact
 from bot.nlu.findings import Finding, Item, is_live
-from bot.nlu.rule_files import check_keys, load_rule_file, words_of
+from bot.nlu.rule_files import project_rules, read_rules, rule
 
 LIMB_INJURY_PATH = Path(__file__).with_name("limb_injury.yml")
 
@@ -26,36 +25,22 @@ LIMB_INJURY_PATH = Path(__file__).with_name("limb_injury.yml")
 class LimbInjuryRules:
     """limb_injury.yml, parsed and checked."""
 
-    value: str
-    makes: str
-    words: frozenset
-    sites: frozenset
+    value: str = rule("value", "limb_injury", default="trigger:injury")
+    makes: str = rule("makes", "limb_injury", default="trigger:limb_injury")
+    words: frozenset = rule("words", "limb_injury")
+    sites: frozenset = rule("sites", "limb_injury")
 
 
 def load_limb_injury_rules(path: Path = LIMB_INJURY_PATH) -> LimbInjuryRules:
     """Read limb_injury.yml; unknown keys fail naming the file and key."""
-    data = load_rule_file(path, ("limb_injury",))
-    rules = data.get("limb_injury") or {}
-    check_keys(path, "limb_injury", rules, ("value", "makes", "words", "sites"))
-    return LimbInjuryRules(
-        value=str(rules.get("value", "trigger:injury")),
-        makes=str(rules.get("makes", "trigger:limb_injury")),
-        words=words_of(rules.get("words")),
-        sites=words_of(rules.get("sites")),
-    )
-
-
-@lru_cache(maxsize=1)
-def get_limb_injury_rules() -> LimbInjuryRules:
-    """The project's limb-injury rules, read once."""
-    return load_limb_injury_rules()
+    return read_rules(LimbInjuryRules, path)
 
 
 class LimbInjury:
     """Re-keys injuries told of a limb, never a fall's."""
 
     def __init__(self, rules: LimbInjuryRules | None = None) -> None:
-        self.rules = rules or get_limb_injury_rules()
+        self.rules = rules or project_rules(LimbInjuryRules, LIMB_INJURY_PATH)
 
     def apply(self, doc: Any, items: List[Item], findings: Sequence[Finding]) -> None:
         """Change `items` in place."""

@@ -10,12 +10,11 @@ flag's check question), never dropped. The rules are data (same_side.yml).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import List
 
 from bot.nlu.findings import POSSIBLE, Item, is_live
-from bot.nlu.rule_files import check_keys, load_rule_file, words_of
+from bot.nlu.rule_files import project_rules, read_rules, rule
 
 SAME_SIDE_PATH = Path(__file__).with_name("same_side.yml")
 
@@ -24,44 +23,25 @@ SAME_SIDE_PATH = Path(__file__).with_name("same_side.yml")
 class SameSideRules:
     """same_side.yml, parsed and checked."""
 
-    cues: frozenset
-    sides: frozenset
-    unless: frozenset
-    unsided_legs: frozenset = frozenset()
-    unsided_symptoms: frozenset = frozenset()
-    unsided_plurals: frozenset = frozenset()
-    unsided_makes: str = "side:one"
+    cues: frozenset = rule("cues", "same_side")
+    sides: frozenset = rule("sides", "same_side")
+    unless: frozenset = rule("unless", "same_side")
+    unsided_legs: frozenset = rule("legs", "unsided")
+    unsided_symptoms: frozenset = rule("symptoms", "unsided")
+    unsided_plurals: frozenset = rule("plurals", "unsided")
+    unsided_makes: str = rule("makes", "unsided", default="side:one")
 
 
 def load_same_side_rules(path: Path = SAME_SIDE_PATH) -> SameSideRules:
     """Read same_side.yml; unknown keys fail naming the file and key."""
-    data = load_rule_file(path, ("same_side", "unsided"))
-    rules = data.get("same_side") or {}
-    check_keys(path, "same_side", rules, ("cues", "sides", "unless"))
-    unsided = data.get("unsided") or {}
-    check_keys(path, "unsided", unsided, ("legs", "symptoms", "plurals", "makes"))
-    return SameSideRules(
-        cues=words_of(rules.get("cues")),
-        sides=words_of(rules.get("sides")),
-        unless=words_of(rules.get("unless")),
-        unsided_legs=words_of(unsided.get("legs")),
-        unsided_symptoms=words_of(unsided.get("symptoms")),
-        unsided_plurals=words_of(unsided.get("plurals")),
-        unsided_makes=str(unsided.get("makes", "side:one")),
-    )
-
-
-@lru_cache(maxsize=1)
-def get_same_side_rules() -> SameSideRules:
-    """The project's same-side rules, read once."""
-    return load_same_side_rules()
+    return read_rules(SameSideRules, path)
 
 
 class SameSide:
     """Marks arm and hand cues whose side is not the leg's as possible."""
 
     def __init__(self, rules: SameSideRules | None = None) -> None:
-        self.rules = rules or get_same_side_rules()
+        self.rules = rules or project_rules(SameSideRules, SAME_SIDE_PATH)
 
     def apply(self, items: List[Item], text: str = "") -> None:
         """Change `items` in place; `text` tells "hand" from "hands"."""

@@ -11,7 +11,6 @@ present facts (dropped, `past`, or a milder value); the rules are data
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import List, Sequence
 
@@ -19,165 +18,67 @@ from actions.cause_table import parse_fact
 from bot.nlu.clauses import Clause, clause_of_char
 from bot.nlu.context import OTHER
 from bot.nlu.findings import PAST, POSSIBLE, Finding, Item, is_live
-from bot.nlu.rule_files import (
-    Phrases,
-    check_keys,
-    find_phrases,
-    load_rule_file,
-    phrases_of,
-    words_of,
-)
+from bot.nlu.rule_files import Phrases, find_phrases, project_rules, read_rules, rule
 from bot.nlu.story import Story, StoryStage
 
 TIMELINE_PATH = Path(__file__).with_name("timeline.yml")
-_TOP = (
-    "consequences",
-    "message_talk",
-    "episodes",
-    "chronic_signs",
-    "limb_temperature",
-    "event_dates",
-    "others_events",
-    "sudden_signs",
-)
-_SECTION_KEYS = {
-    "consequences": (
-        "values",
-        "words",
-        "failures",
-        "impact_words",
-        "impact_sites",
-        "heights",
-        "window",
-        "cause_words",
-        "reason_words",
-    ),
-    "message_talk": ("values", "words", "slipping_parts", "window"),
-    "episodes": (
-        "values",
-        "ended",
-        "bounded",
-        "keep_with",
-        "positional",
-        "spell_values",
-        "ended_negated",
-        "keep_with_spell",
-    ),
-    "chronic_signs": ("values", "words", "becomes", "unless"),
-    "limb_temperature": ("values", "words", "becomes"),
-    "event_dates": ("values", "events", "symptoms", "anchors"),
-    "others_events": ("events", "symptoms"),
-    "sudden_signs": ("values", "onsets"),
-}
+_FALL, _TALK, _EPISODES = "consequences", "message_talk", "episodes"
+_CHRONIC, _HEAT, _DATES = "chronic_signs", "limb_temperature", "event_dates"
+_OTHERS, _SIGNS = "others_events", "sudden_signs"
 
 
 @dataclass(frozen=True)
 class TimelineRules:
     """timeline.yml, parsed and checked."""
 
-    fall_values: frozenset
-    fall_words: Phrases
-    failures: frozenset
-    impact_words: frozenset
-    impact_window: int
-    impact_sites: frozenset
-    fall_heights: frozenset
-    fall_causes: frozenset
-    fall_reasons: frozenset
-    talk_values: frozenset
-    talk_words: Phrases
-    slipping_parts: frozenset
-    talk_window: int
-    episode_values: frozenset
-    episode_ended: frozenset
-    episode_bounded: Phrases
-    episode_keep_with: frozenset
-    positional: frozenset
-    spell_values: frozenset
-    ended_negated: frozenset
-    keep_with_spell: frozenset
-    chronic_values: frozenset
-    chronic_words: Phrases
-    chronic_becomes: str
-    chronic_unless: frozenset
-    sudden_sign_values: frozenset = frozenset()
-    sudden_sign_onsets: frozenset = frozenset()
-    others_events: frozenset = frozenset()
-    others_symptoms: frozenset = frozenset()
-    date_values: frozenset = frozenset()
-    date_events: frozenset = frozenset()
-    date_symptoms: frozenset = frozenset()
-    date_anchors: Phrases = ()
-    heat_values: frozenset = frozenset()
-    heat_words: Phrases = ()
-    heat_becomes: str = "sensation:burning"
+    fall_values: frozenset = rule("values", _FALL)
+    fall_words: Phrases = rule("words", _FALL)
+    failures: frozenset = rule("failures", _FALL)
+    impact_words: frozenset = rule("impact_words", _FALL)
+    impact_window: int = rule("window", _FALL, default=6)
+    impact_sites: frozenset = rule("impact_sites", _FALL)
+    fall_heights: frozenset = rule("heights", _FALL)
+    fall_causes: frozenset = rule("cause_words", _FALL)
+    fall_reasons: frozenset = rule("reason_words", _FALL)
+    talk_values: frozenset = rule("values", _TALK)
+    talk_words: Phrases = rule("words", _TALK)
+    slipping_parts: frozenset = rule("slipping_parts", _TALK)
+    talk_window: int = rule("window", _TALK, default=6)
+    episode_values: frozenset = rule("values", _EPISODES)
+    episode_ended: frozenset = rule("ended", _EPISODES)
+    episode_bounded: Phrases = rule("bounded", _EPISODES)
+    episode_keep_with: frozenset = rule("keep_with", _EPISODES)
+    positional: frozenset = rule("positional", _EPISODES)
+    spell_values: frozenset = rule("spell_values", _EPISODES)
+    ended_negated: frozenset = rule("ended_negated", _EPISODES)
+    keep_with_spell: frozenset = rule("keep_with_spell", _EPISODES)
+    chronic_values: frozenset = rule("values", _CHRONIC)
+    chronic_words: Phrases = rule("words", _CHRONIC)
+    chronic_becomes: str = rule("becomes", _CHRONIC, default="sensation:coldness")
+    chronic_unless: frozenset = rule("unless", _CHRONIC)
+    heat_values: frozenset = rule("values", _HEAT)
+    heat_words: Phrases = rule("words", _HEAT)
+    heat_becomes: str = rule("becomes", _HEAT, default="sensation:burning")
+    date_values: frozenset = rule("values", _DATES)
+    date_events: frozenset = rule("events", _DATES)
+    date_symptoms: frozenset = rule("symptoms", _DATES)
+    date_anchors: Phrases = rule("anchors", _DATES)
+    others_events: frozenset = rule("events", _OTHERS)
+    others_symptoms: frozenset = rule("symptoms", _OTHERS)
+    sudden_sign_values: frozenset = rule("values", _SIGNS)
+    sudden_sign_onsets: frozenset = rule("onsets", _SIGNS)
 
 
 def load_timeline_rules(path: Path = TIMELINE_PATH) -> TimelineRules:
     """Read timeline.yml; unknown keys fail naming the file, section and key."""
-    data = load_rule_file(path, _TOP)
-    sections = {}
-    for name, keys in _SECTION_KEYS.items():
-        section = data.get(name) or {}
-        check_keys(path, name, section, keys)
-        sections[name] = section
-    fall, talk = sections["consequences"], sections["message_talk"]
-    episodes, chronic = sections["episodes"], sections["chronic_signs"]
-    heat = sections["limb_temperature"]
-    dates = sections["event_dates"]
-    others = sections["others_events"]
-    signs = sections["sudden_signs"]
-    return TimelineRules(
-        fall_values=words_of(fall.get("values")),
-        fall_words=phrases_of(fall.get("words")),
-        failures=words_of(fall.get("failures")),
-        impact_words=words_of(fall.get("impact_words")),
-        impact_window=int(fall.get("window", 6)),
-        impact_sites=words_of(fall.get("impact_sites")),
-        fall_heights=words_of(fall.get("heights")),
-        fall_causes=words_of(fall.get("cause_words")),
-        fall_reasons=words_of(fall.get("reason_words")),
-        talk_values=words_of(talk.get("values")),
-        talk_words=phrases_of(talk.get("words")),
-        slipping_parts=words_of(talk.get("slipping_parts")),
-        talk_window=int(talk.get("window", 6)),
-        episode_values=words_of(episodes.get("values")),
-        episode_ended=words_of(episodes.get("ended")),
-        episode_bounded=phrases_of(episodes.get("bounded")),
-        episode_keep_with=words_of(episodes.get("keep_with")),
-        positional=words_of(episodes.get("positional")),
-        spell_values=words_of(episodes.get("spell_values")),
-        ended_negated=words_of(episodes.get("ended_negated")),
-        keep_with_spell=words_of(episodes.get("keep_with_spell")),
-        chronic_values=words_of(chronic.get("values")),
-        chronic_words=phrases_of(chronic.get("words")),
-        chronic_becomes=str(chronic.get("becomes", "sensation:coldness")),
-        chronic_unless=words_of(chronic.get("unless")),
-        sudden_sign_values=words_of(signs.get("values")),
-        sudden_sign_onsets=words_of(signs.get("onsets")),
-        others_events=words_of(others.get("events")),
-        others_symptoms=words_of(others.get("symptoms")),
-        date_values=words_of(dates.get("values")),
-        date_events=words_of(dates.get("events")),
-        date_symptoms=words_of(dates.get("symptoms")),
-        date_anchors=phrases_of(dates.get("anchors")),
-        heat_values=words_of(heat.get("values")),
-        heat_words=phrases_of(heat.get("words")),
-        heat_becomes=str(heat.get("becomes", "sensation:burning")),
-    )
-
-
-@lru_cache(maxsize=1)
-def get_timeline_rules() -> TimelineRules:
-    """The project's timeline rules, read once."""
-    return load_timeline_rules()
+    return read_rules(TimelineRules, path)
 
 
 class Timeline(StoryStage):
     """Applies the timeline rules to the items of one message."""
 
     def __init__(self, rules: TimelineRules | None = None) -> None:
-        self.rules = rules or get_timeline_rules()
+        self.rules = rules or project_rules(TimelineRules, TIMELINE_PATH)
 
     def read(self, story: Story, items: List[Item]) -> None:
         """Each timeline rule in turn, on the items of one message."""
