@@ -444,3 +444,20 @@ def test_feet_grown_cold_slowly_are_no_urgent_sign_but_a_sudden_cold_foot_is():
     assert assess(findings(["symptom:cold_limb", "body_part:foot"])).urgency == "urgent"
     sudden = assess(findings(["symptom:cold_limb", "onset:sudden", "body_part:foot"]))
     assert sudden.urgency == "emergency"
+
+
+def test_a_sudden_patch_of_numbness_that_has_gone_is_routine_but_a_weakness_is_not():
+    patch = ["onset:sudden", "course:resolved", "sensation:numbness", "body_part:calf"]
+    assert assess(findings(patch, duration="PT8H")).urgency == "routine"
+    weak = [*patch, "symptom:weakness"]
+    assert assess(findings(weak, duration="PT8H")).urgency in ("urgent", "emergency")
+
+
+def test_a_week_old_swelling_after_an_injury_is_no_compartment_emergency():
+    facts = ["trigger:injury", "symptom:swelling", "symptom:pain", "onset:sudden"]
+    assert "tight_cast" in {
+        h.id for h in detect_red_flags(findings(facts, duration="PT5H"))
+    }
+    assert "tight_cast" not in {
+        h.id for h in detect_red_flags(findings(facts, duration="P2W"))
+    }
