@@ -255,9 +255,13 @@ class ContextReader:
         found: Set[int] = set()
         inside = False
         for clause in clauses:
-            norms = [t.lower_ for t in doc[clause.start : clause.end]]
+            tokens = list(doc[clause.start : clause.end])
+            norms = [t.lower_ for t in tokens]
             opens = any(
-                norms[i : i + len(o)] == list(o)
+                all(
+                    (word == "#" and tokens[i + k].like_num) or norms[i + k] == word
+                    for k, word in enumerate(o)
+                )
                 for o in openers
                 for i in range(len(norms) - len(o) + 1)
             )

@@ -168,3 +168,32 @@ def test_an_unknown_key_in_a_new_rule_section_fails_loudly(
     path.write_text(body)
     with pytest.raises(RuleFileError, match="colour"):
         getattr(module, loader)(path)
+
+
+# ------------------------------------------------------------ third dev set classes
+def test_an_episode_dated_by_an_age_is_past_over_its_clauses() -> None:
+    text = "when i was 12 i hurt my knee and was in and out of casts for months"
+    assert ("trigger", "cast") in _facts(text, "past")
+    assert "tight_cast" not in screen_text(text).definite
+
+
+def test_a_reassurance_with_an_intensifier_negates() -> None:
+    assert ("symptom", "bladder_bowel_dysfunction") in _facts(
+        "peeing and pooping are totally normal", "negated"
+    )
+
+
+def test_not_even_includes_what_it_names() -> None:
+    text = (
+        "he came off his bike and cant feel anything from the waist down, "
+        "not even his legs"
+    )
+    assert "spinal_injury" in screen_text(text).definite
+
+
+def test_a_leg_that_swelled_while_lain_on_for_hours_is_the_compartment_flag() -> None:
+    text = (
+        "i was passed out on the bathroom floor for about 10 hours and my leg is "
+        "massively swollen and feels dead"
+    )
+    assert "tight_cast" in screen_text(text).definite
