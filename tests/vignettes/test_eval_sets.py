@@ -89,12 +89,6 @@ def test_the_shared_simulator_is_imported_by_path_not_copied():
     assert callable(module.run_case) and callable(module.score)
 
 
-def test_the_third_sealed_set_is_played_only_when_named():
-    assert "sealed3" not in ev.build_parser().parse_args([]).sets
-    args = ev.build_parser().parse_args(["--sets", "sealed3"])
-    assert args.sets == ["sealed3"] and args.sealed_dir is None
-
-
 def _fake_sealed_set(tmp_path):
     """A made-up case file in a temporary folder (never the real sealed set)."""
     folder = tmp_path / "fake-sealed"
@@ -109,9 +103,9 @@ def _fake_sealed_set(tmp_path):
     return folder
 
 
-def test_a_sealed3_run_shows_and_writes_figures_only(tmp_path, monkeypatch, capsys):
+def test_a_sealed_run_shows_and_writes_figures_only(tmp_path, monkeypatch, capsys):
     folder = _fake_sealed_set(tmp_path)
-    assert ev.realistic_files("sealed3", folder) == [folder / "cases.jsonl"]
+    assert ev.realistic_files("sealed", folder) == [folder / "cases.jsonl"]
     fake = SimpleNamespace(
         run_case=lambda url, case, max_turns: {
             "assessment": {"urgency": "urgent", "causes": ["c2"]},
@@ -123,16 +117,16 @@ def test_a_sealed3_run_shows_and_writes_figures_only(tmp_path, monkeypatch, caps
     )
     monkeypatch.setattr(ev, "load_simulator", lambda: fake)
     args = ev.build_parser().parse_args(
-        ["--sets", "sealed3", "--sealed-dir", str(folder)]
+        ["--sets", "sealed", "--sealed-dir", str(folder)]
     )
     bot = SimpleNamespace(url="http://bot")
-    run = ev.play_realistic("sealed3", bot, args, time.monotonic(), frozenset())
+    run = ev.play_realistic("sealed", bot, args, time.monotonic(), frozenset())
     assert run is not None and len(run.rows) == 1
-    out = tmp_path / "eval-sealed3.md"
-    target = ev.report_target(["sealed3"])
+    out = tmp_path / "eval-sealed.md"
+    target = ev.report_target(["sealed"])
     figures = ev.write_report(out, [run], "cmd", "abc", "m", 1.0, True, target)
     text = out.read_text() + capsys.readouterr().out
-    assert figures["sealed3"]["total"] == 1
-    assert "make eval-sealed3" in text and "1/1" in text
+    assert figures["sealed"]["total"] == 1
+    assert "make eval-sealed" in text and "1/1" in text
     for secret in ("fake-secret-id", "fake opening words", "secret reply"):
         assert secret not in text
