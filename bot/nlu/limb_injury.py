@@ -1,11 +1,12 @@
-"""Limb-injury stage: a sprain or a fracture of a limb is no spinal injury.
+"""Limb-injury stage: a sprain, a cut or a fracture of a limb is no spinal injury.
 
 Why: "numbness in both legs after an injury" is the spinal-injury red flag
-because a fall rarely names the site it hurt. A twisted ankle or a stress
-fracture of the shins names it, and both feet that fell asleep later are no
-sign of a hurt spine. Such an injury keeps counting as an injury for urgency and
-causes, under its own value (limb_injury.yml). Runs last, so every earlier stage
-reads it as the injury it is.
+because a fall rarely names the site it hurt. A twisted ankle, glass in a foot
+or a stress fracture of the shins names it, and feet numb on both sides from a
+neuropathy are no sign of a hurt spine. Only a fall, a crash, a blow or a dive
+stays a possible spinal injury whatever limb it also hurt. A limb's injury keeps
+counting as an injury for urgency and causes, under its own value
+(limb_injury.yml). Runs last, so every earlier stage reads it as the injury it is.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ class LimbInjuryRules:
 
     value: str = rule("value", "limb_injury", default="trigger:injury")
     makes: str = rule("makes", "limb_injury", default="trigger:limb_injury")
-    words: frozenset = rule("words", "limb_injury")
+    spine_words: frozenset = rule("spine_words", "limb_injury")
     sites: frozenset = rule("sites", "limb_injury")
 
 
@@ -37,7 +38,7 @@ def load_limb_injury_rules(path: Path = LIMB_INJURY_PATH) -> LimbInjuryRules:
 
 
 class LimbInjury:
-    """Re-keys injuries told of a limb, never a fall's."""
+    """Re-keys injuries told of a limb, never a fall's, a crash's or a blow's."""
 
     def __init__(self, rules: LimbInjuryRules | None = None) -> None:
         self.rules = rules or project_rules(LimbInjuryRules, LIMB_INJURY_PATH)
@@ -53,5 +54,5 @@ class LimbInjury:
                 continue
             for item in live:
                 said = doc.text[item.char_start : item.char_end].lower()
-                if item.key == rules.value and said in rules.words:
+                if item.key == rules.value and said not in rules.spine_words:
                     item.entity, item.value = entity, value

@@ -197,3 +197,14 @@ def test_a_leg_that_swelled_while_lain_on_for_hours_is_the_compartment_flag() ->
         "massively swollen and feels dead"
     )
     assert "tight_cast" in screen_text(text).definite
+
+
+def test_a_cut_foot_with_both_feet_numb_is_no_spinal_injury() -> None:
+    text = "i have diabetes and cut my foot on glass, didnt feel it. both feet are numb"
+    assert ("trigger", "limb_injury") in _facts(text)
+    assert "spinal_injury" not in screen_text(text).definite
+
+
+def test_a_bicycle_saddle_is_no_saddle_area() -> None:
+    text = "took my bike for 10 miles and my feet went numb, the saddle is new"
+    assert ("body_part", "saddle_area") not in _facts(text)
