@@ -208,3 +208,9 @@ def test_a_cut_foot_with_both_feet_numb_is_no_spinal_injury() -> None:
 def test_a_bicycle_saddle_is_no_saddle_area() -> None:
     text = "took my bike for 10 miles and my feet went numb, the saddle is new"
     assert ("body_part", "saddle_area") not in _facts(text)
+
+
+def test_a_bare_intensified_reassurance_negates_and_leaves_the_rest() -> None:
+    text = "my speech is totally fine but i cant move my legs"
+    assert ("symptom", "speech_problem") in _facts(text, "negated")
+    assert "rapid_weakness" in screen_text(text).definite
