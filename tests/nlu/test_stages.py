@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from parsed import facts_of
 
 from bot.nlu import attribution, clauses, context
 from bot.nlu.extraction import SymptomMatcher, get_matcher
@@ -14,69 +15,61 @@ from bot.nlu.rule_files import RuleFileError
 from bot.nlu.screening import all_red_flags, screen_entities, screen_text
 
 
-def _facts(text: str, role=None) -> set:
-    return {
-        (e["entity"], e["value"])
-        for e in get_pipeline().parse(text).entities
-        if e.get("role") == role
-    }
-
-
 # ---------------------------------------------------------------- attribution
 def test_a_hand_used_as_a_measure_is_no_site() -> None:
-    facts = _facts("the numb patch on my shin is about the size of my hand")
+    facts = facts_of("the numb patch on my shin is about the size of my hand")
     assert ("body_part", "hand") not in facts
     assert ("body_part", "shin") in facts
 
 
 def test_a_sport_brace_is_no_cast() -> None:
     text = "i wear a knee brace for five-a-side and my feet tingle after games"
-    assert ("trigger", "cast") not in _facts(text)
-    assert ("trigger", "cast") not in _facts(text, "possible")
+    assert ("trigger", "cast") not in facts_of(text)
+    assert ("trigger", "cast") not in facts_of(text, "possible")
 
 
 def test_a_cast_with_nothing_under_it_is_only_possible() -> None:
     text = "my ankle is in a cast since friday"
-    assert ("trigger", "cast") not in _facts(text)
-    assert ("trigger", "cast") in _facts(text, "possible")
+    assert ("trigger", "cast") not in facts_of(text)
+    assert ("trigger", "cast") in facts_of(text, "possible")
     assert screen_text(text).possible == ("tight_cast",)
 
 
 def test_a_cast_with_numbness_under_it_is_a_fact() -> None:
-    assert ("trigger", "cast") in _facts("my foot is numb inside the cast")
+    assert ("trigger", "cast") in facts_of("my foot is numb inside the cast")
 
 
 def test_an_arm_with_no_symptom_of_its_own_is_a_possible_cue() -> None:
     text = "my left leg is numb and i was carrying the shopping in my left arm"
-    assert ("body_part", "arm") in _facts(text, "possible")
+    assert ("body_part", "arm") in facts_of(text, "possible")
     assert screen_text(text).definite == ()
 
 
 def test_a_bare_list_of_body_words_joins_the_symptom_before_it() -> None:
     text = "suddenly my whole right side went numb, arm and leg"
-    assert ("body_part", "arm") in _facts(text)
+    assert ("body_part", "arm") in facts_of(text)
     assert "stroke_signs" in screen_text(text).definite
 
 
 def test_a_hand_that_touches_or_a_face_that_leads_is_no_site() -> None:
-    assert ("body_part", "hand") not in _facts(
+    assert ("body_part", "hand") not in facts_of(
         "my left shin feels numb when my hand is touching it"
     )
-    assert ("body_part", "face") not in _facts(
+    assert ("body_part", "face") not in facts_of(
         "both my legs gave way and i fell face down on the floor"
     )
 
 
 def test_a_face_with_no_nerve_symptom_of_its_own_is_only_possible() -> None:
     text = "i have sores on my face and my right foot tingles"
-    assert ("body_part", "face") not in _facts(text)
+    assert ("body_part", "face") not in facts_of(text)
     assert screen_text(text).definite == ()
 
 
 def test_a_cast_that_came_off_is_past_in_the_whole_message() -> None:
     text = "they cut off my cast yesterday. the cast left marks and my shin tingles"
-    assert ("trigger", "cast") not in _facts(text)
-    assert ("trigger", "cast") not in _facts(text, "possible")
+    assert ("trigger", "cast") not in facts_of(text)
+    assert ("trigger", "cast") not in facts_of(text, "possible")
     assert screen_text(text).definite == ()
     new_cast = "my new cast is tight and my toes are numb"
     assert "tight_cast" in screen_text(new_cast).definite
@@ -104,34 +97,34 @@ def test_a_paralysis_after_a_fine_start_stays_definite() -> None:
 # ---------------------------------------------------------------- context
 def test_an_event_years_ago_with_no_symptom_in_its_clause_is_past() -> None:
     text = "10 years ago i fell off my bike onto my leg. my calf has a numb spot"
-    assert ("trigger", "injury") in _facts(text, "past")
+    assert ("trigger", "injury") in facts_of(text, "past")
     assert screen_text(text).definite == ()
 
 
 def test_a_feared_future_is_no_fact() -> None:
     text = "my calf tingles and im scared im going to get paralysis"
-    assert ("symptom", "paralysis") not in _facts(text)
+    assert ("symptom", "paralysis") not in facts_of(text)
     assert screen_text(text).definite == ()
 
 
 def test_an_old_injury_is_past_not_present() -> None:
     text = "i hurt my back years ago, now my feet tingle"
-    assert ("trigger", "injury") in _facts(text, "past")
-    assert ("trigger", "injury") not in _facts(text)
-    assert ("sensation", "tingling") in _facts(text)
+    assert ("trigger", "injury") in facts_of(text, "past")
+    assert ("trigger", "injury") not in facts_of(text)
+    assert ("sensation", "tingling") in facts_of(text)
 
 
 def test_a_duration_ago_is_the_symptoms_onset_not_the_past() -> None:
-    assert ("sensation", "numbness") in _facts("my toes went numb 2 years ago")
+    assert ("sensation", "numbness") in facts_of("my toes went numb 2 years ago")
 
 
 def test_a_hypothetical_is_no_fact() -> None:
     text = "what if my face goes numb? right now it's just my calf"
-    assert ("body_part", "face") not in _facts(text)
+    assert ("body_part", "face") not in facts_of(text)
     assert screen_text(text).definite == ()
 
 
-def test_someone_elses_story_adds_the_experiencer_and_keeps_their_facts() -> None:
+def test_someone_elses_story_adds_the_experiencer_and_keeps_theirfacts_of() -> None:
     result = get_pipeline().parse("my dad's left arm and left leg went numb")
     values = {(e["entity"], e["value"]) for e in result.entities}
     assert ("experiencer", "other") in values
@@ -286,7 +279,7 @@ def test_a_question_about_what_a_cause_is_is_no_worry() -> None:
     ],
 )
 def test_an_arm_on_the_other_side_from_the_legs_is_no_stroke_sign(text: str) -> None:
-    assert ("body_part", "hand") not in _facts(text)
+    assert ("body_part", "hand") not in facts_of(text)
     assert "stroke_signs" not in screen_text(text).definite
 
 
@@ -297,7 +290,7 @@ def test_an_arm_on_the_same_side_as_the_leg_stays_a_stroke_sign() -> None:
 
 def test_a_real_word_near_a_vocabulary_word_is_not_rewritten() -> None:
     text = "my feet went numb, a stone got stuck in my shoe"
-    assert ("trigger", "injury") not in _facts(text)
+    assert ("trigger", "injury") not in facts_of(text)
 
 
 @pytest.mark.parametrize(

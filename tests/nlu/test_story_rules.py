@@ -7,19 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from parsed import facts_of
 
 from bot.nlu import context, limb_injury, same_side
-from bot.nlu.pipeline import get_pipeline
 from bot.nlu.rule_files import RuleFileError
 from bot.nlu.screening import screen_text
-
-
-def _facts(text: str, role=None) -> set:
-    return {
-        (e["entity"], e["value"])
-        for e in get_pipeline().parse(text).entities
-        if e.get("role") == role
-    }
 
 
 # ------------------------------------------------------------ remembered episodes
@@ -28,8 +20,8 @@ def test_an_episode_remembered_from_school_is_past_over_its_clauses() -> None:
         "it reminded me: in primary school we sat cross legged for ages and when "
         "the teacher said line up i leapt up and fell, both feet were asleep"
     )
-    assert ("sensation", "numbness") in _facts(text, "past")
-    assert ("sensation", "numbness") not in _facts(text)
+    assert ("sensation", "numbness") in facts_of(text, "past")
+    assert ("sensation", "numbness") not in facts_of(text)
 
 
 def test_a_present_word_ends_the_remembered_episode() -> None:
@@ -37,7 +29,7 @@ def test_a_present_word_ends_the_remembered_episode() -> None:
         "as a kid my legs went numb a lot. "
         "today my leg suddenly went weak and i cant walk"
     )
-    assert ("symptom", "weakness") in _facts(text)
+    assert ("symptom", "weakness") in facts_of(text)
     assert "rapid_weakness" in screen_text(text).definite
 
 
@@ -50,24 +42,24 @@ def test_a_present_word_ends_the_remembered_episode() -> None:
     ],
 )
 def test_a_paralysis_in_spells_is_only_possible(text: str) -> None:
-    assert ("symptom", "paralysis") in _facts(text, "possible")
+    assert ("symptom", "paralysis") in facts_of(text, "possible")
     assert "rapid_weakness" not in screen_text(text).definite
 
 
 def test_a_paralysis_that_passed_after_a_blow_in_its_sentence_stays_a_fact() -> None:
     text = "dove in and hit the bottom, for a bit i could hardly move my legs"
-    assert ("symptom", "paralysis") in _facts(text)
+    assert ("symptom", "paralysis") in facts_of(text)
 
 
 def test_a_feared_accident_is_hypothetical_even_beside_a_real_symptom() -> None:
     text = "lay there basically paralysed thinking im going to pee myself"
-    assert ("symptom", "bladder_bowel_dysfunction") in _facts(text, "hypothetical")
+    assert ("symptom", "bladder_bowel_dysfunction") in facts_of(text, "hypothetical")
 
 
 # ------------------------------------------------------------ injuries
 def test_a_twisted_ankle_is_no_spinal_injury_but_still_an_injury() -> None:
     text = "just twisted my ankle. can both feet really fall asleep at once"
-    assert ("trigger", "limb_injury") in _facts(text)
+    assert ("trigger", "limb_injury") in facts_of(text)
     assert "spinal_injury" not in screen_text(text).definite
 
 
@@ -86,23 +78,23 @@ def test_a_sprain_with_worsening_swelling_is_still_the_compartment_flag() -> Non
 
 def test_a_fall_the_numbness_caused_is_no_injury() -> None:
     text = "last time i fell walking the dog because i couldnt feel the ground"
-    assert ("trigger", "injury") not in _facts(text)
+    assert ("trigger", "injury") not in facts_of(text)
 
 
 # ------------------------------------------------------------ hands and arms
 def test_one_hand_and_one_leg_with_no_side_ask_the_stroke_question() -> None:
     text = "the leg is kind of numb and clumsy and the hand too"
-    assert ("side", "one") in _facts(text, "possible")
+    assert ("side", "one") in facts_of(text, "possible")
     assert "stroke_signs" in screen_text(text).possible
 
 
 def test_hands_and_feet_are_no_one_sided_cue() -> None:
-    assert ("side", "one") not in _facts("my hands and feet are numb", "possible")
+    assert ("side", "one") not in facts_of("my hands and feet are numb", "possible")
 
 
 def test_a_hand_numb_from_leaning_on_it_is_only_possible() -> None:
     text = "my hand went numb from leaning on it and my left foot is numb"
-    assert ("body_part", "hand") in _facts(text, "possible")
+    assert ("body_part", "hand") in facts_of(text, "possible")
     assert screen_text(text).definite == ()
 
 
@@ -112,7 +104,7 @@ def test_an_arm_that_went_the_same_has_the_symptom_before_it() -> None:
 
 
 def test_hands_that_fail_at_a_grip_are_weak() -> None:
-    assert ("symptom", "weakness") in _facts("i could hardly hold my knife and fork")
+    assert ("symptom", "weakness") in facts_of("i could hardly hold my knife and fork")
 
 
 # ------------------------------------------------------------ words
@@ -131,7 +123,7 @@ def test_hands_that_fail_at_a_grip_are_weak() -> None:
     ],
 )
 def test_words_read_as_what_they_mean(text: str, fact: tuple) -> None:
-    assert fact in _facts(text)
+    assert fact in facts_of(text)
 
 
 @pytest.mark.parametrize(
@@ -145,7 +137,7 @@ def test_words_read_as_what_they_mean(text: str, fact: tuple) -> None:
     ],
 )
 def test_words_that_only_look_like_a_fact(text: str, fact: tuple) -> None:
-    assert fact not in _facts(text)
+    assert fact not in facts_of(text)
 
 
 # ------------------------------------------------------------ strict rule files
@@ -173,12 +165,12 @@ def test_an_unknown_key_in_a_new_rule_section_fails_loudly(
 # ------------------------------------------------------------ third dev set classes
 def test_an_episode_dated_by_an_age_is_past_over_its_clauses() -> None:
     text = "when i was 12 i hurt my knee and was in and out of casts for months"
-    assert ("trigger", "cast") in _facts(text, "past")
+    assert ("trigger", "cast") in facts_of(text, "past")
     assert "tight_cast" not in screen_text(text).definite
 
 
 def test_a_reassurance_with_an_intensifier_negates() -> None:
-    assert ("symptom", "bladder_bowel_dysfunction") in _facts(
+    assert ("symptom", "bladder_bowel_dysfunction") in facts_of(
         "peeing and pooping are totally normal", "negated"
     )
 
@@ -201,16 +193,16 @@ def test_a_leg_that_swelled_while_lain_on_for_hours_is_the_compartment_flag() ->
 
 def test_a_cut_foot_with_both_feet_numb_is_no_spinal_injury() -> None:
     text = "i have diabetes and cut my foot on glass, didnt feel it. both feet are numb"
-    assert ("trigger", "limb_injury") in _facts(text)
+    assert ("trigger", "limb_injury") in facts_of(text)
     assert "spinal_injury" not in screen_text(text).definite
 
 
 def test_a_bicycle_saddle_is_no_saddle_area() -> None:
     text = "took my bike for 10 miles and my feet went numb, the saddle is new"
-    assert ("body_part", "saddle_area") not in _facts(text)
+    assert ("body_part", "saddle_area") not in facts_of(text)
 
 
 def test_a_bare_intensified_reassurance_negates_and_leaves_the_rest() -> None:
     text = "my speech is totally fine but i cant move my legs"
-    assert ("symptom", "speech_problem") in _facts(text, "negated")
+    assert ("symptom", "speech_problem") in facts_of(text, "negated")
     assert "rapid_weakness" in screen_text(text).definite

@@ -9,19 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from parsed import facts_of
 
 from bot.nlu import timeline
-from bot.nlu.pipeline import get_pipeline
 from bot.nlu.rule_files import RuleFileError
 from bot.nlu.screening import screen_text
-
-
-def _facts(text: str, role=None) -> set:
-    return {
-        (e["entity"], e["value"])
-        for e in get_pipeline().parse(text).entities
-        if e.get("role") == role
-    }
 
 
 # ------------------------------------------------------------ dated events
@@ -34,14 +26,14 @@ def _facts(text: str, role=None) -> set:
     ],
 )
 def test_a_dated_event_stays_past_next_to_a_symptom_that_lasts(text: str) -> None:
-    present = _facts(text)
+    present = facts_of(text)
     assert ("trigger", "injury") not in present
     assert ("condition", "recent_surgery") not in present
     assert present & {("sensation", "numbness"), ("body_part", "foot")}
 
 
 def test_a_recent_event_stays_present() -> None:
-    assert ("trigger", "injury") in _facts(
+    assert ("trigger", "injury") in facts_of(
         "my leg has been numb since my fall 2 weeks ago"
     )
 
@@ -49,17 +41,17 @@ def test_a_recent_event_stays_present() -> None:
 # ---------------------------------------------------------- consequences
 def test_a_fall_the_failing_leg_caused_is_no_injury() -> None:
     text = "my leg went numb, gave way and i fell"
-    assert ("trigger", "injury") not in _facts(text)
+    assert ("trigger", "injury") not in facts_of(text)
 
 
 def test_a_fall_that_hit_something_stays_an_injury() -> None:
     text = "my leg gave way and i fell and hit my back, now both legs are numb"
-    assert ("trigger", "injury") in _facts(text)
+    assert ("trigger", "injury") in facts_of(text)
     assert "spinal_injury" in screen_text(text).definite
 
 
 def test_a_fall_told_as_the_start_stays_an_injury() -> None:
-    assert ("trigger", "injury") in _facts("my leg went numb after i fell")
+    assert ("trigger", "injury") in facts_of("my leg went numb after i fell")
 
 
 # ---------------------------------------------------------- message talk
@@ -71,11 +63,11 @@ def test_a_fall_told_as_the_start_stays_an_injury() -> None:
     ],
 )
 def test_injury_words_about_typing_are_no_injury(text: str) -> None:
-    assert ("trigger", "injury") not in _facts(text)
+    assert ("trigger", "injury") not in facts_of(text)
 
 
 def test_a_real_slip_stays_an_injury() -> None:
-    assert ("trigger", "injury") in _facts("i slipped on the ice and my foot is numb")
+    assert ("trigger", "injury") in facts_of("i slipped on the ice and my foot is numb")
 
 
 # --------------------------------------------------------------- episodes
@@ -84,13 +76,13 @@ def test_a_spread_inside_a_spell_that_is_over_is_past() -> None:
         "3 hours into the drive my foot went numb creeping up my shin, "
         "fine by the next morning"
     )
-    assert ("course", "spreading") in _facts(text, "past")
-    assert ("course", "spreading") not in _facts(text)
+    assert ("course", "spreading") in facts_of(text, "past")
+    assert ("course", "spreading") not in facts_of(text)
 
 
 def test_a_spread_that_goes_on_stays_present() -> None:
     text = "my foot went numb and it is creeping up my shin"
-    assert ("course", "spreading") in _facts(text)
+    assert ("course", "spreading") in facts_of(text)
 
 
 def test_a_positional_spell_that_is_over_takes_its_weakness_with_it() -> None:
@@ -98,29 +90,29 @@ def test_a_positional_spell_that_is_over_takes_its_weakness_with_it() -> None:
         "kneeling for half an hour, then i couldnt stand up. a couple of minutes "
         "of pins and needles and i was walking fine"
     )
-    assert ("symptom", "weakness") not in _facts(text)
+    assert ("symptom", "weakness") not in facts_of(text)
 
 
 def test_a_sitting_spell_that_goes_on_keeps_its_weakness() -> None:
     text = "sitting on the toilet and all of a sudden i cant even roll over"
-    assert ("symptom", "weakness") in _facts(text)
+    assert ("symptom", "weakness") in facts_of(text)
 
 
 def test_a_spell_with_a_stroke_sign_keeps_its_onset() -> None:
     text = "suddenly my left arm and left leg went numb, it went away after an hour"
-    assert ("onset", "sudden") in _facts(text)
+    assert ("onset", "sudden") in facts_of(text)
     assert "stroke_signs" in screen_text(text).definite
 
 
 # ---------------------------------------------------------- chronic signs
 def test_feet_that_are_always_cold_are_a_feeling_not_a_blocked_artery() -> None:
-    present = _facts("my feet are always cold")
+    present = facts_of("my feet are always cold")
     assert ("symptom", "cold_limb") not in present
     assert ("sensation", "coldness") in present
 
 
 def test_a_foot_that_turned_cold_stays_a_sign() -> None:
-    assert ("symptom", "cold_limb") in _facts("my foot is cold and white")
+    assert ("symptom", "cold_limb") in facts_of("my foot is cold and white")
 
 
 # --------------------------------------------------------- functional loss
@@ -134,19 +126,19 @@ def test_a_foot_that_turned_cold_stays_a_sign() -> None:
     ],
 )
 def test_legs_that_fail_at_a_task_are_weakness(text: str) -> None:
-    assert ("symptom", "weakness") in _facts(text)
+    assert ("symptom", "weakness") in facts_of(text)
 
 
 def test_a_task_pain_prevents_is_no_weakness() -> None:
     text = "i can barely walk because my calf is sore after the marathon"
-    present = _facts(text)
+    present = facts_of(text)
     assert ("symptom", "weakness") not in present
     assert ("symptom", "pain") in present
     assert screen_text(text).definite == ()
 
 
 def test_the_pain_idiom_is_no_paralysis() -> None:
-    present = _facts("i cant stand the pain in my foot")
+    present = facts_of("i cant stand the pain in my foot")
     assert ("symptom", "paralysis") not in present
     assert ("symptom", "weakness") not in present
 
@@ -156,13 +148,13 @@ def test_a_functional_loss_after_days_of_tingling_is_rapid_weakness() -> None:
         "my hands and feet have been tingly for a couple of days and now i "
         "can barely walk"
     )
-    assert ("course", "worsening") in _facts(text)
+    assert ("course", "worsening") in facts_of(text)
     assert "rapid_weakness" in screen_text(text).definite
 
 
 def test_waking_unable_to_walk_came_on_suddenly() -> None:
     text = "pins and needles in my legs for a while, then i woke up and couldnt walk"
-    assert ("onset", "sudden") in _facts(text)
+    assert ("onset", "sudden") in facts_of(text)
     assert "rapid_weakness" in screen_text(text).definite
 
 
@@ -187,14 +179,14 @@ def test_a_hand_with_no_side_of_its_own_is_only_possible() -> None:
         "during chemo i got tingles in a couple of fingers and toes, and now two "
         "toes on my left foot are numb"
     )
-    assert ("body_part", "hand") in _facts(text, "possible")
+    assert ("body_part", "hand") in facts_of(text, "possible")
     assert "stroke_signs" not in screen_text(text).definite
     assert "stroke_signs" in screen_text(text).possible
 
 
 def test_an_arm_on_the_legs_side_stays_a_stroke_sign() -> None:
     text = "my left leg and my left arm are numb"
-    assert ("body_part", "arm") in _facts(text)
+    assert ("body_part", "arm") in facts_of(text)
     assert "stroke_signs" in screen_text(text).definite
 
 
@@ -212,20 +204,20 @@ def test_a_saddle_numbness_that_passes_off_the_bike_is_only_possible() -> None:
 
 def test_a_healing_fracture_is_no_new_injury() -> None:
     text = "the stress fracture is healing but not 100%. my skin is tingling"
-    assert ("trigger", "injury") not in _facts(text)
+    assert ("trigger", "injury") not in facts_of(text)
 
 
 def test_a_fuzzy_guess_never_makes_an_injury() -> None:
-    assert ("trigger", "injury") not in _facts("someone tickled my numb feet")
+    assert ("trigger", "injury") not in facts_of("someone tickled my numb feet")
 
 
 def test_a_fall_that_hit_only_the_floor_is_no_injury() -> None:
-    assert ("trigger", "injury") not in _facts("my legs gave out and i hit the floor")
+    assert ("trigger", "injury") not in facts_of("my legs gave out and i hit the floor")
 
 
 def test_a_fall_that_hit_the_head_stays_an_injury() -> None:
     text = "my leg gave way and i fell and hit my head"
-    assert ("trigger", "injury") in _facts(text)
+    assert ("trigger", "injury") in facts_of(text)
 
 
 @pytest.mark.parametrize(
@@ -237,21 +229,21 @@ def test_a_fall_that_hit_the_head_stays_an_injury() -> None:
     ],
 )
 def test_an_injury_at_a_past_age_is_past(text: str) -> None:
-    assert ("trigger", "injury") not in _facts(text)
+    assert ("trigger", "injury") not in facts_of(text)
 
 
 def test_heat_told_of_the_legs_is_a_feeling_not_a_fever() -> None:
-    present = _facts("by 40 mins my legs had gone numb then hot and cold")
+    present = facts_of("by 40 mins my legs had gone numb then hot and cold")
     assert ("symptom", "fever") not in present
     assert ("sensation", "burning") in present
 
 
 def test_feeling_hot_and_cold_is_still_a_fever() -> None:
-    assert ("symptom", "fever") in _facts("i feel hot and cold and my legs are numb")
+    assert ("symptom", "fever") in facts_of("i feel hot and cold and my legs are numb")
 
 
 def test_legs_that_dont_work_are_weakness() -> None:
-    assert ("symptom", "weakness") in _facts("she says my legs dont work")
+    assert ("symptom", "weakness") in facts_of("she says my legs dont work")
 
 
 @pytest.mark.parametrize(
@@ -288,38 +280,40 @@ def test_legs_getting_weaker_for_days_then_unable_to_get_up_is_rapid_weakness() 
         "my legs have been getting weaker over the last two days and now i cant "
         "get out of bed"
     )
-    assert ("course", "worsening") in _facts(text)
+    assert ("course", "worsening") in facts_of(text)
     assert "rapid_weakness" in screen_text(text).definite
 
 
 def test_waking_unable_to_stand_with_both_legs_numb_is_rapid_weakness() -> None:
     text = "woke up this morning and couldnt stand, both legs numb"
-    assert ("symptom", "weakness") in _facts(text)
+    assert ("symptom", "weakness") in facts_of(text)
     assert "rapid_weakness" in screen_text(text).definite
 
 
 def test_not_standing_it_is_no_weakness() -> None:
-    assert ("symptom", "weakness") not in _facts("i cant stand it when my feet tingle")
+    assert ("symptom", "weakness") not in facts_of(
+        "i cant stand it when my feet tingle"
+    )
 
 
 def test_a_functional_loss_that_passed_is_no_sudden_start() -> None:
     text = (
         "woke up with a dead leg and couldnt walk on it for a minute, then it was fine"
     )
-    assert ("onset", "sudden") not in _facts(text)
+    assert ("onset", "sudden") not in facts_of(text)
     assert screen_text(text).definite == ()
 
 
 def test_a_functional_loss_after_exercise_with_pain_is_trouble_walking() -> None:
     text = "after the marathon yesterday my calves are killing me and i can barely walk"
-    present = _facts(text)
+    present = facts_of(text)
     assert ("symptom", "weakness") not in present
     assert ("symptom", "gait_problem") in present
 
 
 def test_waking_to_a_leg_that_would_not_hold_is_sudden() -> None:
     text = "this morning i woke up and my right leg wouldnt hold me, it is still weak"
-    assert ("onset", "sudden") in _facts(text)
+    assert ("onset", "sudden") in facts_of(text)
     assert "rapid_weakness" in screen_text(text).definite
 
 
@@ -328,12 +322,12 @@ def test_an_ago_of_an_event_dates_the_event_when_the_symptom_has_a_time() -> Non
         "had surgery on my leg about a month ago. this evening all of a sudden i "
         "cant feel my legs and i cant even roll over"
     )
-    assert ("duration", "P1M") not in _facts(text)
+    assert ("duration", "P1M") not in facts_of(text)
     assert "rapid_weakness" in screen_text(text).definite
 
 
 def test_an_ago_dates_the_symptom_when_it_has_no_time_of_its_own() -> None:
-    assert ("duration", "P3D") in _facts(
+    assert ("duration", "P3D") in facts_of(
         "i had knee surgery 3 days ago and my foot is numb"
     )
 
@@ -348,7 +342,7 @@ def test_an_ago_dates_the_symptom_when_it_has_no_time_of_its_own() -> None:
 def test_paralysis_words_about_a_feeling_or_a_thing_are_no_paralysis(
     text: str,
 ) -> None:
-    assert ("symptom", "paralysis") not in _facts(text)
+    assert ("symptom", "paralysis") not in facts_of(text)
     assert screen_text(text).definite == ()
 
 
@@ -358,7 +352,7 @@ def test_legs_that_cannot_move_stay_paralysis() -> None:
 
 def test_someone_elses_injury_is_not_the_persons_when_they_tell_their_own() -> None:
     text = "my sister slipped on ice and broke her wrist, i have tingling toes"
-    assert ("trigger", "injury") not in _facts(text)
+    assert ("trigger", "injury") not in facts_of(text)
 
 
 def test_a_relatives_fall_with_numb_legs_still_counts() -> None:
@@ -368,18 +362,18 @@ def test_a_relatives_fall_with_numb_legs_still_counts() -> None:
 
 def test_a_fall_onto_the_back_names_the_back() -> None:
     text = "i fell down the stairs and hurt my back, now my legs are numb"
-    assert ("body_part", "lower_back") in _facts(text)
+    assert ("body_part", "lower_back") in facts_of(text)
     assert "spinal_injury" in screen_text(text).definite
 
 
 def test_a_back_hurt_lifting_is_no_fall_onto_it() -> None:
     text = "i lifted boxes and hurt my back and my leg is numb"
-    assert ("body_part", "lower_back") not in _facts(text)
+    assert ("body_part", "lower_back") not in facts_of(text)
 
 
 def test_a_leg_that_cannot_lift_since_this_afternoon_came_on_suddenly() -> None:
     text = "im 80, since this afternoon i cant lift my right leg at all"
-    assert ("onset", "sudden") in _facts(text)
+    assert ("onset", "sudden") in facts_of(text)
     assert "rapid_weakness" in screen_text(text).definite
 
 
@@ -400,20 +394,20 @@ def test_a_positional_loss_that_is_getting_better_is_no_sudden_start() -> None:
         "i can barely walk for the last 20 minutes after sitting cross legged, "
         "its getting better"
     )
-    assert ("onset", "sudden") not in _facts(text)
+    assert ("onset", "sudden") not in facts_of(text)
 
 
 def test_a_fall_down_the_stairs_stays_an_injury_whatever_the_cause() -> None:
     text = (
         "my legs gave way and i fell backwards down the stairs, now i cant feel my legs"
     )
-    assert ("trigger", "injury") in _facts(text)
+    assert ("trigger", "injury") in facts_of(text)
     assert "spinal_injury" in screen_text(text).definite
 
 
 def test_a_slip_while_typing_stays_an_injury() -> None:
     text = "i slipped on the ice while typing on my phone and landed on my back"
-    assert ("trigger", "injury") in _facts(text)
+    assert ("trigger", "injury") in facts_of(text)
 
 
 @pytest.mark.parametrize(
@@ -441,4 +435,4 @@ def test_not_seeing_the_doctor_is_no_trouble_seeing() -> None:
 
 def test_not_being_able_to_feel_is_loss_of_feeling() -> None:
     text = "my foot is on the end of my leg but not being able to feel it when i walk"
-    assert ("sensation", "loss_of_sensation") in _facts(text)
+    assert ("sensation", "loss_of_sensation") in facts_of(text)
