@@ -30,6 +30,8 @@ class SameSideRules:
     unsided_symptoms: frozenset = rule("symptoms", "unsided")
     unsided_plurals: frozenset = rule("plurals", "unsided")
     unsided_makes: str = rule("makes", "unsided", default="side:one")
+    plural_words: frozenset = rule("words", "plural")
+    plural_makes: str = rule("makes", "plural", default="side:both")
 
 
 def load_same_side_rules(path: Path = SAME_SIDE_PATH) -> SameSideRules:
@@ -47,6 +49,8 @@ class SameSide:
         """Change `items` in place; `text` tells "hand" from "hands"."""
         rules = self.rules
         live = [i for i in items if is_live(i)]
+        if not any(i.entity == "side" for i in items):
+            self._plural_legs(items, live, text)
         if not any(i.key in rules.sides for i in live):
             self._unsided(items, live, text)
             return
@@ -88,5 +92,36 @@ class SameSide:
                 arm.token_end,
                 role=POSSIBLE,
                 group=arm.group,
+            )
+        )
+
+    def _plural_legs(self, items: List[Item], live: List[Item], text: str) -> None:
+        """Legs told in the plural with no side told may be both: a possible fact.
+
+        "I fell and my legs are numb" should ask the spinal-injury question first;
+        as a fact, a plural read as both legs made other answers worse (tried on
+        the dev sets), so it only completes a red flag's question, never a flag.
+        """
+        rules = self.rules
+        plural = [
+            i
+            for i in live
+            if i.entity == "body_part"
+            and text[i.char_start : i.char_end].lower().strip() in rules.plural_words
+        ]
+        if not plural:
+            return
+        entity, _, value = rules.plural_makes.partition(":")
+        first = plural[0]
+        items.append(
+            Item(
+                entity,
+                value,
+                first.char_start,
+                first.char_end,
+                first.token_start,
+                first.token_end,
+                role=POSSIBLE,
+                group=first.group,
             )
         )

@@ -206,3 +206,15 @@ def test_a_bare_intensified_reassurance_negates_and_leaves_the_rest() -> None:
     text = "my speech is totally fine but i cant move my legs"
     assert ("symptom", "speech_problem") in facts_of(text, "negated")
     assert "rapid_weakness" in screen_text(text).definite
+
+
+def test_legs_in_the_plural_after_a_fall_ask_the_spinal_injury_question() -> None:
+    text = "i fell and my legs are numb"
+    assert ("side", "both") in facts_of(text, "possible")
+    assert "spinal_injury" in screen_text(text).possible
+
+
+def test_a_fear_of_falling_is_no_fall() -> None:
+    assert ("trigger", "injury") not in facts_of(
+        "i bought a cane as im scared of falling"
+    )

@@ -48,8 +48,11 @@ def parse(extractor: SymptomExtractor, tokenizer: WhitespaceTokenizer, text: str
 
 
 def facts(entities: List[dict]) -> Set[Fact]:
+    """Facts told (present or negated); `possible` cues are no facts."""
     return {
-        (e["entity"], str(e["value"]), e.get("role") == "negated") for e in entities
+        (e["entity"], str(e["value"]), e.get("role") == "negated")
+        for e in entities
+        if e.get("role") != "possible"
     }
 
 
