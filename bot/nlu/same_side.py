@@ -32,6 +32,7 @@ class SameSideRules:
     unsided_makes: str = rule("makes", "unsided", default="side:one")
     plural_words: frozenset = rule("words", "plural")
     plural_makes: str = rule("makes", "plural", default="side:both")
+    plural_needs: frozenset = rule("needs", "plural")
 
 
 def load_same_side_rules(path: Path = SAME_SIDE_PATH) -> SameSideRules:
@@ -103,6 +104,8 @@ class SameSide:
         the dev sets), so it only completes a red flag's question, never a flag.
         """
         rules = self.rules
+        if not any(i.key in rules.plural_needs for i in live):
+            return
         plural = [
             i
             for i in live
