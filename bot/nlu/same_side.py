@@ -81,20 +81,7 @@ class SameSide:
             return
         if not any(i.key in rules.unsided_symptoms for i in live):
             return
-        entity, _, value = rules.unsided_makes.partition(":")
-        arm = arms[0]
-        items.append(
-            Item(
-                entity,
-                value,
-                arm.char_start,
-                arm.char_end,
-                arm.token_start,
-                arm.token_end,
-                role=POSSIBLE,
-                group=arm.group,
-            )
-        )
+        items.append(_possible_at(arms[0], rules.unsided_makes))
 
     def _plural_legs(self, items: List[Item], live: List[Item], text: str) -> None:
         """Legs told in the plural with no side told may be both: a possible fact.
@@ -114,17 +101,19 @@ class SameSide:
         ]
         if not plural:
             return
-        entity, _, value = rules.plural_makes.partition(":")
-        first = plural[0]
-        items.append(
-            Item(
-                entity,
-                value,
-                first.char_start,
-                first.char_end,
-                first.token_start,
-                first.token_end,
-                role=POSSIBLE,
-                group=first.group,
-            )
-        )
+        items.append(_possible_at(plural[0], rules.plural_makes))
+
+
+def _possible_at(where: Item, fact: str) -> Item:
+    """A `possible` fact ("entity:value") at the mention it was read from."""
+    entity, _, value = fact.partition(":")
+    return Item(
+        entity,
+        value,
+        where.char_start,
+        where.char_end,
+        where.token_start,
+        where.token_end,
+        role=POSSIBLE,
+        group=where.group,
+    )
