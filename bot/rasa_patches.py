@@ -234,11 +234,11 @@ async def _parse_message_with_earlier_facts(
     tracker: Any = None,
     only_output_properties: bool = True,
 ) -> Dict[str, Any]:
-    earlier = {
-        key: tracker.get_slot(slot)
+    slots = {
+        key: tracker.get_slot(slot) if tracker is not None else None
         for key, slot in _FACT_SLOTS.items()
-        if tracker is not None and tracker.get_slot(slot)
     }
+    earlier = {key: value for key, value in slots.items() if value}
     if not earlier:
         return await _RASA_PARSE_MESSAGE(self, message, tracker, only_output_properties)
     original = message.metadata

@@ -16,7 +16,7 @@ from actions.parsing import (
     MessageFacts,
     facts_from_entities,
     findings_from_message,
-    str_to_fact,
+    findings_from_slots,
 )
 from actions.triage import detect_red_flags
 from bot.nlu.pipeline import get_pipeline
@@ -99,7 +99,11 @@ def screen_entities(entities: Any, failed: bool = False, text: str = "") -> Scre
     check question comes first, never a plain answer. `text` is the message
     (to tell a worry from a question about what a cause is).
     """
-    facts = facts_from_entities(entities or [])
+    return _screen(facts_from_entities(entities or []), entities, failed, text)
+
+
+def _screen(facts: MessageFacts, entities: Any, failed: bool, text: str) -> Screen:
+    """`screen_entities` on facts already read from the entities."""
     definite = red_flags(facts, with_cues=False)
     candidates = set(all_red_flags() if failed else red_flags(facts, with_cues=True))
     candidates.update(named_danger_flags(entities, text))
@@ -111,10 +115,8 @@ def screen_entities(entities: Any, failed: bool = False, text: str = "") -> Scre
 
 def earlier_facts(earlier: Sequence[str], duration: Optional[str]) -> MessageFacts:
     """The conversation's facts so far ("entity:value" slot strings) as one message."""
-    present = tuple(
-        fact for fact in (str_to_fact(str(item)) for item in earlier or ()) if fact
-    )
-    return MessageFacts(present=present, duration=duration or None)
+    slots = findings_from_slots(earlier, None, duration=duration)
+    return MessageFacts(present=tuple(sorted(slots.present)), duration=slots.duration)
 
 
 def screen_in_context(
@@ -135,12 +137,10 @@ def screen_in_context(
     facts fire on their own were answered on their own turn. A failed stage or
     no earlier facts: the message alone decides.
     """
-    own = screen_entities(entities, failed, text)
-    before = earlier_facts(earlier, earlier_duration)
-    if failed or not before.present:
-        return own
     facts = facts_from_entities(entities or [])
-    if not facts.present:
+    own = _screen(facts, entities, failed, text)
+    before = earlier_facts(earlier, earlier_duration)
+    if failed or not before.present or not facts.present:
         return own
     combined = replace(
         facts,
