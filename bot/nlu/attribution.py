@@ -48,6 +48,8 @@ Objects = Tuple[Tuple[str, frozenset, int], ...]
 Implied = Tuple[Tuple[Tuple[str, ...], Tuple[str, ...]], ...]
 #: (value, after, makes): a landing word after a fall.
 Landing = Tuple[Tuple[str, str, str], ...]
+#: (value, sites, makes): a symptom told only of these sites is a local one.
+Narrowed = Tuple[Tuple[str, frozenset, str], ...]
 
 
 def _objects(rules: List[Dict]) -> Objects:
@@ -67,6 +69,17 @@ def _implied(rules: List[Dict]) -> Implied:
 
 def _landing(rules: List[Dict]) -> Landing:
     return tuple((r["value"], r["after"], r["makes"]) for r in rules)
+
+
+def _narrowed(rules: List[Dict]) -> Narrowed:
+    """Each value and `makes` must read "entity:value": a bad one names no fact."""
+    for entry in rules:
+        for fact in (entry["value"], entry["makes"]):
+            if ":" not in str(fact):
+                raise ValueError(f"bad fact {fact!r}")
+    return tuple(
+        (str(r["value"]), words_of(r["sites"]), str(r["makes"])) for r in rules
+    )
 
 
 @dataclass(frozen=True)
@@ -109,6 +122,11 @@ class AttributionRules:
         allowed=("value", "after", "makes"),
         required=("value", "after", "makes"),
         convert=_landing,
+    )
+    narrowed: Narrowed = rule_list(
+        allowed=("value", "sites", "makes"),
+        required=("value", "sites", "makes"),
+        convert=_narrowed,
     )
     past_entities: frozenset = rule()
     past_values: frozenset = rule()
@@ -265,6 +283,7 @@ class Attributor:
                 item.group = group
             self._set_context(finding, contexts, positions)
             self._landing(finding, items)
+            self._narrow(finding)
         self._passing(text, ordered)
         self._other_side(doc, ordered)
         removed = self.casts.removed(ordered)
@@ -272,6 +291,19 @@ class Attributor:
             self.casts.tier(doc, finding, ordered, removed)
             self._unattached(finding)
         return ordered
+
+    def _narrow(self, finding: Finding) -> None:
+        """A symptom told only of small sites is a local one (a toe that won't move)."""
+        sites = set(finding.values("body_part"))
+        if not sites:
+            return
+        for value, allowed, makes in self.rules.narrowed:
+            if not sites <= allowed:
+                continue
+            entity, new_value = parse_fact(makes)
+            for item in finding.items:
+                if item.key == value and not item.dropped:
+                    item.entity, item.value = entity, new_value
 
     def _passing(self, text: str, findings: List[Finding]) -> None:
         """A paralysis the message says passed at once is `possible`, not a fact.

@@ -218,3 +218,63 @@ def test_a_fear_of_falling_is_no_fall() -> None:
     assert ("trigger", "injury") not in facts_of(
         "i bought a cane as im scared of falling"
     )
+
+
+# ------------------------------------------------ limbs that fail, words of a stroke
+def test_an_arm_that_cannot_move_is_weak_and_with_its_leg_a_stroke_sign() -> None:
+    text = (
+        "all of a sudden he couldnt move his right arm and his right leg isnt working "
+        "properly, and his words are slurry"
+    )
+    facts = facts_of(text)
+    assert ("body_part", "arm") in facts
+    assert ("body_part", "arm") not in facts_of(text, "negated")
+    assert ("symptom", "speech_problem") in facts
+    assert "stroke_signs" in screen_text(text).definite
+
+
+def test_a_leg_that_is_not_working_is_weak_but_pills_that_are_not_are_nothing() -> None:
+    assert ("symptom", "weakness") in facts_of("my left leg isnt working right")
+    assert facts_of("the pills are not working") == set()
+
+
+def test_a_dropped_lip_and_jumbled_words_are_stroke_signs() -> None:
+    text = "the left side of her lip dropped and what she said came out all jumbled"
+    assert ("symptom", "facial_droop") in facts_of(text)
+    assert "stroke_signs" in screen_text(text).definite
+
+
+# ------------------------------------------------ narrowed sites, fears, names
+def test_a_toe_that_will_not_move_is_a_weak_toe_not_paralysis() -> None:
+    text = "since the cast came off my little toe doesnt move when i curl my toes"
+    assert ("symptom", "paralysis") not in facts_of(text)
+    assert ("symptom", "weakness") in facts_of(text)
+    assert "rapid_weakness" not in screen_text(text).definite
+    assert ("symptom", "paralysis") in facts_of("i cant move my legs")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my girlfriend made me go to the gp before i 'get paralysed' lol",
+        "the physio said i might lose the use of my legs",
+    ],
+)
+def test_a_warned_future_is_hypothetical(text: str) -> None:
+    assert not screen_text(text).definite
+    assert ("symptom", "paralysis") not in facts_of(text)
+
+
+def test_a_habit_told_with_would_is_no_fear() -> None:
+    assert ("sensation", "numbness") in facts_of("he would get numb feet every night")
+
+
+@pytest.mark.parametrize(
+    "text,fact",
+    [
+        ("when i cut my toenails my foot goes numb", ("trigger", "limb_injury")),
+        ("she has been on blood thinners for years", ("condition", "solvent_exposure")),
+    ],
+)
+def test_a_name_that_holds_a_fact_word_is_no_fact(text: str, fact: tuple) -> None:
+    assert fact not in facts_of(text)

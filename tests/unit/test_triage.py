@@ -210,6 +210,11 @@ def test_red_flag_question_offered_until_asked() -> None:
         (["side:both", "body_part:foot", "condition:diabetes"], [], "P6M", "routine"),
         (["trigger:night", "trigger:movement_relief"], [], "P6M", "routine"),
         (["body_part:thigh", "surface:outer"], [], "P3W", "routine"),
+        # solvents: fumes breathed today are a poisoning (the red flag); numbness
+        # grown over months of work with glue needs a doctor soon
+        (["condition:solvent_exposure", "side:both"], [], "PT5H", "emergency"),
+        (["condition:solvent_exposure", "side:both"], [], "P3M", "urgent"),
+        (["condition:solvent_exposure", "onset:gradual"], [], None, "urgent"),
     ],
 )
 def test_urgency_levels(
