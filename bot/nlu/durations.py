@@ -10,6 +10,7 @@ duration counts: "32 weeks pregnant", "45 years old", "every 2 hours" and
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import List, Optional, Tuple
 
 ONES = {
@@ -311,8 +312,43 @@ def _month_span(text: str) -> Optional[Tuple[str, int, int]]:
     return f"P{span}M", last[1].start(), last[1].end()
 
 
-def find_durations(text: str) -> List[Tuple[str, int, int]]:
-    """(ISO value, start, end) for each symptom duration in lower-cased `text`."""
+#: One month name told as when the story began ("numb since march", "a stroke
+#: back in march and the leg is still weak"); never a plan ("my scan is in march").
+_SINCE_MONTH = re.compile(
+    r"\b(?:since|back in|from|started in|began in|start of|beginning of|in)\s+"
+    r"(?:(?:early|late|mid|the end of|the start of)\s+)?(?P<month>"
+    + "|".join(_MONTHS)
+    + r")\b(?!\s+\d{4})"
+)
+_PLAN_BEFORE = re.compile(
+    r"\b(?:appointment|appt|scan|mri|referral|waiting|wait|booked|book|until|till|"
+    r"next|due|see|seeing|holiday|trip)\b[^.!?;,]{0,30}$"
+)
+
+
+def _since_month(text: str, today: date) -> Optional[Tuple[str, int, int]]:
+    """One month name told as the story's start lasts from it to today.
+
+    The month is the last one of that name (this year's, or last year's when it
+    is still to come); a story begun this month is under a month old.
+    """
+    for match in _SINCE_MONTH.finditer(text):
+        if _PLAN_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
+            continue
+        months = (today.month - 1 - _MONTHS[match.group("month")]) % 12
+        value = f"P{months}M" if months else "P2W"
+        return value, match.start("month"), match.end("month")
+    return None
+
+
+def find_durations(
+    text: str, today: Optional[date] = None
+) -> List[Tuple[str, int, int]]:
+    """(ISO value, start, end) for each symptom duration in lower-cased `text`.
+
+    `today` dates a story told from one month name ("since march"); it is the
+    day of the parse unless a caller fixes it.
+    """
     found: List[Tuple[str, int, int]] = []
     taken: List[Tuple[int, int]] = []
 
@@ -380,7 +416,7 @@ def find_durations(text: str) -> List[Tuple[str, int, int]]:
             count += 0.5
         add(iso_duration(count, unit), match.start("count"), match.end("unit"))
     if not found:
-        span = _month_span(text)
+        span = _month_span(text) or _since_month(text, today or date.today())
         if span:
             add(*span)
     found.sort(key=lambda f: f[1])
