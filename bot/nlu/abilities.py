@@ -60,34 +60,47 @@ class AbilityRules:
                 j += 1
             if j >= len(doc):
                 continue
-            verb = doc[j].norm_
-            for index, (verbs, needs, value) in enumerate(self.inability_rules):
-                if verb not in verbs or (able and value not in self.ability_values):
-                    continue
-                stop = None
-                if not needs or (index in self.at_end and _ends_clause(doc, j + 1)):
-                    stop = j + 1
-                for k in range(j + 1, min(len(doc), j + 1 + self.inability_window)):
-                    if stop is not None:
-                        break
-                    token = doc[k]
-                    if token.text in SENTENCE_END or token.norm_ in (",", "but", "and"):
-                        break
-                    if token.norm_ in needs or any(
-                        o.key == value and o.start <= k < o.end for o in other
-                    ):
-                        stop = max(
-                            k + 1,
-                            *(
-                                o.end
-                                for o in other
-                                if o.start <= k < o.end and o.key == value
-                            ),
-                            k + 1,
-                        )
+            # "can't feel or move my legs": the cue governs both verbs
+            verbs_at = [j]
+            if j + 2 < len(doc) and doc[j + 1].norm_ in ("or", "and", "nor"):
+                verbs_at.append(j + 2)
+            for at in verbs_at:
+                found += self._verb_rule(doc, other, start, at, able)
+        return found
+
+    def _verb_rule(
+        self, doc: Doc, other: List[Mention], start: int, j: int, able: bool
+    ) -> List[Mention]:
+        """The first rule of the verb at `j` that holds, as one mention from `start`."""
+        found = []
+        verb = doc[j].norm_
+        for index, (verbs, needs, value) in enumerate(self.inability_rules):
+            if verb not in verbs or (able and value not in self.ability_values):
+                continue
+            stop = None
+            if not needs or (index in self.at_end and _ends_clause(doc, j + 1)):
+                stop = j + 1
+            for k in range(j + 1, min(len(doc), j + 1 + self.inability_window)):
                 if stop is not None:
-                    found.append(make_mention(doc, value, start, stop, negated=able))
                     break
+                token = doc[k]
+                if token.text in SENTENCE_END or token.norm_ in (",", "but", "and"):
+                    break
+                if token.norm_ in needs or any(
+                    o.key == value and o.start <= k < o.end for o in other
+                ):
+                    stop = max(
+                        k + 1,
+                        *(
+                            o.end
+                            for o in other
+                            if o.start <= k < o.end and o.key == value
+                        ),
+                        k + 1,
+                    )
+            if stop is not None:
+                found.append(make_mention(doc, value, start, stop, negated=able))
+                break
         return found
 
 

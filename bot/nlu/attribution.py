@@ -71,6 +71,11 @@ def _landing(rules: List[Dict]) -> Landing:
     return tuple((r["value"], r["after"], r["makes"]) for r in rules)
 
 
+def _after_digits(doc: Doc, start: int) -> bool:
+    """The token before `start` is a number in digits ("15 feet")."""
+    return start > 0 and doc[start - 1].text[:1].isdigit()
+
+
 def _narrowed(rules: List[Dict]) -> Narrowed:
     """Each value and `makes` must read "entity:value": a bad one names no fact."""
     for entry in rules:
@@ -97,6 +102,7 @@ class AttributionRules:
     measure_after: frozenset = rule("after", _MEASURES)
     measure_window: int = rule("window", _MEASURES, default=4)
     measure_parts: frozenset = rule("body_parts", _MEASURES)
+    measure_units: frozenset = rule("units", _MEASURES)
     unattached_cues: frozenset = rule()
     cue_symptoms: frozenset = rule()
     same_as_before: Tuple[str, ...] = rule()
@@ -196,9 +202,12 @@ class Attributor:
                 item.dropped = True
             if item.token_start >= 0 and self._has_object(doc, item):
                 item.dropped = True
-            if item.entity != "body_part" or item.value not in rules.measure_parts:
+            if item.entity != "body_part" or item.token_start < 0:
                 continue
-            if item.token_start < 0:
+            start = item.token_start
+            if item.value in rules.measure_units and _after_digits(doc, start):
+                item.dropped = True
+            if item.value not in rules.measure_parts:
                 continue
             if self._is_measure(doc, item.token_start, item.token_end):
                 item.dropped = True

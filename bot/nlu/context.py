@@ -122,6 +122,11 @@ class ContextReader:
             span_attrs=None,
         )
         self.context.add(list(self.rules.rules))
+        #: "his", "she": a mention that holds one ("his back hurts" matches the
+        #: phrase "my back hurts") is theirs, though no cue can modify it
+        self.other_pronouns = frozenset(
+            r.literal.lower() for r in self.rules.rules if r.category == "OTHER_PRONOUN"
+        )
 
     def _modifiers(
         self,
@@ -196,7 +201,7 @@ class ContextReader:
             for i in range(clause.start, clause.end):
                 clause_at[i] = clause
         found: Dict[int, MentionContext] = {}
-        for index, start, _end in spans:
+        for index, start, end in spans:
             mods = raw.get(index, [])
             at = clause_at.get(start)
             words = doc[at.start : at.end] if at else doc[0:0]
@@ -223,14 +228,18 @@ class ContextReader:
                 for c, s, e in mods
                 if c == "OTHER" or (c == "OTHER_PRONOUN" and has_other_noun)
             ]
+            if has_other_noun:
+                other_cues += [
+                    (t.i, t.i + 1)
+                    for t in doc[start:end]
+                    if t.lower_ in self.other_pronouns
+                ]
             if other_cues:
+                # the text, not the norm: "his" is normalised to "my" for matching
                 own = [
                     t
                     for t in words
-                    if (
-                        t.norm_ in self.rules.self_words
-                        or t.text in self.rules.self_words
-                    )
+                    if t.lower_ in self.rules.self_words
                     and not any(s <= t.i < e for s, e in other_cues)
                 ]
                 experiencer = SELF if own else OTHER

@@ -153,16 +153,25 @@ class NluPipeline:
         ]
 
     def _negation_clauses(self, doc: Any, clauses: List[Any]) -> Set[int]:
-        """Clauses that hold a negation cue of the matching stage's rules."""
-        found: Set[int] = set()
+        """Clauses that hold a negation cue of the matching stage's rules.
+
+        A phrase that names its value as absent ("peeing normal") is a negation
+        in its own clause as well.
+        """
+        starts: List[int] = []
         negation = self.matcher.negation
         for match_id, start, _end in negation.cue_matcher(doc):
-            if negation.category(match_id) != "NEGATED_EXISTENCE":
-                continue
-            for clause in clauses:
-                if clause.start <= start < clause.end:
-                    found.add(clause.index)
-        return found
+            if negation.category(match_id) == "NEGATED_EXISTENCE":
+                starts.append(start)
+        for match_id, start, _end in self.matcher.term_matcher(doc):
+            if doc.vocab.strings[match_id].endswith(":!neg"):
+                starts.append(start)
+        return {
+            clause.index
+            for start in starts
+            for clause in clauses
+            if clause.start <= start < clause.end
+        }
 
 
 @lru_cache(maxsize=1)

@@ -278,3 +278,45 @@ def test_a_habit_told_with_would_is_no_fear() -> None:
 )
 def test_a_name_that_holds_a_fact_word_is_no_fact(text: str, fact: tuple) -> None:
     assert fact not in facts_of(text)
+
+
+# ------------------------------------------ someone else's fall, measures, reassurances
+def test_a_relatives_fall_from_a_roof_told_with_his_words_is_a_spinal_injury() -> None:
+    text = (
+        "my brother just came off the roof, about 15 feet onto the concrete drive. "
+        "says his lower back hurts and he cant feel or move his legs"
+    )
+    facts = facts_of(text)
+    assert ("trigger", "injury") in facts
+    assert ("body_part", "foot") not in facts  # 15 feet is a height
+    assert ("experiencer", "other") in facts
+    assert {"spinal_injury", "rapid_weakness"} <= set(screen_text(text).definite)
+
+
+def test_a_pronoun_inside_a_phrase_keeps_the_story_theirs() -> None:
+    from bot.nlu.pipeline import get_pipeline
+
+    findings = get_pipeline().parse("my brother fell. his back hurts").findings
+    assert [f["experiencer"] for f in findings] == ["other", "other"]
+    own = get_pipeline().parse("my husband says my back hurts").findings
+    assert own[0]["experiencer"] == "self"
+
+
+def test_a_toilet_word_with_a_reassurance_after_it_is_absent() -> None:
+    text = "it mostly came back after a walk, peeing normal, nothing weird down there"
+    assert ("symptom", "bladder_bowel_dysfunction") in facts_of(text, "negated")
+    assert not screen_text(text).possible and not screen_text(text).definite
+
+
+def test_swelling_under_tight_clothes_with_numb_legs_is_the_compartment_flag() -> None:
+    text = (
+        "spent hours squatting in skinny jeans, now i cant feel my legs properly and "
+        "my calves have puffed up so much the jeans are digging in"
+    )
+    assert "tight_cast" in screen_text(text).definite
+
+
+def test_the_bits_you_sit_on_are_the_saddle_area() -> None:
+    assert ("body_part", "saddle_area") in facts_of(
+        "the bits you'd sit on were numb too"
+    )
