@@ -88,7 +88,7 @@ _DURATION = re.compile(
     + _COUNT
     + r"(?:\s*(?:-|to|or)\s*(?P<upper>\d+|"
     + _WORD_NUMBER
-    + r"))?\s*(?:-\s*)?(?:and a half\s+)?"
+    + r"))?(?:\s*\+|\s+plus)?\s*(?:-\s*)?(?:and a half\s+)?"
     + _UNIT
     + r"(?![\w])(?P<post>\s+(?:and a half\b\s*)?(?:old|of age|pregnant|postpartum|"
     r"ago|now|or so|or two|straight|in a row|running)?\b)?",

@@ -320,3 +320,30 @@ def test_the_bits_you_sit_on_are_the_saddle_area() -> None:
     assert ("body_part", "saddle_area") in facts_of(
         "the bits you'd sit on were numb too"
     )
+
+
+# ----------------------------------- old one-sided stories, mattresses, long durations
+def test_an_arm_and_leg_numb_on_one_side_for_years_is_no_stroke_now() -> None:
+    text = (
+        "the last few years my whole left side feels heavy and numb, my left arm "
+        "and leg"
+    )
+    assert "stroke_signs" not in screen_text(text).definite
+    sudden = "this morning my left arm and leg suddenly went numb"
+    assert "stroke_signs" in screen_text(sudden).definite
+
+
+def test_a_sagging_mattress_is_no_drooping_face() -> None:
+    assert ("symptom", "facial_droop") not in facts_of(
+        "my mattress has started sagging"
+    )
+    assert ("symptom", "foot_drop") in facts_of("my foot is drooping when i walk")
+
+
+@pytest.mark.parametrize(
+    "text", ["10 plus years of low back pain", "10+ years of pain", "for 10+ yrs"]
+)
+def test_a_count_with_plus_is_a_duration(text: str) -> None:
+    from bot.nlu.durations import find_durations
+
+    assert [value for value, _, _ in find_durations(text)] == ["P10Y"]

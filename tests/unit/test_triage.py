@@ -215,6 +215,31 @@ def test_red_flag_question_offered_until_asked() -> None:
         (["condition:solvent_exposure", "side:both"], [], "PT5H", "emergency"),
         (["condition:solvent_exposure", "side:both"], [], "P3M", "urgent"),
         (["condition:solvent_exposure", "onset:gradual"], [], None, "urgent"),
+        # feet that go white, blue and painful in the cold are spells, no blocked artery
+        (
+            [
+                "symptom:cold_limb",
+                "symptom:pale_or_blue_skin",
+                "symptom:pain",
+                "trigger:cold",
+            ],
+            [],
+            None,
+            "routine",
+        ),
+        # an open fracture months ago whose numb foot is slowly better: no compartment
+        (
+            [
+                "trigger:injury",
+                "symptom:swelling",
+                "symptom:pain",
+                "body_part:toes",
+                "course:improving",
+            ],
+            [],
+            "P5M",
+            "routine",
+        ),
     ],
 )
 def test_urgency_levels(
