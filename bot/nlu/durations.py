@@ -191,7 +191,8 @@ _ACTIVITY_BEFORE = re.compile(
     r"\b(?:rest|resting|rested|sit|sitting|sat|stop|stopping|stopped|wait|waiting|"
     r"pause|break|lie|lying|lay|stand|standing|stood|walk|walking|walked|drive|"
     r"driving|drove|run|running|ran|kneel|kneeling|cycle|cycling|exercise|"
-    r"exercising|sleep|nap)\s+(?:down\s+|still\s+|up\s+)?(?:for\s+)?(?:about\s+|"
+    r"exercising|sleep|nap)\s+(?:down\s+|still\s+|up\s+)?(?:for\s+)?(?:more\s+than\s+|"
+    r"longer\s+than\s+|less\s+than\s+|over\s+|under\s+)?(?:about\s+|"
     r"around\s+|like\s+|maybe\s+)?$"
 )
 

@@ -347,3 +347,12 @@ def test_a_count_with_plus_is_a_duration(text: str) -> None:
     from bot.nlu.durations import find_durations
 
     assert [value for value, _, _ in find_durations(text)] == ["P10Y"]
+
+
+def test_how_long_one_can_walk_is_no_duration_of_the_numbness() -> None:
+    from bot.nlu.durations import find_durations
+
+    assert find_durations("if i walk more than a few minutes they start aching") == []
+    assert [v for v, _, _ in find_durations("numb for more than a few minutes")] == [
+        "PT3M"
+    ]

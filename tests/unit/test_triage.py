@@ -215,6 +215,10 @@ def test_red_flag_question_offered_until_asked() -> None:
         (["condition:solvent_exposure", "side:both"], [], "PT5H", "emergency"),
         (["condition:solvent_exposure", "side:both"], [], "P3M", "urgent"),
         (["condition:solvent_exposure", "onset:gradual"], [], None, "urgent"),
+        # worse over days is urgent; creeping on slowly over weeks is a visit to book
+        (["course:worsening", "side:one"], [], "P3D", "urgent"),
+        (["course:worsening", "onset:gradual", "side:one"], [], "P3W", "routine"),
+        (["course:spreading", "onset:sudden", "side:one"], [], "P3W", "urgent"),
         # feet that go white, blue and painful in the cold are spells, no blocked artery
         (
             [
