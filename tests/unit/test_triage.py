@@ -215,6 +215,8 @@ def test_red_flag_question_offered_until_asked() -> None:
         (["condition:solvent_exposure", "side:both"], [], "PT5H", "emergency"),
         (["condition:solvent_exposure", "side:both"], [], "P3M", "urgent"),
         (["condition:solvent_exposure", "onset:gradual"], [], None, "urgent"),
+        # trouble seeing that came on slowly is no stroke sign but needs a doctor soon
+        (["symptom:vision_problem", "onset:gradual", "side:both"], [], "P2M", "urgent"),
         # worse over days is urgent; creeping on slowly over weeks is a visit to book
         (["course:worsening", "side:one"], [], "P3D", "urgent"),
         (["course:worsening", "onset:gradual", "side:one"], [], "P3W", "routine"),
