@@ -356,3 +356,17 @@ def test_how_long_one_can_walk_is_no_duration_of_the_numbness() -> None:
     assert [v for v, _, _ in find_durations("numb for more than a few minutes")] == [
         "PT3M"
     ]
+
+
+@pytest.mark.parametrize(
+    "text,fact",
+    [
+        (
+            "then my legs went out from under me in the bathroom",
+            ("symptom", "weakness"),
+        ),
+        ("my calf keeps getting bigger", ("course", "worsening")),
+    ],
+)
+def test_lay_words_for_weak_legs_and_a_rising_swelling(text: str, fact: tuple) -> None:
+    assert fact in facts_of(text)
