@@ -370,3 +370,15 @@ def test_how_long_one_can_walk_is_no_duration_of_the_numbness() -> None:
 )
 def test_lay_words_for_weak_legs_and_a_rising_swelling(text: str, fact: tuple) -> None:
     assert fact in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text,fact",
+    [
+        ("my toes go numb in my new skates", ("trigger", "tight_clothing")),
+        ("after an hour on the bike saddle my groin is numb", ("trigger", "sitting")),
+    ],
+)
+def test_sports_gear_and_a_bike_seat_press_on_the_legs(text: str, fact: tuple) -> None:
+    assert fact in facts_of(text)
+    assert ("trigger", "sitting") not in facts_of("numbness in the saddle area")
