@@ -382,3 +382,16 @@ def test_lay_words_for_weak_legs_and_a_rising_swelling(text: str, fact: tuple) -
 def test_sports_gear_and_a_bike_seat_press_on_the_legs(text: str, fact: tuple) -> None:
     assert fact in facts_of(text)
     assert ("trigger", "sitting") not in facts_of("numbness in the saddle area")
+
+
+def test_an_old_injury_is_past_and_a_comparison_with_hers_is_no_course() -> None:
+    assert ("trigger", "injury") in facts_of(
+        "i wear a knee brace for an old netball injury", "past"
+    )
+    assert ("course", "worsening") not in facts_of("mine is worse than hers")
+    assert ("course", "worsening") in facts_of("my leg is getting worse")
+
+
+def test_tight_shoes_on_swollen_toes_are_no_compartment() -> None:
+    text = "danced for hours in stilettos, now my toes are swollen and i cant feel them"
+    assert "tight_cast" not in screen_text(text).definite
