@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, List, Sequence
+from typing import Any, Dict, List, Sequence
 
 from actions.cause_table import parse_fact
 from bot.nlu.findings import Finding, Item, is_live
@@ -56,3 +56,38 @@ class LimbInjury:
                 said = doc.text[item.char_start : item.char_end].lower()
                 if item.key == rules.value and said not in rules.spine_words:
                     item.entity, item.value = entity, value
+
+    def same_injury(
+        self, entities: List[Dict[str, Any]], earlier: Sequence[str], text: str
+    ) -> List[Dict[str, Any]]:
+        """A bare injury told after a limb's injury is that injury, re-keyed.
+
+        "Yes, I was injured" in answer to a list of signs, after "I twisted my
+        ankle", names no new injury: no site, no fall, the limb's injury told
+        before. A back or neck, or a fall, a crash or a blow in its words, keeps
+        it an injury of its own.
+        """
+        rules = self.rules
+        if rules.makes not in earlier or rules.value in earlier:
+            return entities
+        entity, value = parse_fact(rules.value)
+        sites = {
+            str(e.get("value"))
+            for e in entities
+            if e.get("entity") == "body_part" and not e.get("role")
+        }
+        if not sites <= rules.sites:
+            return entities
+        new_entity, new_value = parse_fact(rules.makes)
+        out = []
+        for e in entities:
+            said = text[e.get("start", 0) : e.get("end", 0)].lower()
+            if (
+                e.get("entity") == entity
+                and e.get("value") == value
+                and not e.get("role")
+                and said not in rules.spine_words
+            ):
+                e = {**e, "entity": new_entity, "value": new_value}
+            out.append(e)
+        return out

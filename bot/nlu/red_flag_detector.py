@@ -32,7 +32,9 @@ the message's entities into facts and asks the pure triage engine
   completes with them is definite; one the message alone fires but they rule
   out ("it came on suddenly, it feels weak" after "legs crossed for hours") is
   possible. Without them (the action server never merged any) the message
-  alone decides.
+  alone decides. A bare injury after a limb's injury was told ("yes, I was
+  injured" after "I twisted my ankle") is that limb's injury, re-keyed in the
+  entities too (`bot.nlu.limb_injury.LimbInjury.same_injury`).
 - Fail closed: when an NLU stage failed (`nlu_failed` on the message), the
   message is screened as `check_red_flag` with every red flag possible.
 
@@ -64,6 +66,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.parsing import facts_from_entities
+from bot.nlu.limb_injury import LimbInjury
 from bot.nlu.rule_component import RuleComponent
 from bot.nlu.screening import screen_in_context
 from bot.rasa_patches import EARLIER_DURATION_KEY, EARLIER_FACTS_KEY
@@ -89,6 +92,11 @@ def _has_symptom_facts(facts: Any) -> bool:
 class RedFlagDetector(RuleComponent):
     """Sets the intent `report_red_flag` when a message holds a red flag."""
 
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        """Keep the config; the limb-injury rules read earlier turns' injuries."""
+        super().__init__(config)
+        self._limbs = LimbInjury()
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         """The component's default config."""
@@ -110,10 +118,16 @@ class RedFlagDetector(RuleComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         """Screens each message; a red flag (definite or possible) sets the intent."""
         for message in messages:
-            facts = facts_from_entities(message.get(ENTITIES) or [])
             earlier = message.get(METADATA) or {}
+            told = message.get(ENTITIES) or []
+            entities = self._limbs.same_injury(
+                told, earlier.get(EARLIER_FACTS_KEY) or (), message.get(TEXT) or ""
+            )
+            if entities != told:
+                message.set(ENTITIES, entities, add_to_output=True)
+            facts = facts_from_entities(entities)
             screen = screen_in_context(
-                message.get(ENTITIES) or [],
+                entities,
                 earlier.get(EARLIER_FACTS_KEY) or (),
                 earlier.get(EARLIER_DURATION_KEY),
                 bool(message.get(FAILED_KEY)),

@@ -242,3 +242,33 @@ def test_earlier_facts_in_the_metadata_complete_a_red_flag_told_across_turns(det
     read = detector.process([message])[0]
     assert read.get("intent")["name"] == "report_red_flag"
     assert _values(read, "red_flag") == ["spinal_injury"]
+
+
+def _injured_reply(earlier):
+    text = "both legs, yes, I was injured"
+    entities = [
+        {"entity": "side", "value": "both", "start": 0, "end": 9},
+        {"entity": "trigger", "value": "injury", "start": 20, "end": 28},
+    ]
+    message = Message.build(text=text)
+    message.set("entities", entities)
+    message.set("intent", {"name": "affirm", "confidence": 0.8})
+    message.set("metadata", {"earlier_facts": earlier})
+    return message
+
+
+def test_a_bare_injury_after_a_limbs_injury_is_that_injury(detector):
+    earlier = ["trigger:limb_injury", "body_part:ankle", "sensation:numbness"]
+    read = detector.process([_injured_reply(earlier)])[0]
+    assert "spinal_injury" not in _values(read, "red_flag")
+    assert {"trigger": "limb_injury"} == {
+        e["entity"]: e["value"]
+        for e in read.get("entities")
+        if e["entity"] == "trigger"
+    }
+
+
+def test_a_bare_injury_with_no_limb_injury_before_is_a_spinal_injury(detector):
+    read = detector.process([_injured_reply(["sensation:numbness"])])[0]
+    assert read.get("intent")["name"] == "report_red_flag"
+    assert _values(read, "red_flag") == ["spinal_injury"]
