@@ -30,6 +30,7 @@ class LimbInjuryRules:
     makes: str = rule("makes", "limb_injury", default="trigger:limb_injury")
     spine_words: frozenset = rule("spine_words", "limb_injury")
     sites: frozenset = rule("sites", "limb_injury")
+    reply_sites: frozenset = rule("reply_sites", "limb_injury")
 
 
 def load_limb_injury_rules(path: Path = LIMB_INJURY_PATH) -> LimbInjuryRules:
@@ -68,7 +69,7 @@ class LimbInjury:
         it an injury of its own.
         """
         rules = self.rules
-        if rules.makes not in earlier or rules.value in earlier:
+        if rules.makes not in earlier:
             return entities
         entity, value = parse_fact(rules.value)
         sites = {
@@ -76,7 +77,7 @@ class LimbInjury:
             for e in entities
             if e.get("entity") == "body_part" and not e.get("role")
         }
-        if not sites <= rules.sites:
+        if not sites <= rules.sites | rules.reply_sites:
             return entities
         new_entity, new_value = parse_fact(rules.makes)
         out = []

@@ -247,7 +247,9 @@ def test_earlier_facts_in_the_metadata_complete_a_red_flag_told_across_turns(det
 def _injured_reply(earlier):
     text = "both legs, yes, I was injured"
     entities = [
-        {"entity": "side", "value": "both", "start": 0, "end": 9},
+        {"entity": "side", "value": "both", "start": 0, "end": 4},
+        {"entity": "body_part", "value": "whole_leg", "start": 5, "end": 9},
+        {"entity": "sensation", "value": "numbness", "start": 0, "end": 9},
         {"entity": "trigger", "value": "injury", "start": 20, "end": 28},
     ]
     message = Message.build(text=text)
