@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, replace
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from actions.cause_table import URGENCIES, duration_days, get_cause_table, parse_fact
 from actions.triage import Findings, detect_red_flags, expand_findings
@@ -349,10 +349,73 @@ def _urgency_reason(assessment: Any) -> Optional[str]:
     return f"a possible cause that fits what you told me well, {cause.lay_name}"
 
 
+#: Second-person words and their third-person forms, for a story about someone else.
+_THEIR_FORMS = {
+    "yourself": "themselves",
+    "yours": "theirs",
+    "your": "their",
+    "you're": "they're",
+    "you've": "they've",
+    "you'll": "they'll",
+    "you'd": "they'd",
+}
+#: After one of these, "you" is an object ("a doctor who examines you"): "them".
+_OBJECT_AFTER = frozenset(
+    "examines examine tell tells help helps ask asks give gives let lets show shows "
+    "to for with at on about see sees".split()
+)
+#: Before one of these, "you" is the subject ("once you move"): "they".
+_SUBJECT_BEFORE = frozenset(
+    "are were have had can could should may might will would need feel notice get do "
+    "don't cannot can't must see keep move moved spend sit stand walk lie take".split()
+)
+#: Before one of these, "you" is the one typing ("you mentioned it"): kept.
+_TELLING = frozenset("mentioned told said asked described added describe".split())
+_WORDS = re.compile(r"[A-Za-z']+|[^A-Za-z']+")
+
+
+def speak_of_them(text: str) -> str:
+    """The medical words of a reply about someone else speak of "them".
+
+    "A check of your reflexes" becomes "a check of their reflexes", "once you
+    move" "once they move", "a doctor who examines you" "... examines them".
+    Only the texts about the person examined go through it, never the lines
+    that address the one typing ("Nothing you told me ...").
+    """
+    parts = _WORDS.findall(text)
+    words = [i for i, p in enumerate(parts) if p[0].isalpha() or p[0] == "'"]
+    out = list(parts)
+    for n, i in enumerate(words):
+        low = parts[i].lower()
+        if low in _THEIR_FORMS:
+            new = _THEIR_FORMS[low]
+        elif low == "you":
+            before = parts[words[n - 1]].lower() if n else ""
+            after = parts[words[n + 1]].lower() if n + 1 < len(words) else ""
+            if after in _TELLING:
+                continue
+            subject = before not in _OBJECT_AFTER and after in _SUBJECT_BEFORE
+            new = "they" if subject else "them"
+        else:
+            continue
+        out[i] = new.capitalize() if parts[i][0].isupper() else new
+    return "".join(out)
+
+
+def _same(text: str) -> str:
+    return text
+
+
 def _urgency_text(
-    assessment: Any, emergency_prompt_sent: bool, dangers: Sequence[str]
+    assessment: Any,
+    emergency_prompt_sent: bool,
+    dangers: Sequence[str],
+    them: Callable[[str], str] = _same,
 ) -> str:
-    """The first line: the urgency in plain words, with the reason or the advice."""
+    """The first line: the urgency in plain words, with the reason or the advice.
+
+    `them` words the reason for whom it is about (`speak_of_them`).
+    """
     if emergency_prompt_sent and assessment.urgency == EMERGENCY:
         return emergency_already_said()
     level = get_cause_table().urgency_levels[assessment.urgency]
@@ -364,7 +427,7 @@ def _urgency_text(
         parts.insert(0, level.reassurance.text)
     reason = _urgency_reason(assessment)
     if reason:
-        parts.append(f"Why: {reason}.")
+        parts.append(f"Why: {them(reason)}.")
     return " ".join(parts)
 
 
@@ -462,7 +525,8 @@ def assessment_messages(
     ranked = [c for c in assessment.causes[:MAX_CAUSES] if c.id in _causes()]
     cause_ids = [cause.id for cause in ranked]
     dangers = named_dangers(assessment)
-    urgency_line = _urgency_text(assessment, emergency_prompt_sent, dangers)
+    them = speak_of_them if about_other else _same
+    urgency_line = _urgency_text(assessment, emergency_prompt_sent, dangers, them)
     if about_other:
         urgency_line = f"{ABOUT_OTHER} {urgency_line}"
     messages: List[Message] = [{"text": urgency_line}]
@@ -473,10 +537,10 @@ def assessment_messages(
         messages.append({"text": worry})
     if ranked:
         lines = ["Possible causes (not a diagnosis):"]
-        lines += [_cause_line(i, cause) for i, cause in enumerate(ranked, start=1)]
+        lines += [them(_cause_line(i, cause)) for i, cause in enumerate(ranked, 1)]
         messages.append({"text": "\n".join(lines)})
         doctor = f"Who to see: {_join(_specialist_names(assessment.specialists))}."
-        tests = _test_names(assessment.tests)
+        tests = [them(name) for name in _test_names(assessment.tests)]
         if tests:
             doctor += " Tests they may order: " + "; ".join(tests) + "."
         messages.append({"text": doctor})
@@ -486,7 +550,7 @@ def assessment_messages(
         else None
     )
     if meanwhile:
-        messages.append({"text": meanwhile})
+        messages.append({"text": them(meanwhile)})
     buttons = [
         {
             "title": f"What is {_causes()[cid].name.lower()}?",
@@ -495,7 +559,9 @@ def assessment_messages(
         for cid in cause_ids
     ]
     buttons.append({"title": "Summary for my doctor", "payload": "/ask_summary"})
-    messages.append({"text": f"{FOLLOW_UP_HINT} {disclaimer()}", "buttons": buttons})
+    messages.append(
+        {"text": f"{FOLLOW_UP_HINT} {them(disclaimer())}", "buttons": buttons}
+    )
     messages.append({"json_message": assessment_payload(assessment)})
     return messages
 

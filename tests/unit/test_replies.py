@@ -373,3 +373,42 @@ def test_a_reply_answers_the_question_when_it_tells_its_kind_of_fact():
     assert replies.reply_answers_question("side", [("side", "left")], [])
     assert not replies.reply_answers_question("side", [("trigger", "exertion")], [])
     assert replies.reply_answers_question("duration", [], [], "P3W")
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("a check of your reflexes", "a check of their reflexes"),
+        (
+            "only a doctor who examines you can find the cause",
+            "only a doctor who examines them can find the cause",
+        ),
+        ("it passes quickly once you move", "it passes quickly once they move"),
+        (
+            "Limit the time you spend on your feet",
+            "Limit the time they spend on their feet",
+        ),
+        ("a cause that fits what you told me", "a cause that fits what you told me"),
+        ("you mentioned it", "you mentioned it"),
+    ],
+)
+def test_speak_of_them_words_the_medical_text_for_someone_else(text, said):
+    assert replies.speak_of_them(text) == said
+
+
+def test_the_medical_lines_of_someone_elses_assessment_say_their():
+    findings = Findings(
+        present=frozenset(
+            {("sensation", "numbness"), ("condition", "diabetes"), ("side", "both")}
+        ),
+        duration="P6M",
+    )
+    result = assess(findings)
+
+    def doctor_line(about_other: bool) -> str:
+        messages = replies.assessment_messages(result, about_other=about_other)
+        return next(m["text"] for m in messages if m.get("text", "").startswith("Who"))
+
+    assert "your reflexes" in doctor_line(False)
+    assert "their reflexes" in doctor_line(True)
+    assert not re.search(r"\byour?\b", doctor_line(True))
