@@ -196,6 +196,16 @@ _ACTIVITY_BEFORE = re.compile(
     r"around\s+|like\s+|maybe\s+)?$"
 )
 
+#: How long someone has been under a doctor's care is not how long this symptom
+#: has lasted ("seeing a pain doctor about my spine for 2 years, ... this foot
+#: thing keeps getting worse").
+_CARE_BEFORE = re.compile(
+    r"\b(?:seeing|seen|saw|under|treated by|going to|been to)\s+(?:a|an|my|the)?\s*"
+    r"[^.!?;,]{0,25}\b(?:doctor|doctors|gp|physio|physiotherapist|specialist|chiro|"
+    r"chiropractor|consultant|neurologist|surgeon|clinic|therapist|osteopath)\b"
+    r"[^.!?;,]{0,30}\bfor\s+(?:about\s+|around\s+|over\s+)?$"
+)
+
 _AGE_PATTERNS = [
     re.compile(r"\b(?P<n>\d{1,3})\s*(?:-\s*)?(?:years?|yrs?|yr|y)\s*(?:-\s*)?old\b"),
     re.compile(r"\b(?P<n>\d{1,3})\s*(?:yo|y/o|y\.o\.?|yrs?\s*old)(?![\w])"),
@@ -403,6 +413,8 @@ def find_durations(
             continue
         if _ACTIVITY_BEFORE.search(
             text[max(0, match.start("count") - 40) : match.start("count")]
+        ) or _CARE_BEFORE.search(
+            text[max(0, match.start("count") - 80) : match.start("count")]
         ):
             continue
         single_letter = len(unit) == 1 or unit in ("hr", "hrs", "mo", "mos")

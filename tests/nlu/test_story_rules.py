@@ -395,3 +395,13 @@ def test_an_old_injury_is_past_and_a_comparison_with_hers_is_no_course() -> None
 def test_tight_shoes_on_swollen_toes_are_no_compartment() -> None:
     text = "danced for hours in stilettos, now my toes are swollen and i cant feel them"
     assert "tight_cast" not in screen_text(text).definite
+
+
+def test_how_long_one_has_seen_a_doctor_is_no_duration_of_the_symptom() -> None:
+    from bot.nlu.durations import find_durations
+
+    text = "ive been seeing a pain doctor about my spine for 2 years"
+    assert find_durations(text) == []
+    assert [v for v, _, _ in find_durations("my foot has been numb for 2 years")] == [
+        "P2Y"
+    ]
