@@ -217,6 +217,20 @@ def test_red_flag_question_offered_until_asked() -> None:
         (["condition:solvent_exposure", "onset:gradual"], [], None, "urgent"),
         # trouble seeing that came on slowly is no stroke sign but needs a doctor soon
         (["symptom:vision_problem", "onset:gradual", "side:both"], [], "P2M", "urgent"),
+        # legs that tire on walks and settle with rest are end-of-day tiredness, but
+        # not when the trouble came on slowly over months (a visit to book)
+        (
+            ["trigger:exertion", "trigger:rest_relief", "side:both"],
+            [],
+            None,
+            "self_care",
+        ),
+        (
+            ["trigger:exertion", "trigger:rest_relief", "side:both", "onset:gradual"],
+            [],
+            "P3M",
+            "routine",
+        ),
         # worse over days is urgent; creeping on slowly over weeks is a visit to book
         (["course:worsening", "side:one"], [], "P3D", "urgent"),
         (["course:worsening", "onset:gradual", "side:one"], [], "P3W", "routine"),
