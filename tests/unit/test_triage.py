@@ -231,6 +231,20 @@ def test_red_flag_question_offered_until_asked() -> None:
             "P3M",
             "routine",
         ),
+        # worse within a walk that rest ends is the spell, not a quick worsening
+        (
+            [
+                "course:worsening",
+                "trigger:walking",
+                "trigger:rest_relief",
+                "side:both",
+                "onset:gradual",
+            ],
+            [],
+            "PT5M",
+            "routine",
+        ),
+        (["course:worsening", "side:one"], [], "PT5H", "urgent"),
         # worse over days is urgent; creeping on slowly over weeks is a visit to book
         (["course:worsening", "side:one"], [], "P3D", "urgent"),
         (["course:worsening", "onset:gradual", "side:one"], [], "P3W", "routine"),
