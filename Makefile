@@ -87,12 +87,10 @@ cause-table-check: cause-table-report  ## fail when reports/cause_table.md is st
 eval: train  ## simulated patients against the bot on free ports, each set apart (own vignettes, realistic dev); writes reports/eval.md
 	$(PY) -m scripts.eval
 
-.PHONY: eval-sealed eval-sealed5 test-eval test-conversations
+.PHONY: eval-sealed test-eval test-conversations
 eval-sealed: train  ## score the sealed realistic set once, at the end of a piece of work; writes reports/eval-sealed.md
 	$(PY) -m scripts.eval --sets sealed --out reports/eval-sealed.md
 
-eval-sealed5: train  ## score the fifth sealed set (tests/vignettes/sealed5/*.jsonl) once, figures only; writes reports/eval-sealed5.md
-	$(PY) -m scripts.eval --sets sealed5 --out reports/eval-sealed5.md
 
 
 test-eval: train  ## gate: own vignettes through the simulated patient meet their targets (report to a temporary file)
