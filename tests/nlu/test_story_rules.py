@@ -405,3 +405,41 @@ def test_how_long_one_has_seen_a_doctor_is_no_duration_of_the_symptom() -> None:
     assert [v for v, _, _ in find_durations("my foot has been numb for 2 years")] == [
         "P2Y"
     ]
+
+
+# ------------------------------------------- gone numb, a leg without feeling, a side
+@pytest.mark.parametrize(
+    "text",
+    ["my left leg has gone completely numb", "its gone this greyish purple colour"],
+)
+def test_gone_to_a_state_is_not_gone_away(text: str) -> None:
+    assert ("course", "resolved") not in facts_of(text)
+    assert ("course", "resolved") in facts_of("the numbness is gone now, its gone")
+
+
+def test_a_whole_leg_that_lost_all_feeling_within_minutes_with_pain_is_ischemia() -> (
+    None
+):
+    text = (
+        "terrible pain in my chest and back and my left leg has gone completely numb "
+        "in the last few minutes, i cant feel it"
+    )
+    assert "acute_limb_ischemia" in screen_text(text).definite
+    sat = "sat on my leg for an hour, it hurts and i cant feel it, for a few minutes"
+    assert "acute_limb_ischemia" not in screen_text(sat).definite
+
+
+@pytest.mark.parametrize(
+    "text,flag",
+    [
+        ("he has felt numb down his right side since this morning", "stroke_signs"),
+        ("the words just wouldnt come out", "stroke_signs"),
+        (
+            "2 days ago i tripped on the carpet and my lower back hurts, this morning "
+            "both my legs are numb",
+            "spinal_injury",
+        ),
+    ],
+)
+def test_lay_words_of_a_red_flag(text: str, flag: str) -> None:
+    assert flag in screen_text(text).definite
