@@ -443,3 +443,23 @@ def test_a_whole_leg_that_lost_all_feeling_within_minutes_with_pain_is_ischemia(
 )
 def test_lay_words_of_a_red_flag(text: str, flag: str) -> None:
     assert flag in screen_text(text).definite
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "first 20 mile rides i couldnt feel anything down there by the end",
+        "after 60 miles on the motorbike my rear end and privates go dead",
+    ],
+)
+def test_a_saddle_area_numb_on_a_ride_is_only_possible(text: str) -> None:
+    screen = screen_text(text)
+    assert "bladder_bowel_saddle" not in screen.definite
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my L5 has slipped forward onto my sacrum", "the pain wrecks my sleep"],
+)
+def test_a_slipped_vertebra_or_a_wrecked_night_is_no_injury(text: str) -> None:
+    assert ("trigger", "injury") not in facts_of(text)
