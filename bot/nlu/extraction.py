@@ -152,8 +152,11 @@ class SymptomMatcher:
         # value's phrase shares it ("bowel cancer"), unless it names a value alone
         self._synonym_words -= exact_words - single_words
         negated = self.patterns.get("negated_phrases") or {}
+        #: the phrases alone: the clauses they negate in (pipeline negation scopes)
+        self.negated_phrase_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
         for key, phrases in negated.items():
             self._add(self.term_matcher, f"{key}:!neg", phrases)
+            self._add(self.negated_phrase_matcher, key, phrases)
 
     def _build_fuzzy(self) -> None:
         self.speller = Speller(

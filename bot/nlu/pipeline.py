@@ -163,9 +163,7 @@ class NluPipeline:
         for match_id, start, _end in negation.cue_matcher(doc):
             if negation.category(match_id) == "NEGATED_EXISTENCE":
                 starts.append(start)
-        for match_id, start, _end in self.matcher.term_matcher(doc):
-            if doc.vocab.strings[match_id].endswith(":!neg"):
-                starts.append(start)
+        starts += [start for _, start, _end in self.matcher.negated_phrase_matcher(doc)]
         return {
             clause.index
             for start in starts
