@@ -118,20 +118,19 @@ class RedFlagDetector(RuleComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         """Screens each message; a red flag (definite or possible) sets the intent."""
         for message in messages:
-            earlier = message.get(METADATA) or {}
+            metadata = message.get(METADATA) or {}
+            earlier = metadata.get(EARLIER_FACTS_KEY) or ()
+            text = message.get(TEXT) or ""
             told = message.get(ENTITIES) or []
-            entities = self._limbs.same_injury(
-                told, earlier.get(EARLIER_FACTS_KEY) or (), message.get(TEXT) or ""
-            )
+            entities = self._limbs.same_injury(told, earlier, text)
             if entities != told:
                 message.set(ENTITIES, entities, add_to_output=True)
-            facts = facts_from_entities(entities)
             screen = screen_in_context(
                 entities,
-                earlier.get(EARLIER_FACTS_KEY) or (),
-                earlier.get(EARLIER_DURATION_KEY),
+                earlier,
+                metadata.get(EARLIER_DURATION_KEY),
                 bool(message.get(FAILED_KEY)),
-                text=message.get(TEXT) or "",
+                text=text,
             )
             definite = list(screen.definite)
             # the dialogue keeps the LAST entity: the table's first flag goes last
@@ -146,7 +145,9 @@ class RedFlagDetector(RuleComponent):
             elif self._classified_as_red_flag(message):
                 # the classifier alone is one ambiguous cue: the general check
                 self._set_intent(message, self._config["check_intent"])
-            elif self._is_unclear(message) and _has_symptom_facts(facts.present):
+            elif self._is_unclear(message) and _has_symptom_facts(
+                facts_from_entities(entities).present
+            ):
                 self._set_intent(message, self._config["describe_intent"])
         return messages
 
