@@ -9,7 +9,7 @@ makes. "I can hold my wee fine" names the value as absent. Rules: patterns.yml
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Iterable, List
+from typing import Any, Callable, Dict, Iterable, List, Set
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -36,6 +36,7 @@ class AbilityRules:
                 {normalise_word(w) for w in rule.get("verbs") or []},
                 {normalise_word(w) for w in rule.get("needs") or []},
                 str(rule["value"]),
+                {normalise_word(w) for w in rule.get("not_then") or []},
             )
             for rule in inability.get("rules") or []
         ]
@@ -74,7 +75,7 @@ class AbilityRules:
         """The first rule of the verb at `j` that holds, as one mention from `start`."""
         found = []
         verb = doc[j].norm_
-        for index, (verbs, needs, value) in enumerate(self.inability_rules):
+        for index, (verbs, needs, value, not_then) in enumerate(self.inability_rules):
             if verb not in verbs or (able and value not in self.ability_values):
                 continue
             stop = None
@@ -86,7 +87,7 @@ class AbilityRules:
                 token = doc[k]
                 if token.text in SENTENCE_END or token.norm_ in (",", "but", "and"):
                     break
-                if token.norm_ in needs or any(
+                if (token.norm_ in needs and not _followed_by(doc, k, not_then)) or any(
                     o.key == value and o.start <= k < o.end for o in other
                 ):
                     stop = max(
@@ -102,6 +103,11 @@ class AbilityRules:
                 found.append(make_mention(doc, value, start, stop, negated=able))
                 break
         return found
+
+
+def _followed_by(doc: Doc, index: int, words: Set[str]) -> bool:
+    """True when the token after `index` is one of `words`."""
+    return index + 1 < len(doc) and doc[index + 1].norm_ in words
 
 
 def _ends_clause(doc: Doc, index: int) -> bool:

@@ -237,6 +237,7 @@ class SymptomMatcher:
         other = self.values.cold(doc, other)
         other = self.values.wounds(doc, other)
         other = self.values.figurative(doc, other)
+        other += self.values.returns_rule(doc, other)
         other = self.values.recurrence_rule(doc, other)
         other += self.values.gradual_worse(doc, other)
         other += self.values.comparatives(doc, other)

@@ -31,6 +31,10 @@ class PairRules:
         self.relief_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         add(self.relief_matcher, "move", relief.get("movement_words") or [])
         add(self.relief_matcher, "rest", relief.get("rest_words") or [])
+        #: "go" words are relief only before one of these ("goes away", "it all
+        #: goes once I stand up"), never in "goes numb"
+        self.go_words = {normalise_word(w) for w in relief.get("go_words") or []}
+        self.go_then = {normalise_word(w) for w in relief.get("go_then") or []}
         self.relief_values = {
             "move": relief.get("movement_value", "trigger:movement_relief"),
             "rest": relief.get("rest_value", "trigger:rest_relief"),
@@ -50,8 +54,8 @@ class PairRules:
         made: List[Mention] = []
         used: Set[Tuple[int, int]] = set()
         for index in reliefs:
-            if doc[index].norm_ in ("go", "goe") and (
-                index + 1 >= len(doc) or doc[index + 1].norm_ != "away"
+            if doc[index].norm_ in self.go_words and (
+                index + 1 >= len(doc) or doc[index + 1].norm_ not in self.go_then
             ):
                 continue
             best = None

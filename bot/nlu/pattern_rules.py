@@ -43,6 +43,8 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
         "relief_words",
         "movement_words",
         "rest_words",
+        "go_words",
+        "go_then",
         "movement_value",
         "rest_value",
     ),
@@ -68,6 +70,7 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
     ),
     "not_next_to": None,
     "recurrence": ("words", "drop", "add"),
+    "returns": ("subjects", "openers", "words", "denials", "window", "value"),
     "bare_red_flag_words": ("value", "words", "trouble_words"),
     "pronoun_norms": None,
     "comparatives": ("before", "words", "value"),
@@ -89,7 +92,9 @@ def check_patterns(patterns: Dict[str, Any], path: Path = PATTERNS_PATH) -> None
     for section, keys in PATTERN_RULES.items():
         check_rules(path, section, patterns.get(section) or [], keys)
     rules = (patterns.get("inability") or {}).get("rules") or []
-    check_rules(path, "inability.rules", rules, ("verbs", "needs", "value", "at_end"))
+    check_rules(
+        path, "inability.rules", rules, ("verbs", "needs", "value", "at_end", "not_then")
+    )
 
 
 def load_context_rules(path: Path = CONTEXT_RULES_PATH) -> List[Dict[str, str]]:

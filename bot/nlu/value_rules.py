@@ -79,6 +79,20 @@ class ValueRules:
             normalise_word(w) for w in comparatives.get("words") or []
         }
         self.comparative_value = str(comparatives.get("value", "course:worsening"))
+        returns = pats.get("returns") or {}
+        self.returns: Dict[str, Any] = (
+            {
+                "subjects": {normalise_word(w) for w in returns.get("subjects") or []},
+                "openers": {normalise_word(w) for w in returns.get("openers") or []},
+                "denials": {normalise_word(w) for w in returns.get("denials") or []},
+                "window": int(returns.get("window", 5)),
+                "value": str(returns["value"]),
+            }
+            if returns
+            else {}
+        )
+        self.returns_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        add(self.returns_matcher, "back", returns.get("words") or [])
         rec = pats.get("recurrence") or {}
         self.recurrence = rec
         self.recurrence_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
@@ -200,6 +214,47 @@ class ValueRules:
                     ):
                         drop.add(index)
         return [m for i, m in enumerate(other) if i not in drop]
+
+    def returns_rule(self, doc: Doc, other: List[Mention]) -> List[Mention]:
+        """ "the feeling came back": the spell is over (not "the numbness came back").
+
+        The subject must open its phrase ("the feeling", "feeling in my foot"),
+        so "a tingling feeling came back" stays a return of the symptom; a
+        denial before the return ("never came back") says it is not over.
+        """
+        rule = self.returns
+        if not rule:
+            return []
+        backs = [(s, e) for _, s, e in self.returns_matcher(doc)]
+        if not backs:
+            return []
+        breaks = clause_breaks(doc)
+        found: List[Mention] = []
+        for token in doc:
+            if token.norm_ not in rule["subjects"]:
+                continue
+            before = doc[token.i - 1] if token.i else None
+            if before is not None and not (
+                before.norm_ in rule["openers"] or before.text in SENTENCE_END
+            ):
+                continue
+            for start, end in backs:
+                if (
+                    token.i < start
+                    and start - token.i - 1 <= rule["window"]
+                    and not crosses(breaks, token.i, end - 1)
+                    and not any(o.key == rule["value"] and o.start < end and start < o.end
+                                for o in other)
+                ):
+                    denied = any(
+                        t.norm_ in rule["denials"] or t.lower_ in rule["denials"]
+                        for t in doc[token.i + 1 : start + 1]
+                    )
+                    found.append(
+                        make_mention(doc, rule["value"], token.i, end, negated=denied)
+                    )
+                    break
+        return found
 
     def recurrence_rule(self, doc: Doc, other: List[Mention]) -> List[Mention]:
         """ "went away then came back": not resolved but coming and going."""

@@ -464,3 +464,68 @@ def test_a_saddle_area_numb_on_a_ride_is_only_possible(text: str) -> None:
 )
 def test_a_slipped_vertebra_or_a_wrecked_night_is_no_injury(text: str) -> None:
     assert ("trigger", "injury") not in facts_of(text)
+
+
+# ------------------------------------------------------------ spells that end
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("my leg went numb and the feeling came back after a few minutes", False),
+        ("i sat down till the feeling crept back down to my ankle", False),
+        ("the feeling in my foot never came back", True),
+        ("feeling hasnt come back yet", True),
+    ],
+)
+def test_feeling_that_came_back_ends_the_spell(text: str, negated: bool) -> None:
+    role = "negated" if negated else None
+    assert ("course", "resolved") in facts_of(text, role)
+
+
+def test_a_symptom_that_came_back_is_no_end_of_the_spell() -> None:
+    for text in ("a tingling feeling came back this week", "the numbness came back"):
+        assert ("course", "resolved") not in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("it all goes once i stand up and walk about for a bit", True),
+        ("the numbness went when i got up and walked around", True),
+        ("my foot goes numb when i walk", False),
+    ],
+)
+def test_a_spell_that_goes_once_one_moves_is_eased_by_moving(
+    text: str, found: bool
+) -> None:
+    assert (("trigger", "movement_relief") in facts_of(text)) is found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in the shower i could barely feel the water on my feet",
+        "my legs gave way and i couldnt hold myself up",
+    ],
+)
+def test_water_on_the_skin_or_holding_oneself_up_is_no_bladder_sign(text: str) -> None:
+    assert "bladder_bowel_saddle" not in screen_text(text).definite
+    assert ("symptom", "bladder_bowel_dysfunction") not in facts_of(text)
+
+
+def test_holding_ones_water_stays_a_bladder_sign() -> None:
+    assert "bladder_bowel_saddle" in screen_text("i cant hold my water").definite
+
+
+def test_a_cast_got_off_is_past_but_one_asked_about_stays() -> None:
+    off = "got the cast off today and now my foot is numb"
+    assert "tight_cast" not in screen_text(off).definite
+    asked = "my foot is sore in the cast, can i leave the cast off?"
+    assert "tight_cast" in screen_text(asked).definite
+
+
+def test_someone_elses_worsening_is_not_mine() -> None:
+    text = (
+        "my mother has bad leg veins and now mine ache and feel a bit numb. "
+        "hers are way worse"
+    )
+    assert ("course", "worsening") not in facts_of(text)
