@@ -427,6 +427,12 @@ def find_durations(
             continue
         if "and a half" in match.group(0):
             count += 0.5
+        # a range lasts to its upper end ("2 or 3 weeks", "a day or two")
+        upper = word_to_number(match.group("upper") or "")
+        if upper is not None and upper > count:
+            count = upper
+        if post == "or two":
+            count = max(count, 2)
         add(iso_duration(count, unit), match.start("count"), match.end("unit"))
     if not found:
         span = _month_span(text) or _since_month(text, today or date.today())

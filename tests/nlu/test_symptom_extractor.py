@@ -358,6 +358,10 @@ def test_rules(extractor, tokenizer, text: str, expected: Set[Fact]) -> None:
         ("started last week", "P1W"),
         ("over the past year", "P1Y"),
         ("a fortnight", "P2W"),
+        ("over a day or two", "P2D"),
+        ("for 2 or 3 weeks", "P3W"),
+        ("about 3-4 days", "P4D"),
+        ("a week or so", "P1W"),
     ],
 )
 def test_durations_are_iso_8601(text: str, value: str) -> None:
