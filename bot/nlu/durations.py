@@ -101,6 +101,18 @@ _SINCE = re.compile(
     r"the weekend|last weekend|this morning|this afternoon|this evening|lunch|"
     r"lunchtime|today|tonight|a week ago|a month ago|a year ago)\b"
 )
+#: Waking up with the symptom dates it ("woke up this morning with my leg
+#: numb", "this morning i woke up and both legs are numb").
+_WOKE = r"(?:woke|woken|waking|awoke)(?:\s+up)?"
+_WOKE_WHEN = r"(?P<{}>yesterday|last night|this morning|this afternoon|today|tonight)"
+_WOKE_AT = re.compile(
+    r"\b" + _WOKE + r"\s+" + _WOKE_WHEN.format("after") + r"\b"
+    r"|\b"
+    + _WOKE_WHEN.format("before")
+    + r"\s*,?\s+(?:i|he|she|they|we)\s+"
+    + _WOKE
+    + r"\b"
+)
 _SINCE_VALUES = {
     "yesterday": "P1D",
     "yday": "P1D",
@@ -370,6 +382,9 @@ def find_durations(
 
     for match in _SINCE.finditer(text):
         add(_SINCE_VALUES[match.group("when")], match.start("when"), match.end())
+    for match in _WOKE_AT.finditer(text):
+        when = match.group("after") or match.group("before")
+        add(_SINCE_VALUES[when], match.start(), match.end())
     for pattern in (_RECOVERY_AFTER, _RECOVERY_BEFORE):
         for match in pattern.finditer(text):
             if match.group("hour"):

@@ -93,7 +93,10 @@ def check_patterns(patterns: Dict[str, Any], path: Path = PATTERNS_PATH) -> None
         check_rules(path, section, patterns.get(section) or [], keys)
     rules = (patterns.get("inability") or {}).get("rules") or []
     check_rules(
-        path, "inability.rules", rules, ("verbs", "needs", "value", "at_end", "not_then")
+        path,
+        "inability.rules",
+        rules,
+        ("verbs", "needs", "value", "at_end", "not_then"),
     )
 
 

@@ -243,8 +243,10 @@ class ValueRules:
                     token.i < start
                     and start - token.i - 1 <= rule["window"]
                     and not crosses(breaks, token.i, end - 1)
-                    and not any(o.key == rule["value"] and o.start < end and start < o.end
-                                for o in other)
+                    and not any(
+                        o.key == rule["value"] and o.start < end and start < o.end
+                        for o in other
+                    )
                 ):
                     denied = any(
                         t.norm_ in rule["denials"] or t.lower_ in rule["denials"]

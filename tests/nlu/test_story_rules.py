@@ -529,3 +529,25 @@ def test_someone_elses_worsening_is_not_mine() -> None:
         "hers are way worse"
     )
     assert ("course", "worsening") not in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("woke up this morning with my leg numb", "PT6H"),
+        ("this morning i woke up and both my legs are numb", "PT6H"),
+        ("woke up last night with my foot numb", "P1D"),
+    ],
+)
+def test_waking_up_with_it_dates_the_symptom(text: str, value: str) -> None:
+    from bot.nlu.durations import find_durations
+
+    assert [found for found, _, _ in find_durations(text)] == [value]
+
+
+def test_a_swelling_rising_for_hours_over_numb_toes_is_the_cast_flag() -> None:
+    text = (
+        "woke up this morning with my calf feeling like its going to burst. my toes "
+        "are going numb and the lower leg keeps getting bigger"
+    )
+    assert "tight_cast" in screen_text(text).definite
