@@ -102,9 +102,10 @@ _SINCE = re.compile(
     r"lunchtime|today|tonight|a week ago|a month ago|a year ago)\b"
 )
 #: Waking up with the symptom dates it ("woke up this morning with my leg
-#: numb", "this morning i woke up and both legs are numb").
+#: numb", "this morning i woke up and both legs are numb"); a night's waking
+#: ("tonight i woke as the train pulled in") is often the end of a spell, no date.
 _WOKE = r"(?:woke|woken|waking|awoke)(?:\s+up)?"
-_WOKE_WHEN = r"(?P<{}>yesterday|last night|this morning|this afternoon|today|tonight)"
+_WOKE_WHEN = r"(?P<{}>yesterday|this morning|today)"
 _WOKE_AT = re.compile(
     r"\b" + _WOKE + r"\s+" + _WOKE_WHEN.format("after") + r"\b"
     r"|\b"
@@ -176,7 +177,7 @@ _RECOVERY_BEFORE = re.compile(
 )
 _FORTNIGHT = re.compile(r"\b(?:a|one|two|2)?\s*fortnights?\b")
 _EXCLUDE_BEFORE = re.compile(
-    r"(?:every|each|per|once|twice|times|after|aged?|pregnant for|a|the)\s*$"
+    r"(?:every|each|per|once|twice|times|after|by|aged?|pregnant for|a|the)\s*$"
 )
 _EVENT_BEFORE = re.compile(
     r"\b(?:diagnosed|started (?:taking|drinking|smoking|working)|quit|moved|"

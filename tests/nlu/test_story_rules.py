@@ -536,7 +536,7 @@ def test_someone_elses_worsening_is_not_mine() -> None:
     [
         ("woke up this morning with my leg numb", "PT6H"),
         ("this morning i woke up and both my legs are numb", "PT6H"),
-        ("woke up last night with my foot numb", "P1D"),
+        ("woke up yesterday with my foot numb", "P1D"),
     ],
 )
 def test_waking_up_with_it_dates_the_symptom(text: str, value: str) -> None:
@@ -551,3 +551,25 @@ def test_a_swelling_rising_for_hours_over_numb_toes_is_the_cast_flag() -> None:
         "are going numb and the lower leg keeps getting bigger"
     )
     assert "tight_cast" in screen_text(text).definite
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("on the flat road my foot instantly felt better", ("onset", "sudden")),
+        (
+            "my feet burn and are extra sensitive to touch and cold",
+            ("symptom", "cold_limb"),
+        ),
+    ],
+)
+def test_how_fast_relief_came_or_a_sensitivity_is_no_sign(
+    text: str, fact: tuple
+) -> None:
+    assert fact not in facts_of(text)
+
+
+def test_a_point_within_an_activity_is_no_duration() -> None:
+    from bot.nlu.durations import find_durations
+
+    assert find_durations("i can stand a bit but by 20 minutes i have to sit") == []

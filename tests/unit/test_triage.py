@@ -450,6 +450,36 @@ def test_numbness_in_both_legs_after_an_injury_is_the_spinal_injury_flag(
     }
 
 
+def test_a_back_injury_weeks_ago_fires_the_spinal_flag_only_for_both_legs() -> None:
+    """Weeks after hurting the back, one leg numb is a nerve root to see soon;
+    both legs (or no side told) are still the spinal injury."""
+    back = ["trigger:injury", "symptom:back_pain", "sensation:numbness"]
+    one = assess(findings([*back, "side:left"], duration="P3W"))
+    assert one.red_flags == []
+    assert one.urgency == "routine"
+    for side in (["side:both"], []):
+        both = detect_red_flags(findings(back + side, duration="P3W"))
+        assert "spinal_injury" in {hit.id for hit in both}
+
+
+def test_one_leg_numb_for_weeks_after_an_injury_is_a_routine_visit() -> None:
+    facts = ["trigger:injury", "sensation:numbness", "body_part:foot", "side:right"]
+    assert assess(findings(facts, duration="P4W")).urgency == "routine"
+    assert assess(findings(facts, duration="P3D")).urgency == "urgent"
+    limb = ["trigger:limb_injury", "sensation:numbness", "body_part:toes"]
+    assert assess(findings(limb, duration="P2M")).urgency == "routine"
+
+
+def test_an_arm_and_leg_gone_suddenly_weeks_ago_is_no_stroke_now() -> None:
+    facts = ["body_part:arm", "onset:sudden", "sensation:numbness"]
+    assert "stroke_signs" not in {
+        hit.id for hit in detect_red_flags(findings(facts, duration="P2W"))
+    }
+    assert "stroke_signs" in {
+        hit.id for hit in detect_red_flags(findings(facts, duration="PT2H"))
+    }
+
+
 @pytest.mark.parametrize("duration", ["P4M", "P3Y"])
 def test_an_injury_whose_numbness_has_lasted_months_fires_no_spinal_flag(
     duration: str,
