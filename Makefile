@@ -103,6 +103,10 @@ test-conversations: train  ## 50+ scripted multi-turn conversations on real serv
 nlu-report: install  ## NLU on tests/nlu/heldout.yml (intent F1, entity P/R/F1, negation, parse latency); writes reports/nlu.md
 	$(PY) -m scripts.nlu_report
 
+.PHONY: findings-report
+findings-report: install  ## do the red flags fired on the realistic dev texts rest on one finding? writes reports/findings.md
+	$(PY) -m scripts.findings_report
+
 .PHONY: bench test-bench
 bench: install  ## ours vs the stock `rasa init` bot: training, start-up, memory, latency, profile (~15 min); writes reports/bench.md
 	$(PY) -m scripts.bench
