@@ -43,7 +43,8 @@ _SENTENCE_END = re.compile(r"[.!?]")
 ATTRIBUTION_PATH = Path(__file__).with_name("attribution.yml")
 _MEASURES, _OTHER_SIDE, _PASSING, _CASTS = "measures", "other_side", "passing", "casts"
 #: (value, words, window): a body word within `window` tokens of `words` is an object.
-Objects = Tuple[Tuple[str, frozenset, int], ...]
+#: (value, words, window, unless): `unless` words inside the mention keep it.
+Objects = Tuple[Tuple[str, frozenset, int, frozenset], ...]
 #: (phrases, facts): each phrase names all the facts at once.
 Implied = Tuple[Tuple[Tuple[str, ...], Tuple[str, ...]], ...]
 #: (value, after, makes): a landing word after a fall.
@@ -54,7 +55,13 @@ Narrowed = Tuple[Tuple[str, frozenset, str], ...]
 
 def _objects(rules: List[Dict]) -> Objects:
     return tuple(
-        (str(r["value"]), words_of(r["words"]), int(r.get("window", 3))) for r in rules
+        (
+            str(r["value"]),
+            words_of(r["words"]),
+            int(r.get("window", 3)),
+            words_of(r.get("unless") or []),
+        )
+        for r in rules
     )
 
 
@@ -94,7 +101,7 @@ class AttributionRules:
     symptom_entities: frozenset = rule()
     list_words: frozenset = rule()
     objects: Objects = rule_list(
-        allowed=("value", "words", "window"),
+        allowed=("value", "words", "window", "unless"),
         required=("value", "words"),
         convert=_objects,
     )
@@ -213,8 +220,10 @@ class Attributor:
                 item.dropped = True
 
     def _has_object(self, doc: Doc, item: Item) -> bool:
-        for value, words, window in self.rules.objects:
+        for value, words, window, unless in self.rules.objects:
             if item.key != value:
+                continue
+            if any(t.lower_ in unless for t in doc[item.token_start : item.token_end]):
                 continue
             for token in doc[item.token_end : item.token_end + window]:
                 if token.lower_ in (",", ".", "but", "and", ";", "!", "?"):

@@ -573,3 +573,8 @@ def test_a_point_within_an_activity_is_no_duration() -> None:
     from bot.nlu.durations import find_durations
 
     assert find_durations("i can stand a bit but by 20 minutes i have to sit") == []
+
+
+def test_sight_lost_in_one_eye_is_trouble_seeing() -> None:
+    text = "my foot is numb and today i lost the sight in my left eye for a while"
+    assert ("symptom", "vision_problem") in facts_of(text) | facts_of(text, "possible")

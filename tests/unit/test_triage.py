@@ -555,3 +555,10 @@ def test_a_week_old_swelling_after_an_injury_is_no_compartment_emergency():
     assert "tight_cast" not in {
         h.id for h in detect_red_flags(findings(facts, duration="P2W"))
     }
+
+
+def test_a_patch_without_feeling_on_one_face_of_the_leg_is_a_routine_visit() -> None:
+    patch = ["sensation:loss_of_sensation", "body_part:thigh", "surface:outer"]
+    assert assess(findings(patch, duration="P3W")).urgency == "routine"
+    whole = ["sensation:loss_of_sensation", "body_part:foot"]
+    assert assess(findings(whole, duration="P3W")).urgency == "urgent"
