@@ -578,3 +578,13 @@ def test_a_point_within_an_activity_is_no_duration() -> None:
 def test_sight_lost_in_one_eye_is_trouble_seeing() -> None:
     text = "my foot is numb and today i lost the sight in my left eye for a while"
     assert ("symptom", "vision_problem") in facts_of(text) | facts_of(text, "possible")
+
+
+def test_a_fever_with_back_pain_and_a_whole_leg_numb_is_an_emergency() -> None:
+    text = (
+        "ive had a fever for a week and a really sore lower back, and for the last "
+        "couple of days the whole of my left leg has gone numb"
+    )
+    assert "fever_back_pain" in screen_text(text).definite
+    flu = "i have flu with a fever and my back aches, my toes tingle a bit"
+    assert "fever_back_pain" not in screen_text(flu).definite

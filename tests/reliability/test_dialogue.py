@@ -218,7 +218,7 @@ def test_a_correction_replaces_the_fact_and_the_assessment_says_so(stack):
     assert status == 200 and servers.texts(reply)[-1] == question, reply
     servers.say(stack.rasa, sender, "just tell me")
     status, reply = servers.say(
-        stack.rasa, sender, '/deny{"answer": "red_flag_check:8"}'
+        stack.rasa, sender, '/deny{"answer": "red_flag_check:9"}'
     )
     assert reply_assessment(reply) is not None
     assert any("You corrected" in t for t in servers.texts(reply)), reply
@@ -239,7 +239,7 @@ def test_starting_over_drops_the_old_red_flag(stack):
     servers.say(stack.rasa, sender, "my feet tingle after sitting cross-legged")
     servers.say(stack.rasa, sender, "just tell me")
     status, reply = servers.say(
-        stack.rasa, sender, '/deny{"answer": "red_flag_check:8"}'
+        stack.rasa, sender, '/deny{"answer": "red_flag_check:9"}'
     )
     assert status == 200
     assessment = reply_assessment(reply)

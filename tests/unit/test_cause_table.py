@@ -48,6 +48,7 @@ REQUIRED_RED_FLAGS = [
     "spinal_injury",
     "solvent_poisoning",
     "breathing_weakness",
+    "fever_back_pain",
 ]
 
 
