@@ -128,6 +128,7 @@ class AttributionRules:
     cast_tight: Tuple[str, ...] = rule("tight_words", _CASTS)
     cast_names: Tuple[str, ...] = rule("names", _CASTS)
     cast_removed: Tuple[str, ...] = rule("removed", _CASTS)
+    cast_after: frozenset = rule("after_removal", _CASTS)
     implied: Implied = rule_list(
         allowed=("phrases", "facts"), required=("facts",), convert=_implied
     )

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from bot.nlu.context import NOW
 from bot.nlu.findings import PAST as PAST_ROLE
-from bot.nlu.findings import POSSIBLE, Finding
+from bot.nlu.findings import POSSIBLE, Finding, Item
 from bot.nlu.rule_files import says
 
 if TYPE_CHECKING:
@@ -54,6 +54,11 @@ class CastTiers:
             return True
         return False
 
+    def _after(self, doc: Doc, item: Item) -> bool:
+        """True for a cast told as a time gone by ("the dead feeling after a cast")."""
+        before = doc[max(0, item.token_start - 2) : item.token_start]
+        return any(t.lower_ in self.rules.cast_after for t in before)
+
     def tier(
         self, doc: Doc, finding: Finding, findings: List[Finding], removed: bool
     ) -> None:
@@ -69,7 +74,11 @@ class CastTiers:
             i.key in rules.cast_symptoms and not i.negated and i.role is None
             for i in finding.items
         )
-        if removed and (not symptom_under or says(finding.text, rules.cast_removed)):
+        if removed and (
+            not symptom_under
+            or says(finding.text, rules.cast_removed)
+            or all(self._after(doc, item) for item in casts)
+        ):
             for item in casts:
                 item.role = item.role or PAST_ROLE
             return

@@ -588,3 +588,44 @@ def test_a_fever_with_back_pain_and_a_whole_leg_numb_is_an_emergency() -> None:
     assert "fever_back_pain" in screen_text(text).definite
     flu = "i have flu with a fever and my back aches, my toes tingle a bit"
     assert "fever_back_pain" not in screen_text(flu).definite
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        (
+            "after 45 mins my feet go numb. bladder and back all fine",
+            "bladder_bowel_saddle",
+        ),
+        (
+            "my feet went numb at the festival. i did the face/arm/speech check in "
+            "the mirror",
+            "stroke_signs",
+        ),
+        (
+            "got my leg cast off this morning and it feels dead. is the dead feeling "
+            "normal after a cast?",
+            "tight_cast",
+        ),
+    ],
+)
+def test_reassured_tested_or_removed_signs_fire_no_flag(text: str, flag: str) -> None:
+    assert flag not in screen_text(text).definite
+
+
+def test_a_cast_still_on_with_numbness_after_it_went_on_stays_the_flag() -> None:
+    text = "my foot went numb after the cast was put on this morning"
+    assert "tight_cast" in screen_text(text).definite
+
+
+def test_a_wrist_broken_once_is_past() -> None:
+    text = "my left leg is numb. i once broke my wrist and didnt notice for weeks"
+    assert ("trigger", "injury") not in facts_of(text)
+
+
+def test_breathless_on_stairs_for_weeks_and_wobbly_is_no_breathing_emergency() -> None:
+    text = (
+        "the last few weeks im out of breath going up stairs, and both my feet have "
+        "gone numb and i feel wobbly on them"
+    )
+    assert "breathing_weakness" not in screen_text(text).definite
