@@ -11,7 +11,12 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, List, Optional, Sequence, Tuple
 
-from actions.cause_table import CAUSE_ENTITY, get_cause_table, red_flag_check_for
+from actions.cause_table import (
+    CAUSE_ENTITY,
+    RED_FLAG_CHECK_ID,
+    get_cause_table,
+    red_flag_check_for,
+)
 from actions.parsing import (
     MessageFacts,
     facts_from_entities,
@@ -102,11 +107,25 @@ def screen_entities(entities: Any, failed: bool = False, text: str = "") -> Scre
     return _screen(facts_from_entities(entities or []), entities, failed, text)
 
 
+def already_told(flag: str, facts: MessageFacts) -> bool:
+    """True when the message already holds every fact a "yes" to the flag's
+    check question would add ("is it the glue? I've glued for five years"): its
+    rules have judged them, and asking again would only turn them into a yes."""
+    question = get_cause_table().question(RED_FLAG_CHECK_ID)
+    answers = [a for a in question.answers if a.red_flag == flag]
+    present = set(facts.present)
+    return any(a.present_facts and set(a.present_facts) <= present for a in answers)
+
+
 def _screen(facts: MessageFacts, entities: Any, failed: bool, text: str) -> Screen:
     """`screen_entities` on facts already read from the entities."""
     definite = red_flags(facts, with_cues=False)
     candidates = set(all_red_flags() if failed else red_flags(facts, with_cues=True))
-    candidates.update(named_danger_flags(entities, text))
+    candidates.update(
+        flag
+        for flag in named_danger_flags(entities, text)
+        if not already_told(flag, facts)
+    )
     possible = [
         flag for flag in all_red_flags() if flag in candidates and flag not in definite
     ]

@@ -84,6 +84,7 @@ class Timeline(StoryStage):
         """Each timeline rule in turn, on the items of one message."""
         words, sentence_of, clause_of = story.words, story.sentence_of, story.clause_of
         self._consequences(words, sentence_of, items)
+        self._unhurt(words, sentence_of, items)
         self._message_talk(words, sentence_of, items)
         self._episodes(words, items)
         self._chronic(words, clause_of, items)
@@ -137,6 +138,35 @@ class Timeline(StoryStage):
             if self._hit_a_site(words, sentence_of, item, items):
                 continue
             item.dropped = True
+
+    def _unhurt(self, words: List[str], sentence_of: dict, items: List[Item]) -> None:
+        """ "fell onto my hands and knees (didn't hurt myself)": a fall its own
+        sentence says hurt no one is no injury (a denied fall, "I didn't fall",
+        denies nothing else)."""
+        rules = self.rules
+
+        def is_fall(item: Item) -> bool:
+            return item.token_start >= 0 and bool(
+                find_phrases(words, rules.fall_words, item.token_start, item.token_end)
+            )
+
+        unhurt = {
+            sentence_of.get(item.token_start)
+            for item in items
+            if item.key in rules.fall_values
+            and item.negated
+            and not item.dropped
+            and item.token_start >= 0
+            and not is_fall(item)
+        }
+        for item in items:
+            if (
+                item.key in rules.fall_values
+                and is_live(item)
+                and is_fall(item)
+                and sentence_of.get(item.token_start) in unhurt
+            ):
+                item.negated = True
 
     def _hit_a_site(
         self, words: List[str], sentence_of: dict, fall: Item, items: List[Item]

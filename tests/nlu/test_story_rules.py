@@ -629,3 +629,29 @@ def test_breathless_on_stairs_for_weeks_and_wobbly_is_no_breathing_emergency() -
         "gone numb and i feel wobbly on them"
     )
     assert "breathing_weakness" not in screen_text(text).definite
+
+
+def test_a_fall_its_sentence_says_hurt_no_one_is_no_injury() -> None:
+    text = (
+        "my feet were so numb i fell onto my hands and knees on the sand (didnt hurt "
+        "myself). both legs tingle"
+    )
+    assert ("trigger", "injury") not in facts_of(text)
+    assert "spinal_injury" not in screen_text(text).definite
+    denied_fall = "i didnt fall but i hurt my back lifting and both legs are numb"
+    assert ("trigger", "injury") in facts_of(denied_fall)
+
+
+def test_a_negation_stops_at_and_then() -> None:
+    text = "i stretched it so it wouldnt go all pins and needles and then it was fine"
+    assert ("course", "resolved") in facts_of(text)
+
+
+def test_a_named_danger_whose_facts_are_already_told_asks_nothing_more() -> None:
+    told = (
+        "i glue foam cushions with a spray gun, been there 5 yrs. my feet have gone "
+        "numb and burning over the years. is it the glue?"
+    )
+    assert "solvent_poisoning" not in screen_text(told).possible
+    asked = "could it be a clot? my calf is swollen and sore"
+    assert "acute_limb_ischemia" in screen_text(asked).possible

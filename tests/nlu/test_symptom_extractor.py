@@ -520,7 +520,6 @@ def _red_flags(text: str) -> Set[str]:
         "my car got wrecked and so did my knee, it's numb",
         "fell off a ladder, my calf is numb",
         "I fell down the stairs yesterday and my toes tingle",
-        "I'm falling a lot lately and my feet are numb",
         "after falling off my bike my knee went numb",
         "rolled my ankle playing netball and the top of my foot is numb",
         "twisted it badly and now pins and needles",
@@ -533,6 +532,12 @@ def _red_flags(text: str) -> Set[str]:
 def test_injuries_are_the_injury_trigger(text: str) -> None:
     found = _facts(text)
     assert ("trigger", "injury", False) in found
+
+
+def test_falling_a_lot_is_trouble_walking_not_an_injury_that_began_it() -> None:
+    found = _facts("I'm falling a lot lately and my feet are numb")
+    assert ("symptom", "gait_problem", False) in found
+    assert ("trigger", "injury", False) not in found
     assert ("trigger", "sitting", False) not in found
 
 

@@ -562,3 +562,12 @@ def test_a_patch_without_feeling_on_one_face_of_the_leg_is_a_routine_visit() -> 
     assert assess(findings(patch, duration="P3W")).urgency == "routine"
     whole = ["sensation:loss_of_sensation", "body_part:foot"]
     assert assess(findings(whole, duration="P3W")).urgency == "urgent"
+
+
+def test_both_legs_gone_after_sleeping_slumped_that_passed_is_no_emergency() -> None:
+    spell = ["symptom:weakness", "onset:sudden", "side:both", "course:resolved"]
+    flags = {hit.id for hit in detect_red_flags(findings([*spell, "trigger:sitting"]))}
+    assert "rapid_weakness" not in flags
+    assert "rapid_weakness" in {hit.id for hit in detect_red_flags(findings(spell))}
+    now = ["symptom:weakness", "onset:sudden", "side:both", "trigger:sitting"]
+    assert "rapid_weakness" in {hit.id for hit in detect_red_flags(findings(now))}
