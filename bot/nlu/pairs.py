@@ -31,6 +31,7 @@ class PairRules:
         self.relief_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         add(self.relief_matcher, "move", relief.get("movement_words") or [])
         add(self.relief_matcher, "rest", relief.get("rest_words") or [])
+        add(self.relief_matcher, "remove", relief.get("removal_words") or [])
         #: "go" words are relief only before one of these ("goes away", "it all
         #: goes once I stand up"), never in "goes numb"
         self.go_words = {normalise_word(w) for w in relief.get("go_words") or []}
@@ -38,9 +39,11 @@ class PairRules:
         self.relief_values = {
             "move": relief.get("movement_value", "trigger:movement_relief"),
             "rest": relief.get("rest_value", "trigger:rest_relief"),
+            "remove": relief.get("removal_value", "course:resolved"),
         }
 
-    # relief: "walking around helps", "it eases when I sit down"
+    # relief: "walking around helps", "it eases when I sit down", "it goes when I
+    # take them off" (a tight shoe's spell ends: resolved)
     def relief(self, doc: Doc, other: List[Mention]) -> List[Mention]:
         reliefs = [t.i for t in doc if t.norm_ in self.relief_words]
         if not reliefs:

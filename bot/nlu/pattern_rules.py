@@ -45,6 +45,8 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
         "rest_words",
         "go_words",
         "go_then",
+        "removal_words",
+        "removal_value",
         "movement_value",
         "rest_value",
     ),

@@ -655,3 +655,17 @@ def test_a_named_danger_whose_facts_are_already_told_asks_nothing_more() -> None
     assert "solvent_poisoning" not in screen_text(told).possible
     asked = "could it be a clot? my calf is swollen and sore"
     assert "acute_limb_ischemia" in screen_text(asked).possible
+
+
+def test_numbness_that_goes_when_tight_gear_comes_off_is_self_care() -> None:
+    from actions.parsing import facts_from_entities, findings_from_message
+    from actions.triage import assess
+    from bot.nlu.pipeline import get_pipeline
+
+    text = (
+        "my feet keep going numb in my new skates, i lace them super tight. the "
+        "numbness goes when i take them off"
+    )
+    assert ("course", "resolved") in facts_of(text)
+    facts = facts_from_entities(get_pipeline().parse(text).entities)
+    assert assess(findings_from_message(facts)).urgency == "self_care"
