@@ -669,3 +669,8 @@ def test_numbness_that_goes_when_tight_gear_comes_off_is_self_care() -> None:
     assert ("course", "resolved") in facts_of(text)
     facts = facts_from_entities(get_pipeline().parse(text).entities)
     assert assess(findings_from_message(facts)).urgency == "self_care"
+
+
+def test_dead_skin_is_no_skin_ulcer() -> None:
+    text = "the skin over my knee is still numb, like a patch of dead skin"
+    assert ("symptom", "skin_ulcer") not in facts_of(text)
