@@ -348,13 +348,40 @@ class Attributor:
             return
         after = text[min(i.char_end for i in targets) :]
         passed = (
-            any(i.key in rules.passing_facts and i.role is None for i in live)
+            self._passing_fact(findings, targets)
             or says(text, rules.passing_words)
             or says(after, rules.passing_after)
         )
         if passed:
             for item in targets:
                 item.role = POSSIBLE
+
+    def _passing_fact(self, findings: List[Finding], targets: List[Item]) -> bool:
+        """A fact that it passed, comes in spells or eases, told of the paralysis:
+        in its own finding or in one that names no symptom ("once a day it
+        stops me dead"); "he gets sore legs walking sometimes" is another story."""
+        rules = self.rules
+        for finding in findings:
+            facts = [
+                i
+                for i in finding.items
+                if i.key in rules.passing_facts
+                and i.role is None
+                and not i.dropped
+                and not i.negated
+            ]
+            if not facts:
+                continue
+            own = any(t is i for t in targets for i in finding.items)
+            symptomless = not any(
+                i.entity in rules.symptom_entities
+                and not i.dropped
+                and i.key not in rules.passing_values
+                for i in finding.items
+            )
+            if own or symptomless:
+                return True
+        return False
 
     def _other_side(self, doc: Doc, findings: List[Finding]) -> None:
         """Drop an arm or hand (and its side) told on the other side from the legs."""

@@ -41,6 +41,7 @@ class ValueRules:
                 "words": {normalise_word(w) for w in cold.get("words") or []},
                 "feeling": {normalise_word(w) for w in cold.get("feeling_words") or []},
                 "state": {normalise_word(w) for w in cold.get("state_words") or []},
+                "touch": {normalise_word(w) for w in cold.get("touch_words") or []},
                 "window": int(cold.get("window", 5)),
                 "symptom": cold["symptom"],
             }
@@ -332,7 +333,11 @@ class ValueRules:
             return other
         out = []
         for m in other:
-            if (
+            if m.entity == "sensation" and self._touched(doc, m.end):
+                # "cold to the touch", "feels cold to the touch": a limb found cold
+                if doc[m.end - 1].norm_ in rule["words"]:
+                    m = make_mention(doc, rule["symptom"], m.start, m.end)
+            elif (
                 m.length == 1
                 and doc[m.start].norm_ in rule["words"]
                 and m.entity == "sensation"
@@ -352,3 +357,11 @@ class ValueRules:
                     m = make_mention(doc, rule["symptom"], m.start, m.end)
             out.append(m)
         return out
+
+    def _touched(self, doc: Doc, end: int) -> bool:
+        """True when "to the touch" follows token `end` - 1."""
+        return (
+            end + 1 < len(doc)
+            and doc[end].norm_ == "to"
+            and doc[end + 1].norm_ in self.cold_rule["touch"]
+        )

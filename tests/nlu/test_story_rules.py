@@ -674,3 +674,22 @@ def test_numbness_that_goes_when_tight_gear_comes_off_is_self_care() -> None:
 def test_dead_skin_is_no_skin_ulcer() -> None:
     text = "the skin over my knee is still numb, like a patch of dead skin"
     assert ("symptom", "skin_ulcer") not in facts_of(text)
+
+
+def test_not_having_been_able_to_wee_for_days_is_the_bladder_flag() -> None:
+    text = "he cant feel his legs properly and he hasnt been able to wee for days"
+    assert "bladder_bowel_saddle" in screen_text(text).definite
+
+
+def test_a_spell_told_of_another_complaint_leaves_a_paralysis_definite() -> None:
+    text = (
+        "now a few hours on he cant move his legs at all and they look pale. he does "
+        "get sore legs walking sometimes"
+    )
+    assert ("symptom", "paralysis") in facts_of(text)
+    assert "rapid_weakness" in screen_text(text).definite
+
+
+def test_a_foot_cold_to_the_touch_is_a_cold_limb() -> None:
+    assert ("symptom", "cold_limb") in facts_of("his foot feels cold to the touch")
+    assert ("symptom", "cold_limb") not in facts_of("my feet feel cold")
