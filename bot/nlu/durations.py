@@ -150,7 +150,8 @@ _LAST_UNIT = re.compile(
 #: and off for years").
 _BARE_UNIT = re.compile(
     r"(?:\b(?:numb|numbness|tingl\w*|pins and needles|pain|painful|hurt\w*|ache\w*|"
-    r"weak\w*|burn\w*|cramp\w*|asleep|symptoms?)\b[^.!?;,]{0,25}\b(?:for|over)"
+    r"weak\w*|burn\w*|cramp\w*|asleep|symptoms?|feel|feeling)\b[^.!?;,]{0,30}\b"
+    r"(?:for|over)"
     r"|\b(?:it'?s|it has|has|have|i'?ve) been)\s+(?:many\s+|several\s+)?"
     r"(?P<unit>weeks|months|years|decades)\b(?!\s+(?:ago|before|earlier|old)\b)"
 )

@@ -362,6 +362,7 @@ def test_rules(extractor, tokenizer, text: str, expected: Set[Fact]) -> None:
         ("for 2 or 3 weeks", "P3W"),
         ("about 3-4 days", "P4D"),
         ("a week or so", "P1W"),
+        ("he hasnt been able to feel his feet for years", "P2Y"),
     ],
 )
 def test_durations_are_iso_8601(text: str, value: str) -> None:
