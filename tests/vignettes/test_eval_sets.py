@@ -29,8 +29,10 @@ def scored(**overrides: Any) -> Any:
 
 
 def test_the_sealed_set_is_played_only_when_named():
-    assert "sealed" not in ev.build_parser().parse_args([]).sets
-    assert ev.build_parser().parse_args(["--sets", "sealed"]).sets == ["sealed"]
+    for name in ("sealed", "sealed6"):
+        assert name not in ev.build_parser().parse_args([]).sets
+        assert ev.build_parser().parse_args(["--sets", name]).sets == [name]
+        assert name in ev.SEALED_SETS
 
 
 def test_the_realistic_dev_set_reads_the_shared_cases():
