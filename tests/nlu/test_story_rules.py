@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 from parsed import facts_of
 
+from actions.parsing import facts_from_entities, findings_from_message
+from actions.triage import assess
 from bot.nlu import context, limb_injury, same_side
 from bot.nlu.rule_files import RuleFileError
+from bot.nlu.pipeline import get_pipeline
 from bot.nlu.screening import screen_text
 
 
@@ -658,10 +661,6 @@ def test_a_named_danger_whose_facts_are_already_told_asks_nothing_more() -> None
 
 
 def test_numbness_that_goes_when_tight_gear_comes_off_is_self_care() -> None:
-    from actions.parsing import facts_from_entities, findings_from_message
-    from actions.triage import assess
-    from bot.nlu.pipeline import get_pipeline
-
     text = (
         "my feet keep going numb in my new skates, i lace them super tight. the "
         "numbness goes when i take them off"
