@@ -12,8 +12,8 @@ from parsed import facts_of
 from actions.parsing import facts_from_entities, findings_from_message
 from actions.triage import assess
 from bot.nlu import context, limb_injury, same_side
-from bot.nlu.rule_files import RuleFileError
 from bot.nlu.pipeline import get_pipeline
+from bot.nlu.rule_files import RuleFileError
 from bot.nlu.screening import screen_text
 
 
