@@ -46,7 +46,9 @@ _MEASURES, _OTHER_SIDE, _PASSING, _CASTS = "measures", "other_side", "passing", 
 #: (value, words, window, unless): `unless` words inside the mention keep it.
 Objects = Tuple[Tuple[str, frozenset, int, frozenset], ...]
 #: (phrases, facts): each phrase names all the facts at once.
-Implied = Tuple[Tuple[Tuple[str, ...], Tuple[str, ...]], ...]
+#: (phrases, facts, needs, window): with `needs`, one of those facts must be told
+#: within `window` tokens of the phrase in its sentence.
+Implied = Tuple[Tuple[Tuple[str, ...], Tuple[str, ...], frozenset, int], ...]
 #: (value, after, makes): a landing word after a fall.
 Landing = Tuple[Tuple[str, str, str], ...]
 #: (value, sites, makes): a symptom told only of these sites is a local one.
@@ -71,7 +73,15 @@ def _implied(rules: List[Dict]) -> Implied:
         for fact in entry["facts"]:
             if ":" not in str(fact):
                 raise ValueError(f"bad fact {fact!r}")
-    return tuple((texts_of(r.get("phrases")), tuple(r["facts"])) for r in rules)
+    return tuple(
+        (
+            texts_of(r.get("phrases")),
+            tuple(r["facts"]),
+            frozenset(r.get("needs") or []),
+            int(r.get("window", 8)),
+        )
+        for r in rules
+    )
 
 
 def _landing(rules: List[Dict]) -> Landing:
@@ -130,7 +140,9 @@ class AttributionRules:
     cast_removed: Tuple[str, ...] = rule("removed", _CASTS)
     cast_after: frozenset = rule("after_removal", _CASTS)
     implied: Implied = rule_list(
-        allowed=("phrases", "facts"), required=("facts",), convert=_implied
+        allowed=("phrases", "facts", "needs", "window"),
+        required=("facts",),
+        convert=_implied,
     )
     landing: Landing = rule_list(
         allowed=("value", "after", "makes"),
@@ -168,7 +180,7 @@ class Attributor:
         self.casts = CastTiers(self.rules)
         self.red_flag_facts = red_flag_facts()
         self.implied_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for index, (phrases, _facts) in enumerate(self.rules.implied):
+        for index, (phrases, *_rest) in enumerate(self.rules.implied):
             self.implied_matcher.add(
                 f"implied{index}", [nlp.make_doc(p) for p in phrases]
             )
@@ -183,7 +195,10 @@ class Attributor:
         for match_id, start, end in self.implied_matcher(doc):
             index = int(doc.vocab.strings[match_id][len("implied") :])
             span = doc[start:end]
-            for fact in self.rules.implied[index][1]:
+            _, facts, needs, window = self.rules.implied[index]
+            if needs and not _told_near(doc, items, needs, start, end, window):
+                continue
+            for fact in facts:
                 entity, value = parse_fact(fact)
                 if any(
                     i.key == fact
@@ -563,3 +578,35 @@ class Attributor:
                 and item.role is None
             ):
                 item.role = POSSIBLE
+
+
+def _told_near(
+    doc: Doc, items: List[Item], needs: frozenset, start: int, end: int, window: int
+) -> bool:
+    """True when a live item of `needs` lies within `window` tokens of [start, end)
+    in its clause: no sentence end between, and no "and"/"but"/comma opening a new
+    statement ("a pain in my right side and my feet are numb")."""
+    for item in items:
+        if item.key not in needs or item.negated or item.token_start < 0:
+            continue
+        lo, hi = sorted((item.token_start, start if item.token_start < start else end))
+        if item.token_start < start - window or item.token_start > end + window:
+            continue
+        between = doc[lo:hi]
+        if any(t.text in (".", "!", "?", ";") for t in between):
+            continue
+        if any(
+            t.lower_ in (",", "and", "but")
+            and t.i + 1 < len(doc)
+            and doc[t.i + 1].lower_ in _STATEMENT_OPENERS
+            for t in between
+        ):
+            continue
+        return True
+    return False
+
+
+#: Words that open a new statement after "and", "but" or a comma.
+_STATEMENT_OPENERS = frozenset(
+    {"my", "i", "im", "his", "her", "their", "it", "its", "the", "he", "she", "they"}
+)

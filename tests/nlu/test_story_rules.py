@@ -692,3 +692,10 @@ def test_a_spell_told_of_another_complaint_leaves_a_paralysis_definite() -> None
 def test_a_foot_cold_to_the_touch_is_a_cold_limb() -> None:
     assert ("symptom", "cold_limb") in facts_of("his foot feels cold to the touch")
     assert ("symptom", "cold_limb") not in facts_of("my feet feel cold")
+
+
+def test_a_side_of_the_body_told_numb_is_an_arm_and_a_leg_on_one_side() -> None:
+    text = "she says her right side incl her leg feels kind of numb and heavy"
+    assert "stroke_signs" in screen_text(text).definite
+    flank = "i have a pain in my right side and my feet are numb"
+    assert ("body_part", "arm") not in facts_of(flank) | facts_of(flank, "possible")
