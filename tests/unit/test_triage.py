@@ -571,3 +571,9 @@ def test_both_legs_gone_after_sleeping_slumped_that_passed_is_no_emergency() -> 
     assert "rapid_weakness" in {hit.id for hit in detect_red_flags(findings(spell))}
     now = ["symptom:weakness", "onset:sudden", "side:both", "trigger:sitting"]
     assert "rapid_weakness" in {hit.id for hit in detect_red_flags(findings(now))}
+
+
+def test_a_sudden_numbness_the_cold_brought_on_is_not_urgent_for_its_start() -> None:
+    facts = ["onset:sudden", "trigger:cold", "sensation:numbness", "body_part:toes"]
+    assert assess(findings(facts)).urgency != "urgent"
+    assert assess(findings(facts[:1] + facts[2:])).urgency == "urgent"
