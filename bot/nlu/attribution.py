@@ -121,7 +121,6 @@ class AttributionRules:
     measure_parts: frozenset = rule("body_parts", _MEASURES)
     measure_units: frozenset = rule("units", _MEASURES)
     unattached_cues: frozenset = rule()
-    both_sides_cues: frozenset = rule()
     cue_symptoms: frozenset = rule()
     same_as_before: Tuple[str, ...] = rule()
     local_causes: Tuple[str, ...] = rule()
@@ -559,8 +558,7 @@ class Attributor:
 
     def _unattached(self, finding: Finding) -> None:
         """An arm, hand or face with no symptom of its own, or with a pressure on
-        it as the symptom's reason, is only a possible stroke cue; so is a face
-        told on both sides of the body (lips tingling with both legs)."""
+        it as the symptom's reason, is only a possible stroke cue."""
         symptoms = any(
             i.key in self.rules.cue_symptoms
             and not i.negated
@@ -570,19 +568,6 @@ class Attributor:
         )
         text = finding.text.lower()
         explained = says(text, self.rules.local_causes)
-        both = any(
-            i.key == "side:both" and i.role is None and not i.negated and not i.dropped
-            for i in finding.items
-        )
-        if both:
-            for item in finding.items:
-                if (
-                    item.entity == "body_part"
-                    and item.value in self.rules.both_sides_cues
-                    and not item.negated
-                    and item.role is None
-                ):
-                    item.role = POSSIBLE
         if not explained and (symptoms or says(text, self.rules.same_as_before)):
             return
         for item in finding.items:
