@@ -46,9 +46,9 @@ _MEASURES, _OTHER_SIDE, _PASSING, _CASTS = "measures", "other_side", "passing", 
 #: (value, words, window, unless): `unless` words inside the mention keep it.
 Objects = Tuple[Tuple[str, frozenset, int, frozenset], ...]
 #: (phrases, facts): each phrase names all the facts at once.
-#: (phrases, facts, needs, window): with `needs`, one of those facts must be told
-#: within `window` tokens of the phrase in its sentence.
-Implied = Tuple[Tuple[Tuple[str, ...], Tuple[str, ...], frozenset, int], ...]
+#: (phrases, facts, needs): with `needs`, one of those facts must be told in the
+#: phrase's clause.
+Implied = Tuple[Tuple[Tuple[str, ...], Tuple[str, ...], frozenset], ...]
 #: (value, after, makes): a landing word after a fall.
 Landing = Tuple[Tuple[str, str, str], ...]
 #: (value, sites, makes): a symptom told only of these sites is a local one.
@@ -78,7 +78,6 @@ def _implied(rules: List[Dict]) -> Implied:
             texts_of(r.get("phrases")),
             tuple(r["facts"]),
             frozenset(r.get("needs") or []),
-            int(r.get("window", 8)),
         )
         for r in rules
     )
@@ -140,7 +139,7 @@ class AttributionRules:
     cast_removed: Tuple[str, ...] = rule("removed", _CASTS)
     cast_after: frozenset = rule("after_removal", _CASTS)
     implied: Implied = rule_list(
-        allowed=("phrases", "facts", "needs", "window"),
+        allowed=("phrases", "facts", "needs"),
         required=("facts",),
         convert=_implied,
     )
@@ -190,13 +189,15 @@ class Attributor:
             self.name_matcher.add("cast_name", names)
 
     # ----------------------------------------------------------- before context
-    def add_implied(self, doc: Doc, items: List[Item]) -> None:
+    def add_implied(
+        self, doc: Doc, items: List[Item], clauses: Sequence[Clause] = ()
+    ) -> None:
         """Facts a phrase names at once ("half my body": an arm and a leg, one side)."""
         for match_id, start, end in self.implied_matcher(doc):
             index = int(doc.vocab.strings[match_id][len("implied") :])
             span = doc[start:end]
-            _, facts, needs, window = self.rules.implied[index]
-            if needs and not _told_near(doc, items, needs, start, end, window):
+            _, facts, needs = self.rules.implied[index]
+            if needs and not _told_in_clause(clauses, items, needs, span.start_char):
                 continue
             for fact in facts:
                 entity, value = parse_fact(fact)
@@ -580,33 +581,18 @@ class Attributor:
                 item.role = POSSIBLE
 
 
-def _told_near(
-    doc: Doc, items: List[Item], needs: frozenset, start: int, end: int, window: int
+def _told_in_clause(
+    clauses: Sequence[Clause], items: List[Item], needs: frozenset, char: int
 ) -> bool:
-    """True when a live item of `needs` lies within `window` tokens of [start, end)
-    in its clause: no sentence end between, and no "and"/"but"/comma opening a new
-    statement ("a pain in my right side and my feet are numb")."""
-    for item in items:
-        if item.key not in needs or item.negated or item.token_start < 0:
-            continue
-        lo, hi = sorted((item.token_start, start if item.token_start < start else end))
-        if item.token_start < start - window or item.token_start > end + window:
-            continue
-        between = doc[lo:hi]
-        if any(t.text in (".", "!", "?", ";") for t in between):
-            continue
-        if any(
-            t.lower_ in (",", "and", "but")
-            and t.i + 1 < len(doc)
-            and doc[t.i + 1].lower_ in _STATEMENT_OPENERS
-            for t in between
-        ):
-            continue
-        return True
-    return False
-
-
-#: Words that open a new statement after "and", "but" or a comma.
-_STATEMENT_OPENERS = frozenset(
-    {"my", "i", "im", "his", "her", "their", "it", "its", "the", "he", "she", "they"}
-)
+    """True when a live item of `needs` is told in the clause holding `char`
+    ("her right side feels numb"; not "a pain in my right side and my feet are
+    numb", where the numbness opens a clause of its own)."""
+    if not clauses:
+        return False
+    clause = clause_of_char(list(clauses), char)
+    return any(
+        item.key in needs
+        and not item.negated
+        and clause_of_char(list(clauses), item.char_start) == clause
+        for item in items
+    )

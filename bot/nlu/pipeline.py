@@ -103,7 +103,7 @@ class NluPipeline:
 
     def _attribute(self, doc: Any, items: List[Item]) -> ParseResult:
         clauses = split_clauses(doc)
-        self.attributor.add_implied(doc, items)
+        self.attributor.add_implied(doc, items, clauses)
         self.attributor.drop_measures_and_names(doc, items)
         durations = self._symptom_durations(clauses, items)
         spans = [
