@@ -112,6 +112,7 @@ __all__ = [
     "RedFlagHit",
     "assess",
     "cause_urgency",
+    "clause_holds",
     "detect_red_flags",
     "expand_findings",
     "get_cause_table",
@@ -360,6 +361,11 @@ def _holds(clauses: Sequence[_ClauseSets], present: FrozenSet[Fact]) -> bool:
         ):
             return True
     return False
+
+
+def clause_holds(clause: Clause, present: FrozenSet[Fact]) -> bool:
+    """True when one rule clause holds on expanded facts (for reports)."""
+    return _holds((_clause_sets(clause),), present)
 
 
 def _hit(flag: RedFlag) -> RedFlagHit:

@@ -25,7 +25,13 @@ sys.path.insert(0, str(ROOT))
 
 from actions.cause_schema import Clause, parse_fact  # noqa: E402
 from actions.parsing import facts_from_entities, findings_from_message  # noqa: E402
-from actions.triage import Fact, Findings, expand_findings, get_cause_table  # noqa: E402
+from actions.triage import (  # noqa: E402
+    Fact,
+    Findings,
+    clause_holds,
+    expand_findings,
+    get_cause_table,
+)
 from bot.nlu.pipeline import get_pipeline  # noqa: E402
 from bot.nlu.screening import screen_entities  # noqa: E402
 from scripts.evaluation.realistic import load_jsonl, realistic_files  # noqa: E402
@@ -54,18 +60,6 @@ def finding_facts(entities: Iterable[Dict[str, Any]]) -> List[FrozenSet[Fact]]:
     ]
 
 
-def holds(clause: Clause, present: FrozenSet[Fact]) -> bool:
-    """True when the clause holds on `present` (all of, one of, none of)."""
-    all_of = {parse_fact(f) for f in clause.all_of}
-    any_of = {parse_fact(f) for f in clause.any_of}
-    none_of = {parse_fact(f) for f in clause.none_of}
-    return (
-        all_of <= present
-        and (not any_of or bool(any_of & present))
-        and not none_of & present
-    )
-
-
 def in_one_finding(clause: Clause, findings: List[FrozenSet[Fact]]) -> bool:
     """True when the clause's own facts (durations aside) sit in one finding."""
     wanted = {parse_fact(f) for f in clause.all_of}
@@ -90,7 +84,7 @@ def spread(cases: List[Dict[str, Any]]) -> Dict[str, Counter]:
         for flag in table.red_flags:
             if flag.id not in screen.definite:
                 continue
-            clauses = [c for c in flag.when if holds(c, present)]
+            clauses = [c for c in flag.when if clause_holds(c, present)]
             one = any(in_one_finding(c, findings) for c in clauses)
             counts[level]["flags"] += 1
             counts[level]["one finding" if one else "spans findings"] += 1
