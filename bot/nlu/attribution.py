@@ -46,9 +46,10 @@ _MEASURES, _OTHER_SIDE, _PASSING, _CASTS = "measures", "other_side", "passing", 
 #: (value, words, window, unless): `unless` words inside the mention keep it.
 Objects = Tuple[Tuple[str, frozenset, int, frozenset], ...]
 #: (phrases, facts): each phrase names all the facts at once.
-#: (phrases, facts, needs): with `needs`, one of those facts must be told in the
-#: phrase's clause.
-Implied = Tuple[Tuple[Tuple[str, ...], Tuple[str, ...], frozenset], ...]
+#: (phrases, facts, needs, not_after): with `needs`, one of those facts must be
+#: told in the phrase's clause; a word of `not_after` just before it (a posture:
+#: "lie on my right side") makes it no body side.
+Implied = Tuple[Tuple[Tuple[str, ...], Tuple[str, ...], frozenset, frozenset], ...]
 #: (value, after, makes): a landing word after a fall.
 Landing = Tuple[Tuple[str, str, str], ...]
 #: (value, sites, makes): a symptom told only of these sites is a local one.
@@ -78,6 +79,7 @@ def _implied(rules: List[Dict]) -> Implied:
             texts_of(r.get("phrases")),
             tuple(r["facts"]),
             frozenset(r.get("needs") or []),
+            words_of(r.get("not_after") or []),
         )
         for r in rules
     )
@@ -139,7 +141,7 @@ class AttributionRules:
     cast_removed: Tuple[str, ...] = rule("removed", _CASTS)
     cast_after: frozenset = rule("after_removal", _CASTS)
     implied: Implied = rule_list(
-        allowed=("phrases", "facts", "needs"),
+        allowed=("phrases", "facts", "needs", "not_after"),
         required=("facts",),
         convert=_implied,
     )
@@ -196,8 +198,10 @@ class Attributor:
         for match_id, start, end in self.implied_matcher(doc):
             index = int(doc.vocab.strings[match_id][len("implied") :])
             span = doc[start:end]
-            _, facts, needs = self.rules.implied[index]
+            _, facts, needs, not_after = self.rules.implied[index]
             if needs and not _told_in_clause(clauses, items, needs, span.start_char):
+                continue
+            if any(t.lower_ in not_after for t in doc[max(0, start - 3) : start]):
                 continue
             for fact in facts:
                 entity, value = parse_fact(fact)

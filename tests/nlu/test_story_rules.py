@@ -707,3 +707,12 @@ def test_a_cast_in_a_childhood_anecdote_is_past() -> None:
         "stood up. he did break that leg when he was 6 and had a cast for weeks"
     )
     assert "tight_cast" not in screen_text(text).definite
+
+
+def test_lying_on_ones_right_side_is_a_posture_not_a_side_of_the_body() -> None:
+    text = (
+        "if i lie on my right side for too long at night my right leg goes numb, "
+        "then its fine once i roll over"
+    )
+    assert ("body_part", "arm") not in facts_of(text)
+    assert "stroke_signs" not in screen_text(text).definite
