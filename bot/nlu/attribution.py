@@ -591,12 +591,13 @@ def _told_in_clause(
     """True when a live item of `needs` is told in the clause holding `char`
     ("her right side feels numb"; not "a pain in my right side and my feet are
     numb", where the numbness opens a clause of its own)."""
-    if not clauses:
+    ordered = list(clauses)
+    if not ordered:
         return False
-    clause = clause_of_char(list(clauses), char)
+    clause = clause_of_char(ordered, char)
     return any(
         item.key in needs
         and not item.negated
-        and clause_of_char(list(clauses), item.char_start) == clause
+        and clause_of_char(ordered, item.char_start) == clause
         for item in items
     )
