@@ -103,7 +103,9 @@ _SINCE = re.compile(
 )
 #: Waking up with the symptom dates it ("woke up this morning with my leg
 #: numb", "this morning i woke up and both legs are numb"); a night's waking
-#: ("tonight i woke as the train pulled in") is often the end of a spell, no date.
+#: ("tonight i woke as the train pulled in") is often the end of a spell, no date,
+#: unless the person woke in or with the symptom ("tonight i woke up in terrible
+#: pain"): then the night dates it.
 _WOKE = r"(?:woke|woken|waking|awoke)(?:\s+up)?"
 _WOKE_WHEN = r"(?P<{}>yesterday|this morning|today)"
 _WOKE_AT = re.compile(
@@ -113,6 +115,9 @@ _WOKE_AT = re.compile(
     + r"\s*,?\s+(?:i|he|she|they|we)\s+"
     + _WOKE
     + r"\b"
+    r"|\b(?P<night>tonight|last night)\s*,?\s+(?:i|he|she|they|we)\s+"
+    + _WOKE
+    + r"\s+(?:in|with)\b"
 )
 _SINCE_VALUES = {
     "yesterday": "P1D",
@@ -385,7 +390,7 @@ def find_durations(
     for match in _SINCE.finditer(text):
         add(_SINCE_VALUES[match.group("when")], match.start("when"), match.end())
     for match in _WOKE_AT.finditer(text):
-        when = match.group("after") or match.group("before")
+        when = match.group("after") or match.group("before") or match.group("night")
         add(_SINCE_VALUES[when], match.start(), match.end())
     for pattern in (_RECOVERY_AFTER, _RECOVERY_BEFORE):
         for match in pattern.finditer(text):

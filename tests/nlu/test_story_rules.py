@@ -137,6 +137,8 @@ def test_words_read_as_what_they_mean(text: str, fact: tuple) -> None:
         ("the seats are so cramped", ("symptom", "cramps")),
         ("im wiped out after work", ("trigger", "injury")),
         ("been doing it on and off for years", ("duration", "P2Y")),
+        ("caught a stomach bug, now my toes tingle", ("sensation", "crawling")),
+        ("the tingling has gone down both legs now", ("course", "resolved")),
     ],
 )
 def test_words_that_only_look_like_a_fact(text: str, fact: tuple) -> None:
@@ -534,12 +536,19 @@ def test_someone_elses_worsening_is_not_mine() -> None:
     assert ("course", "worsening") not in facts_of(text)
 
 
+def test_a_nights_waking_with_nothing_of_it_gives_no_date() -> None:
+    from bot.nlu.durations import find_durations
+
+    assert find_durations("tonight i woke as the bus pulled into the station") == []
+
+
 @pytest.mark.parametrize(
     ("text", "value"),
     [
         ("woke up this morning with my leg numb", "PT6H"),
         ("this morning i woke up and both my legs are numb", "PT6H"),
         ("woke up yesterday with my foot numb", "P1D"),
+        ("tonight i woke up with my foot throbbing", "PT2H"),
     ],
 )
 def test_waking_up_with_it_dates_the_symptom(text: str, value: str) -> None:
