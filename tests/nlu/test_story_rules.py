@@ -123,6 +123,10 @@ def test_hands_that_fail_at_a_grip_are_weak() -> None:
         ),
         ("my leg has been numb for years", ("duration", "P2Y")),
         ("it lasted under a minute", ("duration", "PT1M")),
+        ("his whole left side isn't working", ("symptom", "weakness")),
+        ("i can't walk without holding onto the furniture", ("symptom", "weakness")),
+        ("her face looks all lopsided", ("symptom", "facial_droop")),
+        ("after a few minutes it was completely fine", ("course", "resolved")),
     ],
 )
 def test_words_read_as_what_they_mean(text: str, fact: tuple) -> None:
@@ -139,6 +143,10 @@ def test_words_read_as_what_they_mean(text: str, fact: tuple) -> None:
         ("been doing it on and off for years", ("duration", "P2Y")),
         ("caught a stomach bug, now my toes tingle", ("sensation", "crawling")),
         ("the tingling has gone down both legs now", ("course", "resolved")),
+        ("i got glutened at a party, now my feet tingle", ("body_part", "buttock")),
+        ("my soles are oversensitive to hot and cold", ("symptom", "fever")),
+        ("the mri showed spots in the grey matter", ("symptom", "pale_or_blue_skin")),
+        ("my phone isn't working, my toes are numb", ("symptom", "weakness")),
     ],
 )
 def test_words_that_only_look_like_a_fact(text: str, fact: tuple) -> None:
@@ -725,3 +733,20 @@ def test_lying_on_ones_right_side_is_a_posture_not_a_side_of_the_body() -> None:
     )
     assert ("body_part", "arm") not in facts_of(text)
     assert "stroke_signs" not in screen_text(text).definite
+
+
+def test_a_fright_at_being_paralysed_is_no_paralysis() -> None:
+    text = "fell on my bum and i was sure i was paralysed, then i moved my leg fine"
+    assert ("symptom", "paralysis") not in facts_of(text)
+    assert ("symptom", "paralysis") in facts_of(text, "hypothetical")
+
+
+def test_a_year_opening_its_sentence_dates_the_episode() -> None:
+    text = "2010 half my face went numb for a week. now my feet tingle"
+    assert ("body_part", "face") in facts_of(text, "past")
+    assert ("body_part", "face") not in facts_of(text)
+
+
+def test_a_count_that_looks_like_a_year_is_no_date() -> None:
+    text = "i walk 2000 steps a day, then my toes go numb"
+    assert ("body_part", "toes") in facts_of(text)

@@ -564,6 +564,23 @@ def test_a_patch_without_feeling_on_one_face_of_the_leg_is_a_routine_visit() -> 
     assert assess(findings(whole, duration="P3W")).urgency == "urgent"
 
 
+def test_feeling_lost_only_in_spells_that_rest_ends_is_no_urgent_loss() -> None:
+    spell = ["sensation:loss_of_sensation", "body_part:foot", "trigger:standing"]
+    assert assess(findings([*spell, "trigger:rest_relief"])).urgency == "routine"
+    assert assess(findings(spell)).urgency == "urgent"
+
+
+def test_a_foot_gone_pale_and_painful_within_hours_is_the_blocked_artery() -> None:
+    pale = ["symptom:pale_or_blue_skin", "symptom:pain", "body_part:foot"]
+    assert "acute_limb_ischemia" in {
+        h.id for h in detect_red_flags(findings(pale, duration="PT2H"))
+    }
+    cold = [*pale, "trigger:cold"]
+    assert "acute_limb_ischemia" not in {
+        h.id for h in detect_red_flags(findings(cold, duration="PT2H"))
+    }
+
+
 def test_both_legs_gone_after_sleeping_slumped_that_passed_is_no_emergency() -> None:
     spell = ["symptom:weakness", "onset:sudden", "side:both", "course:resolved"]
     flags = {hit.id for hit in detect_red_flags(findings([*spell, "trigger:sitting"]))}
