@@ -160,6 +160,13 @@ _BARE_UNIT = re.compile(
     r"|\b(?:it'?s|it has|has|have|i'?ve) been)\s+(?:many\s+|several\s+)?"
     r"(?P<unit>weeks|months|years|decades)\b(?!\s+(?:ago|before|earlier|old)\b)"
 )
+#: A change told per unit ("a bit weaker every month", "worse each week") has
+#: gone on for at least two of them (days are left out: "worse every day" says
+#: how fast, not since when).
+_EVERY_UNIT = re.compile(
+    r"\b(?:worse|weaker|more|further|higher|bigger|less|fewer)\s+(?:every|each)\s+"
+    r"(?P<unit>week|month|year)\b"
+)
 #: How long a passing episode lasted: "after 10 mins it came back to normal",
 #: "fine now after a few minutes", "went away within the hour". An "after" before
 #: a duration is otherwise a trigger ("after standing 10 minutes"); next to a
@@ -407,6 +414,8 @@ def find_durations(
         unit = match.group("unit")
         value = "P2W" if unit == "fortnight" else iso_duration(1, unit)
         add(value, match.start("unit"), match.end("unit"))
+    for match in _EVERY_UNIT.finditer(text):
+        add(iso_duration(2, match.group("unit")), match.start(), match.end())
     for match in _FORTNIGHT.finditer(text):
         add("P2W", match.start(), match.end())
     for match in _BARE_UNIT.finditer(text):

@@ -557,9 +557,11 @@ def test_a_nights_waking_with_nothing_of_it_gives_no_date() -> None:
         ("this morning i woke up and both my legs are numb", "PT6H"),
         ("woke up yesterday with my foot numb", "P1D"),
         ("tonight i woke up with my foot throbbing", "PT2H"),
+        ("my arms are a bit weaker every month", "P2M"),
+        ("its getting worse each week", "P2W"),
     ],
 )
-def test_waking_up_with_it_dates_the_symptom(text: str, value: str) -> None:
+def test_waking_and_changes_per_unit_date_the_symptom(text: str, value: str) -> None:
     from bot.nlu.durations import find_durations
 
     assert [found for found, _, _ in find_durations(text)] == [value]
