@@ -40,6 +40,8 @@ class TimelineRules:
     fall_heights: frozenset = rule("heights", _FALL)
     fall_causes: frozenset = rule("cause_words", _FALL)
     fall_reasons: frozenset = rule("reason_words", _FALL)
+    fall_lead: int = rule("lead", _FALL, default=0)
+    limb_sites: frozenset = rule("limb_sites", _FALL)
     talk_values: frozenset = rule("values", _TALK)
     talk_words: Phrases = rule("words", _TALK)
     slipping_parts: frozenset = rule("slipping_parts", _TALK)
@@ -102,16 +104,33 @@ class Timeline(StoryStage):
         for item in items:
             if item.key not in rules.fall_values or not is_live(item):
                 continue
-            if item.token_start < 0 or not find_phrases(
-                words, rules.fall_words, item.token_start, item.token_start + 1
-            ):
+            if item.token_start < 0:
                 continue
             sentence = sentence_of.get(item.token_start)
-            if any(
-                w in rules.fall_causes
-                for w in words[max(0, item.token_start - 3) : item.token_start]
-            ):
+            # the fall word is the event's own or opens it ("went down and
+            # twisted my ankle")
+            falls = [
+                i
+                for i in find_phrases(
+                    words,
+                    rules.fall_words,
+                    item.token_start - rules.fall_lead,
+                    item.token_start + 1,
+                )
+                if sentence_of.get(i) == sentence
+            ]
+            if not falls:
                 continue
+            fall = falls[0]
+            if any(w in rules.fall_causes for w in words[max(0, fall - 3) : fall]):
+                continue
+            # a sentence that opens with the fall goes on from the one before it
+            # ("my leg just wasn't there. went down and twisted my ankle")
+            told_in = {sentence}
+            if isinstance(sentence, int) and all(
+                sentence_of.get(i) != sentence for i in range(fall - 2, fall)
+            ):
+                told_in.add(sentence - 1)
             failures = [
                 other.token_start
                 for other in items
@@ -119,9 +138,9 @@ class Timeline(StoryStage):
                 and not other.negated
                 and other.role is None
                 and other.token_start >= 0
-                and sentence_of.get(other.token_start) == sentence
+                and sentence_of.get(other.token_start) in told_in
             ]
-            failed_before = any(start < item.token_start for start in failures)
+            failed_before = any(start < fall for start in failures)
             # "I fell because I couldn't feel the ground": the failure told as
             # the fall's reason after it
             reason = next(
@@ -135,7 +154,7 @@ class Timeline(StoryStage):
             failed_after = reason is not None and any(s > reason for s in failures)
             if not (failed_before or failed_after):
                 continue
-            if self._hit_a_site(words, sentence_of, item, items):
+            if self._hit_a_site(words, sentence_of, fall, item, items):
                 continue
             item.dropped = True
 
@@ -169,20 +188,28 @@ class Timeline(StoryStage):
                 item.negated = True
 
     def _hit_a_site(
-        self, words: List[str], sentence_of: dict, fall: Item, items: List[Item]
+        self,
+        words: List[str],
+        sentence_of: dict,
+        fall: int,
+        event: Item,
+        items: List[Item],
     ) -> bool:
-        """ "fell and hit my back": an impact word, then a body part, after the fall."""
+        """ "fell and hit my back": an impact word, then a body part that is not
+        only a limb's end, after the fall word (at token `fall`)."""
         rules = self.rules
-        sentence = sentence_of.get(fall.token_start)
-        end = min(len(words), fall.token_end + rules.impact_window)
-        said = set(words[fall.token_start : end])
+        sentence = sentence_of.get(fall)
+        end = min(len(words), max(event.token_end, fall + 1) + rules.impact_window)
+        said = set(words[fall:end])
         if said & rules.fall_heights:
             return True  # down the stairs, off a ladder: an injury whatever the cause
-        for i in range(fall.token_end, end):
+        for i in range(fall + 1, end):
             if sentence_of.get(i) != sentence or words[i] not in rules.impact_words:
                 continue
             if any(w in rules.impact_sites for w in words[i + 1 : end]) or any(
-                other.entity == "body_part" and i < other.token_start < end
+                other.entity == "body_part"
+                and other.value not in rules.limb_sites
+                and i < other.token_start < end
                 for other in items
             ):
                 return True

@@ -84,6 +84,30 @@ def test_a_fall_the_numbness_caused_is_no_injury() -> None:
     assert ("trigger", "injury") not in facts_of(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my right leg just wasnt there when i stood up. went down and twisted my ankle",
+        "my foot had gone to sleep and the leg wouldnt hold me. landed on my knee",
+    ],
+)
+def test_what_a_fall_from_a_sleeping_leg_did_to_a_limb_is_no_injury(text: str) -> None:
+    facts = facts_of(text)
+    assert ("trigger", "injury") not in facts
+    assert ("trigger", "limb_injury") not in facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my leg gave way and i fell and landed on my back",
+        "i fell and twisted my ankle, now my foot is numb",
+    ],
+)
+def test_a_fall_onto_the_back_or_before_the_numbness_stays_an_injury(text: str) -> None:
+    assert ("trigger", "injury") in facts_of(text)
+
+
 # ------------------------------------------------------------ hands and arms
 def test_one_hand_and_one_leg_with_no_side_ask_the_stroke_question() -> None:
     text = "the leg is kind of numb and clumsy and the hand too"
