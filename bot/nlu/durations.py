@@ -350,10 +350,20 @@ def _month_span(text: str) -> Optional[Tuple[str, int, int]]:
 
 
 #: One month name told as when the story began ("numb since march", "a stroke
-#: back in march and the leg is still weak"); never a plan ("my scan is in march").
+#: back in march and the leg is still weak", "broke my back last september");
+#: never a plan ("my scan is in march"). "last <month>" dates an injury or an
+#: operation told before it in its sentence ("broke my T12 in a crash last
+#: september"), not any event ("had a small stroke last june" says nothing of
+#: how long today's signs have lasted).
 _SINCE_MONTH = re.compile(
     r"\b(?:since|back in|from|started in|began in|start of|beginning of|in)\s+"
     r"(?:(?:early|late|mid|the end of|the start of)\s+)?(?P<month>"
+    + "|".join(_MONTHS)
+    + r")\b(?!\s+\d{4})"
+)
+_LAST_MONTH = re.compile(
+    r"\b(?:broke|broken|fractured|fracture|crash|crashed|fell|fall|injured|injury|"
+    r"hurt|accident|surgery|operation|op)\b[^.!?;]{0,40}?\blast\s+(?P<month>"
     + "|".join(_MONTHS)
     + r")\b(?!\s+\d{4})"
 )
@@ -369,7 +379,8 @@ def _since_month(text: str, today: date) -> Optional[Tuple[str, int, int]]:
     The month is the last one of that name (this year's, or last year's when it
     is still to come); a story begun this month is under a month old.
     """
-    for match in _SINCE_MONTH.finditer(text):
+    matches = [*_SINCE_MONTH.finditer(text), *_LAST_MONTH.finditer(text)]
+    for match in sorted(matches, key=lambda found: found.start("month")):
         if _PLAN_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
             continue
         months = (today.month - 1 - _MONTHS[match.group("month")]) % 12

@@ -150,6 +150,7 @@ def test_hands_that_fail_at_a_grip_are_weak() -> None:
         ("his whole left side isn't working", ("symptom", "weakness")),
         ("i can't walk without holding onto the furniture", ("symptom", "weakness")),
         ("her face looks all lopsided", ("symptom", "facial_droop")),
+        ("one side of his face is hanging", ("symptom", "facial_droop")),
         ("after a few minutes it was completely fine", ("course", "resolved")),
     ],
 )
@@ -171,6 +172,7 @@ def test_words_read_as_what_they_mean(text: str, fact: tuple) -> None:
         ("my soles are oversensitive to hot and cold", ("symptom", "fever")),
         ("the mri showed spots in the grey matter", ("symptom", "pale_or_blue_skin")),
         ("my phone isn't working, my toes are numb", ("symptom", "weakness")),
+        ("my foot was twisted the wrong way, it was asleep", ("trigger", "injury")),
     ],
 )
 def test_words_that_only_look_like_a_fact(text: str, fact: tuple) -> None:
@@ -776,3 +778,14 @@ def test_a_year_opening_its_sentence_dates_the_episode() -> None:
 def test_a_count_that_looks_like_a_year_is_no_date() -> None:
     text = "i walk 2000 steps a day, then my toes go numb"
     assert ("body_part", "toes") in facts_of(text)
+
+
+def test_last_month_name_dates_an_injury_not_any_event() -> None:
+    from datetime import date
+
+    from bot.nlu.durations import find_durations
+
+    injury = "broke my back in a crash last september and my feet are still numb"
+    assert [v for v, _, _ in find_durations(injury, today=date(2026, 12, 4))] == ["P3M"]
+    stroke = "he had a small stroke last june. tonight his left hand is weak"
+    assert find_durations(stroke, today=date(2026, 12, 4)) == []
