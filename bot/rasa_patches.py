@@ -223,8 +223,51 @@ def fail_closed_tracker_store(on: bool = True) -> None:
 #: Message metadata keys the red-flag screen (bot/nlu/red_flag_detector.py) reads.
 EARLIER_FACTS_KEY = "earlier_facts"
 EARLIER_DURATION_KEY = "earlier_duration"
+DENIED_CHECKS_KEY = "denied_red_flag_checks"
 #: The slots that hold them (domain.yml).
 _FACT_SLOTS = {EARLIER_FACTS_KEY: "facts_present", EARLIER_DURATION_KEY: "duration"}
+#: The possible red flag's question, the slot naming its flag, and the replies
+#: that answer it no, or take a no back (domain.yml, bot/data/rules_red_flags.yml).
+_CHECK_ACTION = "utter_check_red_flag"
+_UNANSWERED_ACTION = "utter_red_flag_unanswered"
+_CHECK_SLOT = "possible_red_flag"
+_NO_INTENTS = frozenset({"deny"})
+_TAKEN_BACK_INTENTS = frozenset({"affirm_after_all"})
+
+
+def denied_red_flag_checks(events: Any) -> List[str]:
+    """The red flags whose check question this person has answered no (or left
+    unanswered twice, when they were told what to do on a yes).
+
+    Why: a person who answered no to a red flag's question and then tells the
+    same story again (or more of it) should not be asked the same question on
+    every message; a definite red flag still gets the prompt, and a "yes after
+    all" takes every no back. The general check's flag is "unnamed".
+    """
+    denied: List[str] = []
+    flag: Optional[str] = None
+    waiting: Optional[str] = None
+    for event in events or ():
+        kind = getattr(event, "type_name", None)
+        if kind == "slot" and getattr(event, "key", None) == _CHECK_SLOT:
+            flag = event.value
+        elif kind == "action" and getattr(event, "action_name", None) == _CHECK_ACTION:
+            waiting = flag
+        elif (
+            kind == "action"
+            and getattr(event, "action_name", None) == _UNANSWERED_ACTION
+            and flag
+            and flag not in denied
+        ):
+            denied.append(flag)
+        elif kind == "user":
+            intent = (getattr(event, "intent", None) or {}).get("name")
+            if intent in _TAKEN_BACK_INTENTS:
+                denied = []
+            elif waiting and intent in _NO_INTENTS and waiting not in denied:
+                denied.append(waiting)
+            waiting = None
+    return denied
 
 
 @functools.wraps(_RASA_PARSE_MESSAGE)
@@ -239,6 +282,9 @@ async def _parse_message_with_earlier_facts(
         for key, slot in _FACT_SLOTS.items()
     }
     earlier = {key: value for key, value in slots.items() if value}
+    denied = denied_red_flag_checks(tracker.events if tracker is not None else ())
+    if denied:
+        earlier[DENIED_CHECKS_KEY] = denied
     if not earlier:
         return await _RASA_PARSE_MESSAGE(self, message, tracker, only_output_properties)
     original = message.metadata
@@ -257,7 +303,9 @@ def pass_earlier_facts_to_nlu(on: bool = True) -> None:
     like "it came on suddenly, it feels weak" without the "legs crossed for
     hours" told turns before, and could not see a red flag told across two
     turns. The metadata is added for the parse only and taken off again, so it
-    is not stored with the message. ``on=False`` restores Rasa's.
+    is not stored with the message. The red flags whose check question the
+    person already answered no come too (`denied_red_flag_checks`).
+    ``on=False`` restores Rasa's.
     """
     MessageProcessor.parse_message = (
         _parse_message_with_earlier_facts if on else _RASA_PARSE_MESSAGE

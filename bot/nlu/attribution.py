@@ -42,6 +42,7 @@ from bot.nlu.rule_files import (
 _SENTENCE_END = re.compile(r"[.!?]")
 ATTRIBUTION_PATH = Path(__file__).with_name("attribution.yml")
 _MEASURES, _OTHER_SIDE, _PASSING, _CASTS = "measures", "other_side", "passing", "casts"
+_BOTH_SIDES = "both_sides"
 #: (value, words, window): a body word within `window` tokens of `words` is an object.
 #: (value, words, window, unless): `unless` words inside the mention keep it.
 Objects = Tuple[Tuple[str, frozenset, int, frozenset], ...]
@@ -122,6 +123,10 @@ class AttributionRules:
     measure_parts: frozenset = rule("body_parts", _MEASURES)
     measure_units: frozenset = rule("units", _MEASURES)
     unattached_cues: frozenset = rule()
+    both_sides_cues: frozenset = rule("cues", _BOTH_SIDES)
+    both_sides_limbs: frozenset = rule("plural_limbs", _BOTH_SIDES)
+    both_sides_facts: frozenset = rule("facts", _BOTH_SIDES)
+    one_side_facts: frozenset = rule("one_side", _BOTH_SIDES)
     cue_symptoms: frozenset = rule()
     same_as_before: Tuple[str, ...] = rule()
     local_causes: Tuple[str, ...] = rule()
@@ -564,6 +569,7 @@ class Attributor:
     def _unattached(self, finding: Finding) -> None:
         """An arm, hand or face with no symptom of its own, or with a pressure on
         it as the symptom's reason, is only a possible stroke cue."""
+        self._both_sides(finding)
         symptoms = any(
             i.key in self.rules.cue_symptoms
             and not i.negated
@@ -582,6 +588,22 @@ class Attributor:
                 and not item.negated
                 and item.role is None
             ):
+                item.role = POSSIBLE
+
+    def _both_sides(self, finding: Finding) -> None:
+        """A face told with limbs of both sides and no one side ("tingling in
+        both legs and my lips", "my hands and feet and even my face") is only a
+        possible stroke cue: a stroke's numb face goes with one side."""
+        live = [i for i in finding.items if i.role is None and not i.negated]
+        keys = {i.key for i in live}
+        if keys & self.rules.one_side_facts:
+            return
+        words = set(re.findall(r"[a-z]+", finding.text.lower()))
+        both = keys & self.rules.both_sides_facts or words & self.rules.both_sides_limbs
+        if not both:
+            return
+        for item in live:
+            if item.entity == "body_part" and item.value in self.rules.both_sides_cues:
                 item.role = POSSIBLE
 
 

@@ -37,6 +37,9 @@ class ModifierRules:
             for word in words:
                 self.surface_words[tuple(norms(word))] = value
         self.side_anchors = {normalise_word(w) for w in pats.get("side_anchors") or []}
+        self.side_not_after = {
+            normalise_word(w) for w in pats.get("side_not_after") or []
+        }
         self.side_preceders = [
             tuple(norms(p)) for p in pats.get("side_preceders") or []
         ]
@@ -74,6 +77,8 @@ class ModifierRules:
         anchors = self.side_anchors
         for match_id, start, end in longest_spans(self.side_matcher(doc)):
             key = doc.vocab.strings[match_id]
+            if start > 0 and doc[start - 1].norm_ in self.side_not_after:
+                continue
             words = [t.norm_ for t in doc[start:end]]
             ok = len(words) > 1 and (
                 any(w in anchors for w in words)

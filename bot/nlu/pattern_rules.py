@@ -38,6 +38,7 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
     "surface_words": None,
     "side_anchors": None,
     "side_preceders": None,
+    "side_not_after": None,
     "relief": (
         "max_gap",
         "relief_words",

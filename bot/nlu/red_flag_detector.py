@@ -35,6 +35,9 @@ the message's entities into facts and asks the pure triage engine
   alone decides. A bare injury after a limb's injury was told ("yes, I was
   injured" after "I twisted my ankle") is that limb's injury, re-keyed in the
   entities too (`bot.nlu.limb_injury.LimbInjury.same_injury`).
+- A check answered no: the red flags whose question the person already answered
+  no come in the metadata too; only possible evidence for one of them does not
+  ask its question again (definite evidence still gives the prompt).
 - Fail closed: when an NLU stage failed (`nlu_failed` on the message), the
   message is screened as `check_red_flag` with every red flag possible.
 
@@ -69,13 +72,15 @@ from actions.parsing import facts_from_entities
 from bot.nlu.limb_injury import LimbInjury
 from bot.nlu.rule_component import RuleComponent
 from bot.nlu.screening import screen_in_context
-from bot.rasa_patches import EARLIER_DURATION_KEY, EARLIER_FACTS_KEY
+from bot.rasa_patches import DENIED_CHECKS_KEY, EARLIER_DURATION_KEY, EARLIER_FACTS_KEY
 
 logger = logging.getLogger(__name__)
 
 RED_FLAG_INTENT = "report_red_flag"
 CHECK_INTENT = "check_red_flag"
 POSSIBLE_ENTITY = "possible_red_flag"
+#: The general check's flag (domain.yml `possible_red_flag`: no flag named).
+UNNAMED = "unnamed"
 FAILED_KEY = "nlu_failed"
 #: Entities that describe a leg symptom (not just a body part or a condition).
 SYMPTOM_ENTITIES = frozenset({"sensation", "symptom"})
@@ -133,8 +138,12 @@ class RedFlagDetector(RuleComponent):
                 text=text,
             )
             definite = list(screen.definite)
+            # a check already answered no is not asked again on only possible
+            # evidence (never when a stage failed: then every check is asked)
+            failed = bool(message.get(FAILED_KEY))
+            denied = () if failed else tuple(metadata.get(DENIED_CHECKS_KEY) or ())
             # the dialogue keeps the LAST entity: the table's first flag goes last
-            possible = list(reversed(screen.possible))
+            possible = [f for f in reversed(screen.possible) if f not in denied]
             if definite:
                 self._set_intent(message, self._config["intent"])
                 self._add_entities(message, self._config["entity"], definite)
@@ -142,7 +151,7 @@ class RedFlagDetector(RuleComponent):
             elif possible:
                 self._set_intent(message, self._config["check_intent"])
                 self._add_entities(message, self._config["possible_entity"], possible)
-            elif self._classified_as_red_flag(message):
+            elif self._classified_as_red_flag(message) and UNNAMED not in denied:
                 # the classifier alone is one ambiguous cue: the general check
                 self._set_intent(message, self._config["check_intent"])
             elif self._is_unclear(message) and _has_symptom_facts(

@@ -173,6 +173,7 @@ def test_words_read_as_what_they_mean(text: str, fact: tuple) -> None:
         ("the mri showed spots in the grey matter", ("symptom", "pale_or_blue_skin")),
         ("my phone isn't working, my toes are numb", ("symptom", "weakness")),
         ("my foot was twisted the wrong way, it was asleep", ("trigger", "injury")),
+        ("my phone isn't working right, my toes are numb", ("side", "right")),
     ],
 )
 def test_words_that_only_look_like_a_fact(text: str, fact: tuple) -> None:

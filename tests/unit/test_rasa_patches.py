@@ -280,3 +280,43 @@ async def test_a_conversation_without_facts_is_parsed_as_before():
     await processor.parse_message(message)
     assert processor.seen == [{}, {}]
     assert message.metadata is None
+
+
+def _checked(flag: str, reply: str) -> list:
+    """The events of a red flag's check question and the person's reply."""
+    return [
+        UserUttered("my face tingles", intent={"name": "check_red_flag"}),
+        SlotSet("possible_red_flag", flag),
+        ActionExecuted("utter_check_red_flag"),
+        UserUttered(reply, intent={"name": reply}),
+    ]
+
+
+def test_a_check_answered_no_is_remembered_and_a_yes_after_all_takes_it_back():
+    denied = _checked("stroke_signs", "deny")
+    assert rasa_patches.denied_red_flag_checks(denied) == ["stroke_signs"]
+    assert rasa_patches.denied_red_flag_checks(_checked("tight_cast", "affirm")) == []
+    later = [*denied, UserUttered("actually yes", intent={"name": "affirm_after_all"})]
+    assert rasa_patches.denied_red_flag_checks(later) == []
+
+
+def test_a_check_left_unanswered_twice_counts_as_answered():
+    events = [
+        *_checked("stroke_signs", "nlu_fallback"),
+        ActionExecuted("utter_red_flag_question_again"),
+        ActionExecuted("utter_check_red_flag"),
+        UserUttered("both legs", intent={"name": "nlu_fallback"}),
+        ActionExecuted("utter_red_flag_unanswered"),
+    ]
+    assert rasa_patches.denied_red_flag_checks(events) == ["stroke_signs"]
+
+
+@pytest.mark.asyncio
+async def test_the_nlu_gets_the_checks_already_answered_no():
+    rasa_patches.pass_earlier_facts_to_nlu()
+    processor = _Processor()
+    tracker = _tracker_with_facts([])
+    for event in _checked("stroke_signs", "deny"):
+        tracker.update(event)
+    await processor.parse_message(UserMessage("my face tingles"), tracker)
+    assert processor.seen == [{"denied_red_flag_checks": ["stroke_signs"]}]

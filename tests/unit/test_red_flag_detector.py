@@ -274,3 +274,28 @@ def test_a_bare_injury_with_no_limb_injury_before_is_a_spinal_injury(detector):
     read = detector.process([_injured_reply(["sensation:numbness"])])[0]
     assert read.get("intent")["name"] == "report_red_flag"
     assert _values(read, "red_flag") == ["spinal_injury"]
+
+
+def test_a_check_answered_no_is_not_asked_again_on_possible_evidence(detector):
+    entities = _possible([{"entity": "trigger", "value": "cast", "start": 0, "end": 4}])
+    message = _message(entities)
+    message.set("metadata", {"denied_red_flag_checks": ["tight_cast"]})
+    [read] = detector.process([message])
+    assert read.get("intent")["name"] == "describe_symptoms"
+    assert _values(read, "possible_red_flag") == []
+
+
+def test_a_check_answered_no_still_gives_the_prompt_on_definite_evidence(detector):
+    entities = [{"entity": "symptom", "value": "speech_problem", "start": 0, "end": 4}]
+    message = _message(entities)
+    message.set("metadata", {"denied_red_flag_checks": ["stroke_signs"]})
+    [read] = detector.process([message])
+    assert _values(read, "red_flag") == ["stroke_signs"]
+
+
+def test_a_failed_stage_asks_every_check_even_one_answered_no(detector):
+    message = _message([], intent="greet")
+    message.set("nlu_failed", "matching")
+    message.set("metadata", {"denied_red_flag_checks": ["stroke_signs"]})
+    [read] = detector.process([message])
+    assert "stroke_signs" in _values(read, "possible_red_flag")

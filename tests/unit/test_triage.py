@@ -594,3 +594,10 @@ def test_a_sudden_numbness_the_cold_brought_on_is_not_urgent_for_its_start() -> 
     facts = ["onset:sudden", "trigger:cold", "sensation:numbness", "body_part:toes"]
     assert assess(findings(facts)).urgency != "urgent"
     assert assess(findings(facts[:1] + facts[2:])).urgency == "urgent"
+
+
+def test_both_arms_gone_suddenly_are_no_one_side_of_the_body() -> None:
+    arm = ["body_part:arm", "onset:sudden", "sensation:numbness"]
+    assert "stroke_signs" in {h.id for h in detect_red_flags(findings(arm))}
+    both = [*arm, "side:both"]
+    assert "stroke_signs" not in {h.id for h in detect_red_flags(findings(both))}
