@@ -90,9 +90,13 @@ def _landing(rules: List[Dict]) -> Landing:
     return tuple((r["value"], r["after"], r["makes"]) for r in rules)
 
 
-def _after_digits(doc: Doc, start: int) -> bool:
-    """The token before `start` is a number in digits ("15 feet")."""
-    return start > 0 and doc[start - 1].text[:1].isdigit()
+def _after_count(doc: Doc, start: int, words: frozenset) -> bool:
+    """The token before `start` is a number in digits ("15 feet") or one of the
+    count `words` ("several feet")."""
+    if start <= 0:
+        return False
+    before = doc[start - 1]
+    return before.text[:1].isdigit() or before.lower_ in words
 
 
 def _narrowed(rules: List[Dict]) -> Narrowed:
@@ -122,6 +126,7 @@ class AttributionRules:
     measure_window: int = rule("window", _MEASURES, default=4)
     measure_parts: frozenset = rule("body_parts", _MEASURES)
     measure_units: frozenset = rule("units", _MEASURES)
+    measure_counts: frozenset = rule("count_words", _MEASURES)
     unattached_cues: frozenset = rule()
     both_sides_cues: frozenset = rule("cues", _BOTH_SIDES)
     both_sides_limbs: frozenset = rule("plural_limbs", _BOTH_SIDES)
@@ -238,7 +243,9 @@ class Attributor:
             if item.entity != "body_part" or item.token_start < 0:
                 continue
             start = item.token_start
-            if item.value in rules.measure_units and _after_digits(doc, start):
+            if item.value in rules.measure_units and _after_count(
+                doc, start, rules.measure_counts
+            ):
                 item.dropped = True
             if item.value not in rules.measure_parts:
                 continue

@@ -151,6 +151,14 @@ def test_hands_that_fail_at_a_grip_are_weak() -> None:
         ("i can't walk without holding onto the furniture", ("symptom", "weakness")),
         ("her face looks all lopsided", ("symptom", "facial_droop")),
         ("one side of his face is hanging", ("symptom", "facial_droop")),
+        ("her words sound a bit mushy tonight", ("symptom", "speech_problem")),
+        ("he took a knee to the thigh at football", ("trigger", "limb_injury")),
+        ("the calf looks bigger than yesterday", ("symptom", "swelling")),
+        (
+            "i cant always make it to the loo in time",
+            ("symptom", "bladder_bowel_dysfunction"),
+        ),
+        ("numb from about the belly button down", ("side", "both")),
         ("after a few minutes it was completely fine", ("course", "resolved")),
     ],
 )
@@ -174,6 +182,8 @@ def test_words_read_as_what_they_mean(text: str, fact: tuple) -> None:
         ("my phone isn't working, my toes are numb", ("symptom", "weakness")),
         ("my foot was twisted the wrong way, it was asleep", ("trigger", "injury")),
         ("my phone isn't working right, my toes are numb", ("side", "right")),
+        ("it threw me several feet and my legs are numb", ("body_part", "foot")),
+        ("my leg is numb, should i lie down?", ("trigger", "lying")),
     ],
 )
 def test_words_that_only_look_like_a_fact(text: str, fact: tuple) -> None:
