@@ -69,6 +69,7 @@ class TimelineRules:
     others_symptoms: frozenset = rule("symptoms", _OTHERS)
     sudden_sign_values: frozenset = rule("values", _SIGNS)
     sudden_sign_onsets: frozenset = rule("onsets", _SIGNS)
+    sudden_sign_slow: frozenset = rule("slow", _SIGNS)
 
 
 def load_timeline_rules(path: Path = TIMELINE_PATH) -> TimelineRules:
@@ -351,9 +352,14 @@ class Timeline(StoryStage):
                         item.dropped = True
 
     def _sudden_signs(self, items: List[Item]) -> None:
-        """ "sudden trouble seeing": without a sudden onset only a possible sign."""
+        """ "sudden trouble seeing": without a sudden onset only a possible sign,
+        unless the message says it came on slowly (then it is no red flag, and
+        stays a fact for the urgency)."""
         rules = self.rules
-        if any(i.key in rules.sudden_sign_onsets and is_live(i) for i in items):
+        if any(
+            i.key in rules.sudden_sign_onsets | rules.sudden_sign_slow and is_live(i)
+            for i in items
+        ):
             return
         for item in items:
             if item.key in rules.sudden_sign_values and is_live(item):

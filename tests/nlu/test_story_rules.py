@@ -89,6 +89,7 @@ def test_a_fall_the_numbness_caused_is_no_injury() -> None:
     [
         "my right leg just wasnt there when i stood up. went down and twisted my ankle",
         "my foot had gone to sleep and the leg wouldnt hold me. landed on my knee",
+        "both legs were so asleep i couldnt feel my feet, went over on my ankle",
     ],
 )
 def test_what_a_fall_from_a_sleeping_leg_did_to_a_limb_is_no_injury(text: str) -> None:
@@ -159,6 +160,9 @@ def test_hands_that_fail_at_a_grip_are_weak() -> None:
             ("symptom", "bladder_bowel_dysfunction"),
         ),
         ("numb from about the belly button down", ("side", "both")),
+        ("it was fine a couple of minutes later", ("course", "resolved")),
+        ("after my ice baths my toes go numb", ("trigger", "cold")),
+        ("my sight got slowly blurry over months", ("symptom", "vision_problem")),
         ("after a few minutes it was completely fine", ("course", "resolved")),
     ],
 )
@@ -184,6 +188,8 @@ def test_words_read_as_what_they_mean(text: str, fact: tuple) -> None:
         ("my phone isn't working right, my toes are numb", ("side", "right")),
         ("it threw me several feet and my legs are numb", ("body_part", "foot")),
         ("my leg is numb, should i lie down?", ("trigger", "lying")),
+        ("she swears by it, her toes tingle", ("symptom", "fever")),
+        ("what could do this to both feet at once?", ("onset", "sudden")),
     ],
 )
 def test_words_that_only_look_like_a_fact(text: str, fact: tuple) -> None:
