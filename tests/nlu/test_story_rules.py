@@ -163,6 +163,11 @@ def test_hands_that_fail_at_a_grip_are_weak() -> None:
         ("it was fine a couple of minutes later", ("course", "resolved")),
         ("after my ice baths my toes go numb", ("trigger", "cold")),
         ("my sight got slowly blurry over months", ("symptom", "vision_problem")),
+        (
+            "we did laughing gas balloons at the festival",
+            ("condition", "solvent_exposure"),
+        ),
+        ("not gonna lie i do nitrous most weekends", ("condition", "solvent_exposure")),
         ("after a few minutes it was completely fine", ("course", "resolved")),
     ],
 )
@@ -190,6 +195,10 @@ def test_words_read_as_what_they_mean(text: str, fact: tuple) -> None:
         ("my leg is numb, should i lie down?", ("trigger", "lying")),
         ("she swears by it, her toes tingle", ("symptom", "fever")),
         ("what could do this to both feet at once?", ("onset", "sudden")),
+        (
+            "had food poisoning last week, now my toes tingle",
+            ("condition", "solvent_exposure"),
+        ),
     ],
 )
 def test_words_that_only_look_like_a_fact(text: str, fact: tuple) -> None:

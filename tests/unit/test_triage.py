@@ -601,3 +601,10 @@ def test_both_arms_gone_suddenly_are_no_one_side_of_the_body() -> None:
     assert "stroke_signs" in {h.id for h in detect_red_flags(findings(arm))}
     both = [*arm, "side:both"]
     assert "stroke_signs" not in {h.id for h in detect_red_flags(findings(both))}
+
+
+def test_a_long_story_of_contact_with_solvents_is_urgent_without_a_red_flag() -> None:
+    story = ["condition:solvent_exposure", "sensation:numbness", "body_part:foot"]
+    result = assess(findings([*story, "onset:gradual"], duration="P3M"))
+    assert not result.red_flags
+    assert result.urgency == "urgent"
