@@ -128,6 +128,7 @@ class AttributionRules:
     measure_units: frozenset = rule("units", _MEASURES)
     measure_counts: frozenset = rule("count_words", _MEASURES)
     unattached_cues: frozenset = rule()
+    buttock_cheeks: frozenset = rule()
     both_sides_cues: frozenset = rule("cues", _BOTH_SIDES)
     both_sides_limbs: frozenset = rule("plural_limbs", _BOTH_SIDES)
     both_sides_facts: frozenset = rule("facts", _BOTH_SIDES)
@@ -227,17 +228,26 @@ class Attributor:
                 )
 
     def drop_measures_and_names(self, doc: Doc, items: List[Item]) -> None:
-        """A body word used as a size, or a cast word inside a name, is no fact."""
+        """A body word used as a size, a cast word inside a name, or a cheek in a
+        story of the buttock, is no fact."""
         rules = self.rules
         names = [
             (doc[s:e].start_char, doc[s:e].end_char)
             for _, s, e in self.name_matcher(doc)
         ]
+        buttock = any(i.key == "body_part:buttock" for i in items)
         for item in items:
             if item.key == rules.cast_value and any(
                 s <= item.char_start and item.char_end <= e for s, e in names
             ):
                 item.dropped = True
+            if (
+                buttock
+                and item.key == "body_part:face"
+                and doc.text[item.char_start : item.char_end].lower()
+                in rules.buttock_cheeks
+            ):
+                item.dropped = True  # "landed on my bum cheek ... that cheek is numb"
             if item.token_start >= 0 and self._has_object(doc, item):
                 item.dropped = True
             if item.entity != "body_part" or item.token_start < 0:
