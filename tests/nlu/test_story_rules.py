@@ -199,6 +199,8 @@ def test_words_read_as_what_they_mean(text: str, fact: tuple) -> None:
             "had food poisoning last week, now my toes tingle",
             ("condition", "solvent_exposure"),
         ),
+        ("landed on my bum cheek and that cheek is numb", ("body_part", "face")),
+        ("ive sprained that ankle loads before", ("trigger", "injury")),
     ],
 )
 def test_words_that_only_look_like_a_fact(text: str, fact: tuple) -> None:
