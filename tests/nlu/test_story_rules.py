@@ -163,6 +163,7 @@ def test_hands_that_fail_at_a_grip_are_weak() -> None:
         ("it was fine a couple of minutes later", ("course", "resolved")),
         ("after my ice baths my toes go numb", ("trigger", "cold")),
         ("my sight got slowly blurry over months", ("symptom", "vision_problem")),
+        ("the outer front half of my thigh has no feeling", ("surface", "front")),
         (
             "we did laughing gas balloons at the festival",
             ("condition", "solvent_exposure"),
