@@ -608,3 +608,9 @@ def test_a_long_story_of_contact_with_solvents_is_urgent_without_a_red_flag() ->
     result = assess(findings([*story, "onset:gradual"], duration="P3M"))
     assert not result.red_flags
     assert result.urgency == "urgent"
+
+
+def test_a_nerve_hurt_by_a_wound_months_ago_is_a_visit_to_book() -> None:
+    old = ["trigger:limb_injury", "sensation:numbness", "body_part:foot", "side:one"]
+    assert assess(findings(old, duration="P4M")).urgency == "routine"
+    assert assess(findings(old, duration="P2D")).urgency == "urgent"
