@@ -94,6 +94,8 @@ _DURATION = re.compile(
     r"ago|now|or so|or two|straight|in a row|running)?\b)?",
 )
 _HALF = re.compile(r"\bhalf (?:an?|one) (?P<unit>hour|day|year)\b")
+#: "all day today": the symptom's day so far (never a habit: "I stand all day").
+_ALL_DAY_TODAY = re.compile(r"\ball day today\b")
 _SINCE = re.compile(
     r"\b(?:since|from|started|start|began|begun|beginning)\s+(?:(?:the\s+)?(?:day\s+"
     r"before\s+)?)?(?P<when>yesterday|yday|yest|yesterdy|yesturday|ystday|last night|"
@@ -190,7 +192,8 @@ _RECOVERY_BEFORE = re.compile(
 )
 _FORTNIGHT = re.compile(r"\b(?:a|one|two|2)?\s*fortnights?\b")
 _EXCLUDE_BEFORE = re.compile(
-    r"(?:every|each|per|once|twice|times|after|by|aged?|pregnant for|a|the)\s*$"
+    r"(?:every|each|per|once|twice|times|after|by|aged?|pregnant for|a|the|"
+    r"(?:baby|son|daughter|boy|girl|kid|child|little one) is)\s*$"
 )
 _EVENT_BEFORE = re.compile(
     r"\b(?:diagnosed|started (?:taking|drinking|smoking|working)|quit|moved|"
@@ -419,6 +422,8 @@ def find_durations(
             if count is not None:
                 value = iso_duration(count, match.group("unit"))
                 add(value, match.start("count"), match.end("unit"))
+    for match in _ALL_DAY_TODAY.finditer(text):
+        add("PT8H", match.start(), match.end())
     for match in _HALF.finditer(text):
         add(iso_duration(0.5, match.group("unit")), match.start(), match.end())
     for match in _LAST_UNIT.finditer(text):

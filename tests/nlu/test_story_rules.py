@@ -165,6 +165,14 @@ def test_hands_that_fail_at_a_grip_are_weak() -> None:
         ("my sight got slowly blurry over months", ("symptom", "vision_problem")),
         ("the outer front half of my thigh has no feeling", ("surface", "front")),
         (
+            "not sure i actually emptied my bladder",
+            ("symptom", "bladder_bowel_dysfunction"),
+        ),
+        ("on the loo i couldnt feel the seat under me", ("body_part", "saddle_area")),
+        ("getting out of bed was a massive effort", ("symptom", "weakness")),
+        ("my whole body feels like it weighs a ton", ("sensation", "heaviness")),
+        ("a bad ache in the middle of my lower back", ("symptom", "back_pain")),
+        (
             "we did laughing gas balloons at the festival",
             ("condition", "solvent_exposure"),
         ),
@@ -202,6 +210,11 @@ def test_words_read_as_what_they_mean(text: str, fact: tuple) -> None:
         ),
         ("landed on my bum cheek and that cheek is numb", ("body_part", "face")),
         ("ive sprained that ankle loads before", ("trigger", "injury")),
+        (
+            "lay on the sofa drinking water, my feet tingle",
+            ("condition", "alcohol_use"),
+        ),
+        ("my baby is 7 months and my feet tingle", ("duration", "P7M")),
     ],
 )
 def test_words_that_only_look_like_a_fact(text: str, fact: tuple) -> None:
@@ -614,6 +627,7 @@ def test_a_nights_waking_with_nothing_of_it_gives_no_date() -> None:
         ("tonight i woke up with my foot throbbing", "PT2H"),
         ("my arms are a bit weaker every month", "P2M"),
         ("its getting worse each week", "P2W"),
+        ("pins and needles in both legs all day today", "PT8H"),
     ],
 )
 def test_waking_and_changes_per_unit_date_the_symptom(text: str, value: str) -> None:
