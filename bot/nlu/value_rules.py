@@ -72,6 +72,11 @@ class ValueRules:
             normalise_word(w) for w in sim.get("feeling_words") or []
         }
         self.not_next_to = pats.get("not_next_to") or []
+        conditional = pats.get("conditional_course") or {}
+        self.conditional_values = set(conditional.get("values") or [])
+        self.conditional_then = {
+            normalise_word(w) for w in conditional.get("then") or []
+        }
         comparatives = pats.get("comparatives") or {}
         self.comparative_before = {
             normalise_word(w) for w in comparatives.get("before") or []
@@ -199,6 +204,14 @@ class ValueRules:
                 and all(
                     t.norm_ in self.simile_feeling_words for t in doc[m.start : m.end]
                 )
+            ):
+                drop.add(index)
+        # "it's worse when I'm stressed": a comparison under a condition, not a course
+        for index, m in enumerate(other):
+            if (
+                m.key in self.conditional_values
+                and m.end < len(doc)
+                and doc[m.end].norm_ in self.conditional_then
             ):
                 drop.add(index)
         for rule in self.not_next_to:

@@ -215,6 +215,7 @@ def test_words_read_as_what_they_mean(text: str, fact: tuple) -> None:
             ("condition", "alcohol_use"),
         ),
         ("my baby is 7 months and my feet tingle", ("duration", "P7M")),
+        ("my feet go numb and its worse when im stressed", ("course", "worsening")),
     ],
 )
 def test_words_that_only_look_like_a_fact(text: str, fact: tuple) -> None:
