@@ -282,7 +282,10 @@ async def _parse_message_with_earlier_facts(
         for key, slot in _FACT_SLOTS.items()
     }
     earlier = {key: value for key, value in slots.items() if value}
-    denied = denied_red_flag_checks(tracker.events if tracker is not None else ())
+    # this conversation's events only (a restart or a new session forgets)
+    denied = denied_red_flag_checks(
+        tracker.applied_events() if tracker is not None else ()
+    )
     if denied:
         earlier[DENIED_CHECKS_KEY] = denied
     if not earlier:

@@ -18,7 +18,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.processor import MessageProcessor
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, Restarted, SlotSet, UserUttered
 from rasa.shared.core.slots import TextSlot
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
@@ -320,3 +320,14 @@ async def test_the_nlu_gets_the_checks_already_answered_no():
         tracker.update(event)
     await processor.parse_message(UserMessage("my face tingles"), tracker)
     assert processor.seen == [{"denied_red_flag_checks": ["stroke_signs"]}]
+
+
+@pytest.mark.asyncio
+async def test_a_restart_forgets_the_checks_answered_no():
+    rasa_patches.pass_earlier_facts_to_nlu()
+    processor = _Processor()
+    tracker = _tracker_with_facts([])
+    for event in [*_checked("stroke_signs", "deny"), Restarted()]:
+        tracker.update(event)
+    await processor.parse_message(UserMessage("my face tingles"), tracker)
+    assert processor.seen == [{}]
