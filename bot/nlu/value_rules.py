@@ -167,7 +167,7 @@ class ValueRules:
     def figurative(self, doc: Doc, other: List[Mention]) -> List[Mention]:
         """Images and comparisons are not facts ("like ants walking on my legs")."""
         sim = self.similes
-        if not sim and not self.not_next_to:
+        if not sim and not self.not_next_to and not self.conditional_values:
             return other
         cues: Dict[str, List[Tuple[int, int]]] = {"cue": [], "feel": []}
         for match_id, start, end in self.simile_matcher(doc):
