@@ -350,6 +350,7 @@ class Attributor:
         removed = self.casts.removed(ordered)
         for finding in ordered:
             self.casts.tier(doc, finding, ordered, removed)
+            self._both_sides(finding)
             self._unattached(finding)
         return ordered
 
@@ -586,7 +587,6 @@ class Attributor:
     def _unattached(self, finding: Finding) -> None:
         """An arm, hand or face with no symptom of its own, or with a pressure on
         it as the symptom's reason, is only a possible stroke cue."""
-        self._both_sides(finding)
         symptoms = any(
             i.key in self.rules.cue_symptoms
             and not i.negated

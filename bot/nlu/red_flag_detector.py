@@ -130,17 +130,13 @@ class RedFlagDetector(RuleComponent):
             entities = self._limbs.same_injury(told, earlier, text)
             if entities != told:
                 message.set(ENTITIES, entities, add_to_output=True)
+            failed = bool(message.get(FAILED_KEY))
             screen = screen_in_context(
-                entities,
-                earlier,
-                metadata.get(EARLIER_DURATION_KEY),
-                bool(message.get(FAILED_KEY)),
-                text=text,
+                entities, earlier, metadata.get(EARLIER_DURATION_KEY), failed, text=text
             )
             definite = list(screen.definite)
             # a check already answered no is not asked again on only possible
             # evidence (never when a stage failed: then every check is asked)
-            failed = bool(message.get(FAILED_KEY))
             denied = () if failed else tuple(metadata.get(DENIED_CHECKS_KEY) or ())
             # the dialogue keeps the LAST entity: the table's first flag goes last
             possible = [f for f in reversed(screen.possible) if f not in denied]
