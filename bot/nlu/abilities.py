@@ -3,33 +3,44 @@
 Why a stage of its own: "couldn't control my bowels", "can't really feel my
 foot", "I can barely walk" are symptoms whose words hold a negation cue; the
 mention spans the cue, so the negation stage never negates the symptom it
-makes. "I can hold my wee fine" names the value as absent. Rules: patterns.yml
-`inability`.
+makes. "I can hold my wee fine" names the value as absent. A cue of several
+words may hold filler words ("haven't actually managed to pee"). Rules:
+patterns.yml `inability`.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Iterable, List, Set
+from typing import Any, Callable, Dict, Iterable, List, Optional, Set, Tuple
 
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from bot.nlu.mentions import SENTENCE_END, Mention, make_mention
 from bot.nlu.normalise import normalise_word
 
 AddPhrases = Callable[[PhraseMatcher, str, Iterable[str]], None]
+Norms = Callable[[str], List[str]]
 
 
 class AbilityRules:
     """Negated and stated abilities; build once per matcher."""
 
-    def __init__(self, nlp: Any, patterns: Dict[str, Any], add: AddPhrases) -> None:
+    def __init__(
+        self,
+        nlp: Any,
+        patterns: Dict[str, Any],
+        add: AddPhrases,
+        norms: Optional[Norms] = None,
+    ) -> None:
         inability = patterns.get("inability") or {}
         self.inability_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         add(self.inability_matcher, "cue", inability.get("cues") or [])
         add(self.inability_matcher, "can", inability.get("ability_cues") or [])
         self.ability_values = set(inability.get("ability_values") or [])
         self.inability_skip = {normalise_word(w) for w in inability.get("skip") or []}
+        self.gapped_matcher = _gapped_cues(
+            nlp, inability.get("cues") or [], self.inability_skip, norms
+        )
         self.inability_window = int(inability.get("window", 7))
         self.inability_rules = [
             (
@@ -54,7 +65,10 @@ class AbilityRules:
         it constitutes (a cue inside a plain mention is ignored by `_cues`).
         """
         found = []
-        for match_id, start, end in self.inability_matcher(doc):
+        matches: List[Tuple[int, int, int]] = list(self.inability_matcher(doc))
+        if self.gapped_matcher is not None:
+            matches += [m for m in self.gapped_matcher(doc) if m not in matches]
+        for match_id, start, end in matches:
             able = doc.vocab.strings[match_id] == "can"
             j = end
             while j < len(doc) and doc[j].norm_ in self.inability_skip:
@@ -103,6 +117,22 @@ class AbilityRules:
                 found.append(make_mention(doc, value, start, stop, negated=able))
                 break
         return found
+
+
+def _gapped_cues(
+    nlp: Any, cues: Iterable[str], skip: Set[str], norms: Optional[Norms]
+) -> Optional[Matcher]:
+    """Negated-ability cues of several words, with filler words allowed between them."""
+    if norms is None or not skip:
+        return None
+    matcher = Matcher(nlp.vocab)
+    filler = {"NORM": {"IN": sorted(skip)}, "OP": "+"}
+    for cue in cues:
+        words = norms(cue)
+        for gap in range(1, len(words)):
+            pattern = [{"NORM": w} for w in words[:gap]] + [filler]
+            matcher.add("cue", [pattern + [{"NORM": w} for w in words[gap:]]])
+    return matcher if len(matcher) else None
 
 
 def _followed_by(doc: Doc, index: int, words: Set[str]) -> bool:

@@ -99,7 +99,7 @@ class SymptomMatcher:
         }
         self.values = ValueRules(self.nlp, pats, self._add)
         self.pairs = PairRules(self.nlp, pats, self._add)
-        self.abilities = AbilityRules(self.nlp, pats, self._add)
+        self.abilities = AbilityRules(self.nlp, pats, self._add, self._norms)
         self.modifiers = ModifierRules(pats, self.side_matcher, self._norms)
         self.numbers = NumberRules(set(pats.get("duration_owners") or []))
         self._build_fuzzy()

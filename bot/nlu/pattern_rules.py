@@ -89,7 +89,7 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
 #: Keys of the rules inside list sections.
 PATTERN_RULES = {
     "compounds": ("parts", "makes", "max_gap"),
-    "not_next_to": ("drop", "near", "window"),
+    "not_next_to": ("drop", "near", "window", "after_words"),
 }
 
 

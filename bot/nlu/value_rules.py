@@ -216,11 +216,18 @@ class ValueRules:
                 drop.add(index)
         for rule in self.not_next_to:
             window = int(rule.get("window", 3))
+            after = set(rule.get("after_words") or [])
             for index, m in enumerate(other):
                 if m.key != rule["drop"]:
                     continue
+                # "she went white": a word of whom it is told, right before it
+                if any(
+                    doc[k].norm_ in after and not crosses(breaks, k, m.start)
+                    for k in range(max(0, m.start - window), m.start)
+                ):
+                    drop.add(index)
                 for n in other:
-                    if n.key not in rule["near"]:
+                    if n.key not in (rule.get("near") or ()):
                         continue
                     lo, hi = (m, n) if m.start < n.start else (n, m)
                     if hi.start - lo.end <= window and not crosses(

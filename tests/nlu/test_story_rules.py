@@ -833,3 +833,64 @@ def test_last_month_name_dates_an_injury_not_any_event() -> None:
     assert [v for v, _, _ in find_durations(injury, today=date(2026, 12, 4))] == ["P3M"]
     stroke = "he had a small stroke last june. tonight his left hand is weak"
     assert find_durations(stroke, today=date(2026, 12, 4)) == []
+
+
+def test_an_inability_cue_holds_filler_words() -> None:
+    text = "i havent actually managed to pee since last night and my foot is numb"
+    assert ("symptom", "bladder_bowel_dysfunction") in facts_of(text)
+    assert "bladder_bowel_saddle" in screen_text(text).definite
+
+
+def test_the_saddle_area_told_as_fine_is_no_red_flag() -> None:
+    text = (
+        "my bum goes numb within an hour on the bike, no back pain, "
+        "everything down there working normally"
+    )
+    assert ("body_part", "saddle_area") not in facts_of(text)
+    assert "bladder_bowel_saddle" not in screen_text(text).definite
+
+
+def test_a_person_gone_white_is_no_pale_leg() -> None:
+    text = "she went white and dropped, then her legs went tingly and numb"
+    assert ("symptom", "pale_or_blue_skin") not in facts_of(text)
+    assert ("symptom", "pale_or_blue_skin") in facts_of("my foot went white and numb")
+
+
+def test_a_leg_paler_and_colder_than_the_other_is_cold_and_pale() -> None:
+    text = (
+        "since this afternoon my right calf is really painful and the foot "
+        "looks a lot paler than the left and feels colder"
+    )
+    assert "acute_limb_ischemia" in screen_text(text).definite
+
+
+def test_compression_socks_asked_about_are_no_tight_bandage() -> None:
+    text = (
+        "by the end of every shift my calves are a bit swollen, heavy and kind of "
+        "numb. do those compression socks actually do anything?"
+    )
+    assert "tight_cast" not in screen_text(text).definite
+
+
+def test_a_blow_then_a_rock_hard_shin_is_a_compartment_emergency() -> None:
+    text = (
+        "he took a hard shot from a football on the shin this afternoon. tonight "
+        "the pain is way worse, the shin feels rock hard and tight and his foot is numb"
+    )
+    assert "tight_cast" in screen_text(text).definite
+
+
+def test_what_one_thought_had_happened_did_not() -> None:
+    text = "i thought hed hurt himself doing karate but he'd been sitting on his foot"
+    assert ("trigger", "injury") not in facts_of(text)
+
+
+def test_a_faint_with_a_cold_sweat_that_passed_is_over() -> None:
+    text = (
+        "cold sweat, shivering, my legs went numb when i stood up. i lay down and "
+        "it passed in about 20 minutes, felt wiped out after"
+    )
+    facts = facts_of(text)
+    assert ("course", "resolved") in facts
+    assert ("trigger", "injury") not in facts
+    assert ("sensation", "coldness") not in facts
