@@ -236,6 +236,14 @@ class Attributor:
             for _, s, e in self.name_matcher(doc)
         ]
         buttock = any(i.key == "body_part:buttock" for i in items)
+        # "about a buzzing in my feet": a symptom between the size word and the
+        # body word makes the body word its site, not a measure
+        felt = {
+            k
+            for i in items
+            if i.entity in ("sensation", "symptom") and i.token_start >= 0
+            for k in range(i.token_start, i.token_end)
+        }
         for item in items:
             if item.key == rules.cast_value and any(
                 s <= item.char_start and item.char_end <= e for s, e in names
@@ -259,7 +267,7 @@ class Attributor:
                 item.dropped = True
             if item.value not in rules.measure_parts:
                 continue
-            if self._is_measure(doc, item.token_start, item.token_end):
+            if self._is_measure(doc, item.token_start, item.token_end, felt):
                 item.dropped = True
 
     def _has_object(self, doc: Doc, item: Item) -> bool:
@@ -275,7 +283,9 @@ class Attributor:
                     return True
         return False
 
-    def _is_measure(self, doc: Doc, start: int, end: int) -> bool:
+    def _is_measure(
+        self, doc: Doc, start: int, end: int, felt: AbstractSet[int] = frozenset()
+    ) -> bool:
         rules = self.rules
         after = end
         while after < len(doc) and doc[after].text in ("-", "–"):
@@ -290,6 +300,7 @@ class Attributor:
                 if (
                     tuple(before[i : i + n]) == phrase
                     and len(before) - (i + n) <= rules.measure_window
+                    and not any(k in felt for k in range(lo + i + n, start))
                 ):
                     return True
         return False

@@ -162,6 +162,14 @@ _BARE_UNIT = re.compile(
     r"|\b(?:it'?s|it has|has|have|i'?ve) been)\s+(?:many\s+|several\s+)?"
     r"(?P<unit>weeks|months|years|decades)\b(?!\s+(?:ago|before|earlier|old)\b)"
 )
+#: ... or one opening its sentence ahead of a symptom word in that sentence
+#: ("for months he's been moaning about a buzzing in his feet").
+_OPENING_UNIT = re.compile(
+    r"(?:^|[.!?;]\s*)(?:for|over the (?:past|last)(?: few)?)\s+"
+    r"(?P<unit>weeks|months|years)\b"
+    r"(?=[^.!?;]{0,80}\b(?:numb|numbness|tingl\w*|buzz\w*|pins and needles|pain|"
+    r"painful|hurt\w*|ache\w*|weak\w*|burn\w*|cramp\w*|asleep|symptoms?)\b)"
+)
 #: A change told per unit ("a bit weaker every month", "worse each week") has
 #: gone on for at least two of them (days are left out: "worse every day" says
 #: how fast, not since when).
@@ -434,7 +442,7 @@ def find_durations(
         add(iso_duration(2, match.group("unit")), match.start(), match.end())
     for match in _FORTNIGHT.finditer(text):
         add("P2W", match.start(), match.end())
-    for match in _BARE_UNIT.finditer(text):
+    for match in (*_BARE_UNIT.finditer(text), *_OPENING_UNIT.finditer(text)):
         unit = match.group("unit")
         # "for months" is more than the two that end the weeks bucket
         count = {"decades": 20, "months": 3}.get(unit, 2)

@@ -894,3 +894,42 @@ def test_a_faint_with_a_cold_sweat_that_passed_is_over() -> None:
     assert ("course", "resolved") in facts
     assert ("trigger", "injury") not in facts
     assert ("sensation", "coldness") not in facts
+
+
+def test_a_spell_that_comes_whenever_one_stands_is_no_new_blockage() -> None:
+    text = (
+        "whenever i stand in a queue my legs go blotchy, my feet turn purple and go "
+        "kind of numb and heavy. lying down with my legs up fixes it"
+    )
+    assert ("onset", "intermittent") in facts_of(text)
+    assert "acute_limb_ischemia" not in screen_text(text).definite
+
+
+def test_a_temp_job_is_no_temperature() -> None:
+    assert ("symptom", "fever") not in facts_of("took a temp job and my feet go numb")
+
+
+def test_a_feared_future_is_hypothetical() -> None:
+    text = "i'm scared of ending up with ulcers. my toes tingle"
+    assert ("symptom", "skin_ulcer") not in facts_of(text)
+    assert ("symptom", "skin_ulcer") in facts_of(text, "hypothetical")
+
+
+def test_a_unit_opening_its_sentence_dates_the_symptom() -> None:
+    from bot.nlu.durations import find_durations
+
+    text = "for months hes been moaning about a buzzing in his feet"
+    assert [v for v, _, _ in find_durations(text)] == ["P3M"]
+    assert find_durations("for years i worked as a chef. my feet are numb") == []
+
+
+def test_a_symptom_between_a_size_word_and_a_body_word_keeps_the_site() -> None:
+    assert ("body_part", "foot") in facts_of("moaning about a buzzing in my feet")
+    assert ("body_part", "hand") not in facts_of(
+        "the numb patch on my shin is about the size of my hand"
+    )
+
+
+def test_colour_that_came_back_ends_the_spell() -> None:
+    text = "my feet were purple-ish. after a walk the colour came back completely"
+    assert ("course", "resolved") in facts_of(text)

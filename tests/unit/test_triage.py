@@ -614,3 +614,16 @@ def test_a_nerve_hurt_by_a_wound_months_ago_is_a_visit_to_book() -> None:
     old = ["trigger:limb_injury", "sensation:numbness", "body_part:foot", "side:one"]
     assert assess(findings(old, duration="P4M")).urgency == "routine"
     assert assess(findings(old, duration="P2D")).urgency == "urgent"
+
+
+def test_rest_that_eases_walking_pain_leaves_a_lost_feeling_urgent() -> None:
+    lost = ["sensation:loss_of_sensation", "body_part:foot", "symptom:pain"]
+    claudication = [*lost, "trigger:walking", "trigger:rest_relief"]
+    assert assess(findings(claudication, duration="P2W")).urgency == "urgent"
+
+
+def test_a_weakness_healing_for_weeks_is_no_new_weakness() -> None:
+    weak = ["symptom:foot_drop", "side:left", "course:improving"]
+    assert assess(findings(weak, duration="P6W")).urgency == "routine"
+    assert assess(findings(weak, duration="P3D")).urgency == "urgent"
+    assert assess(findings(weak[:2], duration="P6W")).urgency == "urgent"
