@@ -627,3 +627,13 @@ def test_a_weakness_healing_for_weeks_is_no_new_weakness() -> None:
     assert assess(findings(weak, duration="P6W")).urgency == "routine"
     assert assess(findings(weak, duration="P3D")).urgency == "urgent"
     assert assess(findings(weak[:2], duration="P6W")).urgency == "urgent"
+
+
+def test_hands_and_feet_tingling_on_both_sides_in_a_spell_that_passed_is_not_urgent():
+    spell = ["onset:sudden", "course:resolved", "sensation:tingling", "body_part:foot"]
+    both = [*spell, "body_part:hand", "side:both"]
+    assert assess(findings(both)).urgency in ("routine", "self_care")
+    one_side = assess(findings([*spell, "body_part:hand", "side:left"])).urgency
+    assert one_side in ("urgent", "emergency")
+    weak = assess(findings([*both, "symptom:weakness"])).urgency
+    assert weak in ("urgent", "emergency")
