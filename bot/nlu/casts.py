@@ -29,10 +29,18 @@ class CastTiers:
         self.rules = rules
 
     def removed(self, findings: List[Finding]) -> bool:
-        """True when the message says a cast came off ("cast free", "took it off")."""
+        """True when the message says a cast came off ("cast free", "took it off").
+
+        The removal may be told in the cast's finding or in the one right after
+        it ("had a cast for 2 months, it came off 2 days ago").
+        """
         return any(
             says(f.text, self.rules.cast_removed)
-            for f in findings
+            or (
+                k + 1 < len(findings)
+                and says(findings[k + 1].text, self.rules.cast_removed)
+            )
+            for k, f in enumerate(findings)
             if any(i.key == self.rules.cast_value and not i.dropped for i in f.items)
         )
 

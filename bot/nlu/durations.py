@@ -103,6 +103,14 @@ _SINCE = re.compile(
     r"the weekend|last weekend|this morning|this afternoon|this evening|lunch|"
     r"lunchtime|today|tonight|a week ago|a month ago|a year ago)\b"
 )
+#: A day or part of one opening the clause in which the symptom started
+#: ("yesterday my toes started prickling", "last night his feet began to tingle").
+_WHEN_STARTED = re.compile(
+    r"(?:^|[.!?;,]\s*)(?P<when>yesterday|last night|this morning|this afternoon|"
+    r"this evening|today|tonight)\s+"
+    r"(?:(?:my|his|her|their|the|both)\s+(?:[a-z']+\s+){0,2}|(?:it|they)\s+)"
+    r"(?:started|began|begun)\b"
+)
 #: Waking up with the symptom dates it ("woke up this morning with my leg
 #: numb", "this morning i woke up and both legs are numb"); a night's waking
 #: ("tonight i woke as the train pulled in") is often the end of a spell, no date,
@@ -416,7 +424,7 @@ def find_durations(
             found.append((value, start, end))
             taken.append((start, end))
 
-    for match in _SINCE.finditer(text):
+    for match in (*_SINCE.finditer(text), *_WHEN_STARTED.finditer(text)):
         add(_SINCE_VALUES[match.group("when")], match.start("when"), match.end())
     for match in _WOKE_AT.finditer(text):
         when = match.group("after") or match.group("before") or match.group("night")

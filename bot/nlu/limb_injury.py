@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Sequence
 
 from actions.cause_table import parse_fact
-from bot.nlu.findings import Finding, Item, is_live
+from bot.nlu.findings import POSSIBLE, Finding, Item, is_live
 from bot.nlu.rule_files import project_rules, read_rules, rule
 
 LIMB_INJURY_PATH = Path(__file__).with_name("limb_injury.yml")
@@ -50,7 +50,12 @@ class LimbInjury:
         entity, value = parse_fact(rules.makes)
         for finding in findings:
             live = [i for i in finding.items if is_live(i)]
-            sites = {str(i.value) for i in live if i.entity == "body_part"}
+            # a hand only `possible` as a stroke cue is still where the cut is
+            sites = {
+                str(i.value)
+                for i in finding.items
+                if i.entity == "body_part" and (is_live(i) or i.role == POSSIBLE)
+            }
             if not sites or not sites <= rules.sites:
                 continue
             for item in live:

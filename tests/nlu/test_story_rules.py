@@ -933,3 +933,50 @@ def test_a_symptom_between_a_size_word_and_a_body_word_keeps_the_site() -> None:
 def test_colour_that_came_back_ends_the_spell() -> None:
     text = "my feet were purple-ish. after a walk the colour came back completely"
     assert ("course", "resolved") in facts_of(text)
+
+
+def test_speech_told_as_fine_is_no_stroke_sign() -> None:
+    text = "my calves ache and go numb at night. speech fine, no other weirdness"
+    assert ("symptom", "speech_problem") not in facts_of(text)
+    assert "stroke_signs" not in screen_text(text).definite
+
+
+def test_a_hand_numb_from_a_device_is_only_a_possible_stroke_cue() -> None:
+    text = (
+        "my soles tingle after standing, and my right hand goes numb from the scanner"
+    )
+    assert "stroke_signs" not in screen_text(text).definite
+
+
+def test_a_cut_finger_is_a_limb_injury_not_a_spinal_one() -> None:
+    text = "my lower back aches and my feet go dead. cut my finger on the mandoline too"
+    assert "spinal_injury" not in screen_text(text).definite
+
+
+def test_a_cast_that_came_off_in_the_next_clause_is_past() -> None:
+    text = "had a cast for 2 months, it came off 2 days ago. the ankle feels numb"
+    assert "tight_cast" not in screen_text(text).definite
+    assert "tight_cast" in screen_text("my cast is tight and my toes are numb").definite
+
+
+def test_landing_flat_on_the_back_is_an_injury() -> None:
+    text = (
+        "came off the step stool an hour ago and landed flat on my back on concrete. "
+        "both legs are tingling and numb"
+    )
+    assert "spinal_injury" in screen_text(text).definite
+
+
+def test_weakness_climbing_since_yesterday_is_rapid() -> None:
+    text = (
+        "yesterday my toes started prickling, this morning it was up to my knees "
+        "and i couldnt manage the stairs just now"
+    )
+    facts = facts_of(text)
+    assert ("symptom", "weakness") in facts and ("course", "spreading") in facts
+    assert "rapid_weakness" in screen_text(text).definite
+
+
+def test_peeing_harder_than_it_should_be_is_bladder_trouble() -> None:
+    text = "my legs are numb and peeing is harder than it should be"
+    assert ("symptom", "bladder_bowel_dysfunction") in facts_of(text)
