@@ -26,7 +26,8 @@ Urgency
     `engine.cause_urgency_threshold`: a cause that calls for an ambulance and is
     this probable makes the reply an emergency (`Assessment.urgency_cause`
     names it), while a dangerous cause that is merely in the top 3 on weak
-    evidence does not (the reply then names its red-flag check instead).
+    evidence does not (the reply then names its red-flag check instead), nor
+    does one that a told fact speaks against (its `against` facts).
     The question search values answers by the rule urgency (1, 2) only.
 
 Score of a cause (raw, additive, like log-odds)
@@ -83,7 +84,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import (
+    AbstractSet,
+    Dict,
+    FrozenSet,
+    Iterable,
+    List,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+)
 
 from actions.cause_table import (
     CAUSE_ENTITY,
@@ -636,16 +647,23 @@ def _more_urgent(level: str, than: str) -> bool:
 
 
 def cause_urgency(
-    shown: Sequence[RankedCause], table: Optional[CauseTable] = None
+    shown: Sequence[RankedCause],
+    table: Optional[CauseTable] = None,
+    present: AbstractSet[Fact] = frozenset(),
 ) -> Tuple[Optional[str], Optional[str]]:
     """(urgency, cause id): the most urgent reported cause above the threshold.
 
-    (None, None) when no reported cause is probable enough to count.
+    (None, None) when no reported cause is probable enough to count. A cause
+    that a told fact speaks against (a stroke told of both sides) is probable
+    only for want of better ones, and lends no urgency.
     """
     table = table or get_cause_table()
     best: Tuple[Optional[str], Optional[str]] = (None, None)
     for ranked in shown:
         if ranked.probability < table.engine.cause_urgency_threshold:
+            continue
+        against = table.cause(ranked.id).presentation.against
+        if any(f"{entity}:{value}" in against for entity, value in present):
             continue
         level = table.cause(ranked.id).urgency
         if best[0] is None or _more_urgent(level, best[0]):
@@ -670,7 +688,7 @@ def assess(
     ranked = _rank(known, table)
     shown = ranked[: table.engine.max_causes]
     urgency, by_cause = rule_urgency, None
-    level, cause_id = cause_urgency(shown, table)
+    level, cause_id = cause_urgency(shown, table, known.present)
     if level is not None and _more_urgent(level, rule_urgency):
         urgency, reason, by_cause = level, None, cause_id
     question, value = (None, 0.0)

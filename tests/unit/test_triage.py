@@ -637,3 +637,10 @@ def test_hands_and_feet_tingling_on_both_sides_in_a_spell_that_passed_is_not_urg
     assert one_side in ("urgent", "emergency")
     weak = assess(findings([*both, "symptom:weakness"])).urgency
     assert weak in ("urgent", "emergency")
+
+
+def test_a_cause_a_told_fact_speaks_against_lends_no_urgency() -> None:
+    both = ["onset:sudden", "course:resolved", "body_part:arm", "body_part:hand"]
+    told = [*both, "sensation:pins_and_needles", "body_part:calf", "side:both"]
+    result = assess(findings([*told, "condition:anxiety"]))
+    assert result.urgency != "emergency" and result.urgency_cause is None
