@@ -980,3 +980,9 @@ def test_weakness_climbing_since_yesterday_is_rapid() -> None:
 def test_peeing_harder_than_it_should_be_is_bladder_trouble() -> None:
     text = "my legs are numb and peeing is harder than it should be"
     assert ("symptom", "bladder_bowel_dysfunction") in facts_of(text)
+
+
+def test_a_spell_fine_minutes_later_or_mostly_back_is_over_or_easing() -> None:
+    assert ("course", "resolved") in facts_of("my legs were dead. 5 mins later fine.")
+    text = "walked around for 10 mins and it mostly came back"
+    assert ("course", "improving") in facts_of(text)
