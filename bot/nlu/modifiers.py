@@ -77,7 +77,10 @@ class ModifierRules:
         anchors = self.side_anchors
         for match_id, start, end in longest_spans(self.side_matcher(doc)):
             key = doc.vocab.strings[match_id]
-            if start > 0 and doc[start - 1].norm_ in self.side_not_after:
+            prior = start - 1
+            if prior > 0 and doc[prior].norm_ in ("the", "my"):
+                prior -= 1  # "weaker than the right"
+            if prior >= 0 and doc[prior].norm_ in self.side_not_after:
                 continue
             words = [t.norm_ for t in doc[start:end]]
             ok = len(words) > 1 and (

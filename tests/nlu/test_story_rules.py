@@ -986,3 +986,24 @@ def test_a_spell_fine_minutes_later_or_mostly_back_is_over_or_easing() -> None:
     assert ("course", "resolved") in facts_of("my legs were dead. 5 mins later fine.")
     text = "walked around for 10 mins and it mostly came back"
     assert ("course", "improving") in facts_of(text)
+
+
+def test_a_side_compared_with_is_not_told_of() -> None:
+    facts = facts_of("my left leg is weaker than the right and numb")
+    assert ("side", "left") in facts and ("side", "right") not in facts
+
+
+def test_fingers_numb_from_a_nerve_at_the_elbow_are_no_definite_stroke_sign() -> None:
+    text = (
+        "my left leg is weak. separately my little and ring fingers on the left hand "
+        "are numb, apparently a trapped nerve at the elbow"
+    )
+    assert "stroke_signs" not in screen_text(text).definite
+
+
+def test_thighs_jammed_in_kayak_braces_are_no_cast() -> None:
+    text = (
+        "my left foot stayed numb for hours after paddling. i keep my thighs jammed "
+        "up high in the braces"
+    )
+    assert "tight_cast" not in screen_text(text).definite
