@@ -215,6 +215,15 @@ _EVENT_BEFORE = re.compile(
     r"\b(?:diagnosed|started (?:taking|drinking|smoking|working)|quit|moved|"
     r"stopped (?:smoking|drinking)|came back|got back|returned|flew)\b[^.!?;,]{0,30}$"
 )
+#: An illness someone had "3 years ago" ("i had guillain barre three years ago",
+#: "dad had a heart episode 3 weeks ago") dates that illness, not the symptom;
+#: a fall, an operation, a birth or a jab had then still dates what followed.
+_ILLNESS_HAD_BEFORE = re.compile(
+    r"\bhad\b(?![^.!?;,]*\b(?:numb|tingl|pain|weak|pins|burn|cramp|ache|sore|dead|"
+    r"asleep|symptom|feeling|fall|fell|accident|crash|injur|knock|blow|op\b|operation|"
+    r"surgery|procedure|baby|birth|deliver|jab|injection|vaccin|cast|fracture|break|"
+    r"broke|sprain|twist))[^.!?;,]{0,40}$"
+)
 #: "cast put on 3 days ago" dates the cast; "numb since the cast went on 3 days
 #: ago" dates the symptom (an "after" / "since" before the event).
 _FITTED_BEFORE = re.compile(
@@ -465,8 +474,11 @@ def find_durations(
         before = text[max(0, match.start() - 25) : match.start()]
         if not pre and _EXCLUDE_BEFORE.search(before):
             continue
-        if post == "ago" and _EVENT_BEFORE.search(
-            text[max(0, match.start() - 60) : match.start()]
+        if post == "ago" and (
+            _EVENT_BEFORE.search(text[max(0, match.start() - 60) : match.start()])
+            or _ILLNESS_HAD_BEFORE.search(
+                text[max(0, match.start() - 50) : match.start()]
+            )
         ):
             continue
         fitted = _FITTED_BEFORE.search(text[max(0, match.start() - 60) : match.start()])

@@ -1007,3 +1007,45 @@ def test_thighs_jammed_in_kayak_braces_are_no_cast() -> None:
         "up high in the braces"
     )
     assert "tight_cast" not in screen_text(text).definite
+
+
+def test_an_illness_had_years_ago_does_not_date_the_symptom() -> None:
+    from bot.nlu.durations import find_durations
+
+    assert find_durations("i had guillain barre three years ago") == []
+    assert [v for v, _, _ in find_durations("i had a fall 3 days ago")] == ["P3D"]
+    assert [v for v, _, _ in find_durations("had a back op a couple of days ago")] == [
+        "P2D"
+    ]
+
+
+def test_legs_that_will_not_obey_are_weak() -> None:
+    for text in (
+        "my legs just wouldnt take my weight",
+        "since the op i cant get them to move like i should",
+        "my left leg just isnt doing what i tell it",
+    ):
+        assert ("symptom", "weakness") in facts_of(text), text
+
+
+def test_hardly_able_to_talk_is_a_speech_sign_but_talking_to_someone_is_not() -> None:
+    assert (
+        "stroke_signs"
+        in screen_text("all of a sudden she could hardly talk, then fine").definite
+    )
+    assert ("symptom", "speech_problem") not in facts_of(
+        "i cant talk to my gp about it, my feet are numb"
+    )
+
+
+def test_numbness_round_the_bum_and_groin_is_the_saddle_area() -> None:
+    text = "very slight numbness round my bum and groin since yesterday"
+    assert "bladder_bowel_saddle" in screen_text(text).definite
+
+
+def test_both_legs_failing_within_minutes_is_rapid_weakness() -> None:
+    text = (
+        "15 mins ago a tingling ran down both legs and now i cant feel either leg "
+        "and they wouldnt take my weight"
+    )
+    assert "rapid_weakness" in screen_text(text).definite
