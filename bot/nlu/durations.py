@@ -224,6 +224,9 @@ _ILLNESS_HAD_BEFORE = re.compile(
     r"surgery|procedure|baby|birth|deliver|jab|injection|vaccin|cast|fracture|break|"
     r"broke|sprain|twist))[^.!?;,]{0,40}$"
 )
+#: ... unless the symptom is told as lasting since ("a run of small strokes 3
+#: months ago and since then his side is numb").
+_SINCE_THEN = re.compile(r"[^.!?;]{0,30}\b(?:since then|ever since|since that|since)\b")
 #: "cast put on 3 days ago" dates the cast; "numb since the cast went on 3 days
 #: ago" dates the symptom (an "after" / "since" before the event).
 _FITTED_BEFORE = re.compile(
@@ -476,8 +479,11 @@ def find_durations(
             continue
         if post == "ago" and (
             _EVENT_BEFORE.search(text[max(0, match.start() - 60) : match.start()])
-            or _ILLNESS_HAD_BEFORE.search(
-                text[max(0, match.start() - 50) : match.start()]
+            or (
+                _ILLNESS_HAD_BEFORE.search(
+                    text[max(0, match.start() - 50) : match.start()]
+                )
+                and not _SINCE_THEN.match(text, match.end())
             )
         ):
             continue

@@ -1049,3 +1049,23 @@ def test_both_legs_failing_within_minutes_is_rapid_weakness() -> None:
         "and they wouldnt take my weight"
     )
     assert "rapid_weakness" in screen_text(text).definite
+
+
+def test_an_illness_with_since_then_still_dates_the_symptom() -> None:
+    from bot.nlu.durations import find_durations
+
+    text = (
+        "he had small strokes about 3 months ago and since then his right side is numb"
+    )
+    assert [v for v, _, _ in find_durations(text)] == ["P3M"]
+
+
+def test_cutting_walks_short_is_no_wound() -> None:
+    assert ("trigger", "injury") not in facts_of(
+        "my toes are numb so ive had to cut my walks shorter"
+    )
+
+
+def test_a_hand_that_will_not_work_is_told_of() -> None:
+    text = "he cant get his right leg or hand to work properly"
+    assert ("body_part", "hand") in facts_of(text)
