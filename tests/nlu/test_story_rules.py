@@ -1069,3 +1069,11 @@ def test_cutting_walks_short_is_no_wound() -> None:
 def test_a_hand_that_will_not_work_is_told_of() -> None:
     text = "he cant get his right leg or hand to work properly"
     assert ("body_part", "hand") in facts_of(text)
+
+
+def test_both_legs_weak_within_hours_with_no_position_is_rapid_weakness() -> None:
+    text = (
+        "at 2 i stood up and my right foot tingled, half an hour later the left. now "
+        "from the waist down my skin feels odd and im a bit shaky on my legs"
+    )
+    assert "rapid_weakness" in screen_text(text).definite
