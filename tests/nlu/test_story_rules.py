@@ -1077,3 +1077,8 @@ def test_both_legs_weak_within_hours_with_no_position_is_rapid_weakness() -> Non
         "from the waist down my skin feels odd and im a bit shaky on my legs"
     )
     assert "rapid_weakness" in screen_text(text).definite
+
+
+def test_legs_fine_in_a_few_minutes_then_the_same_again_is_a_recurring_spell() -> None:
+    facts = facts_of("legs fine in a few minutes, then same again half an hour later")
+    assert ("course", "resolved") in facts and ("onset", "intermittent") in facts
