@@ -221,7 +221,8 @@ _EVENT_BEFORE = re.compile(
 _ILLNESS_HAD_BEFORE = re.compile(
     r"\bhad\b(?![^.!?;,]*\b(?:numb|tingl|pain|weak|pins|burn|cramp|ache|sore|dead|"
     r"asleep|symptom|feeling|fall|fell|accident|crash|injur|knock|blow|op\b|operation|"
-    r"surgery|procedure|baby|birth|deliver|jab|injection|vaccin|cast|fracture|break|"
+    r"surgery|procedure|baby|birth|deliver|daughter|son|twins|child|kid|jab|"
+    r"injection|vaccin|cast|fracture|break|"
     r"broke|sprain|twist))[^.!?;,]{0,40}$"
 )
 #: ... unless the symptom is told as lasting since ("a run of small strokes 3

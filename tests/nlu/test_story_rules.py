@@ -1082,3 +1082,25 @@ def test_both_legs_weak_within_hours_with_no_position_is_rapid_weakness() -> Non
 def test_legs_fine_in_a_few_minutes_then_the_same_again_is_a_recurring_spell() -> None:
     facts = facts_of("legs fine in a few minutes, then same again half an hour later")
     assert ("course", "resolved") in facts and ("onset", "intermittent") in facts
+
+
+def test_worn_out_and_fast_asleep_are_no_injuries() -> None:
+    assert ("trigger", "injury") not in facts_of(
+        "for months shes been wiped out and her feet tingle"
+    )
+    assert ("trigger", "injury") not in facts_of("my left leg fell totally asleep")
+    assert ("trigger", "injury") in facts_of(
+        "i wiped out on my bike and my leg is numb"
+    )
+
+
+def test_bladder_and_everything_fine_is_no_bladder_trouble() -> None:
+    facts = facts_of("my right leg goes numb when i walk. bladder and everything fine.")
+    assert ("symptom", "bladder_bowel_dysfunction") not in facts
+
+
+def test_a_birth_weeks_ago_dates_the_symptom() -> None:
+    from bot.nlu.durations import find_durations
+
+    text = "had my daughter 6 weeks ago and the fronts of both thighs are numb"
+    assert [v for v, _, _ in find_durations(text)] == ["P6W"]
