@@ -80,7 +80,11 @@ class ModifierRules:
             prior = start - 1
             if prior > 0 and doc[prior].norm_ in ("the", "my"):
                 prior -= 1  # "weaker than the right"
-            if prior >= 0 and doc[prior].norm_ in self.side_not_after:
+            if (
+                prior >= 0
+                and doc[prior].norm_ in self.side_not_after
+                and doc[end - 1].norm_ in ("right", "left")  # never "feel both legs"
+            ):
                 continue
             words = [t.norm_ for t in doc[start:end]]
             ok = len(words) > 1 and (

@@ -1104,3 +1104,18 @@ def test_a_birth_weeks_ago_dates_the_symptom() -> None:
 
     text = "had my daughter 6 weeks ago and the fronts of both thighs are numb"
     assert [v for v, _, _ in find_durations(text)] == ["P6W"]
+
+
+def test_no_feeling_in_either_leg_now_is_rapid_weakness() -> None:
+    for text in ("i cant feel both of my legs", "now he cant feel either of his legs"):
+        facts = facts_of(text)
+        assert ("side", "both") in facts, text
+        assert "rapid_weakness" in screen_text(text).definite, text
+    assert ("side", "right") not in facts_of("my leg doesnt feel right")
+
+
+def test_an_arm_he_cant_use_is_weak_and_a_big_hit_is_an_injury() -> None:
+    assert ("symptom", "weakness") in facts_of(
+        "his left arm feels heavy and he cant use it"
+    )
+    assert ("trigger", "injury") in facts_of("he took a big hit and wrenched his neck")
