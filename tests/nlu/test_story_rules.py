@@ -1119,3 +1119,21 @@ def test_an_arm_he_cant_use_is_weak_and_a_big_hit_is_an_injury() -> None:
         "his left arm feels heavy and he cant use it"
     )
     assert ("trigger", "injury") in facts_of("he took a big hit and wrenched his neck")
+
+
+def test_faces_pulled_and_falling_apart_name_nothing() -> None:
+    text = "my son hobbled about pulling faces because his foot had gone to sleep"
+    assert ("body_part", "face") not in facts_of(text)
+    assert ("trigger", "injury") not in facts_of(
+        "before interviews i fall apart, my feet go numb"
+    )
+
+
+def test_speech_fine_for_ages_and_a_while_of_tingling() -> None:
+    assert ("symptom", "speech_problem") not in facts_of(
+        "speech has been fine for ages"
+    )
+    from bot.nlu.durations import find_durations
+
+    text = "a weird tingling in both feet for a while and his hands feel weak"
+    assert [v for v, _, _ in find_durations(text)] == ["P1M"]
