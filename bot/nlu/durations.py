@@ -178,11 +178,6 @@ _OPENING_UNIT = re.compile(
     r"(?=[^.!?;]{0,80}\b(?:numb|numbness|tingl\w*|buzz\w*|pins and needles|pain|"
     r"painful|hurt\w*|ache\w*|weak\w*|burn\w*|cramp\w*|asleep|symptoms?)\b)"
 )
-#: "for a while (now)" after a symptom word in its clause: weeks at least.
-_A_WHILE = re.compile(
-    r"\b(?:numb|numbness|tingl\w*|pins and needles|pain|painful|hurt\w*|ache\w*|"
-    r"weak\w*|burn\w*|cramp\w*|asleep)\b[^.!?;,]{0,30}\bfor (?P<unit>a while)\b"
-)
 #: A change told per unit ("a bit weaker every month", "worse each week") has
 #: gone on for at least two of them (days are left out: "worse every day" says
 #: how fast, not since when).
@@ -464,8 +459,6 @@ def find_durations(
         unit = match.group("unit")
         value = "P2W" if unit == "fortnight" else iso_duration(1, unit)
         add(value, match.start("unit"), match.end("unit"))
-    for match in _A_WHILE.finditer(text):
-        add("P1M", match.start("unit"), match.end("unit"))
     for match in _EVERY_UNIT.finditer(text):
         add(iso_duration(2, match.group("unit")), match.start(), match.end())
     for match in _FORTNIGHT.finditer(text):
