@@ -104,12 +104,12 @@ _SINCE = re.compile(
     r"lunchtime|today|tonight|a week ago|a month ago|a year ago)\b"
 )
 #: A day or part of one opening the clause in which the symptom started
-#: ("yesterday my toes started prickling", "last night his feet began to tingle").
+#: ("yesterday my toes started prickling", "this afternoon my left leg went numb").
 _WHEN_STARTED = re.compile(
     r"(?:^|[.!?;,]\s*)(?P<when>yesterday|last night|this morning|this afternoon|"
     r"this evening|today|tonight)\s+"
     r"(?:(?:my|his|her|their|the|both)\s+(?:[a-z']+\s+){0,2}|(?:it|they)\s+)"
-    r"(?:started|began|begun)\b"
+    r"(?:started|began|begun|went|turned|gave)\b"
 )
 #: Waking up with the symptom dates it ("woke up this morning with my leg
 #: numb", "this morning i woke up and both legs are numb"); a night's waking

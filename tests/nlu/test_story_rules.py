@@ -1133,3 +1133,10 @@ def test_speech_fine_for_ages_is_no_speech_sign() -> None:
     assert ("symptom", "speech_problem") not in facts_of(
         "speech has been fine for ages"
     )
+
+
+def test_one_leg_gone_weak_this_afternoon_is_rapid_weakness() -> None:
+    text = "this afternoon my left leg went numb and weak, it doesnt really hurt"
+    assert "rapid_weakness" in screen_text(text).definite
+    sat = "this afternoon my left leg went numb and weak after sitting cross legged"
+    assert "rapid_weakness" not in screen_text(sat).definite
