@@ -646,6 +646,11 @@ def _more_urgent(level: str, than: str) -> bool:
     return URGENCIES.index(level) < URGENCIES.index(than)
 
 
+def spoken_against(cause: Cause, present: AbstractSet[Fact]) -> bool:
+    """True when a present fact is one the cause's presentation counts against."""
+    return not present.isdisjoint(_weights(tuple(cause.presentation.against.items())))
+
+
 def cause_urgency(
     shown: Sequence[RankedCause],
     table: Optional[CauseTable] = None,
@@ -662,8 +667,7 @@ def cause_urgency(
     for ranked in shown:
         if ranked.probability < table.engine.cause_urgency_threshold:
             continue
-        against = table.cause(ranked.id).presentation.against
-        if any(f"{entity}:{value}" in against for entity, value in present):
+        if spoken_against(table.cause(ranked.id), present):
             continue
         level = table.cause(ranked.id).urgency
         if best[0] is None or _more_urgent(level, best[0]):

@@ -72,6 +72,11 @@ class ValueRules:
             normalise_word(w) for w in sim.get("feeling_words") or []
         }
         self.not_next_to = pats.get("not_next_to") or []
+        #: per not_next_to rule, the words of whom a value is told ("she went white")
+        self.after_words = [
+            {normalise_word(w) for w in rule.get("after_words") or []}
+            for rule in self.not_next_to
+        ]
         conditional = pats.get("conditional_course") or {}
         self.conditional_values = set(conditional.get("values") or [])
         self.conditional_then = {
@@ -214,9 +219,8 @@ class ValueRules:
                 and doc[m.end].norm_ in self.conditional_then
             ):
                 drop.add(index)
-        for rule in self.not_next_to:
+        for rule, after in zip(self.not_next_to, self.after_words, strict=True):
             window = int(rule.get("window", 3))
-            after = set(rule.get("after_words") or [])
             for index, m in enumerate(other):
                 if m.key != rule["drop"]:
                     continue
