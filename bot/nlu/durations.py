@@ -170,10 +170,11 @@ _BARE_UNIT = re.compile(
     r"|\b(?:it'?s|it has|has|have|i'?ve) been)\s+(?:many\s+|several\s+)?"
     r"(?P<unit>weeks|months|years|decades)\b(?!\s+(?:ago|before|earlier|old)\b)"
 )
-#: ... or one opening its sentence ahead of a symptom word in that sentence
-#: ("for months he's been moaning about a buzzing in his feet").
+#: ... or one opening its sentence or clause ahead of a symptom word in it
+#: ("for months he's been moaning about a buzzing in his feet", "42 yr old man,
+#: for years my left leg has been weak").
 _OPENING_UNIT = re.compile(
-    r"(?:^|[.!?;]\s*)(?:for|over the (?:past|last)(?: few)?)\s+"
+    r"(?:^|[.!?;,]\s*)(?:for|over the (?:past|last)(?: few)?)\s+"
     r"(?P<unit>weeks|months|years)\b"
     r"(?=[^.!?;]{0,80}\b(?:numb|numbness|tingl\w*|buzz\w*|pins and needles|pain|"
     r"painful|hurt\w*|ache\w*|weak\w*|burn\w*|cramp\w*|asleep|symptoms?)\b)"

@@ -1140,3 +1140,50 @@ def test_one_leg_gone_weak_this_afternoon_is_rapid_weakness() -> None:
     assert "rapid_weakness" in screen_text(text).definite
     sat = "this afternoon my left leg went numb and weak after sitting cross legged"
     assert "rapid_weakness" not in screen_text(sat).definite
+
+
+def test_getting_out_is_no_speech_sign_but_getting_the_words_out_is() -> None:
+    text = "my legs went heavy in the shower and i couldnt get out on my own"
+    assert ("symptom", "speech_problem") not in facts_of(text)
+    assert ("symptom", "weakness") in facts_of(text)
+    for said in (
+        "she couldnt get the words out",
+        "i couldnt type the words in my text",
+    ):
+        assert ("symptom", "speech_problem") in facts_of(said), said
+
+
+def test_talk_that_makes_no_sense_is_a_speech_sign() -> None:
+    text = "my wife says i wasnt making sense on the phone and my leg feels odd"
+    assert "stroke_signs" in screen_text(text).definite
+    assert ("symptom", "speech_problem") not in facts_of(
+        "the explanation from the clinic is not making sense to me"
+    )
+
+
+def test_an_arm_and_a_mouth_that_feel_funny_on_one_side_carry_a_symptom() -> None:
+    text = "my left arm and my lips feel funny all of a sudden"
+    assert "stroke_signs" in screen_text(text).definite
+
+
+def test_a_clause_opening_unit_dates_the_symptom() -> None:
+    from bot.nlu.durations import find_durations
+
+    text = "i am 50, for years both my feet have been numb"
+    assert [v for v, _, _ in find_durations(text)] == ["P2Y"]
+
+
+def test_a_crush_is_an_injury_and_spreading_now_too_is_spreading() -> None:
+    assert ("trigger", "injury") in facts_of("got crushed by a pallet at work")
+    text = "her feet went tingly two days ago and her hands are numb now too"
+    assert ("course", "spreading") in facts_of(text)
+
+
+def test_black_sores_on_the_toes_are_skin_ulcers() -> None:
+    assert ("symptom", "skin_ulcer") in facts_of("two black sores on my toes")
+
+
+def test_a_leg_struggling_to_move_is_weak() -> None:
+    assert ("symptom", "weakness") in facts_of(
+        "since lunch he is struggling to move his leg"
+    )

@@ -644,3 +644,28 @@ def test_a_cause_a_told_fact_speaks_against_lends_no_urgency() -> None:
     told = [*both, "sensation:pins_and_needles", "body_part:calf", "side:both"]
     result = assess(findings([*told, "condition:anxiety"]))
     assert result.urgency != "emergency" and result.urgency_cause is None
+
+
+def _flags(facts: List[str], **kw) -> FrozenSet[str]:
+    return frozenset(h.id for h in detect_red_flags(findings(facts, **kw)))
+
+
+def test_a_leg_that_feels_cold_looks_pale_and_hurts_is_the_blocked_artery() -> None:
+    leg = ["sensation:coldness", "symptom:pale_or_blue_skin", "symptom:pain"]
+    assert "acute_limb_ischemia" in _flags(leg)
+    assert "acute_limb_ischemia" not in _flags([*leg, "trigger:walking"])
+    assert "acute_limb_ischemia" not in _flags(leg, duration="P3M")
+
+
+def test_legs_swollen_numb_and_failing_after_being_stuck_sitting_are_compartment() -> (
+    None
+):
+    stuck = [
+        "trigger:sitting",
+        "symptom:swelling",
+        "symptom:weakness",
+        "sensation:numbness",
+    ]
+    assert "tight_cast" in _flags(stuck)
+    assert "tight_cast" not in _flags(stuck[:2] + stuck[3:])
+    assert "tight_cast" not in _flags([*stuck, "course:improving"])
