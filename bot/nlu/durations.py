@@ -107,7 +107,7 @@ _SINCE = re.compile(
 #: ("yesterday my toes started prickling", "this afternoon my left leg went numb").
 _WHEN_STARTED = re.compile(
     r"(?:^|[.!?;,]\s*)(?P<when>yesterday|last night|this morning|this afternoon|"
-    r"this evening|today|tonight)\s+"
+    r"this evening|today|tonight)(?:\s+(?:morning|afternoon|evening|night))?\s+"
     r"(?:(?:my|his|her|their|the|both)\s+(?:[a-z']+\s+){0,2}|(?:it|they)\s+)"
     r"(?:started|began|begun|went|turned|gave)\b"
 )
@@ -175,7 +175,7 @@ _BARE_UNIT = re.compile(
 #: for years my left leg has been weak").
 _OPENING_UNIT = re.compile(
     r"(?:^|[.!?;,]\s*)(?:for|over the (?:past|last)(?: few)?)\s+"
-    r"(?P<unit>weeks|months|years)\b"
+    r"(?:some\s+|several\s+|many\s+)?(?P<unit>weeks|months|years)\b"
     r"(?=[^.!?;]{0,80}\b(?:numb|numbness|tingl\w*|buzz\w*|pins and needles|pain|"
     r"painful|hurt\w*|ache\w*|weak\w*|burn\w*|cramp\w*|asleep|symptoms?)\b)"
 )

@@ -1187,3 +1187,52 @@ def test_a_leg_struggling_to_move_is_weak() -> None:
     assert ("symptom", "weakness") in facts_of(
         "since lunch he is struggling to move his leg"
     )
+
+
+def test_words_mended_by_spelling_stay_themselves() -> None:
+    assert ("trigger", "tight_clothing") not in facts_of("the scans were all clear")
+    assert ("trigger", "exertion") not in facts_of("a week after my acl reconstruction")
+    assert ("condition", "recent_surgery") in facts_of(
+        "a week after my acl reconstruction"
+    )
+
+
+def test_things_named_in_passing_are_no_symptoms() -> None:
+    assert ("symptom", "swelling") not in facts_of("we push fluids and let him rest")
+    assert ("trigger", "injury") not in facts_of(
+        "i crash on the sofa all twisted up and my legs go numb"
+    )
+    assert ("body_part", "saddle_area") not in facts_of(
+        "if i stay down there a while my legs fall asleep"
+    )
+
+
+def test_strength_lost_and_standing_not_kept_are_weakness() -> None:
+    text = "since yesterday she is losing her strength and cant stay standing"
+    assert ("symptom", "weakness") in facts_of(text)
+    assert ("symptom", "weakness") in facts_of("his knee doesnt want to work right")
+
+
+def test_a_voice_gone_funny_is_a_speech_sign() -> None:
+    assert (
+        "stroke_signs"
+        in screen_text("her legs are floppy and her voice sounds funny").definite
+    )
+
+
+def test_a_day_part_after_yesterday_still_dates_the_start() -> None:
+    from bot.nlu.durations import find_durations
+
+    text = "yesterday evening both my hands went numb"
+    assert [v for v, _, _ in find_durations(text)] == ["P1D"]
+    assert [
+        v for v, _, _ in find_durations("for several months my feet have been numb")
+    ] == ["P3M"]
+
+
+def test_gluing_at_work_is_told_solvent_exposure() -> None:
+    text = (
+        "i glue soles for a living, for some months my feet are numb, is it the glue?"
+    )
+    assert ("condition", "solvent_exposure") in facts_of(text)
+    assert "solvent_poisoning" not in screen_text(text).possible
