@@ -196,6 +196,8 @@ _RECOVERY_WORDS = (
 )
 _RECOVERY_SPAN = (
     r"\b(?:after|within|in)\s+(?:about\s+|around\s+|roughly\s+)?(?:(?P<hour>the hour)|"
+    # "fine again after a bit", "gone in a moment": a spell of a minute or so
+    r"(?P<moment>a (?:bit|moment|sec|second|short while|little while|few moments))|"
     + _COUNT
     + r"\s*"
     + _UNIT
@@ -447,6 +449,9 @@ def find_durations(
         for match in pattern.finditer(text):
             if match.group("hour"):
                 add("PT1H", match.start("hour"), match.end("hour"))
+                continue
+            if match.group("moment"):
+                add("PT1M", match.start("moment"), match.end("moment"))
                 continue
             count = word_to_number(match.group("count"))
             if count is not None:

@@ -1236,3 +1236,12 @@ def test_gluing_at_work_is_told_solvent_exposure() -> None:
     )
     assert ("condition", "solvent_exposure") in facts_of(text)
     assert "solvent_poisoning" not in screen_text(text).possible
+
+
+def test_a_spell_fine_again_after_a_bit_lasted_a_minute() -> None:
+    from bot.nlu.durations import find_durations
+
+    assert [v for v, _, _ in find_durations("my foot was fine again after a bit")] == [
+        "PT1M"
+    ]
+    assert find_durations("after a bit of running my foot goes numb") == []
