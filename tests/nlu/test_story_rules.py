@@ -1245,3 +1245,40 @@ def test_a_spell_fine_again_after_a_bit_lasted_a_minute() -> None:
         "PT1M"
     ]
     assert find_durations("after a bit of running my foot goes numb") == []
+
+
+def test_one_finger_or_toe_is_no_one_side() -> None:
+    text = "last winter one of my fingers went dead white and numb"
+    assert ("side", "one") not in facts_of(text)
+    assert ("body_part", "hand") in facts_of(text)
+    assert "stroke_signs" not in screen_text(text).definite
+
+
+def test_a_foot_that_cannot_move_properly_is_weak_not_paralysed() -> None:
+    text = "now i cant really move the foot properly"
+    assert ("symptom", "weakness") in facts_of(text)
+    assert ("symptom", "paralysis") not in facts_of(text)
+    assert ("symptom", "paralysis") in facts_of("now i cant move my foot at all")
+
+
+def test_nearly_totally_numb_is_a_degree_not_a_near_miss() -> None:
+    text = "the left foot is nearly totally numb"
+    assert ("sensation", "loss_of_sensation") in facts_of(text)
+    assert ("sensation", "loss_of_sensation") not in facts_of(text, "hypothetical")
+
+
+def test_worn_words_are_no_injury_and_no_disease() -> None:
+    assert ("trigger", "injury") not in facts_of(
+        "my lower back is wrecked from driving"
+    )
+    assert ("condition", "atherosclerosis") not in facts_of("spent the night on a bus")
+    assert ("symptom", "skin_ulcer") not in facts_of("he just went blank")
+
+
+def test_a_stroke_told_after_the_ambulance_keeps_its_signs() -> None:
+    text = (
+        "no slurring at first, but by the time the doctor saw him he couldnt talk at "
+        "all, couldnt feel his right arm or right leg and his face had dropped"
+    )
+    assert ("body_part", "arm") in facts_of(text)
+    assert "stroke_signs" in screen_text(text).definite

@@ -669,3 +669,10 @@ def test_legs_swollen_numb_and_failing_after_being_stuck_sitting_are_compartment
     assert "tight_cast" in _flags(stuck)
     assert "tight_cast" not in _flags(stuck[:2] + stuck[3:])
     assert "tight_cast" not in _flags([*stuck, "course:improving"])
+
+
+def test_numbness_climbing_into_a_hand_within_the_hour_is_rapid() -> None:
+    climbing = ["course:spreading", "body_part:hand", "sensation:pins_and_needles"]
+    assert "rapid_weakness" in _flags(climbing, duration="PT1H")
+    assert "rapid_weakness" not in _flags(climbing, duration="P3M")
+    assert "rapid_weakness" not in _flags([*climbing, "trigger:lying"], duration="PT1H")
