@@ -1259,6 +1259,8 @@ def test_a_foot_that_cannot_move_properly_is_weak_not_paralysed() -> None:
     assert ("symptom", "weakness") in facts_of(text)
     assert ("symptom", "paralysis") not in facts_of(text)
     assert ("symptom", "paralysis") in facts_of("now i cant move my foot at all")
+    either = "i cant move my legs or feel them properly"
+    assert ("symptom", "paralysis") in facts_of(either)
 
 
 def test_nearly_totally_numb_is_a_degree_not_a_near_miss() -> None:
