@@ -1284,3 +1284,8 @@ def test_a_stroke_told_after_the_ambulance_keeps_its_signs() -> None:
     )
     assert ("body_part", "arm") in facts_of(text)
     assert "stroke_signs" in screen_text(text).definite
+
+
+def test_a_sweat_is_no_fever_but_night_sweats_are() -> None:
+    assert ("symptom", "fever") not in facts_of("i literally sweat trying not to yell")
+    assert ("symptom", "fever") in facts_of("i get night sweats and my feet are numb")
