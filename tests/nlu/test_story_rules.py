@@ -1289,3 +1289,10 @@ def test_a_stroke_told_after_the_ambulance_keeps_its_signs() -> None:
 def test_a_sweat_is_no_fever_but_night_sweats_are() -> None:
     assert ("symptom", "fever") not in facts_of("i literally sweat trying not to yell")
     assert ("symptom", "fever") in facts_of("i get night sweats and my feet are numb")
+
+
+def test_a_leg_just_gone_and_ok_already_is_a_passed_spell() -> None:
+    text = "i stood up and my right leg was just gone, 2-3 minutes later ok already"
+    facts = facts_of(text)
+    assert ("sensation", "loss_of_sensation") in facts
+    assert ("course", "resolved") in facts
