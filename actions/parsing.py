@@ -95,31 +95,6 @@ def str_to_fact(text: str) -> Optional[Fact]:
     return None
 
 
-#: Entities that are a symptom told in a finding (not a site, side or trigger).
-_SYMPTOM_ENTITIES = frozenset({"sensation", "symptom"})
-
-
-def _symptom_duration(
-    durations: Sequence[Tuple[str, Any]], entities: Any
-) -> Optional[str]:
-    """Of several durations told, the first told in a finding with a symptom.
-
-    "foggy and tired for about two weeks ... since yesterday his left arm feels
-    heavy": the weeks belong to the tiredness, the day to the arm. With one
-    duration, or none in a finding with a symptom, None (the first one stands).
-    """
-    if len(durations) < 2:
-        return None
-    groups = {
-        entity.get("group")
-        for entity in entities or ()
-        if entity.get("entity") in _SYMPTOM_ENTITIES
-        and entity.get("role") not in (*NOT_NOW_ROLES, NEGATED_ROLE, POSSIBLE_ROLE)
-        and entity.get("group") is not None
-    }
-    return next((value for value, group in durations if group in groups), None)
-
-
 def _duration_buckets() -> FrozenSet[str]:
     """Bucket facts such as "duration:minutes" that button answers may set."""
     return frozenset(name for name, _ in get_cause_table().duration_buckets)
@@ -160,7 +135,6 @@ def facts_from_entities(entities: Iterable[Mapping[str, Any]]) -> MessageFacts:
     answered = False
     possible: List[Fact] = []
     experiencer = "self"
-    durations: List[Tuple[str, Any]] = []
     for entity in entities or ():
         name = entity.get("entity")
         value = entity.get("value")
@@ -185,7 +159,6 @@ def facts_from_entities(entities: Iterable[Mapping[str, Any]]) -> MessageFacts:
             age = _parse_age(value) or age
         elif name == "duration" and not negated and isinstance(value, str):
             duration = duration or value
-            durations.append((value, entity.get("group")))
         elif name == CAUSE_ENTITY and not negated:
             # The person names a cause ("could it be sciatica"): the engine
             # weighs it (engine.mentioned_cause_weight).
@@ -197,7 +170,6 @@ def facts_from_entities(entities: Iterable[Mapping[str, Any]]) -> MessageFacts:
                 target.append((str(name), value))
     absent = [fact for fact in absent if fact not in present]
     possible = [fact for fact in possible if fact not in present]
-    duration = _symptom_duration(durations, entities) or duration
     return MessageFacts(
         tuple(present),
         tuple(absent),

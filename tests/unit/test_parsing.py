@@ -167,18 +167,3 @@ def test_someone_elses_story_is_marked_and_their_facts_count(entity):
     )
     assert facts.experiencer == "other"
     assert facts.present == (("sensation", "numbness"),)
-
-
-def test_of_several_durations_the_one_told_with_a_symptom_is_read() -> None:
-    def told(entity: str, value: str, group: int) -> dict:
-        return {"entity": entity, "value": value, "group": group}
-
-    tired_then_arm = [
-        told("duration", "P2W", 0),
-        told("duration", "P1D", 1),
-        told("body_part", "arm", 1),
-        told("symptom", "weakness", 1),
-    ]
-    assert parsing.facts_from_entities(tired_then_arm).duration == "P1D"
-    no_symptom_beside = [told("duration", "P2W", 0), told("duration", "P1D", 1)]
-    assert parsing.facts_from_entities(no_symptom_beside).duration == "P2W"
