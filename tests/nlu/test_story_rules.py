@@ -1296,3 +1296,9 @@ def test_a_leg_just_gone_and_ok_already_is_a_passed_spell() -> None:
     facts = facts_of(text)
     assert ("sensation", "loss_of_sensation") in facts
     assert ("course", "resolved") in facts
+
+
+def test_a_student_now_is_no_story_from_student_days() -> None:
+    text = "im 19, first year at uni, and today i couldnt get up the stairs"
+    assert ("symptom", "weakness") in facts_of(text)
+    assert ("symptom", "weakness") in facts_of("at uni my legs went weak", "past")
