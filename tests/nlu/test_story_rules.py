@@ -1302,3 +1302,16 @@ def test_a_student_now_is_no_story_from_student_days() -> None:
     text = "im 19, first year at uni, and today i couldnt get up the stairs"
     assert ("symptom", "weakness") in facts_of(text)
     assert ("symptom", "weakness") in facts_of("at uni my legs went weak", "past")
+
+
+def test_a_long_lie_on_the_floor_is_lying_and_out_cold_is_no_cold_leg() -> None:
+    text = "he was out cold on the floor for hours and his calf is rock hard"
+    assert ("trigger", "lying") in facts_of(text)
+    assert ("symptom", "cold_limb") not in facts_of(text)
+
+
+def test_weight_not_put_on_a_leg_and_no_standing_on_her_own_are_weakness() -> None:
+    assert ("symptom", "weakness") in facts_of(
+        "she wont put any weight on her left leg"
+    )
+    assert ("symptom", "weakness") in facts_of("today i couldnt stand on my own")

@@ -676,3 +676,22 @@ def test_numbness_climbing_into_a_hand_within_the_hour_is_rapid() -> None:
     assert "rapid_weakness" in _flags(climbing, duration="PT1H")
     assert "rapid_weakness" not in _flags(climbing, duration="P3M")
     assert "rapid_weakness" not in _flags([*climbing, "trigger:lying"], duration="PT1H")
+
+
+def test_a_long_lie_with_a_swollen_painful_numb_limb_is_compartment() -> None:
+    lie = [
+        "trigger:lying",
+        "symptom:swelling",
+        "symptom:pain",
+        "sensation:loss_of_sensation",
+    ]
+    assert "tight_cast" in _flags(lie)
+    assert "tight_cast" not in _flags(lie[:3])
+    assert "tight_cast" not in _flags(lie, duration="P3W")
+
+
+def test_both_legs_failing_with_a_worsening_back_pain_is_rapid() -> None:
+    back = ["symptom:weakness", "symptom:back_pain", "course:worsening", "side:both"]
+    assert "rapid_weakness" in _flags(back, duration="P3W")
+    assert "rapid_weakness" not in _flags(back, duration="P2Y")
+    assert "rapid_weakness" not in _flags([*back[:3], "side:left"], duration="P3W")
