@@ -1154,16 +1154,17 @@ def test_getting_out_is_no_speech_sign_but_getting_the_words_out_is() -> None:
 
 
 def test_talk_that_makes_no_sense_is_a_speech_sign() -> None:
-    text = "my wife says i wasnt making sense on the phone and my leg feels odd"
+    text = "my wife says i wasnt making sense on the phone and my leg is numb"
     assert "stroke_signs" in screen_text(text).definite
     assert ("symptom", "speech_problem") not in facts_of(
         "the explanation from the clinic is not making sense to me"
     )
 
 
-def test_an_arm_and_a_mouth_that_feel_funny_on_one_side_carry_a_symptom() -> None:
+def test_an_arm_and_a_mouth_that_feel_funny_on_one_side_are_a_check_first() -> None:
+    # a vague feeling is one ambiguous cue: the stroke check question comes first
     text = "my left arm and my lips feel funny all of a sudden"
-    assert "stroke_signs" in screen_text(text).definite
+    assert "stroke_signs" in screen_text(text).possible
 
 
 def test_a_clause_opening_unit_dates_the_symptom() -> None:
