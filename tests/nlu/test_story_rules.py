@@ -12,6 +12,7 @@ from parsed import facts_of
 from actions.parsing import facts_from_entities, findings_from_message
 from actions.triage import assess
 from bot.nlu import context, limb_injury, same_side
+from bot.nlu.durations import find_durations
 from bot.nlu.pipeline import get_pipeline
 from bot.nlu.rule_files import RuleFileError
 from bot.nlu.screening import screen_text
@@ -426,14 +427,10 @@ def test_a_sagging_mattress_is_no_drooping_face() -> None:
     "text", ["10 plus years of low back pain", "10+ years of pain", "for 10+ yrs"]
 )
 def test_a_count_with_plus_is_a_duration(text: str) -> None:
-    from bot.nlu.durations import find_durations
-
     assert [value for value, _, _ in find_durations(text)] == ["P10Y"]
 
 
 def test_how_long_one_can_walk_is_no_duration_of_the_numbness() -> None:
-    from bot.nlu.durations import find_durations
-
     assert find_durations("if i walk more than a few minutes they start aching") == []
     assert [v for v, _, _ in find_durations("numb for more than a few minutes")] == [
         "PT3M"
@@ -480,8 +477,6 @@ def test_tight_shoes_on_swollen_toes_are_no_compartment() -> None:
 
 
 def test_how_long_one_has_seen_a_doctor_is_no_duration_of_the_symptom() -> None:
-    from bot.nlu.durations import find_durations
-
     text = "ive been seeing a pain doctor about my spine for 2 years"
     assert find_durations(text) == []
     assert [v for v, _, _ in find_durations("my foot has been numb for 2 years")] == [
@@ -614,8 +609,6 @@ def test_someone_elses_worsening_is_not_mine() -> None:
 
 
 def test_a_nights_waking_with_nothing_of_it_gives_no_date() -> None:
-    from bot.nlu.durations import find_durations
-
     assert find_durations("tonight i woke as the bus pulled into the station") == []
 
 
@@ -632,8 +625,6 @@ def test_a_nights_waking_with_nothing_of_it_gives_no_date() -> None:
     ],
 )
 def test_waking_and_changes_per_unit_date_the_symptom(text: str, value: str) -> None:
-    from bot.nlu.durations import find_durations
-
     assert [found for found, _, _ in find_durations(text)] == [value]
 
 
@@ -662,8 +653,6 @@ def test_how_fast_relief_came_or_a_sensitivity_is_no_sign(
 
 
 def test_a_point_within_an_activity_is_no_duration() -> None:
-    from bot.nlu.durations import find_durations
-
     assert find_durations("i can stand a bit but by 20 minutes i have to sit") == []
 
 
@@ -827,8 +816,6 @@ def test_a_count_that_looks_like_a_year_is_no_date() -> None:
 def test_last_month_name_dates_an_injury_not_any_event() -> None:
     from datetime import date
 
-    from bot.nlu.durations import find_durations
-
     injury = "broke my back in a crash last september and my feet are still numb"
     assert [v for v, _, _ in find_durations(injury, today=date(2026, 12, 4))] == ["P3M"]
     stroke = "he had a small stroke last june. tonight his left hand is weak"
@@ -916,8 +903,6 @@ def test_a_feared_future_is_hypothetical() -> None:
 
 
 def test_a_unit_opening_its_sentence_dates_the_symptom() -> None:
-    from bot.nlu.durations import find_durations
-
     text = "for months hes been moaning about a buzzing in his feet"
     assert [v for v, _, _ in find_durations(text)] == ["P3M"]
     assert find_durations("for years i worked as a chef. my feet are numb") == []
@@ -1010,8 +995,6 @@ def test_thighs_jammed_in_kayak_braces_are_no_cast() -> None:
 
 
 def test_an_illness_had_years_ago_does_not_date_the_symptom() -> None:
-    from bot.nlu.durations import find_durations
-
     assert find_durations("i had guillain barre three years ago") == []
     assert [v for v, _, _ in find_durations("i had a fall 3 days ago")] == ["P3D"]
     assert [v for v, _, _ in find_durations("had a back op a couple of days ago")] == [
@@ -1052,8 +1035,6 @@ def test_both_legs_failing_within_minutes_is_rapid_weakness() -> None:
 
 
 def test_an_illness_with_since_then_still_dates_the_symptom() -> None:
-    from bot.nlu.durations import find_durations
-
     text = (
         "he had small strokes about 3 months ago and since then his right side is numb"
     )
@@ -1100,8 +1081,6 @@ def test_bladder_and_everything_fine_is_no_bladder_trouble() -> None:
 
 
 def test_a_birth_weeks_ago_dates_the_symptom() -> None:
-    from bot.nlu.durations import find_durations
-
     text = "had my daughter 6 weeks ago and the fronts of both thighs are numb"
     assert [v for v, _, _ in find_durations(text)] == ["P6W"]
 
@@ -1168,8 +1147,6 @@ def test_an_arm_and_a_mouth_that_feel_funny_on_one_side_are_a_check_first() -> N
 
 
 def test_a_clause_opening_unit_dates_the_symptom() -> None:
-    from bot.nlu.durations import find_durations
-
     text = "i am 50, for years both my feet have been numb"
     assert [v for v, _, _ in find_durations(text)] == ["P2Y"]
 
@@ -1227,8 +1204,6 @@ def test_a_voice_gone_funny_is_a_speech_sign() -> None:
 
 
 def test_a_day_part_after_yesterday_still_dates_the_start() -> None:
-    from bot.nlu.durations import find_durations
-
     text = "yesterday evening both my hands went numb"
     assert [v for v, _, _ in find_durations(text)] == ["P1D"]
     assert [
@@ -1245,8 +1220,6 @@ def test_gluing_at_work_is_told_solvent_exposure() -> None:
 
 
 def test_a_spell_fine_again_after_a_bit_lasted_a_minute() -> None:
-    from bot.nlu.durations import find_durations
-
     assert [v for v, _, _ in find_durations("my foot was fine again after a bit")] == [
         "PT1M"
     ]
