@@ -15,10 +15,9 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Set, Tuple
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from bot.nlu.mentions import SENTENCE_END, Mention, make_mention
+from bot.nlu.mentions import SENTENCE_END, AddPhrases, Mention, make_mention
 from bot.nlu.normalise import normalise_word
 
-AddPhrases = Callable[[PhraseMatcher, str, Iterable[str]], None]
 Norms = Callable[[str], List[str]]
 
 

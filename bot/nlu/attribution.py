@@ -47,10 +47,13 @@ _BOTH_SIDES = "both_sides"
 #: (value, words, window, unless): `unless` words inside the mention keep it.
 Objects = Tuple[Tuple[str, frozenset, int, frozenset], ...]
 #: (phrases, facts): each phrase names all the facts at once.
-#: (phrases, facts, needs, not_after): with `needs`, one of those facts must be
-#: told in the phrase's clause; a word of `not_after` just before it (a posture:
-#: "lie on my right side") makes it no body side.
-Implied = Tuple[Tuple[Tuple[str, ...], Tuple[str, ...], frozenset, frozenset], ...]
+#: (phrases, facts, needs, not_after, possible): with `needs`, one of those facts
+#: must be told in the phrase's clause; a word of `not_after` just before it (a
+#: posture: "lie on my right side") makes it no body side; `possible`: the facts
+#: are only possible (a numb groin may be the saddle area).
+Implied = Tuple[
+    Tuple[Tuple[str, ...], Tuple[str, ...], frozenset, frozenset, bool], ...
+]
 #: (value, after, makes): a landing word after a fall.
 Landing = Tuple[Tuple[str, str, str], ...]
 #: (value, sites, makes): a symptom told only of these sites is a local one.
@@ -69,6 +72,24 @@ def _objects(rules: List[Dict]) -> Objects:
     )
 
 
+#: Possessives a phrase written with "my" is also told with ("half her body").
+POSSESSIVES = ("his", "her", "their", "your")
+
+
+def with_possessives(phrases: Tuple[str, ...]) -> Tuple[str, ...]:
+    """`phrases` and each one's forms with "my" told of someone else: a site
+    names the same part whoever's story it is ("one side of her body")."""
+    out = list(phrases)
+    for phrase in phrases:
+        words = phrase.split()
+        if "my" in words:
+            out += [
+                " ".join(other if w == "my" else w for w in words)
+                for other in POSSESSIVES
+            ]
+    return tuple(dict.fromkeys(out))
+
+
 def _implied(rules: List[Dict]) -> Implied:
     """Each fact must read "entity:value": a bad one would name no fact at all."""
     for entry in rules:
@@ -77,10 +98,11 @@ def _implied(rules: List[Dict]) -> Implied:
                 raise ValueError(f"bad fact {fact!r}")
     return tuple(
         (
-            texts_of(r.get("phrases")),
+            with_possessives(texts_of(r.get("phrases"))),
             tuple(r["facts"]),
             frozenset(r.get("needs") or []),
             words_of(r.get("not_after") or []),
+            bool(r.get("possible", False)),
         )
         for r in rules
     )
@@ -152,7 +174,7 @@ class AttributionRules:
     cast_removed: Tuple[str, ...] = rule("removed", _CASTS)
     cast_after: frozenset = rule("after_removal", _CASTS)
     implied: Implied = rule_list(
-        allowed=("phrases", "facts", "needs", "not_after"),
+        allowed=("phrases", "facts", "needs", "not_after", "possible"),
         required=("facts",),
         convert=_implied,
     )
@@ -209,7 +231,7 @@ class Attributor:
         for match_id, start, end in self.implied_matcher(doc):
             index = int(doc.vocab.strings[match_id][len("implied") :])
             span = doc[start:end]
-            _, facts, needs, not_after = self.rules.implied[index]
+            _, facts, needs, not_after, possible = self.rules.implied[index]
             if needs and not _told_in_clause(clauses, items, needs, span.start_char):
                 continue
             if any(t.lower_ in not_after for t in doc[max(0, start - 3) : start]):
@@ -223,9 +245,9 @@ class Attributor:
                     for i in items
                 ):
                     continue
-                items.append(
-                    Item(entity, value, span.start_char, span.end_char, start, end)
-                )
+                item = Item(entity, value, span.start_char, span.end_char, start, end)
+                item.role = POSSIBLE if possible else None
+                items.append(item)
 
     def drop_measures_and_names(self, doc: Doc, items: List[Item]) -> None:
         """A body word used as a size, a cast word inside a name, or a cheek in a

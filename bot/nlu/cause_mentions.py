@@ -9,7 +9,7 @@ condition suggested as the explanation is the cause that weighs it most.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Iterable, List, Set, Tuple
+from typing import Any, Callable, Dict, List, Set, Tuple
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from actions.cause_table import parse_fact
 from bot.nlu.mentions import (
     SENTENCE_END,
+    AddPhrases,
     Mention,
     clause_breaks,
     crosses,
@@ -25,7 +26,6 @@ from bot.nlu.mentions import (
 )
 from bot.nlu.normalise import normalise_word
 
-AddPhrases = Callable[[PhraseMatcher, str, Iterable[str]], None]
 Norms = Callable[[str], List[str]]
 
 

@@ -79,6 +79,9 @@ class ContextRules:
     #: in the present ("now", "is", "can't")
     anecdote_openers: Phrases = rule("openers", "anecdote")
     present_words: frozenset = rule("present_words", "anecdote")
+    #: words that date a clause to now: an opener in such a clause tells today's
+    #: story, not a remembered one ("today at school my leg went numb")
+    dated_now: frozenset = rule("dated_now", "anecdote")
 
 
 def load_context_rules(path: Path = CONTEXT_PATH) -> ContextRules:
@@ -275,7 +278,9 @@ class ContextReader:
                 for i in range(len(norms) - len(o) + 1)
             )
             says_now = any(n in present for n in norms)
-            if opens:
+            if opens and any(n in self.rules.dated_now for n in norms):
+                inside = False
+            elif opens:
                 inside = True
             elif says_now:
                 inside = False

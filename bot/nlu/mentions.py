@@ -7,11 +7,16 @@ the negation stage (negation.py) reads and marks them; neither owns the other.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, List, Tuple
+from typing import Any, Callable, Iterable, List, Tuple
 
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from actions.cause_table import parse_fact
+
+#: Adds a rule file's phrases to a matcher on the matching stage's norms
+#: (SymptomMatcher._add), so every stage reads a phrase alike.
+AddPhrases = Callable[[PhraseMatcher, str, Iterable[str]], None]
 
 MODIFIERS = ("side", "surface")
 #: Entities that a negation cue may negate directly.

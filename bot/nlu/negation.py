@@ -9,7 +9,7 @@ statement. Negated mentions get `negated=True`.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable, Dict, Iterable, List, Sequence, Set, Tuple
+from typing import Dict, List, Sequence, Set, Tuple
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -20,12 +20,12 @@ from bot.nlu.mentions import (
     NEGATABLE,
     SENTENCE_END,
     SUBJECT_WORDS,
+    AddPhrases,
     Cue,
     Mention,
 )
 
 #: Registers phrases on a matcher (the matching stage's normalising `_add`).
-AddPhrases = Callable[[PhraseMatcher, str, Iterable[str]], None]
 
 
 class NegationStage:

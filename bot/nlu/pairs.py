@@ -7,15 +7,20 @@ are data in patterns.yml (`relief`, `compounds`).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Iterable, List, Set, Tuple
+from typing import Any, Dict, List, Set, Tuple
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from bot.nlu.mentions import Mention, clause_breaks, crosses, make_mention, overlaps
+from bot.nlu.mentions import (
+    AddPhrases,
+    Mention,
+    clause_breaks,
+    crosses,
+    make_mention,
+    overlaps,
+)
 from bot.nlu.normalise import normalise_word
-
-AddPhrases = Callable[[PhraseMatcher, str, Iterable[str]], None]
 
 
 class PairRules:

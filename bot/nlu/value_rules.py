@@ -9,13 +9,14 @@ is data in patterns.yml; this stage only applies them, in the matching order.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Iterable, List, Tuple
+from typing import Any, Dict, List, Tuple
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from bot.nlu.mentions import (
     SENTENCE_END,
+    AddPhrases,
     Mention,
     clause_breaks,
     crosses,
@@ -23,8 +24,6 @@ from bot.nlu.mentions import (
     overlaps,
 )
 from bot.nlu.normalise import normalise_word
-
-AddPhrases = Callable[[PhraseMatcher, str, Iterable[str]], None]
 
 
 class ValueRules:
@@ -35,6 +34,9 @@ class ValueRules:
         habitual = pats.get("habitual") or {}
         self.habitual_words = {normalise_word(w) for w in habitual.get("words") or []}
         self.habitual_value = habitual.get("value", "onset:intermittent")
+        self.habitual_not_before = {
+            normalise_word(w) for w in habitual.get("not_before") or []
+        }
         cold = pats.get("cold_rule") or {}
         self.cold_rule: Dict[str, Any] = (
             {
@@ -343,7 +345,7 @@ class ValueRules:
             if (
                 token.norm_ in self.habitual_words
                 and nxt.text.endswith("ing")
-                and nxt.norm_ not in ("getting", "going")
+                and nxt.norm_ not in self.habitual_not_before
             ):
                 found.append(
                     make_mention(doc, self.habitual_value, token.i, token.i + 1)

@@ -1294,3 +1294,44 @@ def test_weight_not_put_on_a_leg_and_no_standing_on_her_own_are_weakness() -> No
         "she wont put any weight on her left leg"
     )
     assert ("symptom", "weakness") in facts_of("today i couldnt stand on my own")
+
+
+def test_one_side_of_her_body_is_an_arm_and_a_leg_on_one_side() -> None:
+    assert screen_text("today one side of her body is weak").definite == (
+        "stroke_signs",
+    )
+    assert screen_text("earlier one side went numb for a bit").definite == (
+        "stroke_signs",
+    )
+    assert ("body_part", "arm") not in facts_of("one side of my calf is swollen")
+
+
+def test_a_leg_that_cannot_be_picked_up_is_weak() -> None:
+    text = "i couldnt figure out how to pick the leg up"
+    assert ("symptom", "weakness") in facts_of(text)
+
+
+def test_a_swelling_that_keeps_growing_is_no_spell() -> None:
+    assert ("onset", "intermittent") not in facts_of("the calf keeps swelling up")
+    assert ("onset", "intermittent") in facts_of("my foot keeps tingling")
+
+
+def test_an_opener_dated_today_tells_no_remembered_story() -> None:
+    text = "today at school my leg went numb. my privates went numb too"
+    assert ("body_part", "saddle_area") in facts_of(text)
+    assert ("body_part", "saddle_area") in facts_of(
+        "at school my privates went numb", "past"
+    )
+
+
+def test_a_numb_groin_is_a_possible_saddle_area() -> None:
+    screen = screen_text("my groin went numb and now both feet tingle")
+    assert screen.definite == ()
+    assert "bladder_bowel_saddle" in screen.possible
+    assert screen_text("i pulled my groin playing. my feet tingle").possible == ()
+
+
+def test_a_pain_that_stopped_is_no_numbness_that_passed() -> None:
+    text = "on the way it stopped hurting but now my legs gave way"
+    assert ("course", "resolved") not in facts_of(text)
+    assert ("course", "resolved") in facts_of("my foot went numb and then it stopped")

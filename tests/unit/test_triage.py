@@ -682,3 +682,27 @@ def test_both_legs_failing_with_a_worsening_back_pain_is_rapid() -> None:
     assert "rapid_weakness" in _flags(back, duration="P3W")
     assert "rapid_weakness" not in _flags(back, duration="P2Y")
     assert "rapid_weakness" not in _flags([*back[:3], "side:left"], duration="P3W")
+
+
+def test_a_limb_gone_cold_numb_and_painful_is_the_blocked_artery() -> None:
+    leg = ["symptom:cold_limb", "symptom:pain", "sensation:numbness"]
+    assert "acute_limb_ischemia" in _flags(leg)
+    assert "acute_limb_ischemia" not in _flags(leg[:2])
+    assert "acute_limb_ischemia" not in _flags([*leg, "trigger:cold"])
+    assert "acute_limb_ischemia" not in _flags(leg, duration="P2Y")
+
+
+def test_a_calf_swelling_and_hurting_more_within_hours_is_compartment() -> None:
+    calf = ["symptom:swelling", "symptom:pain", "course:worsening", "onset:sudden"]
+    assert "tight_cast" in _flags(calf, duration="PT3H")
+    assert "tight_cast" not in _flags(calf, duration="P2W")
+    assert "tight_cast" not in _flags(calf[:3], duration="PT3H")
+
+
+def test_a_worsening_painful_swelling_that_stops_the_foot_moving_is_compartment() -> (
+    None
+):
+    calf = ["symptom:swelling", "symptom:pain", "course:worsening", "symptom:foot_drop"]
+    assert "tight_cast" in _flags(calf, duration="P1W")
+    assert "tight_cast" not in _flags(calf[:3], duration="P1W")
+    assert "tight_cast" not in _flags(calf, duration="P3M")
