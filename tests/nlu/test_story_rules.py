@@ -1335,3 +1335,13 @@ def test_a_pain_that_stopped_is_no_numbness_that_passed() -> None:
     text = "on the way it stopped hurting but now my legs gave way"
     assert ("course", "resolved") not in facts_of(text)
     assert ("course", "resolved") in facts_of("my foot went numb and then it stopped")
+
+
+def test_cant_walk_is_weakness_the_story_reads_and_at_all_is_paralysis() -> None:
+    pain = "since the pregnancy the pain is worse, i cant walk"
+    assert ("symptom", "paralysis") not in facts_of(pain)
+    assert ("symptom", "weakness") in facts_of(pain)
+    assert screen_text(pain).definite == ()
+    assert ("symptom", "paralysis") in facts_of("i cant walk at all")
+    sudden = "both my legs suddenly went numb and i cant walk"
+    assert screen_text(sudden).definite == ("rapid_weakness",)
