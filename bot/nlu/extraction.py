@@ -241,6 +241,7 @@ class SymptomMatcher:
         other = self.values.recurrence_rule(doc, other)
         other += self.values.gradual_worse(doc, other)
         other += self.values.comparatives(doc, other)
+        other += self.values.sudden_turns(doc)
         keys = {m.key for m in other}
         other = [
             m

@@ -84,6 +84,7 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
     "bare_red_flag_words": ("value", "words", "trouble_words"),
     "pronoun_norms": None,
     "comparatives": ("before", "words", "value"),
+    "sudden_turns": ("verbs", "particle", "fillers", "words", "value"),
     "conditional_course": ("values", "then"),
 }
 #: Keys of the rules inside list sections.

@@ -92,6 +92,12 @@ class ValueRules:
             normalise_word(w) for w in comparatives.get("words") or []
         }
         self.comparative_value = str(comparatives.get("value", "course:worsening"))
+        turns = pats.get("sudden_turns") or {}
+        self.turn_verbs = {normalise_word(w) for w in turns.get("verbs") or []}
+        self.turn_particle = normalise_word(str(turns.get("particle", "over")))
+        self.turn_fillers = {normalise_word(w) for w in turns.get("fillers") or []}
+        self.turn_words = {normalise_word(w) for w in turns.get("words") or []}
+        self.turn_value = str(turns.get("value", "onset:sudden"))
         returns = pats.get("returns") or {}
         self.returns: Dict[str, Any] = (
             {
@@ -335,6 +341,24 @@ class ValueRules:
                     make_mention(doc, self.comparative_value, token.i - 1, token.i)
                 )
                 break
+        return found
+
+    def sudden_turns(self, doc: Doc) -> List[Mention]:
+        """ "he's come over weak", "came over all numb": a turn that came on at
+        once; the symptom word stays a symptom (only the verb is the onset)."""
+        found: List[Mention] = []
+        for token in doc:
+            if token.norm_ not in self.turn_words:
+                continue
+            i = token.i - 1
+            while i >= 0 and doc[i].norm_ in self.turn_fillers:
+                i -= 1
+            if (
+                i >= 1
+                and doc[i].norm_ == self.turn_particle
+                and doc[i - 1].norm_ in self.turn_verbs
+            ):
+                found.append(make_mention(doc, self.turn_value, i - 1, i + 1))
         return found
 
     def habitual(self, doc: Doc) -> List[Mention]:

@@ -1345,3 +1345,11 @@ def test_cant_walk_is_weakness_the_story_reads_and_at_all_is_paralysis() -> None
     assert ("symptom", "paralysis") in facts_of("i cant walk at all")
     sudden = "both my legs suddenly went numb and i cant walk"
     assert screen_text(sudden).definite == ("rapid_weakness",)
+
+
+def test_come_over_weak_is_a_sudden_turn_and_the_weakness_stays() -> None:
+    text = "he's come over weak and numb in both arms and both legs"
+    facts = facts_of(text)
+    assert {("onset", "sudden"), ("symptom", "weakness")} <= facts
+    assert screen_text(text).definite == ("rapid_weakness",)
+    assert ("onset", "sudden") not in facts_of("my mum came over and my leg was numb")
