@@ -224,6 +224,7 @@ def fail_closed_tracker_store(on: bool = True) -> None:
 EARLIER_FACTS_KEY = "earlier_facts"
 EARLIER_DURATION_KEY = "earlier_duration"
 DENIED_CHECKS_KEY = "denied_red_flag_checks"
+AWAITED_CHECK_KEY = "awaited_red_flag_check"
 #: The slots that hold them (domain.yml).
 _FACT_SLOTS = {EARLIER_FACTS_KEY: "facts_present", EARLIER_DURATION_KEY: "duration"}
 #: The possible red flag's question, the slot naming its flag, and the replies
@@ -270,6 +271,26 @@ def denied_red_flag_checks(events: Any) -> List[str]:
     return denied
 
 
+def awaited_red_flag_check(events: Any) -> Optional[str]:
+    """The red flag whose check question is the bot's last word, if any.
+
+    Why: a reply to that question which the classifier alone reads as a red flag
+    is an unclear answer to it, not a new reason to ask it again (never a loop).
+    """
+    flag: Optional[str] = None
+    waiting: Optional[str] = None
+    for event in events or ():
+        kind = getattr(event, "type_name", None)
+        name = getattr(event, "action_name", None)
+        if kind == "slot" and getattr(event, "key", None) == _CHECK_SLOT:
+            flag = event.value
+        elif kind == "action" and name == _CHECK_ACTION:
+            waiting = flag
+        elif kind == "user" or (kind == "action" and name != "action_listen"):
+            waiting = None
+    return waiting
+
+
 @functools.wraps(_RASA_PARSE_MESSAGE)
 async def _parse_message_with_earlier_facts(
     self: MessageProcessor,
@@ -283,11 +304,13 @@ async def _parse_message_with_earlier_facts(
     }
     earlier = {key: value for key, value in slots.items() if value}
     # this conversation's events only (a restart or a new session forgets)
-    denied = denied_red_flag_checks(
-        tracker.applied_events() if tracker is not None else ()
-    )
+    events = tracker.applied_events() if tracker is not None else ()
+    denied = denied_red_flag_checks(events)
     if denied:
         earlier[DENIED_CHECKS_KEY] = denied
+    awaited = awaited_red_flag_check(events)
+    if awaited:
+        earlier[AWAITED_CHECK_KEY] = awaited
     if not earlier:
         return await _RASA_PARSE_MESSAGE(self, message, tracker, only_output_properties)
     original = message.metadata

@@ -72,7 +72,12 @@ from actions.parsing import facts_from_entities
 from bot.nlu.limb_injury import LimbInjury
 from bot.nlu.rule_component import RuleComponent
 from bot.nlu.screening import screen_in_context
-from bot.rasa_patches import DENIED_CHECKS_KEY, EARLIER_DURATION_KEY, EARLIER_FACTS_KEY
+from bot.rasa_patches import (
+    AWAITED_CHECK_KEY,
+    DENIED_CHECKS_KEY,
+    EARLIER_DURATION_KEY,
+    EARLIER_FACTS_KEY,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -147,9 +152,25 @@ class RedFlagDetector(RuleComponent):
             elif possible:
                 self._set_intent(message, self._config["check_intent"])
                 self._add_entities(message, self._config["possible_entity"], possible)
+            elif self._classified_as_red_flag(message) and metadata.get(
+                AWAITED_CHECK_KEY
+            ):
+                # an answer to a check question that says neither yes nor no
+                # is unclear: the question's own rules ask it once more, then
+                # say what to do on a yes (never the general check in a loop)
+                self._set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME)
             elif self._classified_as_red_flag(message) and UNNAMED not in denied:
                 # the classifier alone is one ambiguous cue: the general check
                 self._set_intent(message, self._config["check_intent"])
+            elif self._classified_as_red_flag(message):
+                # ... already answered no (or left unanswered after being told
+                # what to do on a yes): the same cue is no new evidence
+                self._set_intent(
+                    message,
+                    self._config["describe_intent"]
+                    if _has_symptom_facts(facts_from_entities(entities).present)
+                    else DEFAULT_NLU_FALLBACK_INTENT_NAME,
+                )
             elif self._is_unclear(message) and _has_symptom_facts(
                 facts_from_entities(entities).present
             ):

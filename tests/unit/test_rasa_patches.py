@@ -311,6 +311,16 @@ def test_a_check_left_unanswered_twice_counts_as_answered():
     assert rasa_patches.denied_red_flag_checks(events) == ["stroke_signs"]
 
 
+def test_the_check_awaited_is_the_last_one_asked_until_a_reply_or_another_action():
+    asked = _checked("unnamed", "deny")[:3]
+    assert rasa_patches.awaited_red_flag_check(asked) == "unnamed"
+    listening = [*asked, ActionExecuted("action_listen")]
+    assert rasa_patches.awaited_red_flag_check(listening) == "unnamed"
+    assert rasa_patches.awaited_red_flag_check(_checked("unnamed", "deny")) is None
+    later = [*asked, ActionExecuted("utter_red_flag_unanswered")]
+    assert rasa_patches.awaited_red_flag_check(later) is None
+
+
 @pytest.mark.asyncio
 async def test_the_nlu_gets_the_checks_already_answered_no():
     rasa_patches.pass_earlier_facts_to_nlu()

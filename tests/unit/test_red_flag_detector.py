@@ -299,3 +299,25 @@ def test_a_failed_stage_asks_every_check_even_one_answered_no(detector):
     message.set("metadata", {"denied_red_flag_checks": ["stroke_signs"]})
     [read] = detector.process([message])
     assert "stroke_signs" in _values(read, "possible_red_flag")
+
+
+def test_an_unclear_reply_to_a_check_the_classifier_alone_flags_is_unclear(detector):
+    symptoms = [{"entity": "sensation", "value": "numbness", "start": 0, "end": 4}]
+    message = _message(symptoms, intent="report_red_flag")
+    message.set("metadata", {"awaited_red_flag_check": "unnamed"})
+    [read] = detector.process([message])
+    assert read.get("intent")["name"] == "nlu_fallback"
+    assert not _values(read, "red_flag")
+
+
+def test_the_classifier_alone_after_the_general_check_was_answered_no_is_no_prompt(
+    detector,
+):
+    symptoms = [{"entity": "sensation", "value": "numbness", "start": 0, "end": 4}]
+    message = _message(symptoms, intent="report_red_flag")
+    message.set("metadata", {"denied_red_flag_checks": ["unnamed"]})
+    [read] = detector.process([message])
+    assert read.get("intent")["name"] == "describe_symptoms"
+    bare = _message([], intent="report_red_flag")
+    bare.set("metadata", {"denied_red_flag_checks": ["unnamed"]})
+    assert detector.process([bare])[0].get("intent")["name"] == "nlu_fallback"
