@@ -103,6 +103,14 @@ _SINCE = re.compile(
     r"the weekend|last weekend|this morning|this afternoon|this evening|lunch|"
     r"lunchtime|today|tonight|a week ago|a month ago|a year ago)\b"
 )
+#: A symptom dated from youth ("since i was about 16", "ever since childhood",
+#: "since my teens") has lasted years.
+_SINCE_YOUNG = re.compile(
+    r"\bsince\s+(?:(?:i|he|she|they)\s+(?:was|were)\s+(?:about\s+|around\s+|"
+    r"a\s+)?(?:\d{1,2}|kid|child|teen|teenager|little|young|baby|small|toddler)|"
+    r"(?:my|his|her|their)\s+(?:teens|twenties|childhood|school\s+days)|"
+    r"childhood|birth)\b"
+)
 #: A day or part of one opening the clause in which the symptom started
 #: ("yesterday my toes started prickling", "this afternoon my left leg went numb").
 _WHEN_STARTED = re.compile(
@@ -442,6 +450,8 @@ def find_durations(
 
     for match in (*_SINCE.finditer(text), *_WHEN_STARTED.finditer(text)):
         add(_SINCE_VALUES[match.group("when")], match.start("when"), match.end())
+    for match in _SINCE_YOUNG.finditer(text):
+        add("P5Y", match.start(), match.end())
     for match in _WOKE_AT.finditer(text):
         when = match.group("after") or match.group("before") or match.group("night")
         add(_SINCE_VALUES[when], match.start(), match.end())

@@ -37,7 +37,7 @@ from bot.nlu.attribution import Attributor
 from bot.nlu.clauses import clause_of_char, split_clauses
 from bot.nlu.context import OTHER, ContextReader
 from bot.nlu.extraction import SymptomMatcher, get_matcher
-from bot.nlu.findings import Finding, Item, to_entities
+from bot.nlu.findings import PAST, Finding, Item, to_entities
 from bot.nlu.functional_loss import FunctionalLoss
 from bot.nlu.limb_injury import LimbInjury
 from bot.nlu.same_side import SameSide
@@ -105,7 +105,8 @@ class NluPipeline:
         clauses = split_clauses(doc)
         self.attributor.add_implied(doc, items, clauses)
         self.attributor.drop_measures_and_names(doc, items)
-        durations = self._symptom_durations(clauses, items)
+        episodes = self._past_episodes(doc, clauses, items)
+        durations = self._symptom_durations(clauses, items, episodes)
         spans = [
             (index, item.token_start, item.token_end)
             for index, item in enumerate(items)
@@ -124,13 +125,20 @@ class NluPipeline:
         self.functional_loss.apply(doc, clauses, items, findings)
         self.same_side.apply(items, doc.text)
         self.limb_injury.apply(doc, items, findings)
+        for item in items:
+            # a past episode's date and length date no symptom of today
+            if item.entity == "duration" and not item.negated and item.role is None:
+                if clause_of_char(clauses, item.char_start) in episodes:
+                    item.role = PAST
         other = about_someone_else(findings)
         return ParseResult(
             entities=to_entities(items, len(doc.text), other),
             findings=[f.to_dict() for f in findings],
         )
 
-    def _symptom_durations(self, clauses: List[Any], items: List[Item]) -> List[Any]:
+    def _symptom_durations(
+        self, clauses: List[Any], items: List[Item], episodes: Set[int]
+    ) -> List[Any]:
         """Durations said in a clause with a symptom: the symptom's own time span.
 
         "numb since 2 years ago" dates the numbness (no past event), but in
@@ -149,8 +157,41 @@ class NluPipeline:
             (i.char_start, i.char_end)
             for i in items
             if i.entity == "duration"
-            and clause_of_char(list(clauses), i.char_start) in with_symptom
+            and clause_of_char(list(clauses), i.char_start) in with_symptom - episodes
         ]
+
+    def _past_episodes(
+        self, doc: Any, clauses: List[Any], items: List[Item]
+    ) -> Set[int]:
+        """Clauses that date a spell and tell how long it lasted, with no word of
+        it going on ("half a year ago her fingertips went prickly for a few
+        minutes", never "two weeks ago I lost my sight in five minutes"): a past
+        episode, so neither duration is the symptom's own."""
+        spans: Dict[int, List[Item]] = {}
+        for item in items:
+            if item.entity == "duration":
+                spans.setdefault(clause_of_char(clauses, item.char_start), []).append(
+                    item
+                )
+        continuing = self.context.rules.continuing_words
+        found = set()
+        for index, durations in spans.items():
+            dated = [
+                d
+                for d in durations
+                if doc.text[d.char_end :].split()[:1] in (["ago"], ["back"])
+            ]
+            lasted = [
+                d
+                for d in durations
+                if d not in dated
+                and doc.text[: d.char_start].split()[-1:] in (["for"], ["lasted"])
+            ]
+            clause = clauses[index]
+            words = {t.lower_ for t in doc[clause.start : clause.end]}
+            if dated and lasted and not words & continuing:
+                found.add(index)
+        return found
 
     def _negation_clauses(self, doc: Any, clauses: List[Any]) -> Set[int]:
         """Clauses that hold a negation cue of the matching stage's rules.

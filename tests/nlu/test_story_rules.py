@@ -1353,3 +1353,24 @@ def test_come_over_weak_is_a_sudden_turn_and_the_weakness_stays() -> None:
     assert {("onset", "sudden"), ("symptom", "weakness")} <= facts
     assert screen_text(text).definite == ("rapid_weakness",)
     assert ("onset", "sudden") not in facts_of("my mum came over and my leg was numb")
+
+
+def test_a_dated_spell_with_its_length_is_a_past_episode_not_todays_time() -> None:
+    text = (
+        "half a year ago her right fingertips went prickly for a few minutes. "
+        "this morning her leg gave out and she cant get her right side to move"
+    )
+    assert ("duration", "P6M") in facts_of(text, "past")
+    assert ("duration", "P6M") not in facts_of(text)
+    assert "stroke_signs" in screen_text(text).definite
+    going_on = "numb since half a year ago, for a few minutes at a time"
+    assert ("duration", "P6M") in facts_of(going_on)
+    sudden = "two weeks ago i lost the sight in my left eye in about five minutes"
+    assert ("duration", "P2W") in facts_of(sudden)
+
+
+def test_a_symptom_told_since_youth_has_lasted_years() -> None:
+    assert find_durations("numb on my left side since i was about 16") == [
+        ("P5Y", 21, 41)
+    ]
+    assert find_durations("my feet have tingled ever since childhood")[0][0] == "P5Y"
