@@ -1374,3 +1374,14 @@ def test_a_symptom_told_since_youth_has_lasted_years() -> None:
         ("P5Y", 21, 41)
     ]
     assert find_durations("my feet have tingled ever since childhood")[0][0] == "P5Y"
+
+
+def test_a_chair_getting_hard_to_get_out_of_is_weakness() -> None:
+    chair = "its getting hard to get out of my chair"
+    assert ("symptom", "weakness") in facts_of(chair)
+    assert facts_of("it is hard to get an appointment") == set()
+
+
+def test_a_foot_that_looks_a_funny_colour_is_discoloured() -> None:
+    text = "his foot looks a funny colour"
+    assert ("symptom", "pale_or_blue_skin") in facts_of(text)

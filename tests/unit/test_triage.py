@@ -706,3 +706,11 @@ def test_a_worsening_painful_swelling_that_stops_the_foot_moving_is_compartment(
     assert "tight_cast" in _flags(calf, duration="P1W")
     assert "tight_cast" not in _flags(calf[:3], duration="P1W")
     assert "tight_cast" not in _flags(calf, duration="P3M")
+
+
+def test_a_sudden_pain_in_narrowed_arteries_within_hours_is_the_blocked_one() -> None:
+    leg = ["condition:atherosclerosis", "onset:sudden", "symptom:pain"]
+    assert "acute_limb_ischemia" in _flags(leg, duration="PT30M")
+    assert "acute_limb_ischemia" not in _flags(leg, duration="P3M")
+    walking = [*leg, "trigger:walking"]
+    assert "acute_limb_ischemia" not in _flags(walking, duration="PT1H")
