@@ -28,6 +28,10 @@ from bot.nlu.mentions import (
 #: Registers phrases on a matcher (the matching stage's normalising `_add`).
 
 
+#: First words of the cues that sum up a list before them ("all normal").
+SUMMING_WORDS = frozenset({"all", "both", "everything"})
+
+
 class NegationStage:
     """Marks negated mentions; build once from the ConText rules."""
 
@@ -131,6 +135,9 @@ class NegationStage:
             )
             previous_end = cue.start
         first = True
+        # "my speech and eyesight, all normal": a summing-up cue reaches back
+        # over the commas of the list it sums up (never over a numbness told)
+        summing = not forward and doc[cue.start].norm_ in SUMMING_WORDS
         for index, mention in ordered:
             lo, hi = (
                 (previous_end, mention.start)
@@ -140,15 +147,27 @@ class NegationStage:
             gap = doc[lo:hi]
             if any(t.text in SENTENCE_END or t.i in terminators for t in gap):
                 break
-            if not forward and (
-                any(t.norm_ == "," for t in gap) or (first and len(gap) > 3)
+            listed = (
+                summing
+                and [t.norm_ for t in gap] == [","]
+                and mention.entity != "sensation"
+            )
+            if (
+                not forward
+                and not listed
+                and (any(t.norm_ == "," for t in gap) or (first and len(gap) > 3))
             ):
                 break  # "arms and face are fine": only the subject just before
             if first and len(gap) > 6:
                 break
             if forward and self._gap_breaks(doc, gap, hi):
                 break
-            if not forward and not first and self._gap_breaks(doc, gap, hi):
+            if (
+                not forward
+                and not first
+                and not listed
+                and self._gap_breaks(doc, gap, hi)
+            ):
                 break
             hit.add(index)
             first = False

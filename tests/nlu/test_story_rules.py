@@ -1385,3 +1385,17 @@ def test_a_chair_getting_hard_to_get_out_of_is_weakness() -> None:
 def test_a_foot_that_looks_a_funny_colour_is_discoloured() -> None:
     text = "his foot looks a funny colour"
     assert ("symptom", "pale_or_blue_skin") in facts_of(text)
+
+
+def test_a_paralysis_told_for_a_while_is_a_spell_that_passed() -> None:
+    spell = "after the long kneeling my legs were paralysed for a while"
+    assert screen_text(spell).possible == ("rapid_weakness",)
+    assert screen_text("my legs are paralysed").definite == ("rapid_weakness",)
+
+
+def test_a_list_summed_up_as_all_normal_is_denied_but_no_numbness_told() -> None:
+    text = "i checked my face in the mirror, my speech and eyesight, all normal"
+    assert ("symptom", "speech_problem") in facts_of(text, "negated")
+    assert ("symptom", "vision_problem") in facts_of(text, "negated")
+    told = "my legs went numb, all good now"
+    assert ("sensation", "numbness") in facts_of(told)
