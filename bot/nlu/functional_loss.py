@@ -48,6 +48,7 @@ class FunctionalLossRules:
     pain: frozenset = rule(section=_SECTION)
     becomes: str = rule(section=_SECTION, default="symptom:gait_problem")
     explaining_triggers: frozenset = rule(section=_SECTION)
+    pain_joiners: frozenset = rule(section=_SECTION)
     ended: frozenset = rule(section=_SECTION)
     also: Dict[str, str] = rule(section=_SECTION, convert=_lower_keys)
     progression_words: Phrases = rule(section=_SECTION)
@@ -99,7 +100,17 @@ class FunctionalLoss(StoryStage):
                 for i in items
             )
             reason = find_phrases(words, rules.explained_by, item.token_end, end)
-            if pain and (reason or keys & rules.explaining_triggers):
+            # "my feet are killing me, can barely stand": the pain said just
+            # before it, joined by a comma or "and", is its reason
+            just_after_pain = any(
+                i.key in rules.pain
+                and is_live(i)
+                and 0 <= i.token_end <= item.token_start
+                and item.token_start - i.token_end <= 3
+                and set(words[i.token_end : item.token_start]) <= rules.pain_joiners
+                for i in items
+            )
+            if pain and (reason or just_after_pain or keys & rules.explaining_triggers):
                 item.entity, item.value = parse_fact(rules.becomes)
                 continue
             said = words[item.token_start : item.token_end]

@@ -1399,3 +1399,10 @@ def test_a_list_summed_up_as_all_normal_is_denied_but_no_numbness_told() -> None
     assert ("symptom", "vision_problem") in facts_of(text, "negated")
     told = "my legs went numb, all good now"
     assert ("sensation", "numbness") in facts_of(told)
+
+
+def test_a_pain_said_just_before_a_failing_stand_is_its_reason() -> None:
+    sore = facts_of("my feet are killing me, can barely stand")
+    assert ("symptom", "weakness") not in sore
+    assert ("symptom", "gait_problem") in sore
+    assert ("symptom", "weakness") in facts_of("my feet are numb, can barely stand")
