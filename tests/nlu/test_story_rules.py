@@ -1406,3 +1406,15 @@ def test_a_pain_said_just_before_a_failing_stand_is_its_reason() -> None:
     assert ("symptom", "weakness") not in sore
     assert ("symptom", "gait_problem") in sore
     assert ("symptom", "weakness") in facts_of("my feet are numb, can barely stand")
+
+
+def test_a_foot_that_seems_to_droop_is_foot_drop_not_a_face() -> None:
+    facts = facts_of("my left foot seems to droop more than the right")
+    assert ("symptom", "foot_drop") in facts
+    assert ("symptom", "facial_droop") not in facts
+
+
+def test_legs_that_came_back_fine_are_a_spell_that_passed() -> None:
+    text = "i couldnt feel either leg for ten minutes, then it came back fine"
+    assert ("course", "resolved") in facts_of(text)
+    assert screen_text(text).definite == ()
