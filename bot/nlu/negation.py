@@ -25,9 +25,6 @@ from bot.nlu.mentions import (
     Mention,
 )
 
-#: Registers phrases on a matcher (the matching stage's normalising `_add`).
-
-
 #: First words of the cues that sum up a list before them ("all normal").
 SUMMING_WORDS = frozenset({"all", "both", "everything"})
 

@@ -127,9 +127,13 @@ class NluPipeline:
         self.limb_injury.apply(doc, items, findings)
         for item in items:
             # a past episode's date and length date no symptom of today
-            if item.entity == "duration" and not item.negated and item.role is None:
-                if clause_of_char(clauses, item.char_start) in episodes:
-                    item.role = PAST
+            if (
+                item.entity == "duration"
+                and not item.negated
+                and item.role is None
+                and clause_of_char(clauses, item.char_start) in episodes
+            ):
+                item.role = PAST
         other = about_someone_else(findings)
         return ParseResult(
             entities=to_entities(items, len(doc.text), other),
