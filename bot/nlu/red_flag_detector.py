@@ -48,7 +48,7 @@ sensation or symptom describes symptoms, so the follow-up questions start.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Sequence, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
@@ -152,30 +152,36 @@ class RedFlagDetector(RuleComponent):
             elif possible:
                 self._set_intent(message, self._config["check_intent"])
                 self._add_entities(message, self._config["possible_entity"], possible)
-            elif self._classified_as_red_flag(message) and metadata.get(
-                AWAITED_CHECK_KEY
-            ):
-                # an answer to a check question that says neither yes nor no
-                # is unclear: the question's own rules ask it once more, then
-                # say what to do on a yes (never the general check in a loop)
-                self._set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME)
-            elif self._classified_as_red_flag(message) and UNNAMED not in denied:
-                # the classifier alone is one ambiguous cue: the general check
-                self._set_intent(message, self._config["check_intent"])
             elif self._classified_as_red_flag(message):
-                # ... already answered no (or left unanswered after being told
-                # what to do on a yes): the same cue is no new evidence
-                self._set_intent(
-                    message,
-                    self._config["describe_intent"]
-                    if _has_symptom_facts(facts_from_entities(entities).present)
-                    else DEFAULT_NLU_FALLBACK_INTENT_NAME,
+                intent = self._classifier_only_intent(
+                    bool(metadata.get(AWAITED_CHECK_KEY)), denied, entities
                 )
+                self._set_intent(message, intent)
             elif self._is_unclear(message) and _has_symptom_facts(
                 facts_from_entities(entities).present
             ):
                 self._set_intent(message, self._config["describe_intent"])
         return messages
+
+    def _classifier_only_intent(
+        self, awaited: bool, denied: Sequence[str], entities: Any
+    ) -> str:
+        """The intent of a red flag the intent classifier alone sees.
+
+        An answer to a check question that says neither yes nor no is unclear:
+        the question's own rules ask it once more, then say what to do on a yes
+        (never the general check in a loop). Otherwise the classifier alone is
+        one ambiguous cue: the general check, unless it was already answered no
+        (or left unanswered after being told what to do on a yes); then the same
+        cue is no new evidence.
+        """
+        if awaited:
+            return DEFAULT_NLU_FALLBACK_INTENT_NAME
+        if UNNAMED not in denied:
+            return str(self._config["check_intent"])
+        if _has_symptom_facts(facts_from_entities(entities).present):
+            return str(self._config["describe_intent"])
+        return DEFAULT_NLU_FALLBACK_INTENT_NAME
 
     def _classified_as_red_flag(self, message: Message) -> bool:
         """The intent classifier says red flag, but no fact supports one."""
