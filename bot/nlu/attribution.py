@@ -43,6 +43,7 @@ _SENTENCE_END = re.compile(r"[.!?]")
 ATTRIBUTION_PATH = Path(__file__).with_name("attribution.yml")
 _MEASURES, _OTHER_SIDE, _PASSING, _CASTS = "measures", "other_side", "passing", "casts"
 _BOTH_SIDES = "both_sides"
+_SIDE_ONLY = "side_only"
 #: (value, words, window): a body word within `window` tokens of `words` is an object.
 #: (value, words, window, unless): `unless` words inside the mention keep it.
 Objects = Tuple[Tuple[str, frozenset, int, frozenset], ...]
@@ -190,6 +191,8 @@ class AttributionRules:
     )
     past_entities: frozenset = rule()
     past_values: frozenset = rule()
+    side_only_value: str = rule("value", _SIDE_ONLY, default="body_part:whole_leg")
+    side_only_unless: Tuple[str, ...] = rule("unless", _SIDE_ONLY)
 
 
 def load_attribution_rules(path: Path = ATTRIBUTION_PATH) -> AttributionRules:
@@ -380,12 +383,29 @@ class Attributor:
             self._narrow(finding)
         self._passing(text, ordered)
         self._other_side(doc, ordered)
+        self._side_only(text, ordered)
         removed = self.casts.removed(ordered)
         for finding in ordered:
             self.casts.tier(doc, finding, ordered, removed)
             self._both_sides(finding)
             self._unattached(finding)
         return ordered
+
+    def _side_only(self, text: str, findings: List[Finding]) -> None:
+        """A leg word in a message with no sensation or symptom names a side.
+
+        Why: "both legs, it came on suddenly" answers which side; read as the
+        whole leg it would join a loss of feeling told of the buttock turns
+        before into the whole legs gone numb (a red flag).
+        """
+        live = [i for f in findings for i in f.items if not i.dropped]
+        if any(i.entity in self.rules.symptom_entities for i in live):
+            return
+        if says(text, self.rules.side_only_unless):
+            return
+        for item in live:
+            if item.key == self.rules.side_only_value:
+                item.dropped = True
 
     def _narrow(self, finding: Finding) -> None:
         """A symptom told only of small sites is a local one (a toe that won't move)."""

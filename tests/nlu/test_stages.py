@@ -22,6 +22,24 @@ def test_a_hand_used_as_a_measure_is_no_site() -> None:
     assert ("body_part", "shin") in facts
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["both legs, it came on suddenly", "my left leg", "just one leg, after sitting"],
+)
+def test_a_leg_word_in_a_message_with_no_symptom_names_the_side(text: str) -> None:
+    facts = facts_of(text)
+    assert ("body_part", "whole_leg") not in facts
+    assert any(entity == "side" for entity, _ in facts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["both my legs are numb", "the whole left leg", "my left leg, it feels weak"],
+)
+def test_a_leg_word_with_a_symptom_or_said_whole_is_a_site(text: str) -> None:
+    assert ("body_part", "whole_leg") in facts_of(text)
+
+
 def test_a_sport_brace_is_no_cast() -> None:
     text = "i wear a knee brace for five-a-side and my feet tingle after games"
     assert ("trigger", "cast") not in facts_of(text)

@@ -587,6 +587,14 @@ def test_a_sudden_numbness_the_cold_brought_on_is_not_urgent_for_its_start() -> 
     assert assess(findings(facts[:1] + facts[2:])).urgency == "urgent"
 
 
+def test_a_leg_gone_numb_at_once_in_a_squeezing_position_is_not_urgent_for_its_start():
+    facts = ["onset:sudden", "trigger:sitting", "sensation:numbness", "body_part:foot"]
+    assert assess(findings(facts)).urgency != "urgent"
+    assert assess(findings(facts, duration="PT3H")).urgency == "urgent"
+    eased = [*facts, "trigger:movement_relief"]
+    assert assess(findings(eased, duration="PT3H")).urgency != "urgent"
+
+
 def test_both_arms_gone_suddenly_are_no_one_side_of_the_body() -> None:
     arm = ["body_part:arm", "onset:sudden", "sensation:numbness"]
     assert "stroke_signs" in _flags(arm)
