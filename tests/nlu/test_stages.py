@@ -125,6 +125,21 @@ def test_a_feared_future_is_no_fact() -> None:
     assert screen_text(text).definite == ()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my feet go numb in lotus and now im scared ill collapse in front of everyone",
+        "my toes tingle and im afraid my legs will give out",
+    ],
+)
+def test_a_fear_of_what_will_happen_is_no_fact(text: str) -> None:
+    assert ("symptom", "weakness") not in facts_of(text)
+
+
+def test_i_am_afraid_as_unfortunately_keeps_the_fact() -> None:
+    assert ("sensation", "numbness") in facts_of("im afraid my legs have gone numb")
+
+
 def test_an_old_injury_is_past_not_present() -> None:
     text = "i hurt my back years ago, now my feet tingle"
     assert ("trigger", "injury") in facts_of(text, "past")
