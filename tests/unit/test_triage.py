@@ -598,6 +598,17 @@ def test_a_leg_gone_numb_at_once_in_a_squeezing_position_is_not_urgent_for_its_s
     assert assess(findings(eased, duration="PT3H")).urgency != "urgent"
 
 
+def test_feeling_lost_sitting_or_slowly_is_urgent_only_when_lasting_or_cold():
+    sitting = ["sensation:loss_of_sensation", "body_part:buttock", "trigger:sitting"]
+    assert assess(findings(sitting)).urgency != "urgent"
+    assert assess(findings(sitting, duration="P2D")).urgency == "urgent"
+    slow = ["sensation:loss_of_sensation", "body_part:foot", "onset:gradual"]
+    assert assess(findings(slow)).urgency == "routine"
+    assert assess(findings(slow, duration="P2W")).urgency == "urgent"
+    cold = [*slow, "symptom:cold_limb"]
+    assert assess(findings(cold, duration="P6M")).urgency == "urgent"
+
+
 def test_both_arms_gone_suddenly_are_no_one_side_of_the_body() -> None:
     arm = ["body_part:arm", "onset:sudden", "sensation:numbness"]
     assert "stroke_signs" in _flags(arm)
