@@ -609,6 +609,19 @@ def test_feeling_lost_sitting_or_slowly_is_urgent_only_when_lasting_or_cold():
     assert assess(findings(cold, duration="P6M")).urgency == "urgent"
 
 
+def test_a_spread_within_spells_that_rest_ends_is_the_spells_course() -> None:
+    walk = [
+        "course:spreading",
+        "sensation:numbness",
+        "body_part:toes",
+        "trigger:walking",
+    ]
+    assert assess(findings(walk, duration="P2D")).urgency == "urgent"
+    rested = [*walk, "trigger:rest_relief"]
+    assert assess(findings(rested, duration="P2D")).urgency != "urgent"
+    assert assess(findings(rested)).urgency != "urgent"
+
+
 def test_both_arms_gone_suddenly_are_no_one_side_of_the_body() -> None:
     arm = ["body_part:arm", "onset:sudden", "sensation:numbness"]
     assert "stroke_signs" in _flags(arm)
