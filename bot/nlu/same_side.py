@@ -33,6 +33,7 @@ class SameSideRules:
     plural_words: frozenset = rule("words", "plural")
     plural_makes: str = rule("makes", "plural", default="side:both")
     plural_needs: frozenset = rule("needs", "plural")
+    plural_definite_with: frozenset = rule("definite_with", "plural")
 
 
 def load_same_side_rules(path: Path = SAME_SIDE_PATH) -> SameSideRules:
@@ -88,7 +89,10 @@ class SameSide:
 
         "I fell and my legs are numb" should ask the spinal-injury question first;
         as a fact, a plural read as both legs made other answers worse (tried on
-        the dev sets), so it only completes a red flag's question, never a flag.
+        the dev sets), so it only completes a red flag's question, never a flag;
+        unless the legs' own finding tells them failing and the message tells it
+        at once, worse or climbing (one of `definite_with`: "my legs turned to
+        jelly and it's creeping up past my waist"): both legs together.
         """
         rules = self.rules
         if not any(i.key in rules.plural_needs for i in live):
@@ -101,7 +105,13 @@ class SameSide:
         ]
         if not plural:
             return
-        items.append(_possible_at(plural[0], rules.plural_makes))
+        both = _possible_at(plural[0], rules.plural_makes)
+        told_with = {i.key for i in live if i.group == plural[0].group}
+        if told_with & rules.plural_needs and any(
+            i.key in rules.plural_definite_with for i in live
+        ):
+            both.role = None
+        items.append(both)
 
 
 def _possible_at(where: Item, fact: str) -> Item:

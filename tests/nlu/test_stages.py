@@ -40,6 +40,19 @@ def test_a_leg_word_with_a_symptom_or_said_whole_is_a_site(text: str) -> None:
     assert ("body_part", "whole_leg") in facts_of(text)
 
 
+def test_plural_legs_with_no_side_may_be_both_until_told_failing_and_climbing() -> None:
+    unsure = "i fell and my legs are numb"
+    assert ("side", "both") not in facts_of(unsure)
+    assert ("side", "both") in facts_of(unsure, "possible")
+    climbing = "my legs turned to jelly and now it is creeping up past my waist"
+    assert ("side", "both") in facts_of(climbing)
+    assert "rapid_weakness" in screen_text(climbing).definite
+
+
+def test_feet_called_wrecked_are_no_injury() -> None:
+    assert ("trigger", "injury") not in facts_of("my feet are wrecked and numb")
+
+
 def test_a_sport_brace_is_no_cast() -> None:
     text = "i wear a knee brace for five-a-side and my feet tingle after games"
     assert ("trigger", "cast") not in facts_of(text)
