@@ -622,6 +622,13 @@ def test_a_spread_within_spells_that_rest_ends_is_the_spells_course() -> None:
     assert assess(findings(rested)).urgency != "urgent"
 
 
+def test_numbness_that_comes_and_goes_with_tight_gear_is_self_care() -> None:
+    gear = ["trigger:tight_clothing", "onset:intermittent", "sensation:numbness"]
+    assert assess(findings([*gear, "body_part:toes"])).urgency == "self_care"
+    weak = [*gear, "body_part:toes", "symptom:weakness"]
+    assert assess(findings(weak)).urgency != "self_care"
+
+
 def test_both_arms_gone_suddenly_are_no_one_side_of_the_body() -> None:
     arm = ["body_part:arm", "onset:sudden", "sensation:numbness"]
     assert "stroke_signs" in _flags(arm)
