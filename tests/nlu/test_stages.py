@@ -53,6 +53,13 @@ def test_feet_called_wrecked_are_no_injury() -> None:
     assert ("trigger", "injury") not in facts_of("my feet are wrecked and numb")
 
 
+def test_a_person_dragging_through_a_tired_month_has_no_foot_drop() -> None:
+    assert ("symptom", "foot_drop") not in facts_of(
+        "ive been dragging all month, feet numb"
+    )
+    assert ("symptom", "foot_drop") in facts_of("his left foot is dragging and numb")
+
+
 def test_a_sport_brace_is_no_cast() -> None:
     text = "i wear a knee brace for five-a-side and my feet tingle after games"
     assert ("trigger", "cast") not in facts_of(text)
