@@ -42,7 +42,7 @@ typecheck: install  ## mypy over bot/, actions/, tools/ and scripts/ (config in 
 # only when their suite's variable is set, see each folder's conftest.py).
 FAST_TEST_DIRS = $(UNIT_TEST_DIRS) tests/bench tests/channels tests/reliability tests/robustness
 
-check: lint validate test-fast test-stories test-eval  ## the check while working (~2 min): ruff, mypy, rasa data validate, every test that needs no server, the story tests, the own vignettes against their targets
+check: lint validate cause-table-check test-fast test-stories test-eval  ## the check while working (~2 min): ruff, mypy, rasa data validate, the cause table report up to date, every test that needs no server, the story tests, the own vignettes against their targets
 
 test-fast: install  ## every test that needs no server (unit, NLU, vignette files, bench, channel and reliability units)
 	$(PY) -m pytest $(FAST_TEST_DIRS) -q
@@ -155,7 +155,7 @@ server-lane-b:
 	@start=$$(date +%s); MAKEFLAGS= $(MAKE) --no-print-directory $(SERVER_LANE_B); status=$$?; \
 	echo "lane B ($(SERVER_LANE_B)): $$(( $$(date +%s) - start )) s"; exit $$status
 
-test: check cause-table-check test-bench test-servers  ## every check (what CI runs): `make check`, then the server suites (two lanes in parallel)
+test: check test-bench test-servers  ## every check (what CI runs): `make check`, then the server suites (two lanes in parallel)
 
 clean:  ## remove the virtualenv, models and generated run files
 	rm -rf $(VENV) models var .pytest_cache .ruff_cache .mypy_cache
