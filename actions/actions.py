@@ -486,7 +486,12 @@ class ValidateSymptomForm(_TurnAction):
         current = tracker.get_slot("current_question")
         answer = replies.AnswerFacts()
         if not message_facts.answered:
-            answer = replies.answer_facts(current, intent)
+            said = intent
+            if intent not in ("affirm", "deny", "dont_know") and replies.says_yes_first(
+                tracker.latest_message.get("text")
+            ):
+                said = "affirm"
+            answer = replies.answer_facts(current, said, message_facts.present)
         changes: Updates = _merged_fact_slots(
             tracker,
             updates,

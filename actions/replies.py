@@ -124,13 +124,14 @@ def _known_answers(question: Any, findings: Optional[Findings]) -> List[Any]:
     """Answers whose facts the person already told (shown as known, not as choices)."""
     if findings is None:
         return []
-    known = expand_findings(findings).present
+    expanded = expand_findings(findings)
     return [
         answer
         for answer in question.answers
         if answer.present
         and not getattr(answer, "red_flag", None)
-        and all(fact in known for fact in _facts(answer.present))
+        and all(fact in expanded.present for fact in _facts(answer.present))
+        and all(fact in expanded.absent for fact in _facts(answer.absent))
     ]
 
 
@@ -179,11 +180,25 @@ def keep_told_facts(
     return tuple(fact for fact in absent if fact not in known)
 
 
-def answer_facts(question_id: Optional[str], intent: Optional[str]) -> AnswerFacts:
+#: Words that open a typed "yes" told with more ("yes, after sitting a while").
+YES_OPENERS = ("yes", "yeah", "yep", "yup", "yea", "ya")
+
+
+def says_yes_first(text: Optional[str]) -> bool:
+    """True when a typed reply opens with a yes ("yes, it was after sitting")."""
+    words = re.findall(r"[a-z]+", (text or "").lower())
+    return bool(words) and words[0] in YES_OPENERS
+
+
+def answer_facts(
+    question_id: Optional[str], intent: Optional[str], told: Iterable[Fact] = ()
+) -> AnswerFacts:
     """Facts of a typed "yes" / "no" / "I don't know" to the current question.
 
     "yes" picks the question's one answer that only adds facts, "no" its one
-    answer that only rules facts out; anything else is left to the NLU.
+    answer that only rules facts out; anything else is left to the NLU. Of
+    several answers that only add facts, a "yes" told with facts (`told`:
+    "yes, after sitting a long time") picks the one answer holding one of them.
     """
     question = _question(question_id)
     if question is None:
@@ -193,6 +208,9 @@ def answer_facts(question_id: Optional[str], intent: Optional[str]) -> AnswerFac
     answers = list(question.answers)
     if intent == "affirm":
         candidates = [a for a in answers if a.present and not a.absent]
+        told_here = set(told)
+        if len(candidates) > 1 and told_here:
+            candidates = [a for a in candidates if told_here & set(_facts(a.present))]
     elif intent == "deny":
         candidates = [a for a in answers if a.absent and not a.present]
     else:

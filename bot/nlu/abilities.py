@@ -41,6 +41,9 @@ class AbilityRules:
             nlp, inability.get("cues") or [], self.inability_skip, norms
         )
         self.inability_window = int(inability.get("window", 7))
+        #: objects a task verb may act on (patterns.yml `things`): "can't get my
+        #: shoes off" is about the shoes, unless the rule needs that object
+        self.things = {normalise_word(w) for w in patterns.get("things") or []}
         self.inability_rules = [
             (
                 {normalise_word(w) for w in rule.get("verbs") or []},
@@ -99,6 +102,8 @@ class AbilityRules:
                     break
                 token = doc[k]
                 if token.text in SENTENCE_END or token.norm_ in (",", "but", "and"):
+                    break
+                if token.norm_ in self.things and token.norm_ not in needs:
                     break
                 if (token.norm_ in needs and not _followed_by(doc, k, not_then)) or any(
                     o.key == value and o.start <= k < o.end for o in other

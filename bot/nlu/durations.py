@@ -169,13 +169,14 @@ _LAST_UNIT = re.compile(
 #: A plural unit with no count ("numb for years", "it's been months"): a few of
 #: them, which is all the buckets need.
 #: Only where it is the symptom's time: after a symptom word in the same clause
-#: ("numb for years"), or "it's been months"; never an activity's ("doing it on
-#: and off for years").
+#: ("numb for years"), or "it's been months" ("it's been like that for years");
+#: never an activity's ("doing it on and off for years").
 _BARE_UNIT = re.compile(
     r"(?:\b(?:numb|numbness|tingl\w*|pins and needles|pain|painful|hurt\w*|ache\w*|"
     r"weak\w*|burn\w*|cramp\w*|asleep|symptoms?|feel|feeling)\b[^.!?;,]{0,30}\b"
     r"(?:for|over)"
-    r"|\b(?:it'?s|it has|has|have|i'?ve) been)\s+(?:many\s+|several\s+)?"
+    r"|\b(?:it'?s|it has|has|have|i'?ve) been(?:\s+like\s+(?:that|this)\s+for)?)"
+    r"\s+(?:many\s+|several\s+)?"
     r"(?P<unit>weeks|months|years|decades)\b(?!\s+(?:ago|before|earlier|old)\b)"
 )
 #: ... or one opening its sentence or clause ahead of a symptom word in it
@@ -199,8 +200,9 @@ _EVERY_UNIT = re.compile(
 #: a duration is otherwise a trigger ("after standing 10 minutes"); next to a
 #: recovery phrase in the same sentence it is the episode's length.
 _RECOVERY_WORDS = (
-    r"(?:came back|come back|went away|gone away|back to normal|fine|normal again|"
-    r"wore off|worn off|passed|settled|went back to normal|gone)"
+    r"(?:came back|come back|went away|gone away|goes away|back to normal|fine|"
+    r"normal again|wore off|worn off|wears off|passed|passes|settled|settles|"
+    r"went back to normal|gone)"
 )
 _RECOVERY_SPAN = (
     r"\b(?:after|within|in)\s+(?:about\s+|around\s+|roughly\s+)?(?:(?P<hour>the hour)|"

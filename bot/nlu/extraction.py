@@ -237,11 +237,13 @@ class SymptomMatcher:
         other = self.values.cold(doc, other)
         other = self.values.wounds(doc, other)
         other = self.values.figurative(doc, other)
+        other = self.values.said_of_things(other, doc)
         other += self.values.returns_rule(doc, other)
         other = self.values.recurrence_rule(doc, other)
         other += self.values.gradual_worse(doc, other)
         other += self.values.comparatives(doc, other)
         other += self.values.sudden_turns(doc)
+        other += self.values.giving_way(doc)
         keys = {m.key for m in other}
         other = [
             m

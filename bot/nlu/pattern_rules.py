@@ -79,12 +79,14 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
         "feeling_values",
     ),
     "not_next_to": None,
+    "things": None,
     "recurrence": ("words", "drop", "add"),
     "returns": ("subjects", "openers", "words", "denials", "window", "value"),
     "bare_red_flag_words": ("value", "words", "trouble_words"),
     "pronoun_norms": None,
     "comparatives": ("before", "words", "value"),
     "sudden_turns": ("verbs", "particle", "fillers", "words", "value"),
+    "giving_way": ("subjects", "fillers", "verbs", "ends", "value"),
     "conditional_course": ("values", "then"),
 }
 #: Keys of the rules inside list sections.

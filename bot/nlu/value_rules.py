@@ -98,6 +98,15 @@ class ValueRules:
         self.turn_fillers = {normalise_word(w) for w in turns.get("fillers") or []}
         self.turn_words = {normalise_word(w) for w in turns.get("words") or []}
         self.turn_value = str(turns.get("value", "onset:sudden"))
+        self.things = {normalise_word(w) for w in pats.get("things") or []}
+        giving = pats.get("giving_way") or {}
+        self.giving_subjects = {normalise_word(w) for w in giving.get("subjects") or []}
+        self.giving_fillers = {
+            normalise_word(w) for f in giving.get("fillers") or [] for w in f.split()
+        }
+        self.giving_verbs = {normalise_word(w) for w in giving.get("verbs") or []}
+        self.giving_ends = {normalise_word(w) for w in giving.get("ends") or []}
+        self.giving_value = str(giving.get("value", "symptom:weakness"))
         returns = pats.get("returns") or {}
         self.returns: Dict[str, Any] = (
             {
@@ -359,6 +368,44 @@ class ValueRules:
                 and doc[i - 1].norm_ in self.turn_verbs
             ):
                 found.append(make_mention(doc, self.turn_value, i - 1, i + 1))
+        return found
+
+    def said_of_things(self, other: List[Mention], doc: Doc) -> List[Mention]:
+        """ "a heavy bag", "floppy running shoes", "the overnight bus": a
+        sensation, symptom or onset word right before an object describes the
+        object, not the person."""
+        kept = []
+        for m in other:
+            if m.entity in ("sensation", "symptom", "onset") and self._before_a_thing(
+                doc, m.end
+            ):
+                continue
+            kept.append(m)
+        return kept
+
+    def _before_a_thing(self, doc: Doc, index: int) -> bool:
+        for token in doc[index : index + 2]:
+            if token.is_punct or token.is_stop:
+                return False
+            if token.norm_ in self.things:
+                return True
+        return False
+
+    def giving_way(self, doc: Doc) -> List[Mention]:
+        """ "his legs went and he fell": legs that simply "went" gave way; a
+        word after the verb in its clause ("went numb") is its own symptom."""
+        found: List[Mention] = []
+        for token in doc:
+            if token.norm_ not in self.giving_verbs:
+                continue
+            i = token.i - 1
+            while i >= 0 and doc[i].norm_ in self.giving_fillers:
+                i -= 1
+            if i < 0 or doc[i].norm_ not in self.giving_subjects:
+                continue
+            after = token.i + 1
+            if after == len(doc) or doc[after].norm_ in self.giving_ends:
+                found.append(make_mention(doc, self.giving_value, token.i, token.i + 1))
         return found
 
     def habitual(self, doc: Doc) -> List[Mention]:

@@ -382,3 +382,129 @@ def test_one_named_month_dates_the_story_from_today(text: str, found: list) -> N
     today = date(2026, 12, 4)
     assert [value for value, _, _ in find_durations(text, today)] == found
     assert find_durations("numb since december", date(2026, 4, 10))[0][0] == "P4M"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "when he tried to stand his legs went and he fell",
+        "my legs just went.",
+        "my legs just went",
+    ],
+)
+def test_legs_that_simply_went_gave_way(text: str) -> None:
+    assert ("symptom", "weakness") in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["my leg just went numb", "my legs went cold and tingly"]
+)
+def test_legs_that_went_into_a_feeling_name_only_that_feeling(text: str) -> None:
+    assert ("symptom", "weakness") not in facts_of(text)
+
+
+def test_weeks_of_tingling_then_legs_that_went_today_is_screened_at_once() -> None:
+    text = (
+        "my feet keep falling asleep and my hands are tingly. today i fell over "
+        "walking because my legs just went"
+    )
+    assert "rapid_weakness" in screen_text(text).definite
+
+
+def test_a_cough_is_no_couch() -> None:
+    assert ("trigger", "sitting") not in facts_of("a bad cough and numb feet")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "carrying a heavy bag",
+        "my old floppy running shoes",
+        "a dead battery",
+        "sat on a wobbly chair",
+        "i can barely get my shoes off",
+    ],
+)
+def test_a_symptom_word_said_of_a_thing_is_no_symptom(text: str) -> None:
+    assert not [f for f in facts_of(text) if f[0] in ("sensation", "symptom")]
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("heavy legs and a heavy bag", ("sensation", "heaviness")),
+        ("a numb patch on my shin", ("sensation", "numbness")),
+        ("i couldnt get off the chair", ("symptom", "weakness")),
+        ("cant hold my phone", ("symptom", "weakness")),
+    ],
+)
+def test_a_symptom_word_of_the_body_or_a_task_needing_the_thing_stays(
+    text: str, fact: tuple
+) -> None:
+    assert fact in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["it goes away after a few minutes", "wears off after about 15 mins"]
+)
+def test_a_spell_that_passes_within_minutes_is_resolved_and_timed(text: str) -> None:
+    result = get_pipeline().parse(text)
+    facts = facts_of(text)
+    assert ("course", "resolved") in facts
+    assert any(
+        e["entity"] == "duration" and e["value"].startswith("PT")
+        for e in result.entities
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "do i just wait for it to wear off",
+        "will it go away?",
+        "will it wear off after a while?",
+        "will it get worse?",
+        "is it going to go away on its own",
+    ],
+)
+def test_a_question_whether_it_will_pass_or_turn_is_no_course(text: str) -> None:
+    assert not [f for f in facts_of(text) if f[0] == "course"]
+
+
+def test_numb_like_an_anaesthetic_is_no_operation() -> None:
+    facts = facts_of("my legs go totally numb, like a dentist anaesthetic")
+    assert ("condition", "recent_surgery") not in facts
+    assert ("condition", "recent_surgery") in facts_of("numb since the anaesthetic")
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("took the overnight bus and my bum went numb", ("trigger", "sitting")),
+        ("off the bus now and its basically gone", ("course", "resolved")),
+    ],
+)
+def test_a_night_on_a_bus_is_sitting_and_basically_gone_is_gone(
+    text: str, fact: tuple
+) -> None:
+    facts = facts_of(text)
+    assert fact in facts
+    assert ("onset", "sudden") not in facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how long is normal for an epidural to wear off??",
+        "i kept thinking it would wear off",
+    ],
+)
+def test_a_passing_wished_for_is_not_told(text: str) -> None:
+    assert ("course", "resolved") not in facts_of(text)
+
+
+def test_a_symptom_like_that_for_years_has_lasted_years() -> None:
+    result = get_pipeline().parse("a bit numb on top but its been like that for years")
+    assert any(
+        e["entity"] == "duration" and e["value"].endswith("Y") for e in result.entities
+    )

@@ -110,6 +110,29 @@ def test_typed_yes_to_a_question_with_several_answers_is_not_understood():
     assert replies.answer_facts(question.id, "affirm") == replies.AnswerFacts()
 
 
+def test_a_yes_told_with_a_fact_picks_the_answer_holding_it():
+    answer = replies.answer_facts("posture", "affirm", [("trigger", "sitting")])
+    assert answer.understood
+    assert set(answer.present) == {("trigger", "sitting"), ("course", "resolved")}
+    assert replies.answer_facts("posture", "affirm", [("trigger", "cold")]) == (
+        replies.AnswerFacts()
+    )
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("yes, it was after sitting in one position", True),
+        ("Yeah it does", True),
+        ("yesterday it started", False),
+        ("no, yes", False),
+        ("", False),
+    ],
+)
+def test_a_reply_opening_with_yes_says_yes(text: str, expected: bool) -> None:
+    assert replies.says_yes_first(text) is expected
+
+
 def test_i_dont_know_is_understood_and_adds_nothing():
     answer = replies.answer_facts(_binary_question().id, "dont_know")
     assert answer == replies.AnswerFacts(understood=True)

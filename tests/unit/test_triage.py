@@ -210,6 +210,69 @@ def test_red_flag_question_offered_until_asked() -> None:
         (["symptom:weakness", "side:both"], [], "P2Y", "routine"),
         (["course:spreading", "side:both"], [], "P3W", "urgent"),
         (["trigger:injury", "body_part:foot"], [], None, "urgent"),
+        # a fall on a leg that had fallen asleep and came back is the sleeping
+        # leg's (a visit to book); one still numb after it, or a sprained ankle,
+        # is checked soon
+        (
+            ["trigger:injury", "trigger:sitting", "course:resolved"],
+            [],
+            "PT5M",
+            "routine",
+        ),
+        (
+            ["trigger:injury", "trigger:sitting", "sensation:numbness"],
+            [],
+            None,
+            "urgent",
+        ),
+        (
+            ["trigger:limb_injury", "trigger:sitting", "course:resolved"],
+            [],
+            None,
+            "urgent",
+        ),
+        # both legs without feeling while sitting: asleep, unless it has lasted hours
+        (
+            [
+                "sensation:loss_of_sensation",
+                "body_part:whole_leg",
+                "side:both",
+                "trigger:sitting",
+            ],
+            [],
+            None,
+            "routine",
+        ),
+        (
+            [
+                "sensation:loss_of_sensation",
+                "body_part:whole_leg",
+                "side:both",
+                "trigger:sitting",
+            ],
+            [],
+            "PT20H",
+            "emergency",
+        ),
+        (
+            [
+                "sensation:loss_of_sensation",
+                "body_part:whole_leg",
+                "side:both",
+                "trigger:sitting",
+                "symptom:back_pain",
+            ],
+            [],
+            None,
+            "emergency",
+        ),
+        # a leg woken within minutes of moving after a squat is the same spell
+        (
+            ["trigger:sitting", "trigger:movement_relief", "symptom:gait_problem"],
+            [],
+            "PT1M",
+            "self_care",
+        ),
         (["symptom:fever", "symptom:back_pain"], [], None, "urgent"),
         (["symptom:skin_ulcer", "body_part:foot"], [], None, "urgent"),
         (["symptom:cold_limb"], ["symptom:pain"], None, "urgent"),
