@@ -44,6 +44,7 @@ ATTRIBUTION_PATH = Path(__file__).with_name("attribution.yml")
 _MEASURES, _OTHER_SIDE, _PASSING, _CASTS = "measures", "other_side", "passing", "casts"
 _BOTH_SIDES = "both_sides"
 _SIDE_ONLY = "side_only"
+_EVENT_SIDES = "event_sides"
 #: (value, words, window): a body word within `window` tokens of `words` is an object.
 #: (value, words, window, unless): `unless` words inside the mention keep it.
 Objects = Tuple[Tuple[str, frozenset, int, frozenset], ...]
@@ -193,6 +194,7 @@ class AttributionRules:
     past_values: frozenset = rule()
     side_only_value: str = rule("value", _SIDE_ONLY, default="body_part:whole_leg")
     side_only_unless: Tuple[str, ...] = rule("unless", _SIDE_ONLY)
+    event_side_facts: frozenset = rule("events", _EVENT_SIDES)
 
 
 def load_attribution_rules(path: Path = ATTRIBUTION_PATH) -> AttributionRules:
@@ -383,6 +385,7 @@ class Attributor:
             self._narrow(finding)
         self._passing(text, ordered)
         self._other_side(doc, ordered)
+        self._event_sides(ordered)
         self._side_only(text, ordered)
         removed = self.casts.removed(ordered)
         for finding in ordered:
@@ -390,6 +393,37 @@ class Attributor:
             self._both_sides(finding)
             self._unattached(finding)
         return ordered
+
+    def _event_sides(self, findings: List[Finding]) -> None:
+        """Drop the side of an operation or injury told with no symptom of its own
+        when the symptoms name their own side.
+
+        Why: "had surgery on my LEFT knee ... my RIGHT leg has a numb thigh" read
+        both sides as the legs' and made both legs without feeling a red flag.
+        """
+        symptoms = self.rules.symptom_entities
+
+        def live(item: Item) -> bool:
+            return not item.dropped and not item.negated and item.role is None
+
+        symptom_sides = {
+            str(i.value)
+            for f in findings
+            if any(live(i) and i.entity in symptoms for i in f.items)
+            for i in f.items
+            if live(i) and i.entity == "side"
+        }
+        if not symptom_sides:
+            return
+        for finding in findings:
+            items = [i for i in finding.items if live(i)]
+            if any(i.entity in symptoms for i in items) or not any(
+                i.key in self.rules.event_side_facts for i in items
+            ):
+                continue
+            for item in items:
+                if item.entity == "side" and str(item.value) not in symptom_sides:
+                    item.dropped = True
 
     def _side_only(self, text: str, findings: List[Finding]) -> None:
         """A leg word in a message with no sensation or symptom names a side.

@@ -166,8 +166,9 @@ _LAST_UNIT = re.compile(
     r"within|the)\s+past)\s+"
     r"(?P<unit>year|month|week|day|hour|fortnight)\b"
 )
-#: A plural unit with no count ("numb for years", "it's been months"): a few of
-#: them, which is all the buckets need.
+#: A plural unit with no count ("numb for years", "it's been months", "weaker over
+#: recent months", "bothered me for ages"): a few of them, which is all the
+#: buckets need.
 #: Only where it is the symptom's time: after a symptom word in the same clause
 #: ("numb for years"), or "it's been months" ("it's been like that for years");
 #: never an activity's ("doing it on and off for years").
@@ -175,9 +176,10 @@ _BARE_UNIT = re.compile(
     r"(?:\b(?:numb|numbness|tingl\w*|pins and needles|pain|painful|hurt\w*|ache\w*|"
     r"weak\w*|burn\w*|cramp\w*|asleep|symptoms?|feel|feeling)\b[^.!?;,]{0,30}\b"
     r"(?:for|over)"
-    r"|\b(?:it'?s|it has|has|have|i'?ve) been(?:\s+like\s+(?:that|this)\s+for)?)"
+    r"|\b(?:it'?s|it has|has|have|i'?ve) been(?:\s+like\s+(?:that|this)\s+for)?"
+    r"|\b(?:over|in|during)\s+(?:the\s+)?recent)"
     r"\s+(?:many\s+|several\s+)?"
-    r"(?P<unit>weeks|months|years|decades)\b(?!\s+(?:ago|before|earlier|old)\b)"
+    r"(?P<unit>weeks|months|years|decades|ages)\b(?!\s+(?:ago|before|earlier|old)\b)"
 )
 #: ... or one opening its sentence or clause ahead of a symptom word in it
 #: ("for months he's been moaning about a buzzing in his feet", "42 yr old man,
@@ -187,6 +189,21 @@ _OPENING_UNIT = re.compile(
     r"(?:some\s+|several\s+|many\s+)?(?P<unit>weeks|months|years)\b"
     r"(?=[^.!?;]{0,80}\b(?:numb|numbness|tingl\w*|buzz\w*|pins and needles|pain|"
     r"painful|hurt\w*|ache\w*|weak\w*|burn\w*|cramp\w*|asleep|symptoms?)\b)"
+)
+#: "A while" told as the symptom's own time in a perfect tense ("he's been
+#: getting a weird tingling in both feet for a while", "for a while now my legs
+#: go numb"): weeks at least. A spell that lasted a while ("it was numb for a
+#: while after sitting") has no "been" and is no such time.
+_SYMPTOM_WORDS = (
+    r"(?:numb|numbness|tingl\w*|buzz\w*|pins and needles|pain|painful|hurt\w*|"
+    r"ache\w*|weak\w*|burn\w*|cramp\w*|asleep|symptoms?)"
+)
+_A_WHILE = re.compile(
+    r"\bbeen\b[^.!?;]{0,40}?\b" + _SYMPTOM_WORDS + r"\b[^.!?;,]{0,30}?"
+    r"\bfor (?:quite |a good )?a (?:long )?while\b"
+    r"|(?:^|[.!?;,]\s*)for (?:quite )?a (?:long )?while now\b(?=[^.!?;]{0,80}\b"
+    + _SYMPTOM_WORDS
+    + r"\b)"
 )
 #: A change told per unit ("a bit weaker every month", "worse each week") has
 #: gone on for at least two of them (days are left out: "worse every day" says
@@ -481,11 +498,16 @@ def find_durations(
         add(iso_duration(2, match.group("unit")), match.start(), match.end())
     for match in _FORTNIGHT.finditer(text):
         add("P2W", match.start(), match.end())
+    for match in _A_WHILE.finditer(text):
+        add("P1M", match.start(), match.end())
     for match in (*_BARE_UNIT.finditer(text), *_OPENING_UNIT.finditer(text)):
         unit = match.group("unit")
         # "for months" is more than the two that end the weeks bucket
-        count = {"decades": 20, "months": 3}.get(unit, 2)
-        value = iso_duration(count, "years" if unit == "decades" else unit)
+        # "for ages" is as many months
+        count = {"decades": 20, "months": 3, "ages": 3}.get(unit, 2)
+        value = iso_duration(
+            count, {"decades": "years", "ages": "months"}.get(unit, unit)
+        )
         add(value, match.start("unit"), match.end("unit"))
     for match in _DURATION.finditer(text):
         count_text, unit = match.group("count"), match.group("unit")

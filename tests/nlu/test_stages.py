@@ -508,3 +508,51 @@ def test_a_symptom_like_that_for_years_has_lasted_years() -> None:
     assert any(
         e["entity"] == "duration" and e["value"].endswith("Y") for e in result.entities
     )
+
+
+@pytest.mark.parametrize(
+    "text, has_duration",
+    [
+        ("hes been getting a weird tingling in both feet for a while", True),
+        ("for a while now my legs go numb", True),
+        ("my leg was numb for a while after sitting", False),
+        ("ive been sitting for a while and now my legs are numb", False),
+    ],
+)
+def test_a_while_is_weeks_only_as_the_symptoms_own_time(
+    text: str, has_duration: bool
+) -> None:
+    result = get_pipeline().parse(text)
+    assert any(e["entity"] == "duration" for e in result.entities) is has_duration
+
+
+@pytest.mark.parametrize(
+    "text, kept, dropped",
+    [
+        ("i broke my left ankle, now my right leg is numb", "right", "left"),
+        ("my left leg is numb. my right leg too", "right", None),
+        ("fell on my left side, my left leg is numb", "left", None),
+    ],
+)
+def test_the_side_of_an_injury_with_no_symptom_is_not_the_symptoms_side(
+    text: str, kept: str, dropped: str
+) -> None:
+    facts = facts_of(text)
+    assert ("side", kept) in facts
+    if dropped:
+        assert ("side", dropped) not in facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["over recent months my legs have got weaker", "my feet have been numb for ages"],
+)
+def test_recent_months_and_ages_are_months(text: str) -> None:
+    result = get_pipeline().parse(text)
+    assert [e["value"] for e in result.entities if e["entity"] == "duration"] == ["P3M"]
+
+
+def test_a_lie_down_wished_for_is_no_position() -> None:
+    text = "he just collapsed, his legs wouldnt hold him. he just wants a lie down"
+    assert ("trigger", "lying") not in facts_of(text)
+    assert "rapid_weakness" in screen_text(text).definite

@@ -155,6 +155,25 @@ def test_red_flag_check_none_of_these_fires_nothing() -> None:
     assert detect_red_flags(findings().with_answer(none)) == []
 
 
+def test_one_leg_weak_on_waking_after_lying_on_it_is_no_rapid_weakness() -> None:
+    told = ["symptom:weakness", "onset:sudden", "body_part:whole_leg", "side:right"]
+    lying = detect_red_flags(findings([*told, "trigger:lying"]))
+    assert "rapid_weakness" not in [flag.id for flag in lying]
+    assert "rapid_weakness" in [flag.id for flag in detect_red_flags(findings(told))]
+
+
+@pytest.mark.parametrize(
+    "extra, fires",
+    [([], True), (["onset:gradual"], False), (["course:resolved"], False)],
+)
+def test_both_feet_numb_in_a_story_with_an_injury_fire_only_at_once(
+    extra: List[str], fires: bool
+) -> None:
+    told = ["trigger:injury", "side:both", "body_part:foot", "sensation:numbness"]
+    flags = [flag.id for flag in detect_red_flags(findings(told + extra))]
+    assert ("spinal_injury" in flags) is fires
+
+
 def test_negated_red_flag_fact_does_not_fire() -> None:
     assert detect_red_flags(findings([], ["symptom:bladder_bowel_dysfunction"])) == []
     assert assess(findings(["sensation:numbness"], ["symptom:paralysis"])).urgency != (
@@ -266,6 +285,18 @@ def test_red_flag_question_offered_until_asked() -> None:
             None,
             "emergency",
         ),
+        # both knees that folded at once weeks ago and are getting better: healing
+        (
+            ["symptom:weakness", "onset:sudden", "side:both", "course:improving"],
+            [],
+            "P6W",
+            "urgent",
+        ),
+        (["symptom:weakness", "onset:sudden", "side:both"], [], "PT2H", "emergency"),
+        # a weakness that crept on with no time told is a visit to book; over days
+        # it is new weakness
+        (["symptom:weakness", "onset:gradual", "side:both"], [], None, "routine"),
+        (["symptom:weakness", "onset:gradual", "side:both"], [], "P4D", "urgent"),
         # a leg woken within minutes of moving after a squat is the same spell
         (
             ["trigger:sitting", "trigger:movement_relief", "symptom:gait_problem"],
