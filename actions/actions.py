@@ -487,7 +487,7 @@ class ValidateSymptomForm(_TurnAction):
         answer = replies.AnswerFacts()
         if not message_facts.answered:
             said = intent
-            if intent not in ("affirm", "deny", "dont_know") and replies.says_yes_first(
+            if intent not in ("affirm", "deny", "dont_know") and replies.says_yes(
                 tracker.latest_message.get("text")
             ):
                 said = "affirm"

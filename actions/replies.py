@@ -180,14 +180,23 @@ def keep_told_facts(
     return tuple(fact for fact in absent if fact not in known)
 
 
-#: Words that open a typed "yes" told with more ("yes, after sitting a while").
-YES_OPENERS = ("yes", "yeah", "yep", "yup", "yea", "ya")
+#: Words that say a typed "yes" told with more ("yes, after sitting a while").
+YES_WORDS = ("yes", "yeah", "yep", "yup", "yea", "ya")
+NO_WORDS = ("no", "nope", "nah")
 
 
-def says_yes_first(text: Optional[str]) -> bool:
-    """True when a typed reply opens with a yes ("yes, it was after sitting")."""
-    words = re.findall(r"[a-z]+", (text or "").lower())
-    return bool(words) and words[0] in YES_OPENERS
+def _opens_a_clause(text: str, words: Sequence[str]) -> bool:
+    pattern = r"(?:^|[,.;!]\s*)(?:" + "|".join(words) + r")\b"
+    return re.search(pattern, text) is not None
+
+
+def says_yes(text: Optional[str]) -> bool:
+    """True when a typed reply says yes in a clause of its own and no "no"
+    ("yes, it was after sitting", "after kneeling, yes, it passes")."""
+    lowered = (text or "").lower().strip()
+    return _opens_a_clause(lowered, YES_WORDS) and not _opens_a_clause(
+        lowered, NO_WORDS
+    )
 
 
 def answer_facts(

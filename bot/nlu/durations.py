@@ -190,6 +190,13 @@ _OPENING_UNIT = re.compile(
     r"(?=[^.!?;]{0,80}\b(?:numb|numbness|tingl\w*|buzz\w*|pins and needles|pain|"
     r"painful|hurt\w*|ache\w*|weak\w*|burn\w*|cramp\w*|asleep|symptoms?)\b)"
 )
+#: A reply that is a bare plural unit ("minutes", "for weeks"): the answer to "how
+#: long", a few of them ("a few days" has its count).
+_BARE_ANSWER = re.compile(
+    r"^\s*(?:for\s+|within\s+|in\s+|over\s+)?(?:some\s+|several\s+|many\s+)?"
+    r"(?P<unit>minutes|mins|hours|days|weeks|months|years)"
+    r"\s*[.!]?\s*$"
+)
 #: "A while" told as the symptom's own time in a perfect tense ("he's been
 #: getting a weird tingling in both feet for a while", "for a while now my legs
 #: go numb"): weeks at least. A spell that lasted a while ("it was numb for a
@@ -225,10 +232,8 @@ _RECOVERY_SPAN = (
     r"\b(?:after|within|in)\s+(?:about\s+|around\s+|roughly\s+)?(?:(?P<hour>the hour)|"
     # "fine again after a bit", "gone in a moment": a spell of a minute or so
     r"(?P<moment>a (?:bit|moment|sec|second|short while|little while|few moments))|"
-    + _COUNT
-    + r"\s*"
-    + _UNIT
-    + r")\b"
+    # "passed within minutes": a few of them
+    r"(?P<minutes>minutes|mins)|" + _COUNT + r"\s*" + _UNIT + r")\b"
 )
 _RECOVERY_AFTER = re.compile(
     _RECOVERY_SPAN + r"(?=[^.!?;]{0,40}\b" + _RECOVERY_WORDS + r"\b)"
@@ -482,6 +487,9 @@ def find_durations(
             if match.group("moment"):
                 add("PT1M", match.start("moment"), match.end("moment"))
                 continue
+            if match.group("minutes"):
+                add("PT3M", match.start("minutes"), match.end("minutes"))
+                continue
             count = word_to_number(match.group("count"))
             if count is not None:
                 value = iso_duration(count, match.group("unit"))
@@ -500,6 +508,13 @@ def find_durations(
         add("P2W", match.start(), match.end())
     for match in _A_WHILE.finditer(text):
         add("P1M", match.start(), match.end())
+    for match in _BARE_ANSWER.finditer(text):
+        unit = {"mins": "minutes"}.get(match.group("unit"), match.group("unit"))
+        add(
+            iso_duration(3 if unit in ("minutes", "months") else 2, unit),
+            match.start("unit"),
+            match.end("unit"),
+        )
     for match in (*_BARE_UNIT.finditer(text), *_OPENING_UNIT.finditer(text)):
         unit = match.group("unit")
         # "for months" is more than the two that end the weeks bucket

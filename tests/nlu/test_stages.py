@@ -556,3 +556,17 @@ def test_a_lie_down_wished_for_is_no_position() -> None:
     text = "he just collapsed, his legs wouldnt hold him. he just wants a lie down"
     assert ("trigger", "lying") not in facts_of(text)
     assert "rapid_weakness" in screen_text(text).definite
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("minutes", "PT3M"),
+        ("passed within minutes", "PT3M"),
+        ("a few days", "P3D"),
+        ("for weeks", "P2W"),
+    ],
+)
+def test_a_bare_unit_answers_how_long(text: str, value: str) -> None:
+    result = get_pipeline().parse(text)
+    assert [e["value"] for e in result.entities if e["entity"] == "duration"] == [value]

@@ -1,5 +1,6 @@
-"""Throw-away PostgreSQL (port 55432) and Redis (port 56379) on loopback, for the
-scale-out test. Data lives in a temporary directory; stop() removes it.
+"""Throw-away PostgreSQL and Redis on loopback, for the scale-out test, each on a
+port free when the module is loaded (never a fixed one another process may hold).
+Data lives in a temporary directory; stop() removes it.
 
 PostgreSQL refuses to run as root, so as root the server runs as the `postgres`
 user (runuser) in a data directory that user owns. Passwords are random per run
@@ -20,8 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List
 
-PG_PORT = 55432
-REDIS_PORT = 56379
+from tools.servers import free_port
+
+PG_PORT = free_port()
+REDIS_PORT = free_port(exclude=(PG_PORT,))
 DB_NAME = "rasa"
 DB_USER = "rasa"
 
@@ -95,7 +98,7 @@ class Postgres:
         self.psql(f"CREATE DATABASE {DB_NAME}", database="postgres")
 
     def start(self) -> None:
-        """Starts the server on 127.0.0.1:55432 and waits until it accepts."""
+        """Starts the server on 127.0.0.1:PG_PORT and waits until it accepts."""
         log = open(self.root / "postgres.log", "ab")
         cmd = [
             _pg_bin("postgres"),
@@ -186,7 +189,7 @@ class Redis:
         }
 
     def start(self) -> None:
-        """Starts redis-server on 127.0.0.1:56379 and waits for PONG."""
+        """Starts redis-server on 127.0.0.1:REDIS_PORT and waits for PONG."""
         self.root.mkdir(parents=True, exist_ok=True)
         conf = self.root / "redis.conf"
         conf.write_text(

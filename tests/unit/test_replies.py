@@ -124,13 +124,18 @@ def test_a_yes_told_with_a_fact_picks_the_answer_holding_it():
     [
         ("yes, it was after sitting in one position", True),
         ("Yeah it does", True),
+        ("after a few minutes kneeling, yes, it passes", True),
+        ("my eyes, yes", True),
         ("yesterday it started", False),
+        ("it says yes on the box", False),
         ("no, yes", False),
         ("", False),
     ],
 )
-def test_a_reply_opening_with_yes_says_yes(text: str, expected: bool) -> None:
-    assert replies.says_yes_first(text) is expected
+def test_a_reply_saying_yes_in_a_clause_of_its_own_says_yes(
+    text: str, expected: bool
+) -> None:
+    assert replies.says_yes(text) is expected
 
 
 def test_i_dont_know_is_understood_and_adds_nothing():

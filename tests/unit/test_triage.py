@@ -297,6 +297,15 @@ def test_red_flag_question_offered_until_asked() -> None:
         # it is new weakness
         (["symptom:weakness", "onset:gradual", "side:both"], [], None, "routine"),
         (["symptom:weakness", "onset:gradual", "side:both"], [], "P4D", "urgent"),
+        # legs that go numb and stiff every time on the toilet: the same spell
+        # again, unless for months
+        (
+            ["trigger:sitting", "onset:intermittent", "symptom:weakness", "side:both"],
+            [],
+            None,
+            "self_care",
+        ),
+        (["trigger:sitting", "onset:intermittent", "side:both"], [], "P4M", "routine"),
         # a leg woken within minutes of moving after a squat is the same spell
         (
             ["trigger:sitting", "trigger:movement_relief", "symptom:gait_problem"],
