@@ -174,6 +174,14 @@ def test_both_feet_numb_in_a_story_with_an_injury_fire_only_at_once(
     assert ("spinal_injury" in flags) is fires
 
 
+def test_hands_and_feet_then_legs_weaker_by_the_day_over_weeks_is_rapid() -> None:
+    told = ["symptom:weakness", "course:worsening", "body_part:hand", "body_part:foot"]
+    flags = [flag.id for flag in detect_red_flags(findings(told, duration="P10D"))]
+    assert "rapid_weakness" in flags
+    later = detect_red_flags(findings([*told, "course:improving"], duration="P10D"))
+    assert "rapid_weakness" not in [flag.id for flag in later]
+
+
 def test_negated_red_flag_fact_does_not_fire() -> None:
     assert detect_red_flags(findings([], ["symptom:bladder_bowel_dysfunction"])) == []
     assert assess(findings(["sensation:numbness"], ["symptom:paralysis"])).urgency != (
