@@ -26,7 +26,7 @@ from bot.nlu.clauses import Clause, clause_of_char
 from bot.nlu.context import HYPOTHETICAL, NOW, OTHER, PAST, MentionContext
 from bot.nlu.findings import HYPOTHETICAL as HYPOTHETICAL_ROLE
 from bot.nlu.findings import PAST as PAST_ROLE
-from bot.nlu.findings import POSSIBLE, Finding, Item
+from bot.nlu.findings import POSSIBLE, Finding, Item, is_live
 from bot.nlu.rule_files import (
     Phrases,
     project_rules,
@@ -403,20 +403,17 @@ class Attributor:
         """
         symptoms = self.rules.symptom_entities
 
-        def live(item: Item) -> bool:
-            return not item.dropped and not item.negated and item.role is None
-
         symptom_sides = {
             str(i.value)
             for f in findings
-            if any(live(i) and i.entity in symptoms for i in f.items)
+            if any(is_live(i) and i.entity in symptoms for i in f.items)
             for i in f.items
-            if live(i) and i.entity == "side"
+            if is_live(i) and i.entity == "side"
         }
         if not symptom_sides:
             return
         for finding in findings:
-            items = [i for i in finding.items if live(i)]
+            items = [i for i in finding.items if is_live(i)]
             if any(i.entity in symptoms for i in items) or not any(
                 i.key in self.rules.event_side_facts for i in items
             ):
@@ -518,19 +515,16 @@ class Attributor:
         limbs = self.rules.other_side_limbs
         upper = limbs | self.rules.unattached_cues
 
-        def live(item: Item) -> bool:
-            return not item.dropped and not item.negated and item.role is None
-
         def is_leg(item: Item) -> bool:
             return item.entity == "body_part" and item.value not in upper
 
         leg_sides: Set[str] = set()
         for finding in findings:
-            legs = [i for i in finding.items if live(i) and is_leg(i)]
+            legs = [i for i in finding.items if is_live(i) and is_leg(i)]
             if not legs:
                 continue
             leg_sides.update(
-                str(i.value) for i in finding.items if live(i) and i.entity == "side"
+                str(i.value) for i in finding.items if is_live(i) and i.entity == "side"
             )
             if any(
                 doc[i.token_start : i.token_end].text.lower() in self.rules.plural_legs
@@ -541,7 +535,7 @@ class Attributor:
         if not leg_sides or "one" in leg_sides:
             return
         for finding in findings:
-            items = [i for i in finding.items if live(i)]
+            items = [i for i in finding.items if is_live(i)]
             arms = [i for i in items if i.entity == "body_part" and i.value in limbs]
             if not arms or any(is_leg(i) for i in items):
                 continue
