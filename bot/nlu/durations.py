@@ -181,14 +181,18 @@ _BARE_UNIT = re.compile(
     r"\s+(?:many\s+|several\s+)?"
     r"(?P<unit>weeks|months|years|decades|ages)\b(?!\s+(?:ago|before|earlier|old)\b)"
 )
+#: The symptom words a time is told of (the opening unit and "a while").
+_SYMPTOM_WORDS = (
+    r"(?:numb|numbness|tingl\w*|buzz\w*|pins and needles|pain|painful|hurt\w*|"
+    r"ache\w*|weak\w*|burn\w*|cramp\w*|asleep|symptoms?)"
+)
 #: ... or one opening its sentence or clause ahead of a symptom word in it
 #: ("for months he's been moaning about a buzzing in his feet", "42 yr old man,
 #: for years my left leg has been weak").
 _OPENING_UNIT = re.compile(
     r"(?:^|[.!?;,]\s*)(?:for|over the (?:past|last)(?: few)?)\s+"
     r"(?:some\s+|several\s+|many\s+)?(?P<unit>weeks|months|years)\b"
-    r"(?=[^.!?;]{0,80}\b(?:numb|numbness|tingl\w*|buzz\w*|pins and needles|pain|"
-    r"painful|hurt\w*|ache\w*|weak\w*|burn\w*|cramp\w*|asleep|symptoms?)\b)"
+    r"(?=[^.!?;]{0,80}\b" + _SYMPTOM_WORDS + r"\b)"
 )
 #: A reply that is a bare plural unit ("minutes", "for weeks"): the answer to "how
 #: long", a few of them ("a few days" has its count).
@@ -201,10 +205,6 @@ _BARE_ANSWER = re.compile(
 #: getting a weird tingling in both feet for a while", "for a while now my legs
 #: go numb"): weeks at least. A spell that lasted a while ("it was numb for a
 #: while after sitting") has no "been" and is no such time.
-_SYMPTOM_WORDS = (
-    r"(?:numb|numbness|tingl\w*|buzz\w*|pins and needles|pain|painful|hurt\w*|"
-    r"ache\w*|weak\w*|burn\w*|cramp\w*|asleep|symptoms?)"
-)
 _A_WHILE = re.compile(
     r"\bbeen\b[^.!?;]{0,40}?\b" + _SYMPTOM_WORDS + r"\b[^.!?;,]{0,30}?"
     r"\bfor (?:quite |a good )?a (?:long )?while\b"
