@@ -238,6 +238,7 @@ class SymptomMatcher:
         other = self.values.wounds(doc, other)
         other = self.values.figurative(doc, other)
         other = self.values.said_of_things(other, doc)
+        other = self.values.said_of_treatments(other, all_body, doc)
         other += self.values.returns_rule(doc, other)
         other = self.values.recurrence_rule(doc, other)
         other += self.values.gradual_worse(doc, other)

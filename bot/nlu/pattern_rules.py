@@ -80,6 +80,7 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
     ),
     "not_next_to": None,
     "things": None,
+    "treatments": ("words", "ends", "window"),
     "recurrence": ("words", "drop", "add"),
     "returns": ("subjects", "openers", "words", "denials", "window", "value"),
     "bare_red_flag_words": ("value", "words", "trouble_words"),

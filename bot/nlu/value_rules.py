@@ -9,7 +9,7 @@ is data in patterns.yml; this stage only applies them, in the matching order.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Set, Tuple
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -74,9 +74,13 @@ class ValueRules:
             normalise_word(w) for w in sim.get("feeling_words") or []
         }
         self.not_next_to = pats.get("not_next_to") or []
-        #: per not_next_to rule, the words of whom a value is told ("she went white")
+        #: per not_next_to rule, the words (or phrases) of whom a value is told
+        #: ("she went white", "thought it was a sprain")
         self.after_words = [
-            {normalise_word(w) for w in rule.get("after_words") or []}
+            {
+                tuple(normalise_word(w) for w in phrase.split())
+                for phrase in rule.get("after_words") or []
+            }
             for rule in self.not_next_to
         ]
         conditional = pats.get("conditional_course") or {}
@@ -99,6 +103,10 @@ class ValueRules:
         self.turn_words = {normalise_word(w) for w in turns.get("words") or []}
         self.turn_value = str(turns.get("value", "onset:sudden"))
         self.things = {normalise_word(w) for w in pats.get("things") or []}
+        treatments = pats.get("treatments") or {}
+        self.treatments = {normalise_word(w) for w in treatments.get("words") or []}
+        self.treatment_window = int(treatments.get("window", 4))
+        self.treatment_ends = {normalise_word(w) for w in treatments.get("ends") or []}
         giving = pats.get("giving_way") or {}
         self.giving_subjects = {normalise_word(w) for w in giving.get("subjects") or []}
         self.giving_fillers = {
@@ -243,7 +251,9 @@ class ValueRules:
                     continue
                 # "she went white": a word of whom it is told, right before it
                 if any(
-                    doc[k].norm_ in after and not crosses(breaks, k, m.start)
+                    _phrase_at(doc, k, phrase, m.start)
+                    and not crosses(breaks, k, m.start)
+                    for phrase in after
                     for k in range(max(0, m.start - window), m.start)
                 ):
                     drop.add(index)
@@ -383,6 +393,35 @@ class ValueRules:
             kept.append(m)
         return kept
 
+    def said_of_treatments(
+        self, other: List[Mention], body: List[Mention], doc: Doc
+    ) -> List[Mention]:
+        """ "the pills he got stopped working": a symptom word whose clause names
+        a treatment just before it, with no body part between, is said of the
+        treatment."""
+        body_starts = {m.start for m in body}
+        return [
+            m
+            for m in other
+            if m.entity != "symptom" or not self._after_a_treatment(doc, m, body_starts)
+        ]
+
+    def _after_a_treatment(self, doc: Doc, m: Mention, body_starts: Set[int]) -> bool:
+        """True when a treatment word comes within the window before `m`, with no
+        clause break and no body part between it and the end of `m`."""
+        if body_starts & set(range(m.start, m.end)):
+            return False
+        for i in range(m.start - 1, max(-1, m.start - 1 - self.treatment_window), -1):
+            if (
+                doc[i].is_punct
+                or doc[i].norm_ in self.treatment_ends
+                or i in body_starts
+            ):
+                return False
+            if doc[i].norm_ in self.treatments:
+                return True
+        return False
+
     def _before_a_thing(self, doc: Doc, index: int) -> bool:
         for token in doc[index : index + 2]:
             if token.is_punct or token.is_stop:
@@ -462,3 +501,9 @@ class ValueRules:
             and doc[end].norm_ == "to"
             and doc[end + 1].norm_ in self.cold_rule["touch"]
         )
+
+
+def _phrase_at(doc: Doc, start: int, phrase: Tuple[str, ...], before: int) -> bool:
+    """True when the words of `phrase` begin at `start` and end before `before`."""
+    end = start + len(phrase)
+    return end <= before and tuple(t.norm_ for t in doc[start:end]) == phrase

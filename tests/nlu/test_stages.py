@@ -445,6 +445,29 @@ def test_a_symptom_word_of_the_body_or_a_task_needing_the_thing_stays(
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "the pills he got stopped working and he is up at night",
+        "injections stopped working. this month it got unbearable",
+    ],
+)
+def test_a_treatment_that_stopped_working_is_no_paralysis(text: str) -> None:
+    assert ("symptom", "paralysis") not in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "her right leg had just stopped working",
+        "took my tablets and then my legs stopped working",
+        "the arm and the leg, just stopped working",
+    ],
+)
+def test_a_limb_that_stopped_working_after_a_treatment_word_stays(text: str) -> None:
+    assert ("symptom", "paralysis") in facts_of(text)
+
+
+@pytest.mark.parametrize(
     "text", ["it goes away after a few minutes", "wears off after about 15 mins"]
 )
 def test_a_spell_that_passes_within_minutes_is_resolved_and_timed(text: str) -> None:
@@ -532,6 +555,11 @@ def test_a_while_is_weeks_only_as_the_symptoms_own_time(
         ("i broke my left ankle, now my right leg is numb", "right", "left"),
         ("my left leg is numb. my right leg too", "right", None),
         ("fell on my left side, my left leg is numb", "left", None),
+        (
+            "my left arm and leg have no feeling. had to use my right side to sit up",
+            "left",
+            "right",
+        ),
     ],
 )
 def test_the_side_of_an_injury_with_no_symptom_is_not_the_symptoms_side(
@@ -570,3 +598,19 @@ def test_a_lie_down_wished_for_is_no_position() -> None:
 def test_a_bare_unit_answers_how_long(text: str, value: str) -> None:
     result = get_pipeline().parse(text)
     assert [e["value"] for e in result.entities if e["entity"] == "duration"] == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i assumed it was a muscle strain", "figured its just a sprain"],
+)
+def test_an_injury_guessed_as_the_explanation_is_no_injury(text: str) -> None:
+    assert ("trigger", "injury") not in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i thought it was fine, then i fell down the stairs", "i sprained my ankle"],
+)
+def test_an_injury_told_stays(text: str) -> None:
+    assert facts_of(text) & {("trigger", "injury"), ("trigger", "limb_injury")}
