@@ -422,6 +422,34 @@ class Attributor:
                 if item.entity == "side" and str(item.value) not in symptom_sides:
                     item.dropped = True
 
+    def drop_stray_durations(self, text: str, findings: List[Finding]) -> None:
+        """Drop a length of time told in a finding of nothing else the bot knows
+        when a finding with a symptom has a duration of its own.
+
+        Why: "foggy and tired for about two weeks ... since yesterday his left arm
+        feels heavy" dated the arm two weeks old, and an arm and leg on one side
+        for weeks is no stroke coming on now. Only a length ("for about two
+        weeks") is dropped: a date ("discharged 2 weeks ago", "3 years since my
+        stroke") dates the story.
+        """
+        symptoms = self.rules.symptom_entities
+
+        def live(finding: Finding) -> List[Item]:
+            return [i for i in finding.items if is_live(i)]
+
+        if not any(
+            any(i.entity == "duration" for i in live(f))
+            and any(i.entity in symptoms for i in live(f))
+            for f in findings
+        ):
+            return
+        for finding in findings:
+            if not finding.items or any(i.entity != "duration" for i in finding.items):
+                continue
+            for item in live(finding):
+                if "for" in text[: item.char_start].lower().split()[-2:]:
+                    item.dropped = True
+
     def _side_only(self, text: str, findings: List[Finding]) -> None:
         """A leg word in a message with no sensation or symptom names a side.
 

@@ -134,6 +134,7 @@ class NluPipeline:
                 and clause_of_char(clauses, item.char_start) in episodes
             ):
                 item.role = PAST
+        self.attributor.drop_stray_durations(doc.text, findings)
         other = about_someone_else(findings)
         return ParseResult(
             entities=to_entities(items, len(doc.text), other),

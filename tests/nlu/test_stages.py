@@ -614,3 +614,33 @@ def test_an_injury_guessed_as_the_explanation_is_no_injury(text: str) -> None:
 )
 def test_an_injury_told_stays(text: str) -> None:
     assert facts_of(text) & {("trigger", "injury"), ("trigger", "limb_injury")}
+
+
+@pytest.mark.parametrize(
+    "text, kept, dropped",
+    [
+        (
+            "been foggy and tired for about two weeks. since yesterday his left arm "
+            "feels heavy",
+            "P1D",
+            "P2W",
+        ),
+        (
+            "she was discharged 2 weeks ago. the last few days her legs are weak",
+            "P3D",
+            None,
+        ),
+        ("my feet are numb, it's been like that for three weeks", "P3W", None),
+    ],
+)
+def test_a_length_told_of_nothing_the_bot_knows_is_not_the_symptoms_time(
+    text: str, kept: str, dropped: str
+) -> None:
+    durations = {
+        e["value"]
+        for e in get_pipeline().parse(text).entities
+        if e["entity"] == "duration" and not e.get("role")
+    }
+    assert kept in durations
+    if dropped:
+        assert dropped not in durations
