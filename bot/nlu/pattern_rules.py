@@ -85,7 +85,7 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
     "returns": ("subjects", "openers", "words", "denials", "window", "value"),
     "bare_red_flag_words": ("value", "words", "trouble_words"),
     "pronoun_norms": None,
-    "comparatives": ("before", "words", "value"),
+    "comparatives": ("before", "words", "after", "value"),
     "sudden_turns": ("verbs", "particle", "fillers", "words", "value"),
     "giving_way": ("subjects", "fillers", "verbs", "ends", "value"),
     "conditional_course": ("values", "then"),

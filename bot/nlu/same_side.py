@@ -90,8 +90,9 @@ class SameSide:
         "I fell and my legs are numb" should ask the spinal-injury question first;
         as a fact, a plural read as both legs made other answers worse (tried on
         the dev sets), so it only completes a red flag's question, never a flag;
-        unless the legs' own finding tells them failing and the message tells it
-        at once, worse or climbing (one of `definite_with`: "my legs turned to
+        unless a plural's own finding tells them failing (any of the plurals: "my
+        feet go numb on and off ... now my legs suddenly got weak") and the message
+        tells it at once, worse or climbing (one of `definite_with`: "my legs turned to
         jelly and it's creeping up past my waist"): both legs together.
         """
         rules = self.rules
@@ -105,11 +106,14 @@ class SameSide:
         ]
         if not plural:
             return
-        both = _possible_at(plural[0], rules.plural_makes)
-        told_with = {i.key for i in live if i.group == plural[0].group}
-        if told_with & rules.plural_needs and any(
-            i.key in rules.plural_definite_with for i in live
-        ):
+        failing = [
+            p
+            for p in plural
+            if any(i.key in rules.plural_needs for i in live if i.group == p.group)
+        ]
+        where = (failing or plural)[0]
+        both = _possible_at(where, rules.plural_makes)
+        if failing and any(i.key in rules.plural_definite_with for i in live):
             both.role = None
         items.append(both)
 

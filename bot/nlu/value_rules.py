@@ -96,6 +96,10 @@ class ValueRules:
             normalise_word(w) for w in comparatives.get("words") or []
         }
         self.comparative_value = str(comparatives.get("value", "course:worsening"))
+        self.comparative_after = [
+            " ".join(normalise_word(w) for w in phrase.split())
+            for phrase in comparatives.get("after") or []
+        ]
         turns = pats.get("sudden_turns") or {}
         self.turn_verbs = {normalise_word(w) for w in turns.get("verbs") or []}
         self.turn_particle = normalise_word(str(turns.get("particle", "over")))
@@ -347,17 +351,23 @@ class ValueRules:
         return found
 
     def comparatives(self, doc: Doc, other: List[Mention]) -> List[Mention]:
-        """ "getting weaker", "growing number": the symptom is getting worse."""
+        """ "getting weaker", "growing number", "weaker every day": the symptom is
+        getting worse."""
         found: List[Mention] = []
         if any(m.key == self.comparative_value for m in other):
             return found
         for token in doc[1:]:
-            if (
-                token.norm_ in self.comparative_words
-                and doc[token.i - 1].norm_ in self.comparative_before
-            ):
+            if token.norm_ not in self.comparative_words:
+                continue
+            if doc[token.i - 1].norm_ in self.comparative_before:
                 found.append(
                     make_mention(doc, self.comparative_value, token.i - 1, token.i)
+                )
+                break
+            after = " ".join(t.norm_ for t in doc[token.i + 1 : token.i + 4])
+            if any(f"{after} ".startswith(f"{a} ") for a in self.comparative_after):
+                found.append(
+                    make_mention(doc, self.comparative_value, token.i + 1, token.i + 2)
                 )
                 break
         return found

@@ -644,3 +644,19 @@ def test_a_length_told_of_nothing_the_bot_knows_is_not_the_symptoms_time(
     assert kept in durations
     if dropped:
         assert dropped not in durations
+
+
+def test_legs_weak_by_the_day_are_getting_worse() -> None:
+    facts = facts_of("my legs feel weaker every day")
+    assert {("symptom", "weakness"), ("course", "worsening")} <= facts
+    assert ("course", "worsening") not in facts_of(
+        "my left leg feels weaker than my right"
+    )
+
+
+def test_legs_failing_suddenly_after_feet_numb_on_and_off_are_both_legs() -> None:
+    text = (
+        "since march my feet go numb on and off. since thursday my legs suddenly got "
+        "really weak"
+    )
+    assert ("side", "both") in facts_of(text)
