@@ -194,7 +194,11 @@ class SymptomMatcher:
         other: List[Mention] = []
         ignored = [(s, e) for _, s, e in self.ignore_matcher(doc)]
         for match_id, start, end in self.term_matcher(doc):
-            if any(s < end and start < e for s, e in ignored):
+            # an ignored phrase hides the terms inside it; a term that goes on past
+            # its end is told ("a cold" is the illness, "a cold feeling" is felt)
+            if any(
+                s < end and start < e and not s < start < e < end for s, e in ignored
+            ):
                 continue
             key = vocab.strings[match_id]
             negated = key.endswith(":!neg")

@@ -660,3 +660,24 @@ def test_legs_failing_suddenly_after_feet_numb_on_and_off_are_both_legs() -> Non
         "really weak"
     )
     assert ("side", "both") in facts_of(text)
+
+
+def test_a_cold_illness_is_no_cold_feeling_but_a_cold_feeling_is() -> None:
+    assert ("sensation", "coldness") not in facts_of(
+        "i had a chest cold and now my feet tingle"
+    )
+    assert ("sensation", "coldness") in facts_of(
+        "i have a cold feeling in my left foot"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i kneel in seiza for an hour and my legs go dead",
+        "sitting cross-legged my left foot goes numb",
+        "i just cant do seiza, my legs go numb",
+    ],
+)
+def test_sitting_with_the_legs_folded_is_crossed_legs(text: str) -> None:
+    assert ("trigger", "crossed_legs") in facts_of(text)

@@ -867,3 +867,27 @@ def test_a_sudden_pain_in_narrowed_arteries_within_hours_is_the_blocked_one() ->
     assert "acute_limb_ischemia" not in _flags(leg, duration="P3M")
     walking = [*leg, "trigger:walking"]
     assert "acute_limb_ischemia" not in _flags(walking, duration="PT1H")
+
+
+def test_both_legs_weak_within_the_day_is_rapid_weakness_unless_passing() -> None:
+    legs = ["symptom:weakness", "body_part:whole_leg", "side:both"]
+    assert "rapid_weakness" in _flags(legs, duration="PT10H")
+    assert "rapid_weakness" not in _flags([*legs, "course:improving"], duration="PT10H")
+    assert "rapid_weakness" not in _flags([*legs, "onset:gradual"], duration="PT10H")
+
+
+def test_legs_that_would_not_move_after_sitting_folded_a_while_are_no_red_flag() -> (
+    None
+):
+    folded = [
+        "symptom:paralysis",
+        "body_part:whole_leg",
+        "side:both",
+        "trigger:crossed_legs",
+    ]
+    assert "rapid_weakness" not in _flags(folded, duration="PT30M")
+    assert "rapid_weakness" in _flags(folded, duration="PT20H")
+    assert "rapid_weakness" in _flags(
+        ["symptom:paralysis", "body_part:whole_leg", "trigger:sitting"],
+        duration="PT30M",
+    )
