@@ -243,12 +243,19 @@ class Attributor:
                 continue
             for fact in facts:
                 entity, value = parse_fact(fact)
-                if any(
-                    i.key == fact
+                told = [
+                    i
+                    for i in items
+                    if i.key == fact
                     and i.char_start < span.end_char
                     and span.start_char < i.char_end
-                    for i in items
-                ):
+                ]
+                if told:
+                    # a phrase inside a possible one, with its own needs told
+                    # ("spread down my left side and into my leg"): definite
+                    for i in told:
+                        if not possible and i.role == POSSIBLE:
+                            i.role = None
                     continue
                 item = Item(entity, value, span.start_char, span.end_char, start, end)
                 item.role = POSSIBLE if possible else None

@@ -681,3 +681,15 @@ def test_a_cold_illness_is_no_cold_feeling_but_a_cold_feeling_is() -> None:
 )
 def test_sitting_with_the_legs_folded_is_crossed_legs(text: str) -> None:
     assert ("trigger", "crossed_legs") in facts_of(text)
+
+
+def test_a_side_a_feeling_ran_down_may_be_a_stroke_until_a_symptom_is_told() -> None:
+    image = "it felt like warm water poured over my head and down my left side"
+    assert "stroke_signs" in screen_text(image).possible
+    told = "a numb patch that spread down my left side and into my leg"
+    assert "stroke_signs" in screen_text(told).definite
+
+
+def test_legs_he_cannot_feel_may_be_both_legs() -> None:
+    text = "a couple of days ago he pulled his back, now he cant feel his legs properly"
+    assert "rapid_weakness" in screen_text(text).possible
