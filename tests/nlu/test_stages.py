@@ -693,3 +693,18 @@ def test_a_side_a_feeling_ran_down_may_be_a_stroke_until_a_symptom_is_told() -> 
 def test_legs_he_cannot_feel_may_be_both_legs() -> None:
     text = "a couple of days ago he pulled his back, now he cant feel his legs properly"
     assert "rapid_weakness" in screen_text(text).possible
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("now and then my words come out jumbled", ("symptom", "speech_problem")),
+        (
+            "and now she has started leaking wee",
+            ("symptom", "bladder_bowel_dysfunction"),
+        ),
+        ("my left leg just wouldnt do what i told it", ("symptom", "weakness")),
+    ],
+)
+def test_lay_words_for_red_flag_symptoms(text: str, fact: tuple) -> None:
+    assert fact in facts_of(text)
