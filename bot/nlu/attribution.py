@@ -114,6 +114,13 @@ def _landing(rules: List[Dict]) -> Landing:
     return tuple((r["value"], r["after"], r["makes"]) for r in rules)
 
 
+def _a_length(text: str, item: Item) -> bool:
+    """A duration told as how long something lasted, not as a date."""
+    before = text[: item.char_start].lower().split()[-2:]
+    after = text[item.char_end :].lower().split()[:1]
+    return "since" not in before and not set(after) & {"ago", "back", "since", "before"}
+
+
 def _after_count(doc: Doc, start: int, words: frozenset) -> bool:
     """The token before `start` is a number in digits ("15 feet") or one of the
     count `words` ("several feet")."""
@@ -429,15 +436,21 @@ class Attributor:
                 if item.entity == "side" and str(item.value) not in symptom_sides:
                     item.dropped = True
 
-    def drop_stray_durations(self, text: str, findings: List[Finding]) -> None:
-        """Drop a length of time told in a finding of nothing else the bot knows
-        when a finding with a symptom has a duration of its own.
+    def drop_stray_durations(
+        self, text: str, findings: List[Finding], events: AbstractSet[str] = frozenset()
+    ) -> None:
+        """Drop a length of time told in a finding with no symptom when a finding
+        with a symptom has a duration of its own.
 
         Why: "foggy and tired for about two weeks ... since yesterday his left arm
         feels heavy" dated the arm two weeks old, and an arm and leg on one side
-        for weeks is no stroke coming on now. Only a length ("for about two
-        weeks") is dropped: a date ("discharged 2 weeks ago", "3 years since my
-        stroke") dates the story.
+        for weeks is no stroke coming on now; "some days stands 3-4 hours straight
+        ... his legs have ached for years" is how long he stands, not how long
+        the legs have ached. Only a length ("for about two weeks", "3-4 hours
+        straight") is dropped: a date ("discharged 2 weeks ago", "3 years since
+        my stroke", "since monday") dates the story, and so does any length told
+        with one of `events` ("fallen several times in the last couple of years"
+        is how long ago the falls were).
         """
         symptoms = self.rules.symptom_entities
 
@@ -451,10 +464,12 @@ class Attributor:
         ):
             return
         for finding in findings:
-            if not finding.items or any(i.entity != "duration" for i in finding.items):
+            if not finding.items or any(
+                i.entity in symptoms or i.key in events for i in finding.items
+            ):
                 continue
             for item in live(finding):
-                if "for" in text[: item.char_start].lower().split()[-2:]:
+                if item.entity == "duration" and _a_length(text, item):
                     item.dropped = True
 
     def _side_only(self, text: str, findings: List[Finding]) -> None:

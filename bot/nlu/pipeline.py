@@ -134,7 +134,9 @@ class NluPipeline:
                 and clause_of_char(clauses, item.char_start) in episodes
             ):
                 item.role = PAST
-        self.attributor.drop_stray_durations(doc.text, findings)
+        self.attributor.drop_stray_durations(
+            doc.text, findings, self.context.rules.events
+        )
         other = about_someone_else(findings)
         return ParseResult(
             entities=to_entities(items, len(doc.text), other),

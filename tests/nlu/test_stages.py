@@ -631,6 +631,18 @@ def test_an_injury_told_stays(text: str) -> None:
             None,
         ),
         ("my feet are numb, it's been like that for three weeks", "P3W", None),
+        (
+            "some days he stands 3-4 hours straight. his legs have ached on and off "
+            "for years",
+            "P2Y",
+            "PT4H",
+        ),
+        (
+            "he has fallen several times in the last couple of years. his feet have "
+            "been numb for a while",
+            "P2Y",
+            None,
+        ),
     ],
 )
 def test_a_length_told_of_nothing_the_bot_knows_is_not_the_symptoms_time(
@@ -708,3 +720,9 @@ def test_legs_he_cannot_feel_may_be_both_legs() -> None:
 )
 def test_lay_words_for_red_flag_symptoms(text: str, fact: tuple) -> None:
     assert fact in facts_of(text)
+
+
+def test_a_strained_back_is_back_pain_not_an_injury() -> None:
+    facts = facts_of("two days ago i strained my back, now my left leg drags")
+    assert ("symptom", "back_pain") in facts
+    assert ("trigger", "injury") not in facts
