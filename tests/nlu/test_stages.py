@@ -726,3 +726,12 @@ def test_a_strained_back_is_back_pain_not_an_injury() -> None:
     facts = facts_of("two days ago i strained my back, now my left leg drags")
     assert ("symptom", "back_pain") in facts
     assert ("trigger", "injury") not in facts
+
+
+def test_a_back_that_gives_out_is_back_pain_and_a_leg_that_has_given_out_is_weak() -> (
+    None
+):
+    back = facts_of("on the drive my lower back gives out and my legs tingle")
+    assert ("symptom", "back_pain") in back
+    assert ("symptom", "weakness") not in back
+    assert ("symptom", "weakness") in facts_of("my left leg has given out on me twice")
