@@ -464,9 +464,7 @@ class Attributor:
         ):
             return
         for finding in findings:
-            if not finding.items or any(
-                i.entity in symptoms or i.key in events for i in finding.items
-            ):
+            if any(i.entity in symptoms or i.key in events for i in finding.items):
                 continue
             for item in live(finding):
                 if item.entity == "duration" and _a_length(text, item):

@@ -97,7 +97,7 @@ class ValueRules:
         }
         self.comparative_value = str(comparatives.get("value", "course:worsening"))
         self.comparative_after = [
-            " ".join(normalise_word(w) for w in phrase.split())
+            tuple(normalise_word(w) for w in phrase.split())
             for phrase in comparatives.get("after") or []
         ]
         turns = pats.get("sudden_turns") or {}
@@ -364,8 +364,10 @@ class ValueRules:
                     make_mention(doc, self.comparative_value, token.i - 1, token.i)
                 )
                 break
-            after = " ".join(t.norm_ for t in doc[token.i + 1 : token.i + 4])
-            if any(f"{after} ".startswith(f"{a} ") for a in self.comparative_after):
+            if any(
+                _phrase_at(doc, token.i + 1, phrase, len(doc))
+                for phrase in self.comparative_after
+            ):
                 found.append(
                     make_mention(doc, self.comparative_value, token.i + 1, token.i + 2)
                 )
