@@ -29,6 +29,7 @@ from bot.nlu.findings import PAST as PAST_ROLE
 from bot.nlu.findings import POSSIBLE, Finding, Item, is_live
 from bot.nlu.rule_files import (
     Phrases,
+    phrases_of,
     project_rules,
     read_rules,
     rule,
@@ -50,12 +51,11 @@ _EVENT_SIDES = "event_sides"
 Objects = Tuple[Tuple[str, frozenset, int, frozenset], ...]
 #: (phrases, facts): each phrase names all the facts at once.
 #: (phrases, facts, needs, not_after, possible): with `needs`, one of those facts
-#: must be told in the phrase's clause; a word of `not_after` just before it (a
-#: posture: "lie on my right side") makes it no body side; `possible`: the facts
+#: must be told in the phrase's clause; a word of `not_after` within three words
+#: before it, or one of its phrases right before it (a posture: "lie on my right
+#: side", "hours on my left side") makes it no body side; `possible`: the facts
 #: are only possible (a numb groin may be the saddle area).
-Implied = Tuple[
-    Tuple[Tuple[str, ...], Tuple[str, ...], frozenset, frozenset, bool], ...
-]
+Implied = Tuple[Tuple[Tuple[str, ...], Tuple[str, ...], frozenset, Phrases, bool], ...]
 #: (value, after, makes): a landing word after a fall.
 Landing = Tuple[Tuple[str, str, str], ...]
 #: (value, sites, makes): a symptom told only of these sites is a local one.
@@ -103,7 +103,7 @@ def _implied(rules: List[Dict]) -> Implied:
             with_possessives(texts_of(r.get("phrases"))),
             tuple(r["facts"]),
             frozenset(r.get("needs") or []),
-            words_of(r.get("not_after") or []),
+            phrases_of(r.get("not_after") or []),
             bool(r.get("possible", False)),
         )
         for r in rules
@@ -246,7 +246,7 @@ class Attributor:
             _, facts, needs, not_after, possible = self.rules.implied[index]
             if needs and not _told_in_clause(clauses, items, needs, span.start_char):
                 continue
-            if any(t.lower_ in not_after for t in doc[max(0, start - 3) : start]):
+            if _posture_before(doc, start, not_after):
                 continue
             for fact in facts:
                 entity, value = parse_fact(fact)
@@ -751,6 +751,19 @@ class Attributor:
         for item in live:
             if item.entity == "body_part" and item.value in self.rules.both_sides_cues:
                 item.role = POSSIBLE
+
+
+def _posture_before(doc: Doc, start: int, not_after: Phrases) -> bool:
+    """A posture told just before a body side: a posture verb within three
+    words ("if i lie on my right side"), or a phrase right before it ("hours on
+    my left side", "my weight on my right side")."""
+    window = [t.lower_ for t in doc[max(0, start - 3) : start]]
+    for phrase in not_after:
+        if len(phrase) == 1 and phrase[0] in window:
+            return True
+        if len(phrase) > 1 and tuple(window[-len(phrase) :]) == phrase:
+            return True
+    return False
 
 
 def _told_in_clause(
