@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from actions.cause_table import get_cause_table, parse_fact
 from bot.nlu.casts import CastTiers
 from bot.nlu.clauses import Clause, clause_of_char
-from bot.nlu.context import HYPOTHETICAL, NOW, OTHER, PAST, MentionContext
+from bot.nlu.context import GUESSED, HYPOTHETICAL, NOW, OTHER, PAST, MentionContext
 from bot.nlu.findings import HYPOTHETICAL as HYPOTHETICAL_ROLE
 from bot.nlu.findings import PAST as PAST_ROLE
 from bot.nlu.findings import POSSIBLE, Finding, Item, is_live
@@ -199,6 +199,7 @@ class AttributionRules:
     )
     past_entities: frozenset = rule()
     past_values: frozenset = rule()
+    guessed_values: frozenset = rule()
     side_only_value: str = rule("value", _SIDE_ONLY, default="body_part:whole_leg")
     side_only_unless: Tuple[str, ...] = rule("unless", _SIDE_ONLY)
     event_side_facts: frozenset = rule("events", _EVENT_SIDES)
@@ -703,6 +704,14 @@ class Attributor:
                     or own.time == HYPOTHETICAL
                 ):
                     item.role = roles[own.time]
+        for item in finding.items:
+            own = contexts.get(positions.get(id(item), -1))
+            if (
+                item.key in self.rules.guessed_values
+                and own is not None
+                and own.certainty == GUESSED
+            ):
+                item.dropped = True
 
     def _landing(self, finding: Finding, items: List[Item]) -> None:
         keys = {i.key for i in finding.items if not i.dropped and not i.negated}

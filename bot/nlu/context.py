@@ -36,7 +36,7 @@ CONTEXT_PATH = Path(__file__).with_name("context.yml")
 # ConText's token-pattern matcher is empty when every rule is a literal.
 warnings.filterwarnings("ignore", message=r"\[W036\]", module="medspacy")
 SPAN_GROUP = "nlu_targets"
-CATEGORIES = ("PAST", "HYPOTHETICAL", "OTHER", "OTHER_PRONOUN", "UNCERTAIN")
+CATEGORIES = ("PAST", "HYPOTHETICAL", "OTHER", "OTHER_PRONOUN", "UNCERTAIN", "GUESS")
 DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "PSEUDO", "TERMINATE")
 _RULE_KEYS = ("literal", "category", "direction", "pattern", "max_scope")
 
@@ -45,7 +45,7 @@ SELF, OTHER = "self", "other"
 #: A PAST cue that is a symptom's own duration ("numb since 2 years ago"): the
 #: symptom's onset, not a past event, except for the event it dates.
 DATED_ONSET = "DATED_ONSET"
-DEFINITE, UNCERTAIN = "definite", "uncertain"
+DEFINITE, UNCERTAIN, GUESSED = "definite", "uncertain", "guessed"
 
 
 @dataclass(frozen=True)
@@ -246,7 +246,13 @@ class ContextReader:
                     and not any(s <= t.i < e for s, e in other_cues)
                 ]
                 experiencer = SELF if own else OTHER
-            certainty = UNCERTAIN if "UNCERTAIN" in categories else DEFINITE
+            certainty = (
+                GUESSED
+                if "GUESS" in categories
+                else UNCERTAIN
+                if "UNCERTAIN" in categories
+                else DEFINITE
+            )
             found[index] = MentionContext(time, experiencer, certainty)
         return found
 

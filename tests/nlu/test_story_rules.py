@@ -796,6 +796,51 @@ def test_lying_on_ones_right_side_is_a_posture_not_a_side_of_the_body() -> None:
     assert "stroke_signs" not in screen_text(text).definite
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "after 6-8 hours on my left side i wake up with my left leg numb",
+        "i put all my weight on my right side and my right leg went numb",
+    ],
+)
+def test_a_posture_phrase_before_a_side_is_no_side_of_the_body(text: str) -> None:
+    assert ("body_part", "arm") not in facts_of(text)
+    assert "stroke_signs" not in screen_text(text).definite
+
+
+def test_a_side_told_with_a_length_before_it_is_still_one_side() -> None:
+    assert (
+        "stroke_signs" in screen_text("for 3 hours my left side has been numb").definite
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my foot wont lift and both legs are weak. maybe i slept on it funny?",
+        "all of a sudden her leg has gone numb. probably from lying on the trolley?",
+        "my leg is numb, is it from sitting too long?",
+    ],
+)
+def test_a_position_the_teller_only_guesses_at_is_no_fact(text: str) -> None:
+    facts = facts_of(text)
+    assert ("trigger", "lying") not in facts
+    assert ("trigger", "sitting") not in facts
+
+
+def test_a_position_told_with_a_rough_length_is_still_a_fact() -> None:
+    text = "i sat on the toilet for maybe 40 minutes and my foot went numb"
+    assert ("trigger", "sitting") in facts_of(text)
+
+
+def test_a_paralysis_that_passed_after_a_blow_to_the_neck_is_asked_about() -> None:
+    text = (
+        "got rolled over awkward and my neck got squashed. for a bit i couldnt feel "
+        "or move anything from the neck down. then it all came back"
+    )
+    assert "spinal_injury" in screen_text(text).possible
+
+
 def test_a_fright_at_being_paralysed_is_no_paralysis() -> None:
     text = "fell on my bum and i was sure i was paralysed, then i moved my leg fine"
     assert ("symptom", "paralysis") not in facts_of(text)
