@@ -841,6 +841,24 @@ def test_a_paralysis_that_passed_after_a_blow_to_the_neck_is_asked_about() -> No
     assert "spinal_injury" in screen_text(text).possible
 
 
+def test_the_lasting_numbness_of_an_earlier_stroke_is_no_new_stroke() -> None:
+    text = "since my stroke the whole left side is numb and i cant tell hot from cold"
+    assert ("condition", "residual_stroke") in facts_of(text)
+    assert "stroke_signs" not in screen_text(text).definite
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "since her stroke last week her left arm and leg suddenly went numb today",
+        "since my stroke my left arm and leg are numb and today my face drooped",
+        "my dad had a stroke last year and today his left arm and leg went numb",
+    ],
+)
+def test_new_stroke_signs_after_an_earlier_stroke_still_prompt(text: str) -> None:
+    assert "stroke_signs" in screen_text(text).definite
+
+
 def test_a_fright_at_being_paralysed_is_no_paralysis() -> None:
     text = "fell on my bum and i was sure i was paralysed, then i moved my leg fine"
     assert ("symptom", "paralysis") not in facts_of(text)
