@@ -184,7 +184,7 @@ _BARE_UNIT = re.compile(
 #: The symptom words a time is told of (the opening unit and "a while").
 _SYMPTOM_WORDS = (
     r"(?:numb|numbness|tingl\w*|buzz\w*|pins and needles|pain|painful|hurt\w*|"
-    r"ache\w*|weak\w*|burn\w*|cramp\w*|asleep|symptoms?)"
+    r"ache\w*|weak\w*|burn\w*|cramp\w*|asleep|foot drop|drop foot|symptoms?)"
 )
 #: ... or one opening its sentence or clause ahead of a symptom word in it
 #: ("for months he's been moaning about a buzzing in his feet", "42 yr old man,
@@ -211,6 +211,12 @@ _A_WHILE = re.compile(
     r"|(?:^|[.!?;,]\s*)for (?:quite )?a (?:long )?while now\b(?=[^.!?;]{0,80}\b"
     + _SYMPTOM_WORDS
     + r"\b)"
+)
+#: "A long time" told the same way ("i've had foot drop on the left for a long
+#: time now"): months, as "for ages" is.
+_A_LONG_TIME = re.compile(
+    r"\b(?:been|had)\b[^.!?;]{0,40}?\b" + _SYMPTOM_WORDS + r"\b[^.!?;,]{0,30}?"
+    r"\bfor (?:quite |a very |a really |such )?a (?:long|very long|really long) time\b"
 )
 #: A change told per unit ("a bit weaker every month", "worse each week") has
 #: gone on for at least two of them (days are left out: "worse every day" says
@@ -508,6 +514,8 @@ def find_durations(
         add("P2W", match.start(), match.end())
     for match in _A_WHILE.finditer(text):
         add("P1M", match.start(), match.end())
+    for match in _A_LONG_TIME.finditer(text):
+        add("P3M", match.start(), match.end())
     for match in _BARE_ANSWER.finditer(text):
         unit = {"mins": "minutes"}.get(match.group("unit"), match.group("unit"))
         add(

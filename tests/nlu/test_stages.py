@@ -540,6 +540,8 @@ def test_a_symptom_like_that_for_years_has_lasted_years() -> None:
         ("for a while now my legs go numb", True),
         ("my leg was numb for a while after sitting", False),
         ("ive been sitting for a while and now my legs are numb", False),
+        ("ive had foot drop on the left for a long time now", True),
+        ("i had been sitting for a long time and my foot went numb", False),
     ],
 )
 def test_a_while_is_weeks_only_as_the_symptoms_own_time(
