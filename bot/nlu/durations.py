@@ -212,6 +212,13 @@ _A_WHILE = re.compile(
     + _SYMPTOM_WORDS
     + r"\b)"
 )
+#: A change told by the minute or the hour ("weaker by the hour", "worse by the
+#: minute"): it is happening within hours (days and longer say how fast, not
+#: since when: see `_EVERY_UNIT`).
+_BY_THE_UNIT = re.compile(
+    r"\b(?:worse|weaker|more|further|number|numb|higher)\s+by the\s+"
+    r"(?P<unit>minute|hour)\b"
+)
 #: "A long time" told the same way ("i've had foot drop on the left for a long
 #: time now"): months, as "for ages" is.
 _A_LONG_TIME = re.compile(
@@ -516,6 +523,8 @@ def find_durations(
         add("P1M", match.start(), match.end())
     for match in _A_LONG_TIME.finditer(text):
         add("P3M", match.start(), match.end())
+    for match in _BY_THE_UNIT.finditer(text):
+        add(iso_duration(2, match.group("unit")), match.start(), match.end())
     for match in _BARE_ANSWER.finditer(text):
         unit = {"mins": "minutes"}.get(match.group("unit"), match.group("unit"))
         add(

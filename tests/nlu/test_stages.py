@@ -541,6 +541,7 @@ def test_a_symptom_like_that_for_years_has_lasted_years() -> None:
         ("my leg was numb for a while after sitting", False),
         ("ive been sitting for a while and now my legs are numb", False),
         ("ive had foot drop on the left for a long time now", True),
+        ("my legs are getting weaker by the hour", True),
         ("i had been sitting for a long time and my foot went numb", False),
     ],
 )
