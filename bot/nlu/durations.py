@@ -201,13 +201,20 @@ _BARE_ANSWER = re.compile(
     r"(?P<unit>minutes|mins|hours|days|weeks|months|years)"
     r"\s*[.!]?\s*$"
 )
+
+
+def _told_of_a_symptom(verbs: str) -> str:
+    """A perfect-tense verb, then a symptom word in the same sentence: a time
+    told right after them is the symptom's own ("been numb ... for a while")."""
+    return r"\b" + verbs + r"\b[^.!?;]{0,40}?\b" + _SYMPTOM_WORDS + r"\b[^.!?;,]{0,30}?"
+
+
 #: "A while" told as the symptom's own time in a perfect tense ("he's been
 #: getting a weird tingling in both feet for a while", "for a while now my legs
 #: go numb"): weeks at least. A spell that lasted a while ("it was numb for a
 #: while after sitting") has no "been" and is no such time.
 _A_WHILE = re.compile(
-    r"\bbeen\b[^.!?;]{0,40}?\b" + _SYMPTOM_WORDS + r"\b[^.!?;,]{0,30}?"
-    r"\bfor (?:quite |a good )?a (?:long )?while\b"
+    _told_of_a_symptom("been") + r"\bfor (?:quite |a good )?a (?:long )?while\b"
     r"|(?:^|[.!?;,]\s*)for (?:quite )?a (?:long )?while now\b(?=[^.!?;]{0,80}\b"
     + _SYMPTOM_WORDS
     + r"\b)"
@@ -222,8 +229,8 @@ _BY_THE_UNIT = re.compile(
 #: "A long time" told the same way ("i've had foot drop on the left for a long
 #: time now"): months, as "for ages" is.
 _A_LONG_TIME = re.compile(
-    r"\b(?:been|had)\b[^.!?;]{0,40}?\b" + _SYMPTOM_WORDS + r"\b[^.!?;,]{0,30}?"
-    r"\bfor (?:quite |a very |a really |such )?a (?:long|very long|really long) time\b"
+    _told_of_a_symptom("(?:been|had)") + r"\bfor (?:quite |a very |a really |such )?"
+    r"a (?:long|very long|really long) time\b"
 )
 #: A change told per unit ("a bit weaker every month", "worse each week") has
 #: gone on for at least two of them (days are left out: "worse every day" says
