@@ -129,6 +129,7 @@ __all__ = [
     "get_cause_table",
     "lay_reason",
     "rank_causes",
+    "red_flag_support",
 ]
 
 
@@ -394,6 +395,44 @@ def detect_red_flags(
     """The red flags the findings fire, in table order (cheap; call every turn)."""
     table = table or get_cause_table()
     return _red_flags(expand_findings(findings, table), table)
+
+
+#: Facts that say what happened, not how or when (onset, course, side, duration).
+_WHAT_ENTITIES = frozenset(
+    {"body_part", "sensation", "symptom", "trigger", "condition"}
+)
+
+
+def _support(clauses: Sequence[_ClauseSets], present: FrozenSet[Fact]) -> int:
+    """How many facts of what happened the fullest holding clause names; 0 when
+    none holds (every holding clause names at least one)."""
+    return max(
+        (
+            1 + sum(1 for entity, _ in all_of if entity in _WHAT_ENTITIES)
+            for all_of, any_of, none_of in clauses
+            if _holds(((all_of, any_of, none_of),), present)
+        ),
+        default=0,
+    )
+
+
+def red_flag_support(
+    findings: Findings, table: Optional[CauseTable] = None
+) -> Dict[str, int]:
+    """Each red flag the findings fire, with the most facts of what happened
+    (symptoms, sites, triggers, conditions) one of its holding clauses names.
+
+    Why: when a cue makes several red flags possible ("couldn't move anything
+    from the neck down" after "my neck got squashed"), the one the message tells
+    most of (an injury and a paralysis, not a paralysis alone) is asked first.
+    """
+    table = table or get_cause_table()
+    known = expand_findings(findings, table)
+    return {
+        flag.id: support
+        for flag, when in _compiled(table).red_flags
+        if (support := _support(when, known.present))
+    }
 
 
 def _urgency(

@@ -207,7 +207,7 @@ class SymptomMatcher:
             (body if mention.entity == BODY else other).append(mention)
         other += self.abilities.inability(doc, other)
         starts = {m.start for m in other if m.entity in ("sensation", "symptom")}
-        other += [h for h in self.values.habitual(doc) if h.end in starts]
+        other += self.values.habitual(doc, starts)
         other = self.pairs.relief(doc, other)
         other = longest_first(other)
         body = longest_first(body)

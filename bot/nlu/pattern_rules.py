@@ -31,7 +31,7 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
     "absorbs_body_parts": None,
     "ignore_phrases": None,
     "part_of": None,
-    "habitual": ("words", "value", "not_before"),
+    "habitual": ("words", "value", "not_before", "links"),
     "implied_by": None,
     "compounds": None,
     "surface_fillers": None,

@@ -20,8 +20,9 @@ the message's entities into facts and asks the pure triage engine
   possible, so its check question comes first; a question that only asks what
   a cause is ("what is a stroke?") does not.
 - Several possible flags: the dialogue fills `possible_red_flag` from the
-  message's LAST such entity, so they are emitted in reverse table order and
-  the first red flag in the table's `red_flags:` order is the one asked.
+  message's LAST such entity, so they are emitted in reverse of the order the
+  screen gives (`bot.nlu.screening.most_told_first`): a named worry first,
+  then the flag the message tells most of, ties in table order.
 - The intent classifier alone: `report_red_flag` predicted from the words
   with no red-flag fact behind it is one ambiguous cue, not definite evidence:
   the intent becomes `check_red_flag` with no flag named, so the general red-flag

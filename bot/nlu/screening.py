@@ -23,7 +23,7 @@ from actions.parsing import (
     findings_from_message,
     findings_from_slots,
 )
-from actions.triage import detect_red_flags
+from actions.triage import detect_red_flags, red_flag_support
 from bot.nlu.pipeline import get_pipeline
 
 
@@ -45,6 +45,21 @@ def red_flags(facts: MessageFacts, with_cues: bool) -> List[str]:
         return []
     hits = detect_red_flags(findings_from_message(facts))
     return list(dict.fromkeys(hit.id for hit in hits))
+
+
+def most_told_first(flags: Sequence[str], facts: MessageFacts) -> List[str]:
+    """Possible red flags, those the facts and cues tell most of first (ties in
+    table order).
+
+    Why: the dialogue asks one check question first; a paralysis after "my
+    neck got squashed" is asked about as the injury it followed, not as a
+    weakness alone.
+    """
+    support = red_flag_support(
+        findings_from_message(replace(facts, present=facts.present + facts.possible))
+    )
+    order = {flag: i for i, flag in enumerate(all_red_flags())}
+    return sorted(flags, key=lambda f: (-support.get(f, 0), order.get(f, len(order))))
 
 
 def all_red_flags() -> List[str]:
@@ -120,14 +135,19 @@ def already_told(flag: str, facts: MessageFacts) -> bool:
 def _screen(facts: MessageFacts, entities: Any, failed: bool, text: str) -> Screen:
     """`screen_entities` on facts already read from the entities."""
     definite = red_flags(facts, with_cues=False)
-    candidates = set(all_red_flags() if failed else red_flags(facts, with_cues=True))
-    candidates.update(
+    named = [
         flag
         for flag in named_danger_flags(entities, text)
         if not already_told(flag, facts)
-    )
+    ]
+    cued = all_red_flags() if failed else red_flags(facts, with_cues=True)
+    # a danger the person names is their own worry: its question comes first
     possible = [
-        flag for flag in all_red_flags() if flag in candidates and flag not in definite
+        flag
+        for flag in dict.fromkeys(
+            [f for f in all_red_flags() if f in named] + most_told_first(cued, facts)
+        )
+        if flag not in definite
     ]
     return Screen(tuple(definite), tuple(possible))
 
@@ -175,8 +195,8 @@ def screen_in_context(
     ]
     possible = [
         flag
-        for flag in all_red_flags()
-        if flag not in definite and (flag in own.possible or flag in own.definite)
+        for flag in dict.fromkeys(own.possible + own.definite)
+        if flag not in definite
     ]
     return Screen(tuple(definite), tuple(possible))
 

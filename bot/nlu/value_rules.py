@@ -37,6 +37,7 @@ class ValueRules:
         self.habitual_not_before = {
             normalise_word(w) for w in habitual.get("not_before") or []
         }
+        self.habitual_links = {normalise_word(w) for w in habitual.get("links") or []}
         cold = pats.get("cold_rule") or {}
         self.cold_rule: Dict[str, Any] = (
             {
@@ -459,15 +460,27 @@ class ValueRules:
                 found.append(make_mention(doc, self.giving_value, token.i, token.i + 1))
         return found
 
-    def habitual(self, doc: Doc) -> List[Mention]:
-        """ "keeps tingling", "kept giving way": comes and goes."""
+    def habitual(self, doc: Doc, starts: Set[int]) -> List[Mention]:
+        """ "keeps tingling", "kept giving way", "keeps going numb": comes and goes.
+
+        `starts` are where sensation and symptom mentions begin: the habit word
+        counts only right before one, or with a link verb between ("the pain keeps
+        going" and "had to keep going down the runway" are no spells).
+        """
         found = []
         for token in doc[:-1]:
+            if token.norm_ not in self.habitual_words:
+                continue
             nxt = doc[token.i + 1]
-            if (
-                token.norm_ in self.habitual_words
-                and nxt.text.endswith("ing")
+            if nxt.norm_ in self.habitual_links:
+                if token.i + 2 in starts or token.i + 1 in starts:
+                    found.append(
+                        make_mention(doc, self.habitual_value, token.i, token.i + 1)
+                    )
+            elif (
+                nxt.text.endswith("ing")
                 and nxt.norm_ not in self.habitual_not_before
+                and token.i + 1 in starts
             ):
                 found.append(
                     make_mention(doc, self.habitual_value, token.i, token.i + 1)

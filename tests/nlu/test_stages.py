@@ -738,3 +738,31 @@ def test_a_back_that_gives_out_is_back_pain_and_a_leg_that_has_given_out_is_weak
     assert ("symptom", "back_pain") in back
     assert ("symptom", "weakness") not in back
     assert ("symptom", "weakness") in facts_of("my left leg has given out on me twice")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my left leg keeps going numb", "my foot keeps going to sleep at night"],
+)
+def test_a_state_that_keeps_coming_back_comes_and_goes(text: str) -> None:
+    assert ("onset", "intermittent") in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my left leg went numb and i had to keep going down the road",
+        "the pain keeps going, only lying flat helps",
+    ],
+)
+def test_keeping_going_is_no_spell(text: str) -> None:
+    assert ("onset", "intermittent") not in facts_of(text)
+
+
+def test_of_several_possible_red_flags_the_most_told_is_asked_first() -> None:
+    text = (
+        "got rolled over awkward and my neck got squashed. for a bit i couldnt feel "
+        "or move anything from the neck down. then out of nowhere it all came back"
+    )
+    possible = screen_text(text).possible
+    assert possible[0] == "spinal_injury", possible
