@@ -9,6 +9,7 @@ is data in patterns.yml; this stage only applies them, in the matching order.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Dict, List, Set, Tuple
 
 from spacy.matcher import PhraseMatcher
@@ -134,6 +135,11 @@ class ValueRules:
         )
         self.returns_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         add(self.returns_matcher, "back", returns.get("words") or [])
+        partial = pats.get("partial_passing") or {}
+        self.partial_values = set(partial.get("values") or [])
+        self.partial_window = int(partial.get("window", 4))
+        self.partial_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        add(self.partial_matcher, "except", partial.get("words") or [])
         rec = pats.get("recurrence") or {}
         self.recurrence = rec
         self.recurrence_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
@@ -314,6 +320,30 @@ class ValueRules:
                     )
                     break
         return found
+
+    def partial_passing(self, doc: Doc, other: List[Mention]) -> List[Mention]:
+        """ "the feeling came back everywhere except my feet": no passing.
+
+        A passing with an exception right after it in its sentence left part
+        of the symptom behind, so it is denied (the part named stays).
+        """
+        if not self.partial_values:
+            return other
+        excepts = [s for _, s, _ in self.partial_matcher(doc)]
+        if not excepts:
+            return other
+        out = []
+        for m in other:
+            if m.key in self.partial_values and not m.negated:
+                partial = any(
+                    m.end <= s <= m.end + self.partial_window
+                    and not any(t.text in SENTENCE_END for t in doc[m.end : s])
+                    for s in excepts
+                )
+                if partial:
+                    m = replace(m, negated=True)
+            out.append(m)
+        return out
 
     def recurrence_rule(self, doc: Doc, other: List[Mention]) -> List[Mention]:
         """ "went away then came back": not resolved but coming and going."""

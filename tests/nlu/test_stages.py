@@ -766,3 +766,20 @@ def test_of_several_possible_red_flags_the_most_told_is_asked_first() -> None:
     )
     possible = screen_text(text).possible
     assert possible[0] == "spinal_injury", possible
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the feeling came back everywhere except my feet, both still totally numb",
+        "mostly back to normal now apart from my left foot",
+    ],
+)
+def test_a_passing_with_an_exception_is_no_passing(text: str) -> None:
+    assert ("course", "resolved") not in facts_of(text)
+
+
+def test_a_passing_with_an_exception_in_the_next_sentence_is_still_a_passing() -> None:
+    assert ("course", "resolved") in facts_of(
+        "the feeling came back after a few minutes. everything is fine except my back"
+    )
