@@ -783,3 +783,14 @@ def test_a_passing_with_an_exception_in_the_next_sentence_is_still_a_passing() -
     assert ("course", "resolved") in facts_of(
         "the feeling came back after a few minutes. everything is fine except my back"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["that calf looks a bit thinner too", "her left calf is thinner than the right"],
+)
+def test_a_thinner_limb_is_no_paint_thinner(text: str) -> None:
+    assert ("condition", "solvent_exposure") not in facts_of(text)
+    assert ("condition", "solvent_exposure") in facts_of(
+        "i used paint thinner all day and now my feet tingle"
+    )
