@@ -794,3 +794,11 @@ def test_a_thinner_limb_is_no_paint_thinner(text: str) -> None:
     assert ("condition", "solvent_exposure") in facts_of(
         "i used paint thinner all day and now my feet tingle"
     )
+
+
+def test_a_spell_a_slow_walk_sorts_out_has_passed_and_came_on_no_slower() -> None:
+    facts = facts_of(
+        "when i stand up my legs are dead for a minute, a slow walk about sorts it out"
+    )
+    assert {("course", "resolved"), ("trigger", "movement_relief")} & facts
+    assert ("onset", "gradual") not in facts
