@@ -263,7 +263,8 @@ _RECOVERY_BEFORE = re.compile(
 )
 _FORTNIGHT = re.compile(r"\b(?:a|one|two|2)?\s*fortnights?\b")
 _EXCLUDE_BEFORE = re.compile(
-    r"(?:every|each|per|once|twice|times|after|by|aged?|pregnant for|a|the|"
+    r"(?:every|each|per|once|twice|times|after|by|(?<![a-z])at|aged?|pregnant for|"
+    r"a|the|"
     r"(?:baby|son|daughter|boy|girl|kid|child|little one) is)\s*$"
 )
 _EVENT_BEFORE = re.compile(

@@ -377,6 +377,7 @@ def test_durations_are_iso_8601(text: str, value: str) -> None:
         "every 2 hours",
         "after 10 minutes",
         "my eyes went blurry last month",
+        "at 30 weeks my left thigh went numb",
     ],
 )
 def test_not_a_symptom_duration(text: str) -> None:
