@@ -802,3 +802,10 @@ def test_a_spell_a_slow_walk_sorts_out_has_passed_and_came_on_no_slower() -> Non
     )
     assert {("course", "resolved"), ("trigger", "movement_relief")} & facts
     assert ("onset", "gradual") not in facts
+
+
+def test_a_change_in_temperature_is_no_fever() -> None:
+    assert ("symptom", "fever") not in facts_of(
+        "it comes on quickly with cold or a temperature change"
+    )
+    assert ("symptom", "fever") in facts_of("i have a temperature and my back hurts")

@@ -891,3 +891,15 @@ def test_legs_that_would_not_move_after_sitting_folded_a_while_are_no_red_flag()
         ["symptom:paralysis", "body_part:whole_leg", "trigger:sitting"],
         duration="PT30M",
     )
+
+
+def test_legs_weakened_by_the_cold_and_warming_up_are_no_new_weakness() -> None:
+    thawing = [
+        "symptom:weakness",
+        "sensation:numbness",
+        "body_part:foot",
+        "side:both",
+        "course:improving",
+    ]
+    assert assess(findings([*thawing, "trigger:cold"])).urgency != "urgent"
+    assert assess(findings(thawing)).urgency == "urgent"
