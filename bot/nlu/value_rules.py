@@ -503,15 +503,14 @@ class ValueRules:
                 continue
             nxt = doc[token.i + 1]
             if nxt.norm_ in self.habitual_links:
-                if token.i + 2 in starts or token.i + 1 in starts:
-                    found.append(
-                        make_mention(doc, self.habitual_value, token.i, token.i + 1)
-                    )
-            elif (
-                nxt.text.endswith("ing")
-                and nxt.norm_ not in self.habitual_not_before
-                and token.i + 1 in starts
-            ):
+                counts = token.i + 1 in starts or token.i + 2 in starts
+            else:
+                counts = (
+                    nxt.text.endswith("ing")
+                    and nxt.norm_ not in self.habitual_not_before
+                    and token.i + 1 in starts
+                )
+            if counts:
                 found.append(
                     make_mention(doc, self.habitual_value, token.i, token.i + 1)
                 )
