@@ -21,7 +21,7 @@ the message's entities into facts and asks the pure triage engine
   a cause is ("what is a stroke?") does not.
 - Several possible flags: the dialogue fills `possible_red_flag` from the
   message's LAST such entity, so they are emitted in reverse of the order the
-  screen gives (`bot.nlu.screening.most_told_first`): a named worry first,
+  screen gives (`bot.nlu.screening.cued_red_flags`): a named worry first,
   then the flag the message tells most of, ties in table order.
 - The intent classifier alone: `report_red_flag` predicted from the words
   with no red-flag fact behind it is one ambiguous cue, not definite evidence:

@@ -35,31 +35,29 @@ class Screen:
     possible: Tuple[str, ...] = ()
 
 
-def red_flags(facts: MessageFacts, with_cues: bool) -> List[str]:
-    """Red flag ids that fire on the facts (plus the possible cues if asked)."""
-    if with_cues:
-        if not facts.possible:
-            return []
-        facts = replace(facts, present=facts.present + facts.possible)
+def red_flags(facts: MessageFacts) -> List[str]:
+    """Red flag ids that fire on the present facts (the possible cues left out)."""
     if not facts.present:
         return []
     hits = detect_red_flags(findings_from_message(facts))
     return list(dict.fromkeys(hit.id for hit in hits))
 
 
-def most_told_first(flags: Sequence[str], facts: MessageFacts) -> List[str]:
-    """Possible red flags, those the facts and cues tell most of first (ties in
-    table order).
+def cued_red_flags(facts: MessageFacts) -> List[str]:
+    """Red flags that fire with the possible cues added, those the message tells
+    most of first (ties in table order).
 
     Why: the dialogue asks one check question first; a paralysis after "my
     neck got squashed" is asked about as the injury it followed, not as a
     weakness alone.
     """
+    if not facts.possible:
+        return []
     support = red_flag_support(
         findings_from_message(replace(facts, present=facts.present + facts.possible))
     )
     order = {flag: i for i, flag in enumerate(all_red_flags())}
-    return sorted(flags, key=lambda f: (-support.get(f, 0), order.get(f, len(order))))
+    return sorted(support, key=lambda f: (-support[f], order[f]))
 
 
 def all_red_flags() -> List[str]:
@@ -134,19 +132,18 @@ def already_told(flag: str, facts: MessageFacts) -> bool:
 
 def _screen(facts: MessageFacts, entities: Any, failed: bool, text: str) -> Screen:
     """`screen_entities` on facts already read from the entities."""
-    definite = red_flags(facts, with_cues=False)
+    definite = red_flags(facts)
     named = [
         flag
         for flag in named_danger_flags(entities, text)
         if not already_told(flag, facts)
     ]
-    cued = all_red_flags() if failed else red_flags(facts, with_cues=True)
+    # a failed stage's facts may be wrong: every flag, in table order
+    cued = all_red_flags() if failed else cued_red_flags(facts)
     # a danger the person names is their own worry: its question comes first
     possible = [
         flag
-        for flag in dict.fromkeys(
-            [f for f in all_red_flags() if f in named] + most_told_first(cued, facts)
-        )
+        for flag in dict.fromkeys([f for f in all_red_flags() if f in named] + cued)
         if flag not in definite
     ]
     return Screen(tuple(definite), tuple(possible))
@@ -186,8 +183,8 @@ def screen_in_context(
         present=tuple(dict.fromkeys(before.present + facts.present)),
         duration=facts.duration or before.duration,
     )
-    already = set(red_flags(before, with_cues=False))
-    in_context = set(red_flags(combined, with_cues=False))
+    already = set(red_flags(before))
+    in_context = set(red_flags(combined))
     definite = [
         flag
         for flag in all_red_flags()
