@@ -40,7 +40,7 @@ import argparse
 import contextvars
 import functools
 import logging
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Sequence
 
 import aiohttp
 import rasa
@@ -227,6 +227,13 @@ DENIED_CHECKS_KEY = "denied_red_flag_checks"
 AWAITED_CHECK_KEY = "awaited_red_flag_check"
 #: The slots that hold them (domain.yml).
 _FACT_SLOTS = {EARLIER_FACTS_KEY: "facts_present", EARLIER_DURATION_KEY: "duration"}
+#: The slot of the last message's possible red flags (domain.yml).
+_QUEUE_SLOT = "queued_red_flags"
+#: The intent and entity of a possible red flag's check (domain.yml), and the
+#: entity that marks a "no" to one check that asks the next queued one instead.
+CHECK_INTENT = "check_red_flag"
+POSSIBLE_ENTITY = "possible_red_flag"
+DENIED_ENTITY = "denied_red_flag"
 #: The possible red flag's question, the slot naming its flag, and the replies
 #: that answer it no, or take a no back (domain.yml, bot/data/rules_red_flags.yml).
 _CHECK_ACTION = "utter_check_red_flag"
@@ -234,6 +241,15 @@ _UNANSWERED_ACTION = "utter_red_flag_unanswered"
 _CHECK_SLOT = "possible_red_flag"
 _NO_INTENTS = frozenset({"deny"})
 _TAKEN_BACK_INTENTS = frozenset({"affirm_after_all"})
+
+
+def _answers_no(event: Any, intent: Optional[str]) -> bool:
+    """True when a reply to a check question says no: a `deny`, or a message
+    that asks the next queued check and marks the one it answered no."""
+    if intent in _NO_INTENTS:
+        return True
+    entities = (getattr(event, "parse_data", None) or {}).get("entities") or ()
+    return any(entity.get("entity") == DENIED_ENTITY for entity in entities)
 
 
 def denied_red_flag_checks(events: Any) -> List[str]:
@@ -265,7 +281,7 @@ def denied_red_flag_checks(events: Any) -> List[str]:
             intent = (getattr(event, "intent", None) or {}).get("name")
             if intent in _TAKEN_BACK_INTENTS:
                 denied = []
-            elif waiting and intent in _NO_INTENTS and waiting not in denied:
+            elif waiting and waiting not in denied and _answers_no(event, intent):
                 denied.append(waiting)
             waiting = None
     return denied
@@ -291,6 +307,50 @@ def awaited_red_flag_check(events: Any) -> Optional[str]:
     return waiting
 
 
+def ask_next_queued_check(
+    parse_data: Dict[str, Any],
+    awaited: Optional[str],
+    answered_no: Sequence[str],
+    queued: Sequence[str],
+) -> Dict[str, Any]:
+    """A "no" to one possible red flag's check that leaves others of the same
+    message unasked becomes the next one's check.
+
+    Why: a message can hold the cues of two red flags (a cast word and an arm
+    word), and the dialogue asks one question at a time; without this the
+    second waited for the final general check, questions later. The reply's
+    intent becomes `check_red_flag` with the flags still queued as
+    `possible_red_flag` entities (the next to ask last, as the screen emits
+    them) and a `denied_red_flag` entity naming the check it answered no
+    (`denied_red_flag_checks`). A button's "/deny" is never parsed by the NLU
+    pipeline, so this runs on every parse, not in a component.
+    """
+    intent = (parse_data.get("intent") or {}).get("name")
+    if not awaited or intent not in _NO_INTENTS:
+        return parse_data
+    waiting = [f for f in queued if f not in answered_no and f != awaited]
+    if not waiting:
+        return parse_data
+    end = len(parse_data.get("text") or "")
+    marks = [(POSSIBLE_ENTITY, flag) for flag in waiting] + [(DENIED_ENTITY, awaited)]
+    checked = {"name": CHECK_INTENT, "confidence": 1.0}
+    return {
+        **parse_data,
+        "intent": checked,
+        "intent_ranking": [
+            checked,
+            *(parse_data.get("intent_ranking") or [parse_data["intent"]]),
+        ],
+        "entities": [
+            *(parse_data.get("entities") or []),
+            *(
+                {"entity": kind, "value": value, "start": 0, "end": end}
+                for kind, value in marks
+            ),
+        ],
+    }
+
+
 @functools.wraps(_RASA_PARSE_MESSAGE)
 async def _parse_message_with_earlier_facts(
     self: MessageProcessor,
@@ -311,14 +371,17 @@ async def _parse_message_with_earlier_facts(
     awaited = awaited_red_flag_check(events)
     if awaited:
         earlier[AWAITED_CHECK_KEY] = awaited
-    if not earlier:
-        return await _RASA_PARSE_MESSAGE(self, message, tracker, only_output_properties)
     original = message.metadata
-    message.metadata = {**(original or {}), **earlier}
+    if earlier:
+        message.metadata = {**(original or {}), **earlier}
     try:
-        return await _RASA_PARSE_MESSAGE(self, message, tracker, only_output_properties)
+        parsed = await _RASA_PARSE_MESSAGE(
+            self, message, tracker, only_output_properties
+        )
     finally:
         message.metadata = original
+    queued = tracker.get_slot(_QUEUE_SLOT) if awaited else None
+    return ask_next_queued_check(parsed, awaited, denied, queued or ())
 
 
 def pass_earlier_facts_to_nlu(on: bool = True) -> None:
@@ -330,7 +393,9 @@ def pass_earlier_facts_to_nlu(on: bool = True) -> None:
     hours" told turns before, and could not see a red flag told across two
     turns. The metadata is added for the parse only and taken off again, so it
     is not stored with the message. The red flags whose check question the
-    person already answered no come too (`denied_red_flag_checks`).
+    person already answered no come too (`denied_red_flag_checks`). A "no" to
+    one check that leaves another possible red flag unasked asks that one
+    (`ask_next_queued_check`).
     ``on=False`` restores Rasa's.
     """
     MessageProcessor.parse_message = (

@@ -39,8 +39,9 @@ the message's entities into facts and asks the pure triage engine
 - A check answered no: the red flags whose question the person already answered
   no come in the metadata too; only possible evidence for one of them does not
   ask its question again (definite evidence still gives the prompt).
-- Fail closed: when an NLU stage failed (`nlu_failed` on the message), the
-  message is screened as `check_red_flag` with every red flag possible.
+- Fail closed: when an NLU stage failed (`nlu_failed` on the message), every
+  red flag is possible: the intent becomes `check_red_flag` with no flag named,
+  so the general check asks about every red flag in one question.
 
 It also rescues unclear intents: a fallback or out-of-scope message that names a
 sensation or symptom describes symptoms, so the follow-up questions start.
@@ -75,16 +76,16 @@ from bot.nlu.rule_component import RuleComponent
 from bot.nlu.screening import screen_in_context
 from bot.rasa_patches import (
     AWAITED_CHECK_KEY,
+    CHECK_INTENT,
     DENIED_CHECKS_KEY,
     EARLIER_DURATION_KEY,
     EARLIER_FACTS_KEY,
+    POSSIBLE_ENTITY,
 )
 
 logger = logging.getLogger(__name__)
 
 RED_FLAG_INTENT = "report_red_flag"
-CHECK_INTENT = "check_red_flag"
-POSSIBLE_ENTITY = "possible_red_flag"
 #: The general check's flag (domain.yml `possible_red_flag`: no flag named).
 UNNAMED = "unnamed"
 FAILED_KEY = "nlu_failed"
@@ -146,11 +147,15 @@ class RedFlagDetector(RuleComponent):
             denied = () if failed else tuple(metadata.get(DENIED_CHECKS_KEY) or ())
             # the dialogue keeps the LAST entity: the table's first flag goes last
             possible = [f for f in reversed(screen.possible) if f not in denied]
+            if failed:
+                # every flag is possible: no flag named asks the general check,
+                # one question with every red flag (never nine in a row)
+                possible = []
             if definite:
                 self._set_intent(message, self._config["intent"])
                 self._add_entities(message, self._config["entity"], definite)
                 self._add_entities(message, self._config["possible_entity"], possible)
-            elif possible:
+            elif possible or failed:
                 self._set_intent(message, self._config["check_intent"])
                 self._add_entities(message, self._config["possible_entity"], possible)
             elif self._classified_as_red_flag(message):

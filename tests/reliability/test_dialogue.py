@@ -112,6 +112,42 @@ def test_a_possible_red_flag_is_asked_and_confirmed_without_the_action_server(
     assert servers.texts(reply)[0] == emergency["text"].strip(), reply
 
 
+def test_a_no_to_one_possible_red_flag_asks_the_next_without_the_action_server(
+    stack,
+):
+    """Two possible red flags in one message: both questions, one after the
+    other, and a yes to the second gets its prompt (rules and mappings only)."""
+    servers.stop(stack.actions)
+    first = _variant("utter_check_red_flag", "possible_red_flag", "stroke_signs")
+    second = _variant("utter_check_red_flag", "possible_red_flag", "tight_cast")
+    emergency = set(servers.response_texts("utter_emergency"))
+    sender = "dialogue-two-possible-flags-down"
+    both = '/check_red_flag{"possible_red_flag": ["tight_cast", "stroke_signs"]}'
+    status, reply = servers.say(stack.rasa, sender, both)
+    assert status == 200 and servers.texts(reply)[0] == first["text"].strip(), reply
+    status, reply = servers.say(stack.rasa, sender, "/deny")
+    assert status == 200 and servers.texts(reply)[0] == second["text"].strip(), reply
+    status, reply = servers.say(stack.rasa, sender, "yes")
+    assert status == 200
+    assert servers.texts(reply)[0] in emergency, reply
+
+
+def test_no_to_every_queued_red_flag_resumes_the_questions(stack):
+    sender = "dialogue-two-possible-flags-no"
+    status, first = servers.say(stack.rasa, sender, OPENING)
+    assert status == 200
+    open_question = servers.texts(first)[-1]
+    second = _variant("utter_check_red_flag", "possible_red_flag", "tight_cast")
+    both = '/check_red_flag{"possible_red_flag": ["tight_cast", "stroke_signs"]}'
+    servers.say(stack.rasa, sender, both)
+    status, reply = servers.say(stack.rasa, sender, "no")
+    assert status == 200 and servers.texts(reply) == [second["text"].strip()], reply
+    status, reply = servers.say(stack.rasa, sender, "/deny")
+    assert status == 200
+    assert servers.texts(reply)[-1] == open_question, reply
+    assert reply_assessment(reply) is None
+
+
 def test_a_typed_yes_to_a_possible_red_flag_gets_the_prompt_without_the_action_server(
     stack,
 ):

@@ -18,6 +18,7 @@ import pytest
 from actions import parsing, replies
 from actions.cause_table import CAUSE_ENTITY, DURATION_ENTITY, get_cause_table
 from actions.vocabulary import get_vocabulary, read_yaml
+from bot import rasa_patches
 
 DOMAIN_PATH = Path(__file__).resolve().parents[2] / "domain.yml"
 #: Entities the product reads that are not vocabulary facts, and who reads them.
@@ -26,6 +27,7 @@ PRODUCT_ENTITIES = {
     parsing.ANSWER_ENTITY: "actions/parsing.py (button answers)",
     "red_flag": "the red-flag detector (slot red_flag)",
     "possible_red_flag": "the red-flag detector (slot possible_red_flag)",
+    rasa_patches.DENIED_ENTITY: "bot/rasa_patches.py denied_red_flag_checks",
 }
 #: Slots the actions read or write by name, and the module that does.
 PRODUCT_SLOTS = {
@@ -36,6 +38,7 @@ PRODUCT_SLOTS = {
     "experiencer": "actions/parsing.py MessageFacts.experiencer",
     "red_flag": "the red-flag detector",
     "possible_red_flag": "the red-flag detector",
+    "queued_red_flags": "bot/rasa_patches.py ask_next_queued_check",
 }
 _PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?$")
 

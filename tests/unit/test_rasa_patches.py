@@ -19,7 +19,7 @@ from rasa.core.processor import MessageProcessor
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Restarted, SlotSet, UserUttered
-from rasa.shared.core.slots import TextSlot
+from rasa.shared.core.slots import ListSlot, TextSlot
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
@@ -341,3 +341,64 @@ async def test_a_restart_forgets_the_checks_answered_no():
         tracker.update(event)
     await processor.parse_message(UserMessage("my face tingles"), tracker)
     assert processor.seen == [{}]
+
+
+def _no(text: str = "no") -> dict:
+    return {"text": text, "intent": {"name": "deny"}, "entities": []}
+
+
+def _named(parsed: dict, entity: str) -> list:
+    return [e["value"] for e in parsed["entities"] if e["entity"] == entity]
+
+
+def test_a_no_to_one_check_asks_the_next_queued_one_not_yet_answered():
+    queued = ["fever_back_pain", "tight_cast", "stroke_signs"]
+    parsed = rasa_patches.ask_next_queued_check(
+        _no(), "stroke_signs", ["fever_back_pain"], queued
+    )
+    assert parsed["intent"]["name"] == "check_red_flag"
+    assert _named(parsed, "possible_red_flag") == ["tight_cast"]
+    assert _named(parsed, "denied_red_flag") == ["stroke_signs"]
+    assert parsed["intent_ranking"][1]["name"] == "deny"
+
+
+@pytest.mark.parametrize(
+    "parsed, awaited, queued",
+    [
+        (_no(), "stroke_signs", ["stroke_signs"]),  # nothing else queued
+        (_no(), None, ["tight_cast", "stroke_signs"]),  # no check was asked
+        ({**_no("yes"), "intent": {"name": "affirm"}}, "stroke_signs", ["tight_cast"]),
+    ],
+)
+def test_a_reply_without_another_queued_check_is_left_alone(parsed, awaited, queued):
+    assert rasa_patches.ask_next_queued_check(parsed, awaited, [], queued) is parsed
+
+
+def test_a_no_that_asks_the_next_check_counts_as_a_no_to_the_first():
+    events = [
+        *_checked("stroke_signs", "deny")[:3],
+        UserUttered(
+            "/deny",
+            intent={"name": "check_red_flag"},
+            entities=[{"entity": "denied_red_flag", "value": "stroke_signs"}],
+        ),
+    ]
+    assert rasa_patches.denied_red_flag_checks(events) == ["stroke_signs"]
+    asked = [*events, SlotSet("possible_red_flag", "tight_cast")]
+    asked.append(ActionExecuted("utter_check_red_flag"))
+    assert rasa_patches.awaited_red_flag_check(asked) == "tight_cast"
+
+
+@pytest.mark.asyncio
+async def test_the_parse_of_a_no_asks_the_next_queued_check():
+    rasa_patches.pass_earlier_facts_to_nlu()
+    processor = _Processor()
+    processor._parse_message_with_graph = lambda m, t, o=True: _no(m.text)
+    slots = [TextSlot("facts_present", []), ListSlot("queued_red_flags", [])]
+    tracker = DialogueStateTracker("someone", slots)
+    tracker.update(SlotSet("queued_red_flags", ["tight_cast", "stroke_signs"]))
+    for event in _checked("stroke_signs", "deny")[:3]:
+        tracker.update(event)
+    parsed = await processor.parse_message(UserMessage("no"), tracker)
+    assert parsed["intent"]["name"] == "check_red_flag"
+    assert _named(parsed, "possible_red_flag") == ["tight_cast"]
