@@ -535,7 +535,8 @@ class Attributor:
     def _passing_fact(self, findings: List[Finding], targets: List[Item]) -> bool:
         """A fact that it passed, comes in spells or eases, told of the paralysis:
         in its own finding or in one that names no symptom ("once a day it
-        stops me dead"); "he gets sore legs walking sometimes" is another story."""
+        stops me dead"); "he gets sore legs walking sometimes" is another story,
+        and so is a condition's flare ("sciatica flared again this week")."""
         rules = self.rules
         for finding in findings:
             facts = [
@@ -550,7 +551,7 @@ class Attributor:
                 continue
             own = any(t is i for t in targets for i in finding.items)
             symptomless = not any(
-                i.entity in rules.symptom_entities
+                (i.entity in rules.symptom_entities or i.entity == "condition")
                 and not i.dropped
                 and i.key not in rules.passing_values
                 for i in finding.items

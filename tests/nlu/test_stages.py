@@ -809,3 +809,13 @@ def test_a_change_in_temperature_is_no_fever() -> None:
         "it comes on quickly with cold or a temperature change"
     )
     assert ("symptom", "fever") in facts_of("i have a temperature and my back hurts")
+
+
+def test_a_conditions_flare_is_no_spell_of_the_saddle_numbness() -> None:
+    text = (
+        "sciatica flared again this week and now i cant really feel the paper "
+        "when i wipe"
+    )
+    assert screen_text(text).definite == ("bladder_bowel_saddle",)
+    spell = "on the bike it flares up, i cant feel the paper when i wipe after a ride"
+    assert "bladder_bowel_saddle" not in screen_text(spell).definite
