@@ -174,6 +174,7 @@ class AttributionRules:
     passing_after: Tuple[str, ...] = rule("after", _PASSING)
     passing_facts: frozenset = rule("facts", _PASSING)
     passing_unless: frozenset = rule("unless", _PASSING)
+    passing_owners: frozenset = rule("owners", _PASSING)
     cast_value: str = rule("value", _CASTS, default="trigger:cast")
     cast_hard: frozenset = rule("hard", _CASTS)
     cast_soft: frozenset = rule("soft", _CASTS)
@@ -536,7 +537,8 @@ class Attributor:
         """A fact that it passed, comes in spells or eases, told of the paralysis:
         in its own finding or in one that names no symptom ("once a day it
         stops me dead"); "he gets sore legs walking sometimes" is another story,
-        and so is a condition's flare ("sciatica flared again this week")."""
+        and so is the flare of a condition with spells of its own (`owners`:
+        "sciatica flared again this week")."""
         rules = self.rules
         for finding in findings:
             facts = [
@@ -551,7 +553,7 @@ class Attributor:
                 continue
             own = any(t is i for t in targets for i in finding.items)
             symptomless = not any(
-                (i.entity in rules.symptom_entities or i.entity == "condition")
+                (i.entity in rules.symptom_entities or i.key in rules.passing_owners)
                 and not i.dropped
                 and i.key not in rules.passing_values
                 for i in finding.items

@@ -98,9 +98,24 @@ class CastTiers:
                 continue  # a past or hypothetical cast stays so
             if symptom_under and (hard or tight):
                 continue
-            if hard and self._symptom_elsewhere(finding, findings):
+            # a hard cast, or any wrap told as tight, over a symptom told apart
+            # ("wrapped my knee up really tight and now my foot is pins and needles")
+            if (hard or tight) and self._symptom_elsewhere(finding, findings):
                 continue
-            if hard or symptom_under or tight:
+            if tight or symptom_under or (hard and not self._all_denied(findings)):
                 item.role = POSSIBLE
             else:
                 item.dropped = True
+
+    def _all_denied(self, findings: List[Finding]) -> bool:
+        """True when the message denies a symptom a cast could press on and tells
+        none ("in a cast and honestly it's comfy, toes pink and wiggly, no pain"):
+        the person has answered the cast's check question already (a cast told
+        as tight is still asked about)."""
+        symptoms = [
+            i
+            for f in findings
+            for i in f.items
+            if i.key in self.rules.cast_symptoms and not i.dropped
+        ]
+        return bool(symptoms) and all(i.negated for i in symptoms)

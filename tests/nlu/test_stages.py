@@ -819,3 +819,26 @@ def test_a_conditions_flare_is_no_spell_of_the_saddle_numbness() -> None:
     assert screen_text(text).definite == ("bladder_bowel_saddle",)
     spell = "on the bike it flares up, i cant feel the paper when i wipe after a ride"
     assert "bladder_bowel_saddle" not in screen_text(spell).definite
+
+
+def test_a_stress_flare_is_still_a_spell_of_the_paralysis() -> None:
+    text = (
+        "my legs went numb and sort of paralysed again today, "
+        "same as my usual flare after a stressful week"
+    )
+    screen = screen_text(text)
+    assert screen.definite == () and "rapid_weakness" in screen.possible
+
+
+def test_a_tight_wrap_over_a_symptom_told_apart_is_the_cast_red_flag() -> None:
+    text = "they wrapped my knee up really tight, now my foot is all pins and needles"
+    assert screen_text(text).definite == ("tight_cast",)
+    loose = "my knee is strapped up for football and my foot tingles"
+    assert "tight_cast" not in screen_text(loose).definite
+
+
+def test_a_cast_with_its_symptoms_denied_asks_nothing_unless_told_tight() -> None:
+    comfy = "leg is in a cast and honestly its comfy, toes pink and wiggly, no pain"
+    assert screen_text(comfy) == screen_text("toes pink and wiggly, no pain")
+    tight = "my cast feels tight but there is no numbness"
+    assert screen_text(tight).possible == ("tight_cast",)
