@@ -283,19 +283,36 @@ def score_red_flags(
     }
 
 
+#: The keys a labelled red-flag set and each of its cases may have.
+_RED_FLAG_SET_KEYS = frozenset({"about", "cases"})
+_RED_FLAG_CASE_KEYS = frozenset({"kind", "red_flags", "possible", "note", "text"})
+
+
+def read_red_flag_set(path: Path) -> Dict[str, Any]:
+    """A labelled red-flag set; an unknown key fails, naming file and case."""
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    unknown = set(data) - _RED_FLAG_SET_KEYS
+    if unknown or "cases" not in data:
+        raise ValueError(f"{path}: keys {sorted(unknown)}; needs `cases`")
+    for index, case in enumerate(data["cases"]):
+        unknown = set(case) - _RED_FLAG_CASE_KEYS
+        if unknown or "text" not in case:
+            raise ValueError(f"{path}: case {index}: keys {sorted(unknown)}")
+    return {"about": data.get("about", ""), "cases": data["cases"]}
+
+
 def render_red_flags(
-    path: Path, m: Dict[str, Any], latencies: List[float]
+    path: Path, about: str, m: Dict[str, Any], latencies: List[float]
 ) -> List[str]:
-    """The report's red-flag section."""
+    """The report's section for one labelled red-flag set."""
     p, r, f = m["definite"]
     hit, total = m["possible_recall"]
     lines = [
         "",
-        "## Red flags",
+        f"## Red flags: `{path.relative_to(ROOT)}`",
         "",
-        f"On `{path.relative_to(ROOT)}` ({m['cases']} messages, written from how "
-        "people talk, with negated, past, hypothetical, someone-else and unrelated "
-        "uses of red-flag words as well as casual and cross-clause emergencies).",
+        f"{m['cases']} messages. {' '.join(about.split())}",
         "",
         "| metric | value |",
         "|---|---|",
@@ -449,8 +466,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--passes", type=int, default=2, help="timed passes")
     parser.add_argument(
         "--red-flags",
-        default="tests/nlu/red_flags.yml",
-        help="labelled red-flag set (skipped when missing)",
+        nargs="*",
+        default=["tests/nlu/red_flags.yml", "tests/nlu/red_flags_lay.yml"],
+        help="labelled red-flag sets, each reported apart (skipped when missing)",
     )
     args = parser.parse_args(argv)
 
@@ -463,22 +481,20 @@ def main(argv: Optional[List[str]] = None) -> int:
     (ROOT / "var").mkdir(exist_ok=True)
     model = Path(args.model) if args.model else train(ROOT / "var" / "nlu_model")
     latencies: List[float] = []
-    red_flag_path = (ROOT / args.red_flags).resolve()
-    red_flag_cases: List[Dict[str, Any]] = []
-    if red_flag_path.exists():
-        with open(red_flag_path, encoding="utf-8") as handle:
-            red_flag_cases = yaml.safe_load(handle)["cases"]
-    red_flag_latencies: List[float] = []
+    red_flag_sets = [
+        (path, read_red_flag_set(path))
+        for path in ((ROOT / name).resolve() for name in args.red_flags)
+        if path.exists()
+    ]
     with Server(model, free_port(ports=range(5100, 5200))) as server:
         parsed = [server.parse(m["text"])[0] for m in messages]  # also warms up
         for _ in range(args.passes):
             for message in messages:
                 latencies.append(server.parse(message["text"])[1])
-        red_flag_parsed = []
-        for case in red_flag_cases:
-            result, seconds = server.parse(case["text"])
-            red_flag_parsed.append(result)
-            red_flag_latencies.append(seconds)
+        red_flag_parsed = [
+            [server.parse(case["text"]) for case in red_set["cases"]]
+            for _, red_set in red_flag_sets
+        ]
     metrics = score(messages, parsed, entity_names)
     out = ROOT / args.out
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -497,14 +513,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     for path, msgs in sets:
         parsed_here, extra_parsed = extra_parsed[: len(msgs)], extra_parsed[len(msgs) :]
         extra_sets.append((path, len(msgs), score(msgs, parsed_here, entity_names)))
-    red_flag_lines = []
-    if red_flag_cases:
-        red_flag_metrics = score_red_flags(red_flag_cases, red_flag_parsed)
-        red_flag_lines = render_red_flags(
-            red_flag_path, red_flag_metrics, red_flag_latencies
+    red_flag_lines: List[str] = []
+    for (path, red_set), timed in zip(red_flag_sets, red_flag_parsed, strict=True):
+        red_flag_metrics = score_red_flags(red_set["cases"], [r for r, _ in timed])
+        red_flag_lines += render_red_flags(
+            path, red_set["about"], red_flag_metrics, [t for _, t in timed]
         )
         rp, rr, _ = red_flag_metrics["definite"]
-        print(f"red flags: precision {rp:.3f} recall {rr:.3f}")
+        print(f"red flags ({path.name}): precision {rp:.3f} recall {rr:.3f}")
     report = render(
         metrics,
         latencies,
