@@ -40,7 +40,7 @@ import argparse
 import contextvars
 import functools
 import logging
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import aiohttp
 import rasa
@@ -49,6 +49,7 @@ from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.core.processor import MessageProcessor
 from rasa.core.tracker_store import FailSafeTrackerStore
+from rasa.shared.constants import INTENT_MESSAGE_PREFIX
 from rasa.shared.exceptions import RasaException
 
 logger = logging.getLogger(__name__)
@@ -234,6 +235,10 @@ _QUEUE_SLOT = "queued_red_flags"
 CHECK_INTENT = "check_red_flag"
 POSSIBLE_ENTITY = "possible_red_flag"
 DENIED_ENTITY = "denied_red_flag"
+#: The intent and entity of definite evidence, and a button answer's entity.
+RED_FLAG_INTENT = "report_red_flag"
+RED_FLAG_ENTITY = "red_flag"
+ANSWER_ENTITY = "answer"
 #: The possible red flag's question, the slot naming its flag, and the replies
 #: that answer it no, or take a no back (domain.yml, bot/data/rules_red_flags.yml).
 _CHECK_ACTION = "utter_check_red_flag"
@@ -331,14 +336,22 @@ def ask_next_queued_check(
     waiting = [f for f in queued if f not in answered_no and f != awaited]
     if not waiting:
         return parse_data
-    end = len(parse_data.get("text") or "")
     marks = [(POSSIBLE_ENTITY, flag) for flag in waiting] + [(DENIED_ENTITY, awaited)]
-    checked = {"name": CHECK_INTENT, "confidence": 1.0}
+    return _with_intent(parse_data, CHECK_INTENT, marks)
+
+
+def _with_intent(
+    parse_data: Dict[str, Any], intent: str, marks: Sequence[Tuple[str, str]]
+) -> Dict[str, Any]:
+    """The parse with `intent` (the original kept in the ranking) and one
+    whole-message entity per (entity, value) of `marks`."""
+    end = len(parse_data.get("text") or "")
+    chosen = {"name": intent, "confidence": 1.0}
     return {
         **parse_data,
-        "intent": checked,
+        "intent": chosen,
         "intent_ranking": [
-            checked,
+            chosen,
             *(parse_data.get("intent_ranking") or [parse_data["intent"]]),
         ],
         "entities": [
@@ -349,6 +362,34 @@ def ask_next_queued_check(
             ),
         ],
     }
+
+
+def screen_button_answer(
+    parse_data: Dict[str, Any],
+    earlier: Sequence[str],
+    earlier_duration: Optional[str],
+) -> Dict[str, Any]:
+    """A button's answer is screened for red flags with the conversation's facts.
+
+    Why: a payload (`/affirm{"answer": "leg_pain:0"}`) never goes through the
+    NLU pipeline, so its red-flag screen never saw the pain that makes a thigh
+    swollen since a knock a compartment emergency; only the action server's
+    assessment did. Definite evidence sets `report_red_flag` and its `red_flag`
+    entities, as for typed words, so the rules give the prompt first.
+    """
+    from bot.nlu.screening import screen_in_context
+
+    entities = parse_data.get("entities") or []
+    intent = (parse_data.get("intent") or {}).get("name")
+    if intent == RED_FLAG_INTENT or not any(
+        e.get("entity") == ANSWER_ENTITY for e in entities
+    ):
+        return parse_data
+    screen = screen_in_context(entities, earlier, earlier_duration)
+    if not screen.definite:
+        return parse_data
+    marks = [(RED_FLAG_ENTITY, flag) for flag in screen.definite]
+    return _with_intent(parse_data, RED_FLAG_INTENT, marks)
 
 
 @functools.wraps(_RASA_PARSE_MESSAGE)
@@ -380,6 +421,12 @@ async def _parse_message_with_earlier_facts(
         )
     finally:
         message.metadata = original
+    if message.text and message.text.startswith(INTENT_MESSAGE_PREFIX):
+        parsed = screen_button_answer(
+            parsed,
+            slots.get(EARLIER_FACTS_KEY) or (),
+            slots.get(EARLIER_DURATION_KEY),
+        )
     queued = tracker.get_slot(_QUEUE_SLOT) if awaited else None
     return ask_next_queued_check(parsed, awaited, denied, queued or ())
 

@@ -81,17 +81,17 @@ from bot.rasa_patches import (
     EARLIER_DURATION_KEY,
     EARLIER_FACTS_KEY,
     POSSIBLE_ENTITY,
+    RED_FLAG_ENTITY,
+    RED_FLAG_INTENT,
 )
 
 logger = logging.getLogger(__name__)
 
-RED_FLAG_INTENT = "report_red_flag"
 #: The general check's flag (domain.yml `possible_red_flag`: no flag named).
 UNNAMED = "unnamed"
 FAILED_KEY = "nlu_failed"
 #: Entities that describe a leg symptom (not just a body part or a condition).
 SYMPTOM_ENTITIES = frozenset({"sensation", "symptom"})
-RED_FLAG_ENTITY = "red_flag"
 
 
 def _has_symptom_facts(facts: Any) -> bool:

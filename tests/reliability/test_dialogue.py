@@ -148,6 +148,18 @@ def test_no_to_every_queued_red_flag_resumes_the_questions(stack):
     assert reply_assessment(reply) is None
 
 
+def test_a_button_answer_that_completes_a_red_flag_gets_the_prompt_first(stack):
+    """A payload skips the NLU pipeline; its answer is screened all the same."""
+    emergency = set(servers.response_texts("utter_emergency"))
+    sender = "dialogue-button-completes-flag"
+    opening = "got kicked in the thigh yesterday, it went numb and now its so swollen"
+    status, reply = servers.say(stack.rasa, sender, opening)
+    assert status == 200 and not emergency & set(servers.texts(reply)), reply
+    status, reply = servers.say(stack.rasa, sender, '/affirm{"answer": "leg_pain:0"}')
+    assert status == 200
+    assert servers.texts(reply)[0] in emergency, reply
+
+
 def test_a_typed_yes_to_a_possible_red_flag_gets_the_prompt_without_the_action_server(
     stack,
 ):

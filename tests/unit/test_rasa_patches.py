@@ -402,3 +402,45 @@ async def test_the_parse_of_a_no_asks_the_next_queued_check():
     parsed = await processor.parse_message(UserMessage("no"), tracker)
     assert parsed["intent"]["name"] == "check_red_flag"
     assert _named(parsed, "possible_red_flag") == ["tight_cast"]
+
+
+def _button(answer: str) -> dict:
+    """A button payload's parse: no NLU pipeline, so no red-flag screen."""
+    return {
+        "text": f'/affirm{{"answer": "{answer}"}}',
+        "intent": {"name": "affirm", "confidence": 1.0},
+        "entities": [{"entity": "answer", "value": answer, "start": 7, "end": 30}],
+    }
+
+
+def test_a_button_answer_that_completes_a_red_flag_reports_it():
+    earlier = ["trigger:injury", "symptom:swelling", "sensation:numbness"]
+    parsed = rasa_patches.screen_button_answer(_button("leg_pain:0"), earlier, None)
+    assert parsed["intent"]["name"] == "report_red_flag"
+    assert _named(parsed, "red_flag") == ["tight_cast"]
+    assert _named(parsed, "answer") == ["leg_pain:0"]  # its facts still merge
+
+
+@pytest.mark.parametrize(
+    "answer, earlier",
+    [
+        ("leg_pain:0", ["sensation:numbness", "body_part:foot"]),  # no red flag
+        ("leg_pain:1", ["trigger:injury", "symptom:swelling", "sensation:numbness"]),
+    ],
+)
+def test_a_button_answer_without_a_red_flag_is_left_alone(answer, earlier):
+    button = _button(answer)
+    assert rasa_patches.screen_button_answer(button, earlier, None) is button
+
+
+@pytest.mark.asyncio
+async def test_the_parse_of_a_button_screens_it_with_the_earlier_facts():
+    rasa_patches.pass_earlier_facts_to_nlu()
+    processor = _Processor()
+    processor._parse_message_with_graph = lambda m, t, o=True: _button("leg_pain:0")
+    tracker = _tracker_with_facts(
+        ["trigger:injury", "symptom:swelling", "sensation:numbness"]
+    )
+    text = '/affirm{"answer": "leg_pain:0"}'
+    parsed = await processor.parse_message(UserMessage(text), tracker)
+    assert parsed["intent"]["name"] == "report_red_flag"
