@@ -842,3 +842,16 @@ def test_a_cast_with_its_symptoms_denied_asks_nothing_unless_told_tight() -> Non
     assert screen_text(comfy) == screen_text("toes pink and wiggly, no pain")
     tight = "my cast feels tight but there is no numbness"
     assert screen_text(tight).possible == ("tight_cast",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "if her leg ever went cold and white all of a sudden, what should we do?",
+        "i read that a bad virus can cause paralysis, my legs are fine though",
+        "got myself in a right state about my tingly toes",
+    ],
+)
+def test_a_sign_wondered_about_or_a_word_near_one_asks_nothing(text: str) -> None:
+    screen = screen_text(text)
+    assert screen.definite == () and screen.possible == (), screen
