@@ -83,6 +83,10 @@ def test_an_interruption_answers_then_asks_the_open_question_again(stack):
 
 # The messages bot/nlu/red_flag_detector.py turns possible evidence into.
 POSSIBLE_FLAG = '/check_red_flag{{"possible_red_flag": "{}"}}'
+#: Two of them in one message: the stroke's question first (the last entity).
+TWO_POSSIBLE_FLAGS = (
+    '/check_red_flag{"possible_red_flag": ["tight_cast", "stroke_signs"]}'
+)
 
 
 def _variant(response: str, slot: str, value: str) -> Dict[str, Any]:
@@ -122,8 +126,7 @@ def test_a_no_to_one_possible_red_flag_asks_the_next_without_the_action_server(
     second = _variant("utter_check_red_flag", "possible_red_flag", "tight_cast")
     emergency = set(servers.response_texts("utter_emergency"))
     sender = "dialogue-two-possible-flags-down"
-    both = '/check_red_flag{"possible_red_flag": ["tight_cast", "stroke_signs"]}'
-    status, reply = servers.say(stack.rasa, sender, both)
+    status, reply = servers.say(stack.rasa, sender, TWO_POSSIBLE_FLAGS)
     assert status == 200 and servers.texts(reply)[0] == first["text"].strip(), reply
     status, reply = servers.say(stack.rasa, sender, "/deny")
     assert status == 200 and servers.texts(reply)[0] == second["text"].strip(), reply
@@ -138,8 +141,7 @@ def test_no_to_every_queued_red_flag_resumes_the_questions(stack):
     assert status == 200
     open_question = servers.texts(first)[-1]
     second = _variant("utter_check_red_flag", "possible_red_flag", "tight_cast")
-    both = '/check_red_flag{"possible_red_flag": ["tight_cast", "stroke_signs"]}'
-    servers.say(stack.rasa, sender, both)
+    servers.say(stack.rasa, sender, TWO_POSSIBLE_FLAGS)
     status, reply = servers.say(stack.rasa, sender, "no")
     assert status == 200 and servers.texts(reply) == [second["text"].strip()], reply
     status, reply = servers.say(stack.rasa, sender, "/deny")
