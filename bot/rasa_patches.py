@@ -375,7 +375,8 @@ def screen_button_answer(
     NLU pipeline, so its red-flag screen never saw the pain that makes a thigh
     swollen since a knock a compartment emergency; only the action server's
     assessment did. Definite evidence sets `report_red_flag` and its `red_flag`
-    entities, as for typed words, so the rules give the prompt first.
+    entities, as for typed words, so the rules give the prompt first. A screen
+    that fails, fails closed: the general check, every red flag in one question.
     """
     from bot.nlu.screening import screen_in_context
 
@@ -385,7 +386,11 @@ def screen_button_answer(
         e.get("entity") == ANSWER_ENTITY for e in entities
     ):
         return parse_data
-    screen = screen_in_context(entities, earlier, earlier_duration)
+    try:
+        screen = screen_in_context(entities, earlier, earlier_duration)
+    except Exception:  # any bug must ask, never stay silent
+        logger.exception("red-flag screen of a button answer failed")
+        return _with_intent(parse_data, CHECK_INTENT, [])
     if not screen.definite:
         return parse_data
     marks = [(RED_FLAG_ENTITY, flag) for flag in screen.definite]

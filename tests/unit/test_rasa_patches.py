@@ -444,3 +444,15 @@ async def test_the_parse_of_a_button_screens_it_with_the_earlier_facts():
     text = '/affirm{"answer": "leg_pain:0"}'
     parsed = await processor.parse_message(UserMessage(text), tracker)
     assert parsed["intent"]["name"] == "report_red_flag"
+
+
+def test_a_button_answer_whose_screen_fails_asks_the_general_check(monkeypatch):
+    import bot.nlu.screening as screening
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("broken screen")
+
+    monkeypatch.setattr(screening, "screen_in_context", broken)
+    parsed = rasa_patches.screen_button_answer(_button("leg_pain:0"), [], None)
+    assert parsed["intent"]["name"] == "check_red_flag"
+    assert _named(parsed, "possible_red_flag") == []
