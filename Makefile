@@ -104,10 +104,6 @@ test-conversations: train  ## 50+ scripted multi-turn conversations on real serv
 nlu-report: install  ## NLU on tests/nlu/heldout.yml (intent F1, entity P/R/F1, negation, parse latency) and the red-flag sets; writes reports/nlu.md
 	$(PY) -m scripts.nlu_report
 
-.PHONY: nlu-red-flags-sealed
-nlu-red-flags-sealed: install  ## score the sealed blind lay red-flag set once, at the end of a piece of work; writes reports/nlu-red-flags-sealed.md
-	$(PY) -m scripts.nlu_report --red-flags tests/nlu/sealed/red_flags_lay_sealed.yml --also --out reports/nlu-red-flags-sealed.md
-
 .PHONY: findings-report
 findings-report: install  ## do the red flags fired on the realistic dev texts rest on one finding? writes reports/findings.md
 	$(PY) -m scripts.findings_report
