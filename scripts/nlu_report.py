@@ -34,6 +34,7 @@ import yaml
 
 from actions.cause_table import CAUSE_ENTITY
 from actions.vocabulary import get_vocabulary
+from bot.nlu.rule_files import check_rules, load_rule_file
 from tools.git import git_commit
 from tools.servers import free_port, spawn, stop_process
 
@@ -290,16 +291,9 @@ _RED_FLAG_CASE_KEYS = frozenset({"kind", "red_flags", "possible", "note", "text"
 
 def read_red_flag_set(path: Path) -> Dict[str, Any]:
     """A labelled red-flag set; an unknown key fails, naming file and case."""
-    with open(path, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    unknown = set(data) - _RED_FLAG_SET_KEYS
-    if unknown or "cases" not in data:
-        raise ValueError(f"{path}: keys {sorted(unknown)}; needs `cases`")
-    for index, case in enumerate(data["cases"]):
-        unknown = set(case) - _RED_FLAG_CASE_KEYS
-        if unknown or "text" not in case:
-            raise ValueError(f"{path}: case {index}: keys {sorted(unknown)}")
-    return {"about": data.get("about", ""), "cases": data["cases"]}
+    data = load_rule_file(path, _RED_FLAG_SET_KEYS)
+    cases = check_rules(path, "cases", data.get("cases"), _RED_FLAG_CASE_KEYS, ["text"])
+    return {"about": data.get("about", ""), "cases": cases}
 
 
 def render_red_flags(
