@@ -137,6 +137,32 @@ _WOKE_AT = re.compile(
     + _WOKE
     + r"\s+(?:in|with)\b"
 )
+#: A weekday the symptom is dated from, in a story told up to a later point:
+#: "since friday", "started on monday", "from tingling feet on friday to ...
+#: today", "tingly toes monday, it's wednesday now". The count is unknown, a few
+#: days is all the buckets need. A weekday ahead ("see the GP on friday", "next
+#: monday") dates no symptom.
+_WEEKDAY = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|wed|thurs|"
+    r"fri|sat|sun)"
+)
+_SINCE_WEEKDAY = re.compile(
+    r"\b(?:since|from|started|start|began|begun|beginning|starting)\s+"
+    r"(?:on\s+|last\s+)?(?:the\s+)?(?P<when>" + _WEEKDAY + r")"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\b"
+)
+_WEEKDAY_THEN = re.compile(
+    r"(?<!next )(?<!this coming )(?<!see )(?<!appointment )(?<!booked )"
+    r"\b(?:on\s+|last\s+)?(?P<when>(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday))(?:\s+(?:morning|afternoon|evening|night))?\b"
+    r"(?=[^.!?]{0,160}?(?:\bby\s+"
+    + _WEEKDAY
+    + r"\b|\b(?:it'?s|now)\s+"
+    + _WEEKDAY
+    + r"\b|\b"
+    + _WEEKDAY
+    + r"\s+now\b|\bto\b[^.!?]{0,80}\b(?:today|now|tonight)\b))"
+)
 _SINCE_VALUES = {
     "yesterday": "P1D",
     "yday": "P1D",
@@ -495,6 +521,8 @@ def find_durations(
 
     for match in (*_SINCE.finditer(text), *_WHEN_STARTED.finditer(text)):
         add(_SINCE_VALUES[match.group("when")], match.start("when"), match.end())
+    for match in (*_SINCE_WEEKDAY.finditer(text), *_WEEKDAY_THEN.finditer(text)):
+        add("P3D", match.start("when"), match.end())
     for match in _SINCE_YOUNG.finditer(text):
         add("P5Y", match.start(), match.end())
     for match in _WOKE_AT.finditer(text):

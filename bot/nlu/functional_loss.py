@@ -15,14 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
-
-from spacy.tokens import Doc
+from typing import Dict, Iterable, List, Optional, Tuple
 
 from actions.cause_table import parse_fact
-from bot.nlu.findings import Finding, Item, is_live
+from bot.nlu.findings import Item, is_live
 from bot.nlu.rule_files import Phrases, find_phrases, project_rules, read_rules, rule
-from bot.nlu.story import Story, StoryStage
+from bot.nlu.story import Story, StoryStage, add_story_fact
 
 FUNCTIONAL_LOSS_PATH = Path(__file__).with_name("functional_loss.yml")
 _SECTION = "functional_loss"
@@ -116,7 +114,7 @@ class FunctionalLoss(StoryStage):
             said = words[item.token_start : item.token_end]
             for verb, key in rules.also.items():
                 if verb in said and key not in keys:
-                    self._add(
+                    add_story_fact(
                         doc,
                         key,
                         item.token_start,
@@ -143,11 +141,11 @@ class FunctionalLoss(StoryStage):
             lo = min(c.start for c in clause_of.values() if c.sentence == sentence)
             before = find_phrases(words, rules.progression_words, lo, item.token_start)
             if earlier and before and rules.progression not in keys:
-                self._add(doc, rules.progression, before[0], item, items, findings)
+                add_story_fact(doc, rules.progression, before[0], item, items, findings)
                 keys.add(rules.progression)
                 anchors = find_phrases(words, rules.story_anchors, 0, len(words))
                 if anchors and not any(i.entity == "duration" for i in items):
-                    self._add(
+                    add_story_fact(
                         doc,
                         f"duration:{rules.story_duration}",
                         anchors[0],
@@ -164,34 +162,5 @@ class FunctionalLoss(StoryStage):
                 and str(i.value).startswith(rules.acute_durations)
             ][:1]
             if sudden and rules.sudden not in keys:
-                self._add(doc, rules.sudden, sudden[0], item, items, findings)
+                add_story_fact(doc, rules.sudden, sudden[0], item, items, findings)
                 keys.add(rules.sudden)
-
-    @staticmethod
-    def _add(
-        doc: Doc,
-        key: str,
-        token: int,
-        owner: Item,
-        items: List[Item],
-        findings: Sequence[Finding],
-        end: int = 0,
-    ) -> Item:
-        """A fact read from the story's order, in the owner's finding."""
-        entity, value = parse_fact(key)
-        end = max(end, token + 1)
-        span = doc[token:end]
-        made = Item(
-            entity,
-            value,
-            span.start_char,
-            span.end_char,
-            token,
-            end,
-            group=owner.group,
-        )
-        items.append(made)
-        for finding in findings:
-            if finding.group == owner.group:
-                finding.items.append(made)
-        return made

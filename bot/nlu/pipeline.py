@@ -16,9 +16,11 @@ Stages (each one job, one data file):
    feet that are always cold);
 7. functional loss (functional_loss.py + functional_loss.yml): legs that fail
    at a task, read in the story (pain's doing, a progression, a sudden start);
-8. same side (same_side.py + same_side.yml): an arm or hand not told on the
+8. sudden change (sudden_change.py + sudden_change.yml): legs that fail,
+   told against an earlier time the person was well, came on suddenly;
+9. same side (same_side.py + same_side.yml): an arm or hand not told on the
    leg's side is only a possible stroke cue;
-9. limb injury (limb_injury.py + limb_injury.yml): a sprain or a fracture told
+10. limb injury (limb_injury.py + limb_injury.yml): a sprain or a fracture told
    of a limb is an injury of that limb, not of the spine.
 
 Fail closed: a crash after matching falls back to every matched mention as a
@@ -41,6 +43,7 @@ from bot.nlu.findings import PAST, Finding, Item, to_entities
 from bot.nlu.functional_loss import FunctionalLoss
 from bot.nlu.limb_injury import LimbInjury
 from bot.nlu.same_side import SameSide
+from bot.nlu.sudden_change import SuddenChange
 from bot.nlu.timeline import Timeline
 
 logger = logging.getLogger(__name__)
@@ -65,6 +68,7 @@ class NluPipeline:
         self.attributor = Attributor(self.matcher.nlp)
         self.timeline = Timeline()
         self.functional_loss = FunctionalLoss()
+        self.sudden_change = SuddenChange()
         self.same_side = SameSide()
         self.limb_injury = LimbInjury()
 
@@ -123,6 +127,7 @@ class NluPipeline:
         )
         self.timeline.apply(doc, clauses, items, findings)
         self.functional_loss.apply(doc, clauses, items, findings)
+        self.sudden_change.apply(doc, clauses, items, findings)
         self.same_side.apply(items, doc.text)
         self.limb_injury.apply(doc, items, findings)
         for item in items:

@@ -14,6 +14,7 @@ from typing import Dict, List, Sequence
 
 from spacy.tokens import Doc
 
+from actions.cause_table import parse_fact
 from bot.nlu.clauses import Clause, token_maps
 from bot.nlu.findings import Finding, Item
 
@@ -50,3 +51,30 @@ class StoryStage(ABC):
     @abstractmethod
     def read(self, story: Story, items: List[Item]) -> None:
         """Change `items` in place (and add to the story's findings)."""
+
+
+def add_story_fact(
+    doc: Doc,
+    key: str,
+    token: int,
+    owner: Item,
+    items: List[Item],
+    findings: Sequence[Finding],
+    end: int = 0,
+) -> Item:
+    """A fact read from the story's order, added to the owner's finding.
+
+    Why: the fact is the story's, not a word's, so it sits on the word that
+    tells it (`token`, up to `end`) and joins the finding of what it is about.
+    """
+    entity, value = parse_fact(key)
+    end = max(end, token + 1)
+    span = doc[token:end]
+    made = Item(
+        entity, value, span.start_char, span.end_char, token, end, group=owner.group
+    )
+    items.append(made)
+    for finding in findings:
+        if finding.group == owner.group:
+            finding.items.append(made)
+    return made

@@ -1481,3 +1481,77 @@ def test_legs_that_came_back_fine_are_a_spell_that_passed() -> None:
     text = "i couldnt feel either leg for ten minutes, then it came back fine"
     assert ("course", "resolved") in facts_of(text)
     assert screen_text(text).definite == ()
+
+
+# ------------------------------------------------------------ a change from well
+@pytest.mark.parametrize(
+    "text",
+    [
+        "both my legs just gave out this morning, i was fine last night",
+        "my son couldn't get out of bed this morning, his legs won't take his "
+        "weight. last night he was totally fine",
+        "last night i was walking normal. i wake up and my legs have no power",
+    ],
+)
+def test_legs_failing_after_a_well_time_within_a_day_came_on_suddenly(
+    text: str,
+) -> None:
+    assert ("onset", "sudden") in facts_of(text)
+    assert "rapid_weakness" in screen_text(text).definite
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the well time is the later one
+        "both my legs gave out yesterday but i am fine now",
+        # the well time is too long ago
+        "i was fine last week, now my legs are weak",
+        # the well time is denied
+        "i wasn't fine last night and this morning my legs are weak",
+        # a hard effort explains legs failing overnight
+        "i was fine yesterday, ran a marathon, this morning my legs won't take "
+        "my weight",
+    ],
+)
+def test_no_sudden_change_without_a_well_time_just_before(text: str) -> None:
+    assert ("onset", "sudden") not in facts_of(text)
+
+
+def test_sudden_change_rules_reject_an_unknown_key(tmp_path: Path) -> None:
+    from bot.nlu.sudden_change import load_sudden_change_rules
+
+    path = tmp_path / "sudden_change.yml"
+    path.write_text("sudden_change:\n  values: []\n  wel_words: [fine]\n")
+    with pytest.raises(RuleFileError, match="wel_words"):
+        load_sudden_change_rules(path)
+
+
+# ------------------------------------------------------------ weekdays
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my legs have been getting weaker since friday",
+        "started with tingly toes monday, its wednesday now and i can barely walk",
+        "she went from tingling feet on friday to needing help to stand today",
+        "tingly on monday, by wednesday i could not walk",
+    ],
+)
+def test_a_weekday_the_story_runs_from_dates_a_few_days(text: str) -> None:
+    assert [v for v, _, _ in find_durations(text)] == ["P3D"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i have yoga on monday and my leg is numb", "next friday i see the gp"],
+)
+def test_a_weekday_with_no_later_point_dates_nothing(text: str) -> None:
+    assert find_durations(text) == []
+
+
+def test_weakness_climbing_since_a_weekday_is_rapid_weakness() -> None:
+    text = (
+        "started with tingly toes monday, its wednesday now and i can barely get "
+        "up the stairs"
+    )
+    assert "rapid_weakness" in screen_text(text).definite
