@@ -25,6 +25,7 @@ TIMELINE_PATH = Path(__file__).with_name("timeline.yml")
 _FALL, _TALK, _EPISODES = "consequences", "message_talk", "episodes"
 _CHRONIC, _HEAT, _DATES = "chronic_signs", "limb_temperature", "event_dates"
 _OTHERS, _SIGNS = "others_events", "sudden_signs"
+_LIFELONG = "lifelong_signs"
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,9 @@ class TimelineRules:
     sudden_sign_values: frozenset = rule("values", _SIGNS)
     sudden_sign_onsets: frozenset = rule("onsets", _SIGNS)
     sudden_sign_slow: frozenset = rule("slow", _SIGNS)
+    lifelong_values: frozenset = rule("values", _LIFELONG)
+    lifelong_words: Phrases = rule("words", _LIFELONG)
+    lifelong_unless: frozenset = rule("unless", _LIFELONG)
 
 
 def load_timeline_rules(path: Path = TIMELINE_PATH) -> TimelineRules:
@@ -95,6 +99,7 @@ class Timeline(StoryStage):
         self._event_dates(words, story.clauses, items)
         self._others_events(story.findings)
         self._sudden_signs(items)
+        self._lifelong_signs(words, clause_of, items)
 
     def _consequences(
         self, words: List[str], sentence_of: dict, items: List[Item]
@@ -350,6 +355,22 @@ class Timeline(StoryStage):
                 for item in finding.items:
                     if item.key in rules.others_events:
                         item.dropped = True
+
+    def _lifelong_signs(
+        self, words: List[str], clause_of: dict, items: List[Item]
+    ) -> None:
+        """ "a droopy eyelid since birth": only a possible stroke sign."""
+        rules = self.rules
+        if any(i.key in rules.lifelong_unless and is_live(i) for i in items):
+            return
+        for item in items:
+            if item.key not in rules.lifelong_values or not is_live(item):
+                continue
+            clause = clause_of.get(item.token_start)
+            if clause is None:
+                continue
+            if find_phrases(words, rules.lifelong_words, clause.start, clause.end):
+                item.role = POSSIBLE
 
     def _sudden_signs(self, items: List[Item]) -> None:
         """ "sudden trouble seeing": without a sudden onset only a possible sign,

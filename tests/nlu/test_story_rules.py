@@ -1555,3 +1555,57 @@ def test_weakness_climbing_since_a_weekday_is_rapid_weakness() -> None:
         "up the stairs"
     )
     assert "rapid_weakness" in screen_text(text).definite
+
+
+# ------------------------------------------------------------ scary words, no sign
+@pytest.mark.parametrize(
+    "text",
+    [
+        "been gluing model planes with my kid all afternoon, we both feel fine. "
+        "is that glue ok to use indoors?",
+        "we painted the flat this weekend with the window open. i feel totally fine",
+    ],
+)
+def test_a_solvent_used_with_no_symptom_is_no_poisoning(text: str) -> None:
+    assert "solvent_poisoning" not in screen_text(text).definite
+
+
+def test_a_solvent_with_a_symptom_is_still_poisoning() -> None:
+    text = "i was painting in a closed room all day and now my feet tingle"
+    assert "solvent_poisoning" in screen_text(text).definite
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my droopy eyelid has been there since birth. why do my legs tingle",
+        "my uncle has slurred ever since his stroke, thats just how he talks. "
+        "his feet are cold at night",
+    ],
+)
+def test_a_stroke_sign_told_as_lifelong_is_only_asked_about(text: str) -> None:
+    screen = screen_text(text)
+    assert "stroke_signs" not in screen.definite
+    assert "stroke_signs" in screen.possible
+
+
+def test_a_new_sign_after_an_old_stroke_is_still_a_stroke_sign() -> None:
+    text = "dad had a stroke years ago and today his speech is slurred, leg numb"
+    assert "stroke_signs" in screen_text(text).definite
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can a plaster cast cause numbness? asking for a school project",
+        "i read sudden weakness is an emergency. mine isnt, i have restless legs",
+    ],
+)
+def test_a_general_question_or_reading_is_no_red_flag(text: str) -> None:
+    screen = screen_text(text)
+    assert not screen.definite
+
+
+def test_a_question_after_a_tight_cast_keeps_the_cast() -> None:
+    text = "my cast is really tight. can it cause numbness? my toes are numb"
+    assert "tight_cast" in screen_text(text).definite
