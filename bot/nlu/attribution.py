@@ -27,6 +27,7 @@ from bot.nlu.context import GUESSED, HYPOTHETICAL, NOW, OTHER, PAST, MentionCont
 from bot.nlu.findings import HYPOTHETICAL as HYPOTHETICAL_ROLE
 from bot.nlu.findings import PAST as PAST_ROLE
 from bot.nlu.findings import POSSIBLE, Finding, Item, is_live
+from bot.nlu.limb_injury import LimbInjury
 from bot.nlu.rule_files import (
     Phrases,
     phrases_of,
@@ -504,8 +505,10 @@ class Attributor:
     def _passing(self, text: str, findings: List[Finding]) -> None:
         """A paralysis the message says passed at once is `possible`, not a fact.
 
-        Not after an injury told in the same sentence: a paralysis that passed
-        after a blow or a dive is still a spinal injury to keep still (`unless`).
+        Not after an injury told in the same sentence or, unless it is a limb's
+        (limb_injury.py), in the one just before ("my neck got squashed. for a
+        bit i couldn't move anything"): a paralysis that passed after a blow or
+        a dive is still a spinal injury to keep still (`unless`).
         """
         rules = self.rules
         live = [i for f in findings for i in f.items if not i.dropped and not i.negated]
@@ -514,13 +517,17 @@ class Attributor:
             return
         start = min(i.char_start for i in targets)
         end = max(i.char_end for i in targets)
+        limbs = LimbInjury().limb_injuries(text, findings)
+
+        def close(item: Item) -> bool:
+            between = text[min(item.char_end, start) : max(item.char_start, end)]
+            ends = len(_SENTENCE_END.findall(between))
+            if ends == 1 and item.char_end <= start:
+                return not any(item is limb for limb in limbs)
+            return ends == 0
+
         if any(
-            i.key in rules.passing_unless
-            and i.role is None
-            and not _SENTENCE_END.search(
-                text[min(i.char_end, start) : max(i.char_start, end)]
-            )
-            for i in live
+            i.key in rules.passing_unless and i.role is None and close(i) for i in live
         ):
             return
         after = text[min(i.char_end for i in targets) :]

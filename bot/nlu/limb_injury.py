@@ -46,10 +46,15 @@ class LimbInjury:
 
     def apply(self, doc: Any, items: List[Item], findings: Sequence[Finding]) -> None:
         """Change `items` in place."""
+        entity, value = parse_fact(self.rules.makes)
+        for item in self.limb_injuries(doc.text, findings):
+            item.entity, item.value = entity, value
+
+    def limb_injuries(self, text: str, findings: Sequence[Finding]) -> List[Item]:
+        """The injury items told of a limb only, and not as a fall or a blow."""
         rules = self.rules
-        entity, value = parse_fact(rules.makes)
+        found = []
         for finding in findings:
-            live = [i for i in finding.items if is_live(i)]
             # a hand only `possible` as a stroke cue is still where the cut is
             sites = {
                 str(i.value)
@@ -58,10 +63,15 @@ class LimbInjury:
             }
             if not sites or not sites <= rules.sites:
                 continue
-            for item in live:
-                said = doc.text[item.char_start : item.char_end].lower()
-                if item.key == rules.value and said not in rules.spine_words:
-                    item.entity, item.value = entity, value
+            for item in finding.items:
+                said = text[item.char_start : item.char_end].lower()
+                if (
+                    is_live(item)
+                    and item.key == rules.value
+                    and said not in rules.spine_words
+                ):
+                    found.append(item)
+        return found
 
     def same_injury(
         self, entities: List[Dict[str, Any]], earlier: Sequence[str], text: str

@@ -128,6 +128,7 @@ class NluPipeline:
         self.timeline.apply(doc, clauses, items, findings)
         self.functional_loss.apply(doc, clauses, items, findings)
         self.sudden_change.apply(doc, clauses, items, findings)
+        self.timeline.read_signs(doc, clauses, items)
         self.same_side.apply(items, doc.text)
         self.limb_injury.apply(doc, items, findings)
         for item in items:

@@ -761,8 +761,9 @@ def test_keeping_going_is_no_spell(text: str) -> None:
 
 def test_of_several_possible_red_flags_the_most_told_is_asked_first() -> None:
     text = (
-        "got rolled over awkward and my neck got squashed. for a bit i couldnt feel "
-        "or move anything from the neck down. then out of nowhere it all came back"
+        "got rolled over awkward and my neck got squashed. i was ok after. "
+        "later for a bit i couldnt feel or move anything from the neck down. then "
+        "out of nowhere it all came back"
     )
     possible = screen_text(text).possible
     assert possible[0] == "spinal_injury", possible

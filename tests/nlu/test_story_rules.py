@@ -456,6 +456,22 @@ def test_lay_words_for_weak_legs_and_a_rising_swelling(text: str, fact: tuple) -
     [
         ("my toes go numb in my new skates", ("trigger", "tight_clothing")),
         ("after an hour on the bike saddle my groin is numb", ("trigger", "sitting")),
+        (
+            "first long ride on my new saddle and my feet went to sleep",
+            ("trigger", "sitting"),
+        ),
+        (
+            "the boots press on the top of my foot and it goes numb",
+            ("trigger", "tight_clothing"),
+        ),
+        (
+            "this pair feels narrower at the front and my toes go numb",
+            ("trigger", "tight_clothing"),
+        ),
+        (
+            "every ski season i end up with numb feet in my boots",
+            ("sensation", "numbness"),
+        ),
     ],
 )
 def test_sports_gear_and_a_bike_seat_press_on_the_legs(text: str, fact: tuple) -> None:
@@ -833,10 +849,19 @@ def test_a_position_told_with_a_rough_length_is_still_a_fact() -> None:
     assert ("trigger", "sitting") in facts_of(text)
 
 
-def test_a_paralysis_that_passed_after_a_blow_to_the_neck_is_asked_about() -> None:
+def test_a_paralysis_that_passed_just_after_a_blow_to_the_neck_is_definite() -> None:
     text = (
         "got rolled over awkward and my neck got squashed. for a bit i couldnt feel "
         "or move anything from the neck down. then it all came back"
+    )
+    assert "spinal_injury" in screen_text(text).definite
+
+
+def test_a_paralysis_that_passed_long_after_a_blow_is_asked_about() -> None:
+    text = (
+        "got rolled over awkward and my neck got squashed. i was ok after. later "
+        "for a bit i couldnt feel or move anything from the neck down. then it all "
+        "came back"
     )
     assert "spinal_injury" in screen_text(text).possible
 
@@ -1609,3 +1634,18 @@ def test_a_general_question_or_reading_is_no_red_flag(text: str) -> None:
 def test_a_question_after_a_tight_cast_keeps_the_cast() -> None:
     text = "my cast is really tight. can it cause numbness? my toes are numb"
     assert "tight_cast" in screen_text(text).definite
+
+
+def test_an_end_feared_is_hypothetical_but_a_habit_is_not() -> None:
+    text = "my teacher said i could end up with hemiplegia, my leg is numb"
+    assert ("symptom", "paralysis") in facts_of(text, "hypothetical")
+    assert ("sensation", "numbness") in facts_of(text)
+
+
+def test_trouble_seeing_on_waking_unable_to_stand_is_a_sudden_sign() -> None:
+    # the sudden onset comes from the functional-loss stage, after the timeline
+    text = (
+        "when he woke up he said his eyes were being weird and he couldnt see "
+        "properly, and when he tried to get up he just couldnt stand"
+    )
+    assert "stroke_signs" in screen_text(text).definite
