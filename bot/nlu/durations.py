@@ -1,4 +1,5 @@
-"""Durations (ISO 8601) and ages (years) from lay text, by regular expressions.
+"""Durations (ISO 8601), ages (years) and fever readings from lay text, by
+regular expressions.
 
 "for three weeks" -> P3W, "since yesterday" -> P1D, "a couple of months" -> P2M,
 "20 mins" -> PT20M; "a couple of" is 2, "a few" / "several" 3. Only the symptom's
@@ -647,4 +648,44 @@ def find_ages(text: str) -> List[Tuple[int, int, int]]:
             if any(start < e and s < end for _, s, e in found):
                 continue
             found.append((int(number), start, end))
+    return found
+
+
+#: A body temperature told as a reading: a number after a temperature word
+#: ("thermometer said 38.9", "temp of 39", "a fever of 102") or with a degree
+#: unit ("38.5c", "101 degrees"). Celsius 35-43, Fahrenheit 95-110.
+_TEMPERATURE = re.compile(
+    r"\b(?:(?P<cue>temp|temps|temperature|thermometer|fever|febrile|pyrexia)\b"
+    r"[^.!?\d]{0,25}?)?"
+    r"(?<![\d.,])(?P<n>\d{2,3}(?:[.,]\d)?)(?![\d.,]\d)"
+    r"\s*(?P<unit>°\s*[cf]?|º\s*[cf]?|degrees?(?:\s+(?:c|f|celsius|fahrenheit))?"
+    r"|deg\b|(?P<letter>c|f)\b)?"
+    r"(?!\s*(?:hours?|hrs?|h\b|min|minutes?|days?|weeks?|wks?|months?|years?|yrs?|y/?o"
+    r"|miles?|km|kg|kilos?|lbs?|pounds?|%|x\b|mg|mph|steps|times))"
+)
+#: The least reading that is a fever in each scale.
+FEVER_CELSIUS, FEVER_FAHRENHEIT = 38.0, 100.4
+
+
+def find_fevers(text: str) -> List[Tuple[int, int]]:
+    """(start, end) of each body temperature reading in `text` that is a fever.
+
+    Why: people tell a fever as the number they read ("thermometer said
+    38.9"), and the fever with back pain is a red flag; a reading below a fever
+    ("temp 37.2") or a number with no temperature word or unit ("38 years") is
+    none.
+    """
+    found = []
+    for match in _TEMPERATURE.finditer(text):
+        if not (match.group("cue") or match.group("unit")):
+            continue
+        value = float(match.group("n").replace(",", "."))
+        letter = match.group("letter")
+        # "38f" is an age and a sex, never 38 degrees Fahrenheit
+        celsius = 35 <= value <= 43 and letter != "f"
+        fahrenheit = 95 <= value <= 110 and letter != "c"
+        if (celsius and value >= FEVER_CELSIUS) or (
+            fahrenheit and value >= FEVER_FAHRENHEIT
+        ):
+            found.append((match.start("n"), match.end()))
     return found

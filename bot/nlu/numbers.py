@@ -1,8 +1,9 @@
-"""Numbers: durations and ages, and which fact a duration belongs to.
+"""Numbers: durations, ages and fever readings, and which fact a duration belongs to.
 
 Why a stage of its own: "numb for 3 weeks" dates the symptom, but "diabetic for
 10 years" dates the condition and "3 weeks in Ghana" is a trip; "55 y/o" is an
-age. The text patterns live in durations.py; this stage attaches them.
+age; "thermometer said 38.9" is a fever. The text patterns live in
+durations.py; this stage attaches them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import List, Set
 
 from spacy.tokens import Doc
 
-from bot.nlu.durations import find_ages, find_durations
+from bot.nlu.durations import find_ages, find_durations, find_fevers
 from bot.nlu.mentions import Mention
 
 
@@ -22,7 +23,8 @@ class NumberRules:
         self.duration_owners = set(duration_owners)
 
     def find(self, doc: Doc, mentions: List[Mention]) -> List[Mention]:
-        """Durations and ages; a duration right after a condition is the condition's."""
+        """Durations, ages and fevers; a duration right after a condition is the
+        condition's."""
         text = doc.text
         found = []
         owners = [m for m in mentions if m.entity in self.duration_owners]
@@ -65,4 +67,7 @@ class NumberRules:
             found.append(Mention("duration", value, -1, -1, start, end))
         for age, start, end in ages:
             found.append(Mention("age", age, -1, -1, start, end))
+        for start, end in find_fevers(text):
+            if not any(start < a_end and a_start < end for _, a_start, a_end in ages):
+                found.append(Mention("symptom", "fever", -1, -1, start, end))
         return found

@@ -10,6 +10,7 @@ present facts (dropped, `past`, or a milder value); the rules are data
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Sequence
@@ -28,6 +29,8 @@ _FALL, _TALK, _EPISODES = "consequences", "message_talk", "episodes"
 _CHRONIC, _HEAT, _DATES = "chronic_signs", "limb_temperature", "event_dates"
 _OTHERS, _SIGNS = "others_events", "sudden_signs"
 _LIFELONG = "lifelong_signs"
+#: a word of a finding's text, apostrophes kept ("i'm")
+_WORD = re.compile(r"[a-z']+")
 
 
 @dataclass(frozen=True)
@@ -70,12 +73,31 @@ class TimelineRules:
     date_anchors: Phrases = rule("anchors", _DATES)
     others_events: frozenset = rule("events", _OTHERS)
     others_symptoms: frozenset = rule("symptoms", _OTHERS)
+    self_words: frozenset = rule("self_words", _OTHERS)
     sudden_sign_values: frozenset = rule("values", _SIGNS)
     sudden_sign_onsets: frozenset = rule("onsets", _SIGNS)
     sudden_sign_slow: frozenset = rule("slow", _SIGNS)
     lifelong_values: frozenset = rule("values", _LIFELONG)
     lifelong_words: Phrases = rule("words", _LIFELONG)
     lifelong_unless: frozenset = rule("unless", _LIFELONG)
+
+
+def _told_with(
+    words: List[str],
+    clause_of: dict,
+    items: List[Item],
+    values: frozenset,
+    phrases: Phrases,
+) -> List[Item]:
+    """The live `values` items whose own clause holds one of `phrases`."""
+    found = []
+    for item in items:
+        clause = clause_of.get(item.token_start)
+        if item.key not in values or not is_live(item) or clause is None:
+            continue
+        if find_phrases(words, phrases, clause.start, clause.end):
+            found.append(item)
+    return found
 
 
 def load_timeline_rules(path: Path = TIMELINE_PATH) -> TimelineRules:
@@ -280,14 +302,10 @@ class Timeline(StoryStage):
         if any(i.key in rules.chronic_unless and is_live(i) for i in items):
             return
         entity, value = parse_fact(rules.chronic_becomes)
-        for item in items:
-            if item.key not in rules.chronic_values or not is_live(item):
-                continue
-            clause = clause_of.get(item.token_start)
-            if clause is None:
-                continue
-            if find_phrases(words, rules.chronic_words, clause.start, clause.end):
-                item.entity, item.value = entity, value
+        for item in _told_with(
+            words, clause_of, items, rules.chronic_values, rules.chronic_words
+        ):
+            item.entity, item.value = entity, value
 
     def _limb_temperature(
         self, words: List[str], clause_of: dict, items: List[Item]
@@ -345,6 +363,7 @@ class Timeline(StoryStage):
         rules = self.rules
         own = any(
             f.experiencer != OTHER
+            and set(_WORD.findall(f.text.lower())) & rules.self_words
             and any(i.entity in rules.others_symptoms and is_live(i) for i in f.items)
             for f in findings
         )
@@ -379,14 +398,10 @@ class Timeline(StoryStage):
         rules = self.rules
         if any(i.key in rules.lifelong_unless and is_live(i) for i in items):
             return
-        for item in items:
-            if item.key not in rules.lifelong_values or not is_live(item):
-                continue
-            clause = clause_of.get(item.token_start)
-            if clause is None:
-                continue
-            if find_phrases(words, rules.lifelong_words, clause.start, clause.end):
-                item.role = POSSIBLE
+        for item in _told_with(
+            words, clause_of, items, rules.lifelong_values, rules.lifelong_words
+        ):
+            item.role = POSSIBLE
 
     def _sudden_signs(self, items: List[Item]) -> None:
         """ "sudden trouble seeing": without a sudden onset only a possible sign,

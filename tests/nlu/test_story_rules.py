@@ -1649,3 +1649,44 @@ def test_trouble_seeing_on_waking_unable_to_stand_is_a_sudden_sign() -> None:
         "properly, and when he tried to get up he just couldnt stand"
     )
     assert "stroke_signs" in screen_text(text).definite
+
+
+def test_a_relatives_cast_stays_when_no_clause_tells_the_persons_own() -> None:
+    text = (
+        "my dad has had his leg in plaster since his knee op this morning, the "
+        "pain's far worse than the op itself, and his foot's gone numb"
+    )
+    assert "tight_cast" in screen_text(text).definite
+
+
+def test_someone_elses_injury_is_dropped_when_i_tell_my_own() -> None:
+    text = "my sister slipped and broke her wrist, i have tingling toes"
+    assert ("trigger", "injury") not in facts_of(text)
+
+
+# ------------------------------------------------------------ fever readings
+@pytest.mark.parametrize(
+    "text, fever",
+    [
+        ("the thermometer said 38.9 last night", True),
+        ("temp of 39 since yesterday", True),
+        ("a fever of 102", True),
+        ("running 101 degrees", True),
+        ("the thermometer said 37.2 this morning", False),
+        ("38f here, numb feet", False),
+        ("im 39, numb feet", False),
+        ("i work as a temp, 40 hours a week", False),
+    ],
+)
+def test_a_temperature_reading_is_a_fever_from_38_degrees(
+    text: str, fever: bool
+) -> None:
+    assert (("symptom", "fever") in facts_of(text)) is fever
+
+
+def test_a_fever_reading_with_back_pain_and_a_numb_leg_is_the_red_flag() -> None:
+    text = (
+        "thermometer said 38.9 last night. my lower back is really painful. "
+        "today my right leg has gone numb"
+    )
+    assert "fever_back_pain" in screen_text(text).definite
