@@ -117,7 +117,7 @@ _SINCE_YOUNG = re.compile(
 _WHEN_STARTED = re.compile(
     r"(?:^|[.!?;,]\s*)(?P<when>yesterday|last night|this morning|this afternoon|"
     r"this evening|today|tonight)(?:\s+(?:morning|afternoon|evening|night))?\s+"
-    r"(?:(?:my|his|her|their|the|both)\s+(?:[a-z']+\s+){0,2}|(?:it|they)\s+)"
+    r"(?:(?:my|his|her|their|the|both)\s+(?:[a-z']+\s+){0,4}|(?:it|they)\s+)"
     r"(?:started|began|begun|went|turned|gave)\b"
 )
 #: Waking up with the symptom dates it ("woke up this morning with my leg

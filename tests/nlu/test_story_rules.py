@@ -1690,3 +1690,12 @@ def test_a_fever_reading_with_back_pain_and_a_numb_leg_is_the_red_flag() -> None
         "today my right leg has gone numb"
     )
     assert "fever_back_pain" in screen_text(text).definite
+
+
+def test_a_day_part_opening_a_longer_subject_dates_the_symptom() -> None:
+    text = "yesterday evening the front of my thigh went numb and it is creeping"
+    assert [v for v, _, _ in find_durations(text)] == ["P1D"]
+
+
+def test_legs_that_barely_want_to_move_are_weak() -> None:
+    assert ("symptom", "weakness") in facts_of("now my legs barely want to move")
