@@ -227,6 +227,7 @@ class Attributor:
     def __init__(self, nlp: Language, rules: AttributionRules | None = None) -> None:
         self.rules = rules or project_rules(AttributionRules, ATTRIBUTION_PATH)
         self.casts = CastTiers(self.rules)
+        self.limb_injury = LimbInjury()
         self.red_flag_facts = red_flag_facts()
         self.implied_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for index, (phrases, *_rest) in enumerate(self.rules.implied):
@@ -517,7 +518,7 @@ class Attributor:
             return
         start = min(i.char_start for i in targets)
         end = max(i.char_end for i in targets)
-        limbs = LimbInjury().limb_injuries(text, findings)
+        limbs = self.limb_injury.limb_injuries(text, findings)
 
         def close(item: Item) -> bool:
             between = text[min(item.char_end, start) : max(item.char_start, end)]
