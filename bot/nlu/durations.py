@@ -143,10 +143,9 @@ _WOKE_AT = re.compile(
 #: today", "tingly toes monday, it's wednesday now". The count is unknown, a few
 #: days is all the buckets need. A weekday ahead ("see the GP on friday", "next
 #: monday") dates no symptom.
-_WEEKDAY = (
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|wed|thurs|"
-    r"fri|sat|sun)"
-)
+_FULL_WEEKDAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_FULL_WEEKDAY = r"(?:" + _FULL_WEEKDAYS + r")"
+_WEEKDAY = r"(?:" + _FULL_WEEKDAYS + r"|mon|tues|wed|thurs|fri|sat|sun)"
 _SINCE_WEEKDAY = re.compile(
     r"\b(?:since|from|started|start|began|begun|beginning|starting)\s+"
     r"(?:on\s+|last\s+)?(?:the\s+)?(?P<when>" + _WEEKDAY + r")"
@@ -154,8 +153,8 @@ _SINCE_WEEKDAY = re.compile(
 )
 _WEEKDAY_THEN = re.compile(
     r"(?<!next )(?<!this coming )(?<!see )(?<!appointment )(?<!booked )"
-    r"\b(?:on\s+|last\s+)?(?P<when>(?:monday|tuesday|wednesday|thursday|friday|saturday|"
-    r"sunday))(?:\s+(?:morning|afternoon|evening|night))?\b"
+    r"\b(?:on\s+|last\s+)?(?P<when>" + _FULL_WEEKDAY + r")"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\b"
     r"(?=[^.!?]{0,160}?(?:\bby\s+"
     + _WEEKDAY
     + r"\b|\b(?:it'?s|now)\s+"

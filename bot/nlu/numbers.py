@@ -8,12 +8,17 @@ durations.py; this stage attaches them.
 
 from __future__ import annotations
 
-from typing import List, Set
+from typing import List, Set, Tuple
 
 from spacy.tokens import Doc
 
 from bot.nlu.durations import find_ages, find_durations, find_fevers
 from bot.nlu.mentions import Mention
+
+
+def _within_age(start: int, end: int, ages: List[Tuple[int, int, int]]) -> bool:
+    """True when [start, end) overlaps a stated age ("55 y/o", "38f")."""
+    return any(start < a_end and a_start < end for _, a_start, a_end in ages)
 
 
 class NumberRules:
@@ -30,7 +35,7 @@ class NumberRules:
         owners = [m for m in mentions if m.entity in self.duration_owners]
         ages = find_ages(text)
         for value, start, end in find_durations(text):
-            if any(start < a_end and a_start < end for _, a_start, a_end in ages):
+            if _within_age(start, end, ages):
                 continue  # "55 y/o" is an age
             span = doc.char_span(start, end, alignment_mode="expand")
             # "surgery 3 days ago" dates the symptom when one is told, else not
@@ -68,6 +73,6 @@ class NumberRules:
         for age, start, end in ages:
             found.append(Mention("age", age, -1, -1, start, end))
         for start, end in find_fevers(text):
-            if not any(start < a_end and a_start < end for _, a_start, a_end in ages):
+            if not _within_age(start, end, ages):
                 found.append(Mention("symptom", "fever", -1, -1, start, end))
         return found

@@ -43,6 +43,7 @@ from bot.nlu.findings import PAST, Finding, Item, to_entities
 from bot.nlu.functional_loss import FunctionalLoss
 from bot.nlu.limb_injury import LimbInjury
 from bot.nlu.same_side import SameSide
+from bot.nlu.story import read_story
 from bot.nlu.sudden_change import SuddenChange
 from bot.nlu.timeline import Timeline
 
@@ -125,10 +126,12 @@ class NluPipeline:
         findings = self.attributor.build(
             doc, clauses, items, contexts, self._negation_clauses(doc, clauses)
         )
-        self.timeline.apply(doc, clauses, items, findings)
-        self.functional_loss.apply(doc, clauses, items, findings)
-        self.sudden_change.apply(doc, clauses, items, findings)
-        self.timeline.read_signs(doc, clauses, items)
+        story = read_story(doc, clauses, findings)
+        if story is not None:
+            self.timeline.read(story, items)
+            self.functional_loss.read(story, items)
+            self.sudden_change.read(story, items)
+            self.timeline.read_signs(story, items)
         self.same_side.apply(items, doc.text)
         self.limb_injury.apply(doc, items, findings)
         for item in items:

@@ -1,16 +1,16 @@
 """Base of the stages that read a message's story after attribution.
 
-Why: the timeline and functional-loss stages both read the order of the
-message (which words come in which sentence and clause, what its findings
-are); that view is built once here, and a message with no clauses has no
-story to read.
+Why: the timeline, functional-loss and sudden-change stages all read the
+order of the message (which words come in which sentence and clause, what its
+findings are); that view is built once per message here, and a message with no
+clauses has no story to read.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Dict, List, Sequence
+from typing import Dict, List, Optional, Sequence
 
 from spacy.tokens import Doc
 
@@ -31,22 +31,20 @@ class Story:
     findings: Sequence[Finding]
 
 
+def read_story(
+    doc: Doc, clauses: Sequence[Clause], findings: Sequence[Finding] = ()
+) -> Optional[Story]:
+    """The story view of one message, built once for every story stage; None
+    when it has no clauses (nothing to read)."""
+    if not clauses:
+        return None
+    sentence_of, clause_of = token_maps(clauses)
+    words = [t.lower_ for t in doc]
+    return Story(doc, clauses, words, sentence_of, clause_of, findings)
+
+
 class StoryStage(ABC):
     """A stage that changes a message's items by reading its story."""
-
-    def apply(
-        self,
-        doc: Doc,
-        clauses: Sequence[Clause],
-        items: List[Item],
-        findings: Sequence[Finding] = (),
-    ) -> None:
-        """Change `items` in place (and add to `findings`); needs token offsets."""
-        if not clauses:
-            return
-        sentence_of, clause_of = token_maps(clauses)
-        words = [t.lower_ for t in doc]
-        self.read(Story(doc, clauses, words, sentence_of, clause_of, findings), items)
 
     @abstractmethod
     def read(self, story: Story, items: List[Item]) -> None:

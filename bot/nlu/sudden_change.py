@@ -65,12 +65,8 @@ class SuddenChange(StoryStage):
         failures = [i for i in live if i.key in rules.values and i.token_start >= 0]
         if not failures:
             return
-        well = [
-            day
-            for clause in story.clauses
-            for day in [self._well_day(story, clause, live)]
-            if day is not None
-        ]
+        days = (self._well_day(story, clause, live) for clause in story.clauses)
+        well = [day for day in days if day is not None]
         if not well:
             return
         for item in failures:

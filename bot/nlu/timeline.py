@@ -15,10 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Sequence
 
-from spacy.tokens import Doc
-
 from actions.cause_table import parse_fact
-from bot.nlu.clauses import Clause, clause_of_char, token_maps
+from bot.nlu.clauses import Clause, clause_of_char
 from bot.nlu.context import OTHER
 from bot.nlu.findings import PAST, POSSIBLE, Finding, Item, is_live
 from bot.nlu.rule_files import Phrases, find_phrases, project_rules, read_rules, rule
@@ -375,21 +373,15 @@ class Timeline(StoryStage):
                     if item.key in rules.others_events:
                         item.dropped = True
 
-    def read_signs(
-        self, doc: Doc, clauses: Sequence[Clause], items: List[Item]
-    ) -> None:
+    def read_signs(self, story: Story, items: List[Item]) -> None:
         """The rules on signs that only a sudden onset makes definite.
 
         Why apart: the functional-loss and sudden-change stages add sudden
         onsets after the timeline ("woke up and couldn't see properly"), so the
         pipeline runs these once every onset is known.
         """
-        if not clauses:
-            return
-        _, clause_of = token_maps(clauses)
-        words = [t.lower_ for t in doc]
         self._sudden_signs(items)
-        self._lifelong_signs(words, clause_of, items)
+        self._lifelong_signs(story.words, story.clause_of, items)
 
     def _lifelong_signs(
         self, words: List[str], clause_of: dict, items: List[Item]
