@@ -666,13 +666,14 @@ _TEMPERATURE = re.compile(
 FEVER_CELSIUS, FEVER_FAHRENHEIT = 38.0, 100.4
 
 
-def find_fevers(text: str) -> List[Tuple[int, int]]:
-    """(start, end) of each body temperature reading in `text` that is a fever.
+def read_temperatures(text: str) -> List[Tuple[int, int, int, bool]]:
+    """(cue start, number start, end, is a fever) of each body temperature
+    reading in `text`; the cue start is the number's when no word is told.
 
     Why: people tell a fever as the number they read ("thermometer said
     38.9"), and the fever with back pain is a red flag; a reading below a fever
-    ("temp 37.2") or a number with no temperature word or unit ("38 years") is
-    none.
+    ("temp 37.2") is none, and a number with no temperature word or unit ("38
+    years") is no reading.
     """
     found = []
     for match in _TEMPERATURE.finditer(text):
@@ -683,8 +684,10 @@ def find_fevers(text: str) -> List[Tuple[int, int]]:
         # "38f" is an age and a sex, never 38 degrees Fahrenheit
         celsius = 35 <= value <= 43 and letter != "f"
         fahrenheit = 95 <= value <= 110 and letter != "c"
-        if (celsius and value >= FEVER_CELSIUS) or (
+        if not (celsius or fahrenheit):
+            continue
+        fever = (celsius and value >= FEVER_CELSIUS) or (
             fahrenheit and value >= FEVER_FAHRENHEIT
-        ):
-            found.append((match.start("n"), match.end()))
+        )
+        found.append((match.start(), match.start("n"), match.end(), bool(fever)))
     return found

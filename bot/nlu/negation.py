@@ -185,6 +185,6 @@ class NegationStage:
                 rest.append(t.norm_)
             if not any(w in ("or", "nor", "any") for w in norms + rest):
                 return True
-        if any(w in ("and", ",", "then", "plus", "&") for w in norms):
+        if any(w in ("and", ",", ":", "then", "plus", "&") for w in norms):
             return any(w in SUBJECT_WORDS for w in norms)
         return False

@@ -8,11 +8,12 @@ durations.py; this stage attaches them.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import List, Set, Tuple
 
 from spacy.tokens import Doc
 
-from bot.nlu.durations import find_ages, find_durations, find_fevers
+from bot.nlu.durations import find_ages, find_durations, read_temperatures
 from bot.nlu.mentions import Mention
 
 
@@ -72,7 +73,26 @@ class NumberRules:
             found.append(Mention("duration", value, -1, -1, start, end))
         for age, start, end in ages:
             found.append(Mention("age", age, -1, -1, start, end))
-        for start, end in find_fevers(text):
-            if not _within_age(start, end, ages):
+        for _, start, end, fever in read_temperatures(text):
+            if fever and not _within_age(start, end, ages):
                 found.append(Mention("symptom", "fever", -1, -1, start, end))
         return found
+
+    @staticmethod
+    def normal_readings(doc: Doc, mentions: List[Mention]) -> List[Mention]:
+        """`mentions` with a fever word that leads to a reading below a fever
+        negated ("temp was 37.2"): the number tells there is no fever."""
+        cues = [
+            (cue, number)
+            for cue, number, end, fever in read_temperatures(doc.text)
+            if not fever and cue < number
+        ]
+        return [
+            replace(m, negated=True)
+            if m.key == "symptom:fever"
+            and any(
+                cue <= m.char_start and m.char_end <= number for cue, number in cues
+            )
+            else m
+            for m in mentions
+        ]

@@ -26,7 +26,7 @@ TIMELINE_PATH = Path(__file__).with_name("timeline.yml")
 _FALL, _TALK, _EPISODES = "consequences", "message_talk", "episodes"
 _CHRONIC, _HEAT, _DATES = "chronic_signs", "limb_temperature", "event_dates"
 _OTHERS, _SIGNS = "others_events", "sudden_signs"
-_LIFELONG = "lifelong_signs"
+_LIFELONG, _FAMILIAR = "lifelong_signs", "familiar_spells"
 #: a word of a finding's text, apostrophes kept ("i'm")
 _WORD = re.compile(r"[a-z']+")
 
@@ -78,6 +78,11 @@ class TimelineRules:
     lifelong_values: frozenset = rule("values", _LIFELONG)
     lifelong_words: Phrases = rule("words", _LIFELONG)
     lifelong_unless: frozenset = rule("unless", _LIFELONG)
+    familiar_values: frozenset = rule("values", _FAMILIAR)
+    familiar_known: frozenset = rule("known", _FAMILIAR)
+    familiar_words: Phrases = rule("words", _FAMILIAR)
+    familiar_unless: frozenset = rule("unless", _FAMILIAR)
+    familiar_new: Phrases = rule("new_words", _FAMILIAR)
 
 
 def _told_with(
@@ -382,6 +387,7 @@ class Timeline(StoryStage):
         """
         self._sudden_signs(items)
         self._lifelong_signs(story.words, story.clause_of, items)
+        self._familiar_spells(story.words, items)
 
     def _lifelong_signs(
         self, words: List[str], clause_of: dict, items: List[Item]
@@ -394,6 +400,22 @@ class Timeline(StoryStage):
             words, clause_of, items, rules.lifelong_values, rules.lifelong_words
         ):
             item.role = POSSIBLE
+
+    def _familiar_spells(self, words: List[str], items: List[Item]) -> None:
+        """ "this happens 3 or 4 times a month ... long history of panic": a
+        known condition's familiar spell is only a possible stroke sign."""
+        rules = self.rules
+        live = {i.key for i in items if is_live(i)}
+        if live & rules.familiar_unless or not live & rules.familiar_known:
+            return
+        told = len(words)
+        if not find_phrases(words, rules.familiar_words, 0, told) or find_phrases(
+            words, rules.familiar_new, 0, told
+        ):
+            return
+        for item in items:
+            if item.key in rules.familiar_values and is_live(item):
+                item.role = POSSIBLE
 
     def _sudden_signs(self, items: List[Item]) -> None:
         """ "sudden trouble seeing": without a sudden onset only a possible sign,

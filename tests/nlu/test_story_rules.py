@@ -1692,6 +1692,58 @@ def test_a_fever_reading_with_back_pain_and_a_numb_leg_is_the_red_flag() -> None
     assert "fever_back_pain" in screen_text(text).definite
 
 
+def test_a_temperature_word_before_a_normal_reading_is_no_fever() -> None:
+    text = "my back is killing me and my temp was 37.2 this morning, legs tingly"
+    assert ("symptom", "fever") not in facts_of(text)
+    assert "fever_back_pain" not in screen_text(text).definite
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this happens to me 3 or 4 times a month: tingling down one side, face and "
+        "leg, for up to an hour. i have a long history of panic",
+        "i have ms and ive had this side flare in heat before, my right arm and leg "
+        "are tingly today, its the old symptoms back",
+    ],
+)
+def test_a_known_conditions_familiar_spell_is_only_asked_about(text: str) -> None:
+    screen = screen_text(text)
+    assert "stroke_signs" not in screen.definite
+    assert "stroke_signs" in screen.possible
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i have anxiety and get tingles every time i panic, but this time my face "
+        "drooped on the left and my leg is numb",
+        "i have ms, never had this before: my face is numb and my leg is weak",
+        "my mum has had ms for years. her face looks different on one side and her "
+        "speech is slurred. is this just an ms flare up?",
+    ],
+)
+def test_a_new_or_guessed_spell_stays_a_stroke_sign(text: str) -> None:
+    assert "stroke_signs" in screen_text(text).definite
+
+
+def test_back_pain_then_both_legs_weak_within_the_hour_is_rapid_weakness() -> None:
+    text = (
+        "i stood up from my chair about 20 mins ago and got the worst pain of my "
+        "life across my lower back, shooting into both legs. now my legs barely "
+        "want to move"
+    )
+    assert "rapid_weakness" in screen_text(text).definite
+
+
+def test_back_pain_with_legs_weak_for_an_hour_that_passed_is_no_emergency() -> None:
+    text = (
+        "my back ached and both legs felt weak for an hour after the gym yesterday, "
+        "all fine now"
+    )
+    assert "rapid_weakness" not in screen_text(text).definite
+
+
 def test_a_day_part_opening_a_longer_subject_dates_the_symptom() -> None:
     text = "yesterday evening the front of my thigh went numb and it is creeping"
     assert [v for v, _, _ in find_durations(text)] == ["P1D"]
