@@ -41,6 +41,13 @@ class PairRules:
         #: goes once I stand up"), never in "goes numb"
         self.go_words = {normalise_word(w) for w in relief.get("go_words") or []}
         self.go_then = {normalise_word(w) for w in relief.get("go_then") or []}
+        #: ... or right after one of these ("stop till it goes")
+        self.go_after = {normalise_word(w) for w in relief.get("go_after") or []}
+        #: the activity after a relief word and one of these is its reliever
+        #: ("comes on after walking and goes when i stop": stopping, not walking)
+        self.condition_words = {
+            normalise_word(w) for w in relief.get("condition_words") or []
+        }
         self.relief_values = {
             "move": relief.get("movement_value", "trigger:movement_relief"),
             "rest": relief.get("rest_value", "trigger:rest_relief"),
@@ -62,14 +69,12 @@ class PairRules:
         made: List[Mention] = []
         used: Set[Tuple[int, int]] = set()
         for index in reliefs:
-            if doc[index].norm_ in self.go_words and (
-                index + 1 >= len(doc) or doc[index + 1].norm_ not in self.go_then
-            ):
+            if doc[index].norm_ in self.go_words and not self._go_is_relief(doc, index):
                 continue
+            if any(start <= index < end for start, end in used):
+                continue  # "goes when i stop": this stop already relieves
             best = None
-            for kind, start, end in activities:
-                if start <= index < end:
-                    continue
+            for kind, start, end in self._relievers(doc, index, activities):
                 gap = index - end if end <= index else start - index - 1
                 if gap > self.relief_gap or crosses(
                     breaks, min(index, start), max(index, end - 1)
@@ -116,6 +121,23 @@ class PairRules:
             )
         ]
         return kept + made
+
+    def _go_is_relief(self, doc: Doc, index: int) -> bool:
+        """ "goes away", "till it goes": a go word that ends a spell."""
+        after = index + 1 < len(doc) and doc[index + 1].norm_ in self.go_then
+        before = any(t.norm_ in self.go_after for t in doc[max(0, index - 2) : index])
+        return after or before
+
+    def _relievers(
+        self, doc: Doc, index: int, activities: List[Tuple[str, int, int]]
+    ) -> List[Tuple[str, int, int]]:
+        """The activities that may relieve at relief word `index`: when a
+        condition word follows it ("goes when i stop", "goes away once i sit"),
+        the ones told after it, else all around it."""
+        around = [a for a in activities if not a[1] <= index < a[2]]
+        if not any(t.norm_ in self.condition_words for t in doc[index + 1 : index + 3]):
+            return around
+        return [a for a in around if a[1] > index] or around
 
     def compound(
         self, doc: Doc, other: List[Mention], body: List[Mention]

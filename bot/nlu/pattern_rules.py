@@ -46,6 +46,8 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
         "rest_words",
         "go_words",
         "go_then",
+        "go_after",
+        "condition_words",
         "removal_words",
         "removal_value",
         "movement_value",

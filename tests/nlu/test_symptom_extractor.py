@@ -139,6 +139,26 @@ def test_every_synonym_is_found_with_its_value() -> None:
             {("symptom", "pain", True), ("sensation", "numbness", False)},
         ),
         ("walking around helps", {("trigger", "movement_relief", False)}),
+        (
+            "it comes on after a bit of walking and goes when i stop",
+            {("trigger", "walking", False), ("trigger", "rest_relief", False)},
+        ),
+        (
+            "my toes go numb on long runs",
+            {
+                ("body_part", "toes", False),
+                ("sensation", "numbness", False),
+                ("trigger", "sport", False),
+            },
+        ),
+        (
+            "legs heavy by the end of my shift as a waitress",
+            {
+                ("body_part", "whole_leg", False),
+                ("sensation", "heaviness", False),
+                ("trigger", "exertion", False),
+            },
+        ),
         ("could it be MS", {("cause", "multiple_sclerosis", False)}),
         ("is this sciatica", {("cause", "sciatic_neuropathy", False)}),
         ("what is sciatica", {("cause", "sciatic_neuropathy", False)}),
