@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Sequence
+from typing import Any, Dict, List, Sequence, Set, Tuple
 
 from actions.cause_table import parse_fact
 from bot.nlu.findings import POSSIBLE, Finding, Item, is_live
@@ -30,6 +30,7 @@ class LimbInjuryRules:
     makes: str = rule("makes", "limb_injury", default="trigger:limb_injury")
     spine_words: frozenset = rule("spine_words", "limb_injury")
     sites: frozenset = rule("sites", "limb_injury")
+    arm_sites: frozenset = rule("arm_sites", "limb_injury")
     reply_sites: frozenset = rule("reply_sites", "limb_injury")
 
 
@@ -47,11 +48,19 @@ class LimbInjury:
     def apply(self, doc: Any, items: List[Item], findings: Sequence[Finding]) -> None:
         """Change `items` in place."""
         entity, value = parse_fact(self.rules.makes)
-        for item in self.limb_injuries(doc.text, findings):
+        for item, sites in self._told_of_limbs(doc.text, findings):
             item.entity, item.value = entity, value
+            # a cut finger or a sprained wrist is no injury of the legs
+            item.dropped = sites <= self.rules.arm_sites
 
     def limb_injuries(self, text: str, findings: Sequence[Finding]) -> List[Item]:
         """The injury items told of a limb only, and not as a fall or a blow."""
+        return [item for item, _ in self._told_of_limbs(text, findings)]
+
+    def _told_of_limbs(
+        self, text: str, findings: Sequence[Finding]
+    ) -> List[Tuple[Item, Set[str]]]:
+        """Each injury item told of a limb only, with the limb's sites."""
         rules = self.rules
         found = []
         for finding in findings:
@@ -70,7 +79,7 @@ class LimbInjury:
                     and item.key == rules.value
                     and said not in rules.spine_words
                 ):
-                    found.append(item)
+                    found.append((item, sites))
         return found
 
     def same_injury(

@@ -1659,6 +1659,20 @@ def test_a_relatives_cast_stays_when_no_clause_tells_the_persons_own() -> None:
     assert "tight_cast" in screen_text(text).definite
 
 
+def test_an_injury_of_a_hand_alone_is_no_injury_of_the_legs() -> None:
+    text = (
+        "line cook, the bottoms of my feet go dead and achy after a double. cut my "
+        "finger on the mandoline too but thats unrelated"
+    )
+    facts = facts_of(text)
+    assert ("trigger", "limb_injury") not in facts
+    assert ("trigger", "injury") not in facts
+
+
+def test_an_injury_of_a_foot_is_still_a_limb_injury() -> None:
+    assert ("trigger", "limb_injury") in facts_of("sprained my ankle, foot is numb")
+
+
 def test_someone_elses_injury_is_dropped_when_i_tell_my_own() -> None:
     text = "my sister slipped and broke her wrist, i have tingling toes"
     assert ("trigger", "injury") not in facts_of(text)
