@@ -140,6 +140,12 @@ def test_every_synonym_is_found_with_its_value() -> None:
         ),
         ("walking around helps", {("trigger", "movement_relief", False)}),
         (
+            "she couldnt come up with the right words",
+            {("symptom", "speech_problem", False)},
+        ),
+        ("i cant find the right words to describe it", set()),
+        ("his back has been bad", {("symptom", "back_pain", False)}),
+        (
             "it comes on after a bit of walking and goes when i stop",
             {("trigger", "walking", False), ("trigger", "rest_relief", False)},
         ),
