@@ -179,8 +179,7 @@ class SymptomMatcher:
         mentions = self._mentions(doc)
         mentions = self.negation.negate(doc, mentions)
         mentions = self.values.bare_words(doc, mentions)
-        mentions += self.numbers.find(doc, mentions)
-        mentions = self.numbers.normal_readings(doc, mentions)
+        mentions = self.numbers.attach(doc, mentions)
         if not mentions:
             mentions = self.modifiers.bare_answer(doc)
         return doc, mentions

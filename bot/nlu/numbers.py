@@ -28,7 +28,20 @@ class NumberRules:
     def __init__(self, duration_owners: Set[str]) -> None:
         self.duration_owners = set(duration_owners)
 
-    def find(self, doc: Doc, mentions: List[Mention]) -> List[Mention]:
+    def attach(self, doc: Doc, mentions: List[Mention]) -> List[Mention]:
+        """`mentions` with the message's durations, ages and fevers added, and a
+        fever word that leads to a reading below a fever negated."""
+        readings = read_temperatures(doc.text)
+        return _normal_readings(readings, mentions) + self._find(
+            doc, mentions, readings
+        )
+
+    def _find(
+        self,
+        doc: Doc,
+        mentions: List[Mention],
+        readings: List[Tuple[int, int, int, bool]],
+    ) -> List[Mention]:
         """Durations, ages and fevers; a duration right after a condition is the
         condition's."""
         text = doc.text
@@ -73,26 +86,22 @@ class NumberRules:
             found.append(Mention("duration", value, -1, -1, start, end))
         for age, start, end in ages:
             found.append(Mention("age", age, -1, -1, start, end))
-        for _, start, end, fever in read_temperatures(text):
+        for _, start, end, fever in readings:
             if fever and not _within_age(start, end, ages):
                 found.append(Mention("symptom", "fever", -1, -1, start, end))
         return found
 
-    @staticmethod
-    def normal_readings(doc: Doc, mentions: List[Mention]) -> List[Mention]:
-        """`mentions` with a fever word that leads to a reading below a fever
-        negated ("temp was 37.2"): the number tells there is no fever."""
-        cues = [
-            (cue, number)
-            for cue, number, end, fever in read_temperatures(doc.text)
-            if not fever and cue < number
-        ]
-        return [
-            replace(m, negated=True)
-            if m.key == "symptom:fever"
-            and any(
-                cue <= m.char_start and m.char_end <= number for cue, number in cues
-            )
-            else m
-            for m in mentions
-        ]
+
+def _normal_readings(
+    readings: List[Tuple[int, int, int, bool]], mentions: List[Mention]
+) -> List[Mention]:
+    """`mentions` with a fever word that leads to a reading below a fever
+    negated ("temp was 37.2"): the number tells there is no fever."""
+    cues = [(cue, number) for cue, number, _, fever in readings if not fever]
+    return [
+        replace(m, negated=True)
+        if m.key == "symptom:fever"
+        and any(cue <= m.char_start and m.char_end <= number for cue, number in cues)
+        else m
+        for m in mentions
+    ]
