@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import List, Optional, Tuple
+from typing import List, NamedTuple, Optional, Tuple
 
 ONES = {
     "zero": 0,
@@ -666,9 +666,17 @@ _TEMPERATURE = re.compile(
 FEVER_CELSIUS, FEVER_FAHRENHEIT = 38.0, 100.4
 
 
-def read_temperatures(text: str) -> List[Tuple[int, int, int, bool]]:
-    """(cue start, number start, end, is a fever) of each body temperature
-    reading in `text`; the cue start is the number's when no word is told.
+class Reading(NamedTuple):
+    """A body temperature told as a reading, by character offsets."""
+
+    cue: int  # where its temperature word starts; the number's start without one
+    start: int  # where the number starts
+    end: int
+    fever: bool
+
+
+def read_temperatures(text: str) -> List[Reading]:
+    """Each body temperature reading in `text`.
 
     Why: people tell a fever as the number they read ("thermometer said
     38.9"), and the fever with back pain is a red flag; a reading below a fever
@@ -689,5 +697,5 @@ def read_temperatures(text: str) -> List[Tuple[int, int, int, bool]]:
         fever = (celsius and value >= FEVER_CELSIUS) or (
             fahrenheit and value >= FEVER_FAHRENHEIT
         )
-        found.append((match.start(), match.start("n"), match.end(), bool(fever)))
+        found.append(Reading(match.start(), match.start("n"), match.end(), bool(fever)))
     return found

@@ -50,8 +50,8 @@ class LimbInjury:
         entity, value = parse_fact(self.rules.makes)
         for item, sites in self._told_of_limbs(doc.text, findings):
             item.entity, item.value = entity, value
-            # a cut finger or a sprained wrist is no injury of the legs
-            item.dropped = sites <= self.rules.arm_sites
+            if sites <= self.rules.arm_sites:
+                item.dropped = True  # a cut finger or a sprained wrist: not the legs
 
     def limb_injuries(self, text: str, findings: Sequence[Finding]) -> List[Item]:
         """The injury items told of a limb only, and not as a fall or a blow."""

@@ -13,7 +13,7 @@ from typing import List, Set, Tuple
 
 from spacy.tokens import Doc
 
-from bot.nlu.durations import find_ages, find_durations, read_temperatures
+from bot.nlu.durations import Reading, find_ages, find_durations, read_temperatures
 from bot.nlu.mentions import Mention
 
 
@@ -40,7 +40,7 @@ class NumberRules:
         self,
         doc: Doc,
         mentions: List[Mention],
-        readings: List[Tuple[int, int, int, bool]],
+        readings: List[Reading],
     ) -> List[Mention]:
         """Durations, ages and fevers; a duration right after a condition is the
         condition's."""
@@ -86,22 +86,22 @@ class NumberRules:
             found.append(Mention("duration", value, -1, -1, start, end))
         for age, start, end in ages:
             found.append(Mention("age", age, -1, -1, start, end))
-        for _, start, end, fever in readings:
-            if fever and not _within_age(start, end, ages):
-                found.append(Mention("symptom", "fever", -1, -1, start, end))
+        for reading in readings:
+            if reading.fever and not _within_age(reading.start, reading.end, ages):
+                found.append(
+                    Mention("symptom", "fever", -1, -1, reading.start, reading.end)
+                )
         return found
 
 
-def _normal_readings(
-    readings: List[Tuple[int, int, int, bool]], mentions: List[Mention]
-) -> List[Mention]:
+def _normal_readings(readings: List[Reading], mentions: List[Mention]) -> List[Mention]:
     """`mentions` with a fever word that leads to a reading below a fever
     negated ("temp was 37.2"): the number tells there is no fever."""
-    cues = [(cue, number) for cue, number, _, fever in readings if not fever]
+    normal = [r for r in readings if not r.fever]
     return [
         replace(m, negated=True)
         if m.key == "symptom:fever"
-        and any(cue <= m.char_start and m.char_end <= number for cue, number in cues)
+        and any(r.cue <= m.char_start and m.char_end <= r.start for r in normal)
         else m
         for m in mentions
     ]

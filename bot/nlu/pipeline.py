@@ -21,7 +21,8 @@ Stages (each one job, one data file):
 9. same side (same_side.py + same_side.yml): an arm or hand not told on the
    leg's side is only a possible stroke cue;
 10. limb injury (limb_injury.py + limb_injury.yml): a sprain or a fracture told
-   of a limb is an injury of that limb, not of the spine.
+   of a limb is an injury of that limb, not of the spine; of an arm or a hand
+   alone it is no injury of the legs.
 
 Fail closed: a crash after matching falls back to every matched mention as a
 present fact (the screen sees more, never less); a crash in matching itself
