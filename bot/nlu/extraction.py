@@ -208,8 +208,8 @@ class SymptomMatcher:
         other += self.abilities.inability(doc, other)
         starts = {m.start for m in other if m.entity in ("sensation", "symptom")}
         other += self.values.habitual(doc, starts)
-        other = self.pairs.relief(doc, other)
-        other = longest_first(other)
+        other, reliefs = self.pairs.relief(doc, other)
+        other = longest_first(other) + reliefs
         body = longest_first(body)
         all_body = list(body)
         body = self.modifiers.drop_wider_parts(doc, body)

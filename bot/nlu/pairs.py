@@ -17,10 +17,14 @@ from bot.nlu.mentions import (
     Mention,
     clause_breaks,
     crosses,
+    longest_first,
     make_mention,
     overlaps,
 )
 from bot.nlu.normalise import normalise_word
+
+#: the entities a relief word or activity inside of is part of a complaint
+SYMPTOMS = ("symptom", "sensation")
 
 
 class PairRules:
@@ -48,6 +52,8 @@ class PairRules:
         self.condition_words = {
             normalise_word(w) for w in relief.get("condition_words") or []
         }
+        #: a relief word right after one of these is the person's own activity
+        self.actor_words = {normalise_word(w) for w in relief.get("actor_words") or []}
         self.relief_values = {
             "move": relief.get("movement_value", "trigger:movement_relief"),
             "rest": relief.get("rest_value", "trigger:rest_relief"),
@@ -56,17 +62,31 @@ class PairRules:
 
     # relief: "walking around helps", "it eases when I sit down", "it goes when I
     # take them off" (a tight shoe's spell ends: resolved)
-    def relief(self, doc: Doc, other: List[Mention]) -> List[Mention]:
-        reliefs = [t.i for t in doc if t.norm_ in self.relief_words]
-        if not reliefs:
-            return other
-        activities = []
-        for match_id, start, end in self.relief_matcher(doc):
-            activities.append((doc.vocab.strings[match_id], start, end))
-        if not activities:
-            return other
+    def relief(
+        self, doc: Doc, other: List[Mention]
+    ) -> Tuple[List[Mention], List[Mention]]:
+        """The mentions without those the relief pairs replace, and the pairs.
+
+        A pair spans its activity and its relief word; what is told between
+        them ("when i stop walking the pain goes away") stays a fact."""
+        # "cant get up", "i cant walk": an activity inside a symptom is no reliever
+        symptoms = [m for m in other if m.entity in SYMPTOMS]
+        activities = [
+            (doc.vocab.strings[match_id], start, end)
+            for match_id, start, end in self.relief_matcher(doc)
+            if not any(m.start < end and start < m.end for m in symptoms)
+        ]
+        reliefs = [
+            t.i
+            for t in doc
+            if t.norm_ in self.relief_words
+            and not self._is_activity(doc, t.i, activities, other)
+        ]
+        if not reliefs or not activities:
+            return other, []
         breaks = clause_breaks(doc)
         made: List[Mention] = []
+        cores: List[Tuple[int, int]] = []
         used: Set[Tuple[int, int]] = set()
         for index in reliefs:
             if doc[index].norm_ in self.go_words and not self._go_is_relief(doc, index):
@@ -89,6 +109,7 @@ class PairRules:
             if best is None or (best[2], best[3]) in used:
                 continue
             used.add((best[2], best[3]))
+            cores += [(best[2], best[3]), (index, index + 1)]
             start, end = min(best[2], index), max(best[3], index + 1)
             made.append(
                 make_mention(
@@ -96,7 +117,7 @@ class PairRules:
                 )
             )
         if not made:
-            return other
+            return other, []
         # "eases when I get up and walk about": every activity of the pair goes
         near = [
             (start, end)
@@ -119,8 +140,30 @@ class PairRules:
                     or any(s < m.end and m.start < e for s, e in near)
                 )
             )
+            and not (
+                m.entity in ("trigger", "course")
+                and any(s < m.end and m.start < e for s, e in cores)
+            )
         ]
-        return kept + made
+        return kept, longest_first(made)
+
+    def _is_activity(
+        self,
+        doc: Doc,
+        index: int,
+        activities: List[Tuple[str, int, int]],
+        other: List[Mention],
+    ) -> bool:
+        """A relief word that is part of an activity ("stop walking"), of the
+        person's own stopping ("i have to stop") or of a symptom ("my legs stop
+        working") ends no spell."""
+        for _, start, end in activities:
+            if start <= index < end and (
+                end - start > 1
+                or (index > 0 and doc[index - 1].norm_ in self.actor_words)
+            ):
+                return True
+        return any(m.start <= index < m.end for m in other if m.entity in SYMPTOMS)
 
     def _go_is_relief(self, doc: Doc, index: int) -> bool:
         """ "goes away", "till it goes": a go word that ends a spell."""

@@ -48,6 +48,7 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
         "go_then",
         "go_after",
         "condition_words",
+        "actor_words",
         "removal_words",
         "removal_value",
         "movement_value",

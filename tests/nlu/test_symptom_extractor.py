@@ -149,6 +149,28 @@ def test_every_synonym_is_found_with_its_value() -> None:
             "it comes on after a bit of walking and goes when i stop",
             {("trigger", "walking", False), ("trigger", "rest_relief", False)},
         ),
+        # the person's own stopping is no end of a spell
+        (
+            "after 100 metres of walking i have to stop because my calf hurts",
+            {
+                ("trigger", "walking", False),
+                ("body_part", "calf", False),
+                ("symptom", "pain", False),
+            },
+        ),
+        (
+            "the tingling stopped when i sat down",
+            {
+                ("sensation", "tingling", False),
+                ("trigger", "rest_relief", False),
+            },
+        ),
+        # what is told between an activity and its relief stays a fact
+        (
+            "when i stop walking the pain goes away",
+            {("symptom", "pain", False), ("trigger", "rest_relief", False)},
+        ),
+        ("i have to stop and sit down", {("trigger", "rest_relief", False)}),
         (
             "my toes go numb on long runs",
             {
