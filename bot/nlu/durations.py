@@ -120,6 +120,15 @@ _WHEN_STARTED = re.compile(
     r"(?:(?:my|his|her|their|the|both)\s+(?:[a-z']+\s+){0,4}|(?:it|they)\s+)"
     r"(?:started|began|begun|went|turned|gave)\b"
 )
+#: ... or told right after the change it dates ("my left leg went numb and weak
+#: this morning", "both legs gave out last night").
+_CHANGED_WHEN = re.compile(
+    r"\b(?:(?:went|gone|turned)\s+(?:(?:all|completely|totally|really|very|so|"
+    r"suddenly|a bit|kind of|sort of)\s+)?(?:numb|dead|weak|limp|floppy|cold|pale|"
+    r"white|blue|tingly|heavy)|gave\s+(?:out|way))(?:\s+(?:and|&)\s+[a-z]+)?\s+"
+    r"(?P<when>yesterday|last night|this morning|this afternoon|this evening|today|"
+    r"tonight)\b"
+)
 #: Waking up with the symptom dates it ("woke up this morning with my leg
 #: numb", "this morning i woke up and both legs are numb"); a night's waking
 #: ("tonight i woke as the train pulled in") is often the end of a spell, no date,
@@ -353,7 +362,8 @@ _AGE_PATTERNS = [
     re.compile(
         r"\b(?:i'm|im|i am|iam|i’m)\s+(?:a\s+|only\s+|just\s+|now\s+)?(?P<n>\d{1,3})\b"
         r"(?!\s*(?:-\s*)?(?:%|percent|kg|lbs?|pounds|stone|cm|foot|feet|ft|inches|"
-        r"weeks?|wks?|months?|days?|hours?|minutes?|mins?|times|miles|km|k\b|:|\.\d|,\d))"
+        r"weeks?|wks?|months?|days?|hours?|minutes?|mins?|times|miles|km|k\b|:|\.\d|,\d|"
+        r"['’′]\s*\d))"
     ),
     re.compile(r"\b(?:turned|turning|just turned)\s+(?P<n>\d{1,3})\b"),
     re.compile(
@@ -519,7 +529,11 @@ def find_durations(
             found.append((value, start, end))
             taken.append((start, end))
 
-    for match in (*_SINCE.finditer(text), *_WHEN_STARTED.finditer(text)):
+    for match in (
+        *_SINCE.finditer(text),
+        *_WHEN_STARTED.finditer(text),
+        *_CHANGED_WHEN.finditer(text),
+    ):
         add(_SINCE_VALUES[match.group("when")], match.start("when"), match.end())
     for match in (*_SINCE_WEEKDAY.finditer(text), *_WEEKDAY_THEN.finditer(text)):
         add("P3D", match.start("when"), match.end())

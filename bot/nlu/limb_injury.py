@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Sequence, Set, Tuple
 
 from actions.cause_table import parse_fact
 from bot.nlu.findings import POSSIBLE, Finding, Item, is_live
-from bot.nlu.rule_files import project_rules, read_rules, rule
+from bot.nlu.rule_files import project_rules, read_rules, rule, says
 
 LIMB_INJURY_PATH = Path(__file__).with_name("limb_injury.yml")
 
@@ -32,6 +32,8 @@ class LimbInjuryRules:
     sites: frozenset = rule("sites", "limb_injury")
     arm_sites: frozenset = rule("arm_sites", "limb_injury")
     reply_sites: frozenset = rule("reply_sites", "limb_injury")
+    strain_words: Tuple[str, ...] = rule("words", "strain")
+    trauma_words: frozenset = rule("trauma_words", "strain")
 
 
 def load_limb_injury_rules(path: Path = LIMB_INJURY_PATH) -> LimbInjuryRules:
@@ -52,6 +54,16 @@ class LimbInjury:
             item.entity, item.value = entity, value
             if sites <= self.rules.arm_sites:
                 item.dropped = True  # a cut finger or a sprained wrist: not the legs
+        if self._a_strain(doc):
+            for item in items:
+                if is_live(item) and item.key == self.rules.value:
+                    item.dropped = True
+
+    def _a_strain(self, doc: Any) -> bool:
+        """True when the message tells lifting or carrying and no fall or blow."""
+        rules = self.rules
+        words = {token.norm_ for token in doc}
+        return says(doc.text, rules.strain_words) and not words & rules.trauma_words
 
     def limb_injuries(self, text: str, findings: Sequence[Finding]) -> List[Item]:
         """The injury items told of a limb only, and not as a fall or a blow."""

@@ -483,8 +483,24 @@ def test_an_old_injury_is_past_and_a_comparison_with_hers_is_no_course() -> None
     assert ("trigger", "injury") in facts_of(
         "i wear a knee brace for an old netball injury", "past"
     )
+    assert ("trigger", "injury") in facts_of(
+        "the xray said old disc injury and my legs are numb", "past"
+    )
     assert ("course", "worsening") not in facts_of("mine is worse than hers")
     assert ("course", "worsening") in facts_of("my leg is getting worse")
+
+
+def test_a_strain_while_lifting_is_no_injury_to_the_spine() -> None:
+    text = "a day after a heavy deadlift my back hurts, yes, I was injured"
+    assert ("trigger", "injury") not in facts_of(text)
+    assert "spinal_injury" not in screen_text(text).definite
+    # a fall in the same story keeps the injury
+    fell = "i was lifting a box and fell down the stairs, now my back hurts"
+    assert ("trigger", "injury") in facts_of(fell)
+    # a foot that cannot be lifted is no effort
+    assert ("trigger", "limb_injury") in facts_of(
+        "rolled my ankle badly, injured it, and now i cant lift my foot"
+    )
 
 
 def test_tight_shoes_on_swollen_toes_are_no_compartment() -> None:

@@ -411,6 +411,9 @@ def test_rules(extractor, tokenizer, text: str, expected: Set[Fact]) -> None:
         ("about 3-4 days", "P4D"),
         ("a week or so", "P1W"),
         ("he hasnt been able to feel his feet for years", "P2Y"),
+        # a day part told right after the change it dates
+        ("my left leg went numb and weak this morning", "PT6H"),
+        ("both legs gave out last night", "P1D"),
     ],
 )
 def test_durations_are_iso_8601(text: str, value: str) -> None:
@@ -426,6 +429,7 @@ def test_durations_are_iso_8601(text: str, value: str) -> None:
         "after 10 minutes",
         "my eyes went blurry last month",
         "at 30 weeks my left thigh went numb",
+        "went out today in my old shoes",
     ],
 )
 def test_not_a_symptom_duration(text: str) -> None:
@@ -447,6 +451,10 @@ def test_not_a_symptom_duration(text: str) -> None:
 )
 def test_ages_are_numbers(text: str, age: int) -> None:
     assert [a for a, _, _ in find_ages(text)] == [age]
+
+
+def test_a_height_is_no_age() -> None:
+    assert find_ages("i'm 6'4 and the plane seats are tiny") == []
 
 
 @pytest.mark.parametrize(
