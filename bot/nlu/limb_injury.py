@@ -61,9 +61,9 @@ class LimbInjury:
 
     def _a_strain(self, doc: Any) -> bool:
         """True when the message tells lifting or carrying and no fall or blow."""
-        rules = self.rules
-        words = {token.norm_ for token in doc}
-        return says(doc.text, rules.strain_words) and not words & rules.trauma_words
+        if not says(doc.text, self.rules.strain_words):
+            return False
+        return not {token.norm_ for token in doc} & self.rules.trauma_words
 
     def limb_injuries(self, text: str, findings: Sequence[Finding]) -> List[Item]:
         """The injury items told of a limb only, and not as a fall or a blow."""

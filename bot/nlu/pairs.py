@@ -155,8 +155,8 @@ class PairRules:
         other: List[Mention],
     ) -> bool:
         """A relief word that is part of an activity ("stop walking"), of the
-        person's own stopping ("i have to stop") or of a symptom ("my legs stop
-        working") ends no spell."""
+        person's own stopping ("i have to stop") or of a symptom ("my legs
+        stopped working") ends no spell."""
         for _, start, end in activities:
             if start <= index < end and (
                 end - start > 1
