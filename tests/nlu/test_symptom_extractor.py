@@ -149,6 +149,16 @@ def test_every_synonym_is_found_with_its_value() -> None:
             "it comes on after a bit of walking and goes when i stop",
             {("trigger", "walking", False), ("trigger", "rest_relief", False)},
         ),
+        # a person slow to answer or to walk tells no slow onset
+        (
+            "she is really slow answering and her left leg is numb",
+            {
+                ("side", "left", False),
+                ("body_part", "whole_leg", False),
+                ("sensation", "numbness", False),
+            },
+        ),
+        ("it came on slow", {("onset", "gradual", False)}),
         # the person's own stopping is no end of a spell
         (
             "after 100 metres of walking i have to stop because my calf hurts",
