@@ -149,6 +149,12 @@ def test_every_synonym_is_found_with_its_value() -> None:
             "it comes on after a bit of walking and goes when i stop",
             {("trigger", "walking", False), ("trigger", "rest_relief", False)},
         ),
+        # thinner socks are no paint thinner
+        ("tried thinner socks", set()),
+        (
+            "i used thinners all day",
+            {("condition", "solvent_exposure", False)},
+        ),
         # a person slow to answer or to walk tells no slow onset
         (
             "she is really slow answering and her left leg is numb",
