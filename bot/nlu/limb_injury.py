@@ -6,7 +6,9 @@ or a stress fracture of the shins names it, and feet numb on both sides from a
 neuropathy are no sign of a hurt spine. Only a fall, a crash, a blow or a dive
 stays a possible spinal injury whatever limb it also hurt. A limb's injury keeps
 counting as an injury for urgency and causes, under its own value
-(limb_injury.yml). Runs last, so every earlier stage reads it as the injury it is.
+(limb_injury.yml). A strain told while lifting or carrying, with no fall or blow
+in the message, is no trauma at all and is dropped. Runs last, so every earlier
+stage reads it as the injury it is.
 """
 
 from __future__ import annotations

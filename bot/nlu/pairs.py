@@ -70,17 +70,17 @@ class PairRules:
         A pair spans its activity and its relief word; what is told between
         them ("when i stop walking the pain goes away") stays a fact."""
         # "cant get up", "i cant walk": an activity inside a symptom is no reliever
-        symptoms = [m for m in other if m.entity in SYMPTOMS]
+        symptoms = [(m.start, m.end) for m in other if m.entity in SYMPTOMS]
         activities = [
             (doc.vocab.strings[match_id], start, end)
             for match_id, start, end in self.relief_matcher(doc)
-            if not any(m.start < end and start < m.end for m in symptoms)
+            if not _touches(start, end, symptoms)
         ]
         reliefs = [
             t.i
             for t in doc
             if t.norm_ in self.relief_words
-            and not self._is_activity(doc, t.i, activities, other)
+            and not self._is_activity(doc, t.i, activities, symptoms)
         ]
         if not reliefs or not activities:
             return other, []
@@ -136,13 +136,11 @@ class PairRules:
             if not (
                 m.entity == "trigger"
                 and (
-                    any(overlaps(m, r) for r in made)
-                    or any(s < m.end and m.start < e for s, e in near)
+                    any(overlaps(m, r) for r in made) or _touches(m.start, m.end, near)
                 )
             )
             and not (
-                m.entity in ("trigger", "course")
-                and any(s < m.end and m.start < e for s, e in cores)
+                m.entity in ("trigger", "course") and _touches(m.start, m.end, cores)
             )
         ]
         return kept, longest_first(made)
@@ -152,7 +150,7 @@ class PairRules:
         doc: Doc,
         index: int,
         activities: List[Tuple[str, int, int]],
-        other: List[Mention],
+        symptoms: List[Tuple[int, int]],
     ) -> bool:
         """A relief word that is part of an activity ("stop walking"), of the
         person's own stopping ("i have to stop") or of a symptom ("my legs
@@ -163,7 +161,7 @@ class PairRules:
                 or (index > 0 and doc[index - 1].norm_ in self.actor_words)
             ):
                 return True
-        return any(m.start <= index < m.end for m in other if m.entity in SYMPTOMS)
+        return _touches(index, index + 1, symptoms)
 
     def _go_is_relief(self, doc: Doc, index: int) -> bool:
         """ "goes away", "till it goes": a go word that ends a spell."""
@@ -203,3 +201,8 @@ class PairRules:
                     body = [m for m in body if m is not b]
                     break
         return other, body
+
+
+def _touches(start: int, end: int, spans: List[Tuple[int, int]]) -> bool:
+    """True when the token span [start, end) overlaps one of `spans`."""
+    return any(s < end and start < e for s, e in spans)

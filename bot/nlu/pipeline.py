@@ -22,7 +22,8 @@ Stages (each one job, one data file):
    leg's side is only a possible stroke cue;
 10. limb injury (limb_injury.py + limb_injury.yml): a sprain or a fracture told
    of a limb is an injury of that limb, not of the spine; of an arm or a hand
-   alone it is no injury of the legs.
+   alone it is no injury of the legs; a strain while lifting, with no fall or
+   blow told, is no injury at all.
 
 Fail closed: a crash after matching falls back to every matched mention as a
 present fact (the screen sees more, never less); a crash in matching itself
