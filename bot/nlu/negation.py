@@ -27,6 +27,13 @@ from bot.nlu.mentions import (
 
 #: First words of the cues that sum up a list before them ("all normal").
 SUMMING_WORDS = frozenset({"all", "both", "everything"})
+#: Cues that a negation just before them turns into a statement: "I can't sit
+#: without my leg going numb" says the numbness always comes.
+EXCEPT_WORDS = frozenset({"without"})
+#: Negating words (token norms) that make such a cue a double negation.
+INABILITY_NORMS = frozenset({"not", "never", "cannot", "unable", "cant", "couldnt"})
+#: How many tokens before the cue the negating word may stand.
+DOUBLE_NEGATION_WINDOW = 8
 
 
 class NegationStage:
@@ -75,7 +82,34 @@ class NegationStage:
             ):
                 continue  # "No, it started last week": an answer, not a negation
             cues.append(cue)
-        return cues
+        return self._without_double_negations(doc, cues)
+
+    def _without_double_negations(self, doc: Doc, cues: List[Cue]) -> List[Cue]:
+        """Drop "without" told after a negation of its own sentence part ("can't
+        stand for long without my feet going numb"), and that negation too: the
+        two cancel, and what follows is said to happen."""
+        dropped: Set[int] = set()
+        for index, cue in enumerate(cues):
+            if doc[cue.start : cue.end].text.lower() not in EXCEPT_WORDS:
+                continue
+            start = cue.start
+            while start > 0 and cue.start - start < DOUBLE_NEGATION_WINDOW:
+                token = doc[start - 1]
+                if token.text in SENTENCE_END or token.norm_ in (",", "but"):
+                    break
+                start -= 1
+            negators = [
+                t.i for t in doc[start : cue.start] if t.norm_ in INABILITY_NORMS
+            ]
+            if not negators:
+                continue
+            dropped.add(index)
+            dropped |= {
+                i
+                for i, other in enumerate(cues)
+                if other.start <= negators[-1] < other.end
+            }
+        return [c for i, c in enumerate(cues) if i not in dropped]
 
     def negate(self, doc: Doc, mentions: List[Mention]) -> List[Mention]:
         cues = self.cues(doc, mentions)

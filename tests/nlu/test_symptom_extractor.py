@@ -128,6 +128,29 @@ def test_every_synonym_is_found_with_its_value() -> None:
         ),
         ("I don't have diabetes", {("condition", "diabetes", True)}),
         ("without any weakness", {("symptom", "weakness", True)}),
+        # a negation before "without" cancels it: the numbness always comes
+        (
+            "I can't stand for long without my feet going numb",
+            {
+                ("body_part", "foot", False),
+                ("sensation", "numbness", False),
+                ("trigger", "standing", False),
+            },
+        ),
+        (
+            "I can sit without my leg going numb",
+            {
+                ("body_part", "whole_leg", True),
+                ("sensation", "numbness", True),
+                ("trigger", "sitting", False),
+            },
+        ),
+        ("she cant stand up on her own", {("symptom", "paralysis", False)}),
+        ("i can't stand up on the pedals", set()),
+        (
+            "since last week he cant dress himself",
+            {("duration", "P1W", False), ("symptom", "weakness", False)},
+        ),
         ("never smoked", {("condition", "smoking", True)}),
         (
             "arms and face are fine",
