@@ -802,6 +802,10 @@ def test_a_spell_told_of_another_complaint_leaves_a_paralysis_definite() -> None
 def test_a_foot_cold_to_the_touch_is_a_cold_limb() -> None:
     assert ("symptom", "cold_limb") in facts_of("his foot feels cold to the touch")
     assert ("symptom", "cold_limb") not in facts_of("my feet feel cold")
+    # a foot compared with the other is the coldness of the limb itself
+    assert ("symptom", "cold_limb") in facts_of(
+        "the foot feels cold compared to the other one"
+    )
 
 
 def test_a_side_of_the_body_told_numb_is_an_arm_and_a_leg_on_one_side() -> None:

@@ -432,6 +432,8 @@ def test_rules(extractor, tokenizer, text: str, expected: Set[Fact]) -> None:
     "text, value",
     [
         ("for three weeks", "P3W"),
+        ("this morning she says both legs feel numb", "PT6H"),
+        ("today my feet feel numb", "PT6H"),
         ("since yesterday", "P1D"),
         ("for a couple of months", "P2M"),
         ("about 20 mins", "PT20M"),
