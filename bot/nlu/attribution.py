@@ -115,7 +115,7 @@ def _landing(rules: List[Dict]) -> Landing:
     return tuple((r["value"], r["after"], r["makes"]) for r in rules)
 
 
-def _a_length(text: str, item: Item) -> bool:
+def told_as_length(text: str, item: Item) -> bool:
     """A duration told as how long something lasted, not as a date."""
     before = text[: item.char_start].lower().split()[-2:]
     after = text[item.char_end :].lower().split()[:1]
@@ -471,7 +471,7 @@ class Attributor:
             if any(i.entity in symptoms or i.key in events for i in finding.items):
                 continue
             for item in live(finding):
-                if item.entity == "duration" and _a_length(text, item):
+                if item.entity == "duration" and told_as_length(text, item):
                     item.dropped = True
 
     def _side_only(self, text: str, findings: List[Finding]) -> None:

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Sequence, Set
 
-from bot.nlu.attribution import Attributor
+from bot.nlu.attribution import Attributor, told_as_length
 from bot.nlu.clauses import clause_of_char, split_clauses
 from bot.nlu.context import OTHER, ContextReader
 from bot.nlu.extraction import SymptomMatcher, get_matcher
@@ -136,13 +136,16 @@ class NluPipeline:
             self.timeline.read_signs(story, items)
         self.same_side.apply(items, doc.text)
         self.limb_injury.apply(doc, items, findings)
+        # a past episode's date and length date no symptom of today, nor does
+        # the length told of a past symptom alone ("years ago an operation left
+        # her paralysed for 4 months")
+        past_symptoms = self._past_symptom_clauses(clauses, items)
         for item in items:
-            # a past episode's date and length date no symptom of today
-            if (
-                item.entity == "duration"
-                and not item.negated
-                and item.role is None
-                and clause_of_char(clauses, item.char_start) in episodes
+            if item.entity != "duration" or item.negated or item.role is not None:
+                continue
+            clause = clause_of_char(clauses, item.char_start)
+            if clause in episodes or (
+                clause in past_symptoms and told_as_length(doc.text, item)
             ):
                 item.role = PAST
         self.attributor.drop_stray_durations(
@@ -177,6 +180,21 @@ class NluPipeline:
             if i.entity == "duration"
             and clause_of_char(list(clauses), i.char_start) in with_symptom - episodes
         ]
+
+    def _past_symptom_clauses(self, clauses: List[Any], items: List[Item]) -> Set[int]:
+        """Clauses whose symptoms are all past, at least one of them."""
+        symptoms = self.attributor.rules.symptom_entities
+        past: Set[int] = set()
+        live: Set[int] = set()
+        for item in items:
+            if item.entity not in symptoms or item.dropped or item.negated:
+                continue
+            index = clause_of_char(clauses, item.char_start)
+            if item.role == PAST:
+                past.add(index)
+            elif item.role is None:
+                live.add(index)
+        return past - live
 
     def _past_episodes(
         self, doc: Any, clauses: List[Any], items: List[Item]

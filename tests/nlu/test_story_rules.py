@@ -1477,6 +1477,22 @@ def test_a_dated_spell_with_its_length_is_a_past_episode_not_todays_time() -> No
     assert ("duration", "P2W") in facts_of(sudden)
 
 
+def test_the_length_of_a_past_symptom_is_past_too() -> None:
+    text = (
+        "years ago an operation left her paralysed for 4 months, she got most of it "
+        "back. today she fell and couldn't get up"
+    )
+    assert ("duration", "P4M") in facts_of(text, "past")
+    assert ("duration", "P4M") not in facts_of(text)
+    # a date ("a few days ago") still dates the story, whatever its clause holds
+    dated = (
+        "this was meant to be a painting update but life happened. woke up a few "
+        "days ago with back pain that shot right down my left leg, emergency doc "
+        "said disc, gave me painkillers and said come back in 2 days."
+    )
+    assert ("duration", "P3D") in facts_of(dated)
+
+
 def test_a_symptom_told_since_youth_has_lasted_years() -> None:
     assert find_durations("numb on my left side since i was about 16") == [
         ("P5Y", 21, 41)
