@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List
+from typing import List, Tuple
 
 from bot.nlu.findings import POSSIBLE, Item, is_live
 from bot.nlu.rule_files import project_rules, read_rules, rule
@@ -34,6 +34,7 @@ class SameSideRules:
     plural_makes: str = rule("makes", "plural", default="side:both")
     plural_needs: frozenset = rule("needs", "plural")
     plural_definite_with: frozenset = rule("definite_with", "plural")
+    plural_definite_after: Tuple[str, ...] = rule("definite_after", "plural")
 
 
 def load_same_side_rules(path: Path = SAME_SIDE_PATH) -> SameSideRules:
@@ -113,9 +114,24 @@ class SameSide:
         ]
         where = (failing or plural)[0]
         both = _possible_at(where, rules.plural_makes)
-        if failing and any(i.key in rules.plural_definite_with for i in live):
+        if failing and (
+            any(i.key in rules.plural_definite_with for i in live)
+            or any(
+                _followed_by(text, p.char_end, rules.plural_definite_after)
+                for p in failing
+            )
+        ):
             both.role = None
         items.append(both)
+
+
+def _followed_by(text: str, end: int, words: Tuple[str, ...]) -> bool:
+    """True when one of `words` is the next thing told after `end`."""
+    rest = text[end:].lower().lstrip()
+    return any(
+        rest.startswith(word) and not rest[len(word) : len(word) + 1].isalpha()
+        for word in words
+    )
 
 
 def _possible_at(where: Item, fact: str) -> Item:

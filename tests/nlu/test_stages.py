@@ -47,6 +47,10 @@ def test_plural_legs_with_no_side_may_be_both_until_told_failing_and_climbing() 
     climbing = "my legs turned to jelly and now it is creeping up past my waist"
     assert ("side", "both") in facts_of(climbing)
     assert "rapid_weakness" in screen_text(climbing).definite
+    wholly = "then he slumped forward and now he cant feel his legs at all"
+    assert ("side", "both") in facts_of(wholly)
+    assert "rapid_weakness" in screen_text(wholly).definite
+    assert ("side", "both") not in facts_of("i cant feel my legs at allotments")
 
 
 def test_feet_called_wrecked_are_no_injury() -> None:
