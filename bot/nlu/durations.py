@@ -104,6 +104,15 @@ _SINCE = re.compile(
     r"the weekend|last weekend|this morning|this afternoon|this evening|lunch|"
     r"lunchtime|today|tonight|a week ago|a month ago|a year ago)\b"
 )
+#: Waking told as the start ("floppy since he woke up", "since waking"): this
+#: morning's waking, unless a day or a count is told with it ("since i woke up on
+#: monday", "since i woke up 3 days ago").
+_SINCE_WAKING = re.compile(
+    r"\bsince\s+(?:(?:i|he|she|they|we)\s+(?:woke|got up)|waking|getting up)"
+    r"(?:\s+up)?\b(?!(?:\s+up)?\s+(?:on|yesterday|last|that|the\s+day|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|\d+|an?|one|two|three|four|five|"
+    r"six|seven|few|couple|several)\b)"
+)
 #: A symptom dated from youth ("since i was about 16", "ever since childhood",
 #: "since my teens") has lasted years.
 _SINCE_YOUNG = re.compile(
@@ -543,6 +552,8 @@ def find_durations(
         add("P3D", match.start("when"), match.end())
     for match in _SINCE_YOUNG.finditer(text):
         add("P5Y", match.start(), match.end())
+    for match in _SINCE_WAKING.finditer(text):
+        add(_SINCE_VALUES["this morning"], match.start(), match.end())
     for match in _WOKE_AT.finditer(text):
         when = match.group("after") or match.group("before") or match.group("night")
         add(_SINCE_VALUES[when], match.start(), match.end())

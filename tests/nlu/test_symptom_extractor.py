@@ -434,6 +434,8 @@ def test_rules(extractor, tokenizer, text: str, expected: Set[Fact]) -> None:
         ("for three weeks", "P3W"),
         ("this morning she says both legs feel numb", "PT6H"),
         ("today my feet feel numb", "PT6H"),
+        ("his foot is floppy since he woke up", "PT6H"),
+        ("been in agony since i woke up 3 days ago", "P3D"),
         ("since yesterday", "P1D"),
         ("for a couple of months", "P2M"),
         ("about 20 mins", "PT20M"),
@@ -492,6 +494,11 @@ def test_not_a_symptom_duration(text: str) -> None:
 )
 def test_ages_are_numbers(text: str, age: int) -> None:
     assert [a for a, _, _ in find_ages(text)] == [age]
+
+
+def test_a_waking_on_another_day_is_not_this_morning() -> None:
+    durations = find_durations("numb since i woke up on monday")
+    assert "PT6H" not in [value for value, _, _ in durations]
 
 
 def test_a_height_is_no_age() -> None:
