@@ -31,7 +31,7 @@ SUMMING_WORDS = frozenset({"all", "both", "everything"})
 #: without my leg going numb" says the numbness always comes.
 EXCEPT_WORDS = frozenset({"without"})
 #: Negating words (token norms) that make such a cue a double negation.
-INABILITY_NORMS = frozenset({"not", "never", "cannot", "unable", "cant", "couldnt"})
+NEGATING_NORMS = frozenset({"not", "never", "cannot", "unable", "cant", "couldnt"})
 #: How many tokens before the cue the negating word may stand.
 DOUBLE_NEGATION_WINDOW = 8
 
@@ -99,7 +99,7 @@ class NegationStage:
                     break
                 start -= 1
             negators = [
-                t.i for t in doc[start : cue.start] if t.norm_ in INABILITY_NORMS
+                t.i for t in doc[start : cue.start] if t.norm_ in NEGATING_NORMS
             ]
             if not negators:
                 continue
