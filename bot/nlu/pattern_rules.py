@@ -72,7 +72,14 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
     "fuzzy": ("min_length", "long_word", "exact_only", "protected_words"),
     "inability": ("cues", "skip", "ability_cues", "ability_values", "window", "rules"),
     "upper_body_parts": None,
-    "wound_rule": ("wound_words", "not_healing", "window", "value", "sore_value"),
+    "wound_rule": (
+        "wound_words",
+        "not_healing",
+        "window",
+        "value",
+        "sore_value",
+        "sore_described",
+    ),
     "similes": (
         "cues",
         "window",

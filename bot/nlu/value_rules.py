@@ -178,11 +178,15 @@ class ValueRules:
         if not rule:
             return other
         out = []
+        described = frozenset(rule.get("sore_described", ()))
         for m in other:
             if m.key == rule.get("sore_value") and m.length == 1:
                 text = doc[m.start].lower_
                 prev = doc[m.start - 1].norm_ if m.start else ""
-                if text.startswith("sores") or (text == "sore" and prev in ("a", "an")):
+                nxt = doc[m.end].lower_ if m.end < len(doc) else ""
+                # "a sore on my heel" is a skin sore, "a sore spot" a tender one
+                noun = text == "sore" and prev in ("a", "an") and nxt not in described
+                if text.startswith("sores") or noun:
                     m = make_mention(doc, rule["value"], m.start, m.end)
             out.append(m)
         window = int(rule.get("window", 8))

@@ -142,6 +142,7 @@ def test_hands_that_fail_at_a_grip_are_weak() -> None:
     [
         ("a stab in my thigh", ("symptom", "pain")),
         ("i have a sore on my heel", ("symptom", "skin_ulcer")),
+        ("theres a sore spot below the knee", ("symptom", "pain")),
         ("bit slow getting a wee started", ("symptom", "bladder_bowel_dysfunction")),
         (
             "i didnt quite make it to the toilet in time",
@@ -1263,6 +1264,12 @@ def test_a_crush_is_an_injury_and_spreading_now_too_is_spreading() -> None:
     assert ("trigger", "injury") in facts_of("got crushed by a pallet at work")
     text = "her feet went tingly two days ago and her hands are numb now too"
     assert ("course", "spreading") in facts_of(text)
+
+
+def test_a_sore_spot_is_tender_not_a_skin_sore() -> None:
+    assert ("symptom", "skin_ulcer") not in facts_of(
+        "theres a sore spot below the knee"
+    )
 
 
 def test_black_sores_on_the_toes_are_skin_ulcers() -> None:
