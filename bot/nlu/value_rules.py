@@ -65,6 +65,7 @@ class ValueRules:
         wound = pats.get("wound_rule") or {}
         self.wound = wound
         self.wound_words = {normalise_word(w) for w in wound.get("wound_words") or []}
+        self.sore_described = frozenset(wound.get("sore_described") or ())
         self.heal_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         add(self.heal_matcher, "heal", wound.get("not_healing") or [])
         sim = pats.get("similes") or {}
@@ -178,14 +179,17 @@ class ValueRules:
         if not rule:
             return other
         out = []
-        described = frozenset(rule.get("sore_described", ()))
         for m in other:
             if m.key == rule.get("sore_value") and m.length == 1:
                 text = doc[m.start].lower_
                 prev = doc[m.start - 1].norm_ if m.start else ""
                 nxt = doc[m.end].lower_ if m.end < len(doc) else ""
                 # "a sore on my heel" is a skin sore, "a sore spot" a tender one
-                noun = text == "sore" and prev in ("a", "an") and nxt not in described
+                noun = (
+                    text == "sore"
+                    and prev in ("a", "an")
+                    and nxt not in self.sore_described
+                )
                 if text.startswith("sores") or noun:
                     m = make_mention(doc, rule["value"], m.start, m.end)
             out.append(m)
