@@ -162,7 +162,8 @@ _WOKE_AT = re.compile(
 )
 #: A weekday the symptom is dated from, in a story told up to a later point:
 #: "since friday", "started on monday", "from tingling feet on friday to ...
-#: today", "tingly toes monday, it's wednesday now". The count is unknown, a few
+#: today", "tingly toes monday, it's wednesday now", "fell on tuesday, since then
+#: my foot is numb". The count is unknown, a few
 #: days is all the buckets need. A weekday ahead ("see the GP on friday", "next
 #: monday") dates no symptom.
 _FULL_WEEKDAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
@@ -184,6 +185,13 @@ _WEEKDAY_THEN = re.compile(
     + r"\b|\b"
     + _WEEKDAY
     + r"\s+now\b|\bto\b[^.!?]{0,80}\b(?:today|now|tonight)\b))"
+)
+#: ... or followed, in its sentence or the next, by "since then".
+_WEEKDAY_SINCE_THEN = re.compile(
+    r"(?<!next )(?<!this coming )(?<!see )(?<!appointment )(?<!booked )"
+    r"\b(?:on\s+|last\s+)?(?P<when>" + _FULL_WEEKDAY + r")"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\b"
+    r"(?=[^.!?]{0,160}?(?:[.!?][^.!?]{0,20}?)?\bsince\s+then\b)"
 )
 _SINCE_VALUES = {
     "yesterday": "P1D",
@@ -548,7 +556,11 @@ def find_durations(
         *_CHANGED_WHEN.finditer(text),
     ):
         add(_SINCE_VALUES[match.group("when")], match.start("when"), match.end())
-    for match in (*_SINCE_WEEKDAY.finditer(text), *_WEEKDAY_THEN.finditer(text)):
+    for match in (
+        *_SINCE_WEEKDAY.finditer(text),
+        *_WEEKDAY_THEN.finditer(text),
+        *_WEEKDAY_SINCE_THEN.finditer(text),
+    ):
         add("P3D", match.start("when"), match.end())
     for match in _SINCE_YOUNG.finditer(text):
         add("P5Y", match.start(), match.end())

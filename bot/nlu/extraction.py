@@ -93,6 +93,10 @@ class SymptomMatcher:
         self.negation = NegationStage(self.nlp, rules, self._add)
         self.absorbs: Dict[str, Any] = dict(pats.get("absorbs_body_parts") or {})
         self.ignore_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        fillers = pats.get("phrase_fillers") or {}
+        self.filler_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        self._add(self.filler_matcher, "filler", fillers.get("words") or [])
+        self.filler_entities = frozenset(fillers.get("entities") or [])
         self._add(self.ignore_matcher, "ignore", pats.get("ignore_phrases") or [])
         self.implied_by = {
             k: tuple(v) for k, v in (pats.get("implied_by") or {}).items()
@@ -193,7 +197,7 @@ class SymptomMatcher:
         body: List[Mention] = []
         other: List[Mention] = []
         ignored = [(s, e) for _, s, e in self.ignore_matcher(doc)]
-        for match_id, start, end in self.term_matcher(doc):
+        for match_id, start, end in self.match_across_fillers(self.term_matcher, doc):
             # an ignored phrase hides the terms inside it; a term that goes on past
             # its end is told ("a cold" is the illness, "a cold feeling" is felt)
             if any(
@@ -261,6 +265,40 @@ class SymptomMatcher:
         )
         modifiers = self.modifiers.drop_upper_limb_sides(modifiers, all_body)
         return sorted(other + body + causes + modifiers, key=lambda m: m.start)
+
+    def match_across_fillers(
+        self, matcher: PhraseMatcher, doc: Doc, every_key: bool = False
+    ) -> List[Tuple[int, int, int]]:
+        """`matcher`'s matches, also across hedges and intensifiers.
+
+        The phrases of `phrase_fillers.entities` and the phrases that name a value
+        as absent (all of them with `every_key`) are matched again on the message
+        with its fillers left out, and each match is mapped back to the message's
+        tokens: "my leg just didn't work" reads as "my leg didn't work", "down
+        there is totally normal" as "down there is normal".
+        """
+        matches = [(int(m), int(s), int(e)) for m, s, e in matcher(doc)]
+        skipped = {i for _, s, e in self.filler_matcher(doc) for i in range(s, e)}
+        if not skipped:
+            return matches
+        kept = [t.i for t in doc if t.i not in skipped]
+        short = Doc(doc.vocab, words=[doc[i].text for i in kept])
+        for token, index in zip(short, kept, strict=True):
+            token.norm_ = doc[index].norm_
+        seen = set(matches)
+        strings = doc.vocab.strings
+        for match_id, start, end in matcher(short):
+            span = (int(match_id), kept[start], kept[end - 1] + 1)
+            key = strings[match_id]
+            spans_fillers = (
+                every_key
+                or key.endswith(":!neg")
+                or key.split(":")[0] in self.filler_entities
+            )
+            if span not in seen and end - start > 1 and spans_fillers:
+                seen.add(span)
+                matches.append(span)
+        return matches
 
     @staticmethod
     def _to_entities(mentions: List[Mention]) -> List[Dict[str, Any]]:

@@ -84,6 +84,23 @@ class NegationStage:
             cues.append(cue)
         return self._without_double_negations(doc, cues)
 
+    @staticmethod
+    def _summed_denials(doc: Doc, mentions: Sequence[Mention]) -> List[Cue]:
+        """A phrase that names its value as absent, opened by a summing word,
+        sums up the symptoms listed before it: "peeing and everything down there
+        is normal" denies the peeing too (a backward cue at the summing word),
+        never "my toes are numb and everything down there is fine"."""
+        cues = []
+        for m in mentions:
+            if not m.negated or m.compound or m.start < 1:
+                continue
+            if doc[m.start - 1].norm_ not in SUMMING_WORDS:
+                continue
+            before = [b for b in mentions if b.end < m.start]
+            if before and max(before, key=lambda b: b.end).entity == "symptom":
+                cues.append(Cue("NEGATED_EXISTENCE", "BACKWARD", m.start - 1, m.start))
+        return cues
+
     def _without_double_negations(self, doc: Doc, cues: List[Cue]) -> List[Cue]:
         """Drop "without" told after a negation of its own sentence part ("can't
         stand for long without my feet going numb"), and that negation too: the
@@ -112,7 +129,7 @@ class NegationStage:
         return [c for i, c in enumerate(cues) if i not in dropped]
 
     def negate(self, doc: Doc, mentions: List[Mention]) -> List[Mention]:
-        cues = self.cues(doc, mentions)
+        cues = self.cues(doc, mentions) + self._summed_denials(doc, mentions)
         negators = [c for c in cues if c.direction != "TERMINATE"]
         if not negators:
             return mentions

@@ -30,6 +30,7 @@ def _load_yaml(path: Path) -> Dict[str, Any]:
 PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
     "absorbs_body_parts": None,
     "ignore_phrases": None,
+    "phrase_fillers": ("words", "entities"),
     "part_of": None,
     "habitual": ("words", "value", "not_before", "links"),
     "implied_by": None,

@@ -240,7 +240,12 @@ class NluPipeline:
         for match_id, start, _end in negation.cue_matcher(doc):
             if negation.category(match_id) == "NEGATED_EXISTENCE":
                 starts.append(start)
-        starts += [start for _, start, _end in self.matcher.negated_phrase_matcher(doc)]
+        starts += [
+            start
+            for _, start, _end in self.matcher.match_across_fillers(
+                self.matcher.negated_phrase_matcher, doc, every_key=True
+            )
+        ]
         return {
             clause.index
             for start in starts

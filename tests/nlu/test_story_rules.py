@@ -1808,3 +1808,62 @@ def test_a_day_part_opening_a_longer_subject_dates_the_symptom() -> None:
 
 def test_legs_that_barely_want_to_move_are_weak() -> None:
     assert ("symptom", "weakness") in facts_of("now my legs barely want to move")
+
+
+# ------------------------------------------------------------ fillers and denials
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my right leg just didnt work",
+        "my leg kind of gave way",
+        "my right hand isn't really doing what i tell it",
+    ],
+)
+def test_a_hedge_inside_a_phrase_does_not_break_it(text: str) -> None:
+    assert ("symptom", "weakness") in facts_of(text)
+
+
+def test_a_hedge_never_joins_a_posture_phrase() -> None:
+    assert ("trigger", "crossed_legs") not in facts_of("my legs just folded under me")
+
+
+def test_a_summed_up_denial_denies_the_symptom_listed_before_it() -> None:
+    text = "peeing and everything down there is totally normal"
+    assert "bladder_bowel_saddle" not in screen_text(text).definite
+    assert ("symptom", "bladder_bowel_dysfunction") not in facts_of(text)
+
+
+def test_a_summed_up_denial_never_reaches_a_numbness() -> None:
+    text = "my toes are numb and everything down there is fine"
+    assert ("sensation", "numbness") in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my left hand lost its grip and my left leg is heavy",
+        "the cup slipped out of my right hand and my right leg didnt work",
+    ],
+)
+def test_a_hand_that_drops_things_is_weak(text: str) -> None:
+    assert "stroke_signs" in screen_text(text).definite
+
+
+def test_a_weekday_before_since_then_dates_the_symptom() -> None:
+    text = "fell down the stairs on tuesday. since then my left foot is numb"
+    assert [v for v, _, _ in find_durations(text)] == ["P3D"]
+
+
+def test_a_back_injury_days_ago_with_one_leg_numb_is_soon_not_an_ambulance() -> None:
+    one_leg = (
+        "fell down the stairs on tuesday and landed on my lower back. since then "
+        "my left foot is numb"
+    )
+    assert "spinal_injury" not in screen_text(one_leg).definite
+    both_legs = (
+        "fell down the stairs on tuesday and landed on my lower back. since then "
+        "both my legs are numb"
+    )
+    assert "spinal_injury" in screen_text(both_legs).definite
+    fresh = "fell down the stairs an hour ago onto my lower back, my left foot is numb"
+    assert "spinal_injury" in screen_text(fresh).definite
