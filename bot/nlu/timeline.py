@@ -58,6 +58,7 @@ class TimelineRules:
     spell_values: frozenset = rule("spell_values", _EPISODES)
     ended_negated: frozenset = rule("ended_negated", _EPISODES)
     keep_with_spell: frozenset = rule("keep_with_spell", _EPISODES)
+    episode_current: frozenset = rule("current", _EPISODES)
     chronic_values: frozenset = rule("values", _CHRONIC)
     chronic_words: Phrases = rule("words", _CHRONIC)
     chronic_becomes: str = rule("becomes", _CHRONIC, default="sensation:coldness")
@@ -120,7 +121,7 @@ class Timeline(StoryStage):
         self._consequences(words, sentence_of, items)
         self._unhurt(words, sentence_of, items)
         self._message_talk(words, sentence_of, items)
-        self._episodes(words, items)
+        self._episodes(words, sentence_of, clause_of, items)
         self._chronic(words, clause_of, items)
         self._limb_temperature(words, clause_of, items)
         self._event_dates(words, story.clauses, items)
@@ -265,8 +266,12 @@ class Timeline(StoryStage):
             if near or slipped:
                 item.dropped = True
 
-    def _episodes(self, words: List[str], items: List[Item]) -> None:
-        """A spread or sudden start inside a spell that is over is past."""
+    def _episodes(
+        self, words: List[str], sentence_of: dict, clause_of: dict, items: List[Item]
+    ) -> None:
+        """A spread or sudden start inside a spell that is over is past; one told
+        as where it is now stays, unless its own sentence says it ended (a
+        positional spell's weakness or numbness goes with it all the same)."""
         rules = self.rules
         live = [i for i in items if is_live(i)]
         keys = {i.key for i in live}
@@ -282,21 +287,28 @@ class Timeline(StoryStage):
             return
         starts = [i.token_start for i in targets if i.token_start >= 0]
         first = min(starts) if starts else 0
-        ended = (
-            any(i.key in rules.episode_ended and i.token_start >= first for i in live)
-            or bool(find_phrases(words, rules.episode_bounded, first, len(words)))
-            or (
-                positional
-                and any(
-                    i.negated
-                    and i.key in rules.ended_negated
-                    and i.token_start >= first
-                    for i in items
-                )
-            )
+        ending = [
+            i for i in live if i.key in rules.episode_ended and i.token_start >= first
+        ]
+        bounded = bool(find_phrases(words, rules.episode_bounded, first, len(words)))
+        negated_end = positional and any(
+            i.negated and i.key in rules.ended_negated and i.token_start >= first
+            for i in items
         )
-        if ended:
+        if bounded or negated_end:
             for item in targets:
+                item.role = PAST
+            return
+        if not ending:
+            return
+        ends = {sentence_of.get(i.token_start) for i in ending}
+        for item in targets:
+            clause = clause_of.get(item.token_start)
+            current = clause is not None and any(
+                w in rules.episode_current for w in words[clause.start : clause.end]
+            )
+            spell = item.key not in rules.episode_values
+            if spell or not current or sentence_of.get(item.token_start) in ends:
                 item.role = PAST
 
     def _chronic(self, words: List[str], clause_of: dict, items: List[Item]) -> None:

@@ -1867,3 +1867,13 @@ def test_a_back_injury_days_ago_with_one_leg_numb_is_soon_not_an_ambulance() -> 
     assert "spinal_injury" in screen_text(both_legs).definite
     fresh = "fell down the stairs an hour ago onto my lower back, my left foot is numb"
     assert "spinal_injury" in screen_text(fresh).definite
+
+
+def test_a_spread_told_as_where_it_is_now_outlasts_a_better_day_before() -> None:
+    text = (
+        "mum's leg numbness has crept up and it's now above her knees. "
+        "she had a slightly better day yesterday"
+    )
+    assert ("course", "spreading") in facts_of(text)
+    over = "it crept up my shin to the knee. it was fine by the next morning"
+    assert ("course", "spreading") not in facts_of(over)
