@@ -6,9 +6,10 @@ them (patterns.yml `inability` makes those weakness). Whether that weakness is
 the rapidly-spreading-weakness red flag depends on the story around it: a pain
 told as its reason makes it trouble walking, a sensation told earlier with
 "now" or "today" before it makes it a progression (over about a day when an
-anchor such as "this morning" dates the story), and waking up unable makes it
-sudden. The rules are data (functional_loss.yml), validated at load; runs
-after the timeline stage.
+anchor such as "this morning" dates the story), waking up unable makes it
+sudden, and the same loss denied in a later sentence makes it a recovery. The
+rules are data (functional_loss.yml), validated at load; runs after the timeline
+stage.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class FunctionalLossRules:
     explaining_triggers: frozenset = rule(section=_SECTION)
     pain_joiners: frozenset = rule(section=_SECTION)
     ended: frozenset = rule(section=_SECTION)
+    recovered: str = rule(section=_SECTION, default="course:improving")
     also: Dict[str, str] = rule(section=_SECTION, convert=_lower_keys)
     progression_words: Phrases = rule(section=_SECTION)
     earlier: frozenset = rule(section=_SECTION)
@@ -124,6 +126,26 @@ class FunctionalLoss(StoryStage):
                         item.token_end,
                     )
                     keys.add(key)
+            # "my legs gave out ... this morning my legs held fine": denied in a
+            # later sentence, the loss is getting better, not failing now
+            denial = next(
+                (
+                    i
+                    for i in items
+                    if i.key == item.key
+                    and i.negated
+                    and not i.dropped
+                    and sentence_of.get(i.token_start, -1) > (sentence or 0)
+                ),
+                None,
+            )
+            if denial is not None:
+                if rules.recovered not in keys:
+                    add_story_fact(
+                        doc, rules.recovered, denial.token_start, item, items, findings
+                    )
+                    keys.add(rules.recovered)
+                continue
             clause = clause_of.get(item.token_start)
             if clause is None or any(
                 i.key in rules.ended

@@ -1877,3 +1877,34 @@ def test_a_spread_told_as_where_it_is_now_outlasts_a_better_day_before() -> None
     assert ("course", "spreading") in facts_of(text)
     over = "it crept up my shin to the knee. it was fine by the next morning"
     assert ("course", "spreading") not in facts_of(over)
+
+
+def test_a_body_that_cannot_sit_up_is_weak_not_sitting() -> None:
+    facts = facts_of("this morning i cannot sit up in bed")
+    assert ("symptom", "weakness") in facts
+    assert ("trigger", "sitting") not in facts
+    assert ("trigger", "sitting") in facts_of("i can't sit for long")
+
+
+@pytest.mark.parametrize(
+    "text,fact",
+    [
+        ("getting out of the truck my legs gave out", ("trigger", "crossed_legs")),
+        ("he was spitting grass out", ("trigger", "sitting")),
+        ("lugging heavy boxes up the stairs", ("trigger", "tight_clothing")),
+        ("i sweated through the night", ("trigger", "sitting")),
+    ],
+)
+def test_a_position_or_garment_that_explains_numbness_is_never_a_spelling_guess(
+    text: str, fact: tuple
+) -> None:
+    assert fact not in facts_of(text)
+
+
+def test_a_loss_denied_in_a_later_sentence_is_getting_better() -> None:
+    text = (
+        "getting out of the car my legs gave out and i ended up on the floor. "
+        "this morning my legs held fine and i can do the stairs"
+    )
+    assert ("course", "improving") in facts_of(text)
+    assert "rapid_weakness" not in screen_text(text).definite
