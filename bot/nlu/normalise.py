@@ -2,8 +2,9 @@
 
 Why its own stage: every later stage reads token norms, so a typo ("numbnes",
 "legz") or a stretched word ("sooo") must be mended once, here. Misspellings
-are mapped to the nearest vocabulary word with rapidfuzz (1 edit, 2 for long
-words, same first letter); words of any pattern are never "corrected".
+are mapped to the nearest vocabulary word with rapidfuzz (1 edit, same first
+letter; a long word may be a longer form of a vocabulary word, "electrical");
+words of any pattern are never "corrected".
 Offsets are kept: the cleaned text has the input's length.
 """
 
@@ -105,8 +106,12 @@ class Speller:
         )
         if not found:
             return None
-        target = found[0]
+        target, distance = found[0], found[1]
         if target[0] != word[0] and len(word) < self.long_word:
+            return None
+        if distance > 1 and not word.startswith(target):
+            # two edits make another word ("screaming" is no "spreading"); only
+            # a longer form of a vocabulary word ("electrical") is taken
             return None
         if target.endswith(word):
             # the whole word with a prefix added is another word, often its

@@ -581,6 +581,16 @@ def test_fuzzy_matching_leaves_real_words_alone() -> None:
         assert matcher.extract(text) == []
 
 
+def test_two_edits_make_another_word_not_a_typo() -> None:
+    matcher = SymptomMatcher()
+    speller = matcher.speller
+    assert speller.correct("screaming") is None  # never "spreading"
+    assert speller.correct("consultant") is None  # never "constant"
+    assert speller.correct("tried") is None  # never "tired"
+    assert speller.correct("numbnes") == "numbness"
+    assert speller.correct("electrical") == "electric"  # a longer form of the word
+
+
 def test_a_word_is_never_corrected_into_itself_with_a_prefix() -> None:
     """ "sensitive" is 2 edits from "insensitive": a real word, not a typo of it."""
     matcher = SymptomMatcher()
