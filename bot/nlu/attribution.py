@@ -571,7 +571,12 @@ class Attributor:
         return False
 
     def _other_side(self, doc: Doc, findings: List[Finding]) -> None:
-        """Drop an arm or hand (and its side) told on the other side from the legs."""
+        """Drop an arm or hand (and its side) told on the other side from the legs.
+
+        Legs told only as a plural ("his legs gave way") are only possibly both:
+        a hand on one side then stays a `possible` stroke cue (its check
+        question), never dropped unasked.
+        """
         limbs = self.rules.other_side_limbs
         upper = limbs | self.rules.unattached_cues
 
@@ -579,13 +584,16 @@ class Attributor:
             return item.entity == "body_part" and item.value not in upper
 
         leg_sides: Set[str] = set()
+        plural_only = True
         for finding in findings:
             legs = [i for i in finding.items if is_live(i) and is_leg(i)]
             if not legs:
                 continue
-            leg_sides.update(
+            told = {
                 str(i.value) for i in finding.items if is_live(i) and i.entity == "side"
-            )
+            }
+            leg_sides.update(told)
+            plural_only = plural_only and not told
             if any(
                 doc[i.token_start : i.token_end].text.lower() in self.rules.plural_legs
                 for i in legs
@@ -603,7 +611,10 @@ class Attributor:
             own = {str(i.value) for i in sides}
             if own and own <= {"left", "right"} and not own & leg_sides:
                 for item in arms + sides:
-                    item.dropped = True
+                    if plural_only:
+                        item.role = POSSIBLE
+                    else:
+                        item.dropped = True
 
     def _attach(
         self,

@@ -119,6 +119,7 @@ _SINCE_YOUNG = re.compile(
     r"\bsince\s+(?:(?:i|he|she|they)\s+(?:was|were)\s+(?:about\s+|around\s+|"
     r"a\s+)?(?:\d{1,2}|kid|child|teen|teenager|little|young|baby|small|toddler)|"
     r"(?:my|his|her|their)\s+(?:teens|twenties|childhood|school\s+days)|"
+    r"(?:(?:my|his|her|their)\s+)?(?:college|university|uni|high\s+school)(?:\s+days)?|"
     r"childhood|birth)\b"
 )
 #: A day or part of one opening the clause in which the symptom started
@@ -627,6 +628,12 @@ def find_durations(
         before = text[max(0, match.start() - 25) : match.start()]
         if not pre and _EXCLUDE_BEFORE.search(before):
             continue
+        if pre == "in" and _PLAN_BEFORE.search(
+            text[max(0, match.start() - 40) : match.start("count")]
+            .rstrip()
+            .removesuffix("in")
+        ):
+            continue  # a plan ahead ("ortho appointment in 3 weeks") dates no symptom
         if post == "ago" and (
             _EVENT_BEFORE.search(text[max(0, match.start() - 60) : match.start()])
             or (

@@ -1908,3 +1908,39 @@ def test_a_loss_denied_in_a_later_sentence_is_getting_better() -> None:
     )
     assert ("course", "improving") in facts_of(text)
     assert "rapid_weakness" not in screen_text(text).definite
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ortho appointment in 3 weeks", "my follow up scan is in 6 months"],
+)
+def test_a_plan_ahead_dates_no_symptom(text: str) -> None:
+    assert find_durations(text) == []
+
+
+def test_an_injury_since_college_is_years_old() -> None:
+    assert [v for v, _, _ in find_durations("a back injury since college")] == ["P5Y"]
+
+
+def test_a_touch_on_the_skin_is_no_bladder_trouble() -> None:
+    text = "it went so numb i couldn't feel myself pinching it"
+    assert ("symptom", "bladder_bowel_dysfunction") not in facts_of(text)
+
+
+def test_blue_veins_showing_are_varicose_not_a_blue_leg() -> None:
+    facts = facts_of("her legs ache and there are wiggly blue veins showing")
+    assert ("condition", "varicose_veins") in facts
+    assert ("symptom", "pale_or_blue_skin") not in facts
+
+
+def test_words_that_will_not_come_are_trouble_speaking() -> None:
+    assert ("symptom", "speech_problem") in facts_of("the words aren't coming")
+
+
+def test_a_hand_on_one_side_with_plural_legs_is_a_possible_stroke_cue() -> None:
+    text = "his legs gave way. he says his left hand is tingling"
+    assert "stroke_signs" in screen_text(text).possible
+    assert (
+        "stroke_signs"
+        not in screen_text("both my feet are numb and my right thumb tingles").possible
+    )
