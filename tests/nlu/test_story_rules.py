@@ -1944,3 +1944,12 @@ def test_a_hand_on_one_side_with_plural_legs_is_a_possible_stroke_cue() -> None:
         "stroke_signs"
         not in screen_text("both my feet are numb and my right thumb tingles").possible
     )
+
+
+def test_kneeling_on_the_floor_is_a_folded_position() -> None:
+    text = (
+        "knelt on the floor the whole time the monk was chanting. my legs went "
+        "completely numb and i couldn't get any strength into them"
+    )
+    assert ("trigger", "crossed_legs") in facts_of(text)
+    assert "rapid_weakness" not in screen_text(text).definite
