@@ -60,6 +60,8 @@ __all__ = ["CONTEXT_RULES_PATH", "SymptomMatcher", "get_matcher"]
 
 NEGATED_ROLE = "negated"
 BODY = "body_part"
+#: doc.user_data key of the message read without its fillers
+_WITHOUT_FILLERS = "without_fillers"
 
 
 class SymptomMatcher:
@@ -93,11 +95,11 @@ class SymptomMatcher:
         self.negation = NegationStage(self.nlp, rules, self._add)
         self.absorbs: Dict[str, Any] = dict(pats.get("absorbs_body_parts") or {})
         self.ignore_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        self._add(self.ignore_matcher, "ignore", pats.get("ignore_phrases") or [])
         fillers = pats.get("phrase_fillers") or {}
         self.filler_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
         self._add(self.filler_matcher, "filler", fillers.get("words") or [])
         self.filler_entities = frozenset(fillers.get("entities") or [])
-        self._add(self.ignore_matcher, "ignore", pats.get("ignore_phrases") or [])
         self.implied_by = {
             k: tuple(v) for k, v in (pats.get("implied_by") or {}).items()
         }
@@ -278,13 +280,9 @@ class SymptomMatcher:
         there is totally normal" as "down there is normal".
         """
         matches = [(int(m), int(s), int(e)) for m, s, e in matcher(doc)]
-        skipped = {i for _, s, e in self.filler_matcher(doc) for i in range(s, e)}
-        if not skipped:
+        kept, short = self._without_fillers(doc)
+        if short is None:
             return matches
-        kept = [t.i for t in doc if t.i not in skipped]
-        short = Doc(doc.vocab, words=[doc[i].text for i in kept])
-        for token, index in zip(short, kept, strict=True):
-            token.norm_ = doc[index].norm_
         seen = set(matches)
         strings = doc.vocab.strings
         for match_id, start, end in matcher(short):
@@ -299,6 +297,22 @@ class SymptomMatcher:
                 seen.add(span)
                 matches.append(span)
         return matches
+
+    def _without_fillers(self, doc: Doc) -> Tuple[List[int], Optional[Doc]]:
+        """The message with its fillers left out (None when it has none) and the
+        index of each kept token; read once per message, kept on the doc."""
+        cached = doc.user_data.get(_WITHOUT_FILLERS)
+        if cached is not None:
+            return cached
+        skipped = {i for _, s, e in self.filler_matcher(doc) for i in range(s, e)}
+        kept = [t.i for t in doc if t.i not in skipped]
+        short: Optional[Doc] = None
+        if skipped:
+            short = Doc(doc.vocab, words=[doc[i].text for i in kept])
+            for token, index in zip(short, kept, strict=True):
+                token.norm_ = doc[index].norm_
+        doc.user_data[_WITHOUT_FILLERS] = (kept, short)
+        return kept, short
 
     @staticmethod
     def _to_entities(mentions: List[Mention]) -> List[Dict[str, Any]]:
