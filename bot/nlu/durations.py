@@ -175,11 +175,15 @@ _SINCE_WEEKDAY = re.compile(
     r"(?:on\s+|last\s+)?(?:the\s+)?(?P<when>" + _WEEKDAY + r")"
     r"(?:\s+(?:morning|afternoon|evening|night))?\b"
 )
-_WEEKDAY_THEN = re.compile(
+#: A weekday told as past, never one ahead ("next monday", "see the GP friday").
+_PAST_WEEKDAY = (
     r"(?<!next )(?<!this coming )(?<!see )(?<!appointment )(?<!booked )"
     r"\b(?:on\s+|last\s+)?(?P<when>" + _FULL_WEEKDAY + r")"
     r"(?:\s+(?:morning|afternoon|evening|night))?\b"
-    r"(?=[^.!?]{0,160}?(?:\bby\s+"
+)
+_WEEKDAY_THEN = re.compile(
+    _PAST_WEEKDAY
+    + r"(?=[^.!?]{0,160}?(?:\bby\s+"
     + _WEEKDAY
     + r"\b|\b(?:it'?s|now)\s+"
     + _WEEKDAY
@@ -189,10 +193,7 @@ _WEEKDAY_THEN = re.compile(
 )
 #: ... or followed, in its sentence or the next, by "since then".
 _WEEKDAY_SINCE_THEN = re.compile(
-    r"(?<!next )(?<!this coming )(?<!see )(?<!appointment )(?<!booked )"
-    r"\b(?:on\s+|last\s+)?(?P<when>" + _FULL_WEEKDAY + r")"
-    r"(?:\s+(?:morning|afternoon|evening|night))?\b"
-    r"(?=[^.!?]{0,160}?(?:[.!?][^.!?]{0,20}?)?\bsince\s+then\b)"
+    _PAST_WEEKDAY + r"(?=[^.!?]{0,160}?(?:[.!?][^.!?]{0,20}?)?\bsince\s+then\b)"
 )
 _SINCE_VALUES = {
     "yesterday": "P1D",
