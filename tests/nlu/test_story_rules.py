@@ -1953,3 +1953,19 @@ def test_kneeling_on_the_floor_is_a_folded_position() -> None:
     )
     assert ("trigger", "crossed_legs") in facts_of(text)
     assert "rapid_weakness" not in screen_text(text).definite
+
+
+def test_nothing_from_a_level_down_is_no_feeling_there() -> None:
+    facts = facts_of("woke up and there was nothing from the waist down")
+    assert ("sensation", "loss_of_sensation") in facts
+    assert ("body_part", "whole_leg") in facts
+    assert ("body_part", "lower_leg") in facts_of(
+        "nothing below my knees since this morning"
+    )
+
+
+def test_a_person_who_fell_asleep_slept_and_a_leg_that_did_went_numb() -> None:
+    assert ("sensation", "numbness") not in facts_of(
+        "i fell asleep on the sofa after lunch"
+    )
+    assert ("sensation", "numbness") in facts_of("my leg fell asleep on the sofa")
