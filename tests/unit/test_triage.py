@@ -293,12 +293,13 @@ def test_red_flag_question_offered_until_asked() -> None:
             None,
             "emergency",
         ),
-        # both knees that folded at once weeks ago and are getting better: healing
+        # both knees that folded at once weeks ago and are getting better: healing,
+        # a visit to book
         (
             ["symptom:weakness", "onset:sudden", "side:both", "course:improving"],
             [],
             "P6W",
-            "urgent",
+            "routine",
         ),
         (["symptom:weakness", "onset:sudden", "side:both"], [], "PT2H", "emergency"),
         # a weakness that crept on with no time told is a visit to book; over days
@@ -693,6 +694,15 @@ def test_both_legs_gone_after_sleeping_slumped_that_passed_is_no_emergency() -> 
     assert "rapid_weakness" in _flags(spell)
     now = ["symptom:weakness", "onset:sudden", "side:both", "trigger:sitting"]
     assert "rapid_weakness" in _flags(now)
+
+
+def test_a_sudden_start_weeks_ago_is_no_fresh_start_to_check_soon() -> None:
+    facts = ["onset:sudden", "sensation:numbness", "body_part:thigh", "surface:outer"]
+    assert assess(findings(facts, duration="P2D")).urgency == "urgent"
+    assert assess(findings(facts, duration="P2W")).urgency == "routine"
+    assert assess(findings(facts, duration="P3M")).urgency == "routine"
+    weak = [*facts, "symptom:weakness"]
+    assert assess(findings(weak, duration="P2W")).urgency in ("urgent", "emergency")
 
 
 def test_a_sudden_numbness_the_cold_brought_on_is_not_urgent_for_its_start() -> None:
