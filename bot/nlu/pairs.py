@@ -54,6 +54,12 @@ class PairRules:
         }
         #: a relief word right after one of these is the person's own activity
         self.actor_words = {normalise_word(w) for w in relief.get("actor_words") or []}
+        #: a relief word followed by one of these tells the illness's course
+        #: ("better each day"), not the end of a spell
+        self.course_then = [
+            tuple(normalise_word(w) for w in phrase.split())
+            for phrase in relief.get("course_then") or []
+        ]
         self.relief_values = {
             "move": relief.get("movement_value", "trigger:movement_relief"),
             "rest": relief.get("rest_value", "trigger:rest_relief"),
@@ -81,6 +87,7 @@ class PairRules:
             for t in doc
             if t.norm_ in self.relief_words
             and not self._is_activity(doc, t.i, activities, symptoms)
+            and not self._tells_course(doc, t.i)
         ]
         if not reliefs or not activities:
             return other, []
@@ -162,6 +169,11 @@ class PairRules:
             ):
                 return True
         return _touches(index, index + 1, symptoms)
+
+    def _tells_course(self, doc: Doc, index: int) -> bool:
+        """ "better each day": a change over days, not a spell's end."""
+        words = tuple(t.norm_ for t in doc[index + 1 : index + 4])
+        return any(words[: len(phrase)] == phrase for phrase in self.course_then)
 
     def _go_is_relief(self, doc: Doc, index: int) -> bool:
         """ "goes away", "till it goes": a go word that ends a spell."""

@@ -50,6 +50,7 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
         "go_after",
         "condition_words",
         "actor_words",
+        "course_then",
         "removal_words",
         "removal_value",
         "movement_value",

@@ -1969,3 +1969,20 @@ def test_a_person_who_fell_asleep_slept_and_a_leg_that_did_went_numb() -> None:
         "i fell asleep on the sofa after lunch"
     )
     assert ("sensation", "numbness") in facts_of("my leg fell asleep on the sofa")
+
+
+def test_better_each_day_is_the_course_not_a_relief() -> None:
+    facts = facts_of(
+        "my thigh feels dead but im walking ok and its a bit better each day"
+    )
+    assert ("course", "improving") in facts
+    assert ("trigger", "movement_relief") not in facts
+    assert ("trigger", "movement_relief") in facts_of(
+        "my foot goes numb, walking helps"
+    )
+
+
+def test_fine_today_has_passed() -> None:
+    assert ("course", "resolved") in facts_of(
+        "my foot went pins and needles after the fall. feel totally normal today"
+    )
