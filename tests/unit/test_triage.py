@@ -705,6 +705,19 @@ def test_a_sudden_start_weeks_ago_is_no_fresh_start_to_check_soon() -> None:
     assert assess(findings(weak, duration="P2W")).urgency in ("urgent", "emergency")
 
 
+def test_numbness_after_a_knock_that_passed_or_eases_is_no_injury_to_check_soon() -> (
+    None
+):
+    knock = ["trigger:injury", "sensation:pins_and_needles", "body_part:foot"]
+    assert assess(findings(knock, duration="P1D")).urgency == "urgent"
+    for course in ("course:resolved", "course:improving"):
+        assert assess(findings([*knock, course], duration="P1D")).urgency != "urgent"
+    broken = ["trigger:limb_injury", "sensation:numbness", "body_part:foot"]
+    assert assess(findings([*broken, "course:improving"], duration="P1D")).urgency == (
+        "urgent"
+    )
+
+
 def test_a_sudden_numbness_the_cold_brought_on_is_not_urgent_for_its_start() -> None:
     facts = ["onset:sudden", "trigger:cold", "sensation:numbness", "body_part:toes"]
     assert assess(findings(facts)).urgency != "urgent"
