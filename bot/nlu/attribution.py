@@ -148,6 +148,7 @@ class AttributionRules:
 
     symptom_entities: frozenset = rule()
     list_words: frozenset = rule()
+    pointers: frozenset = rule()
     objects: Objects = rule_list(
         allowed=("value", "words", "window", "unless"),
         required=("value", "words"),
@@ -380,15 +381,18 @@ class Attributor:
             ):
                 item.negated = False
                 item.role = POSSIBLE
-        owner = self._attach(doc, clauses, items, by_clause)
+        owner, pointed = self._attach(doc, clauses, items, by_clause)
         findings: Dict[int, Finding] = {}
         text = doc.text  # built anew on each access: read it once
         for clause_index, item_indexes in sorted(by_clause.items()):
             target = owner[clause_index]
             if target not in findings:
                 span = clauses[target]
+                # a clause pointed back to ("my right hand and that gave way") is
+                # read with the clause that points to it: the text spans both
+                start = clauses[pointed.get(target, target)].char_start
                 findings[target] = Finding(
-                    group=0, text=text[span.char_start : span.char_end].strip()
+                    group=0, text=text[start : span.char_end].strip()
                 )
             for index in item_indexes:
                 findings[target].items.append(items[index])
@@ -622,8 +626,9 @@ class Attributor:
         clauses: Sequence[Clause],
         items: List[Item],
         by_clause: Dict[int, List[int]],
-    ) -> Dict[int, int]:
-        """Clause -> the clause it joins (itself unless a bare list of body words)."""
+    ) -> Tuple[Dict[int, int], Dict[int, int]]:
+        """Clause -> the clause it joins (itself unless a bare list of body words
+        or pointed back to), and clause -> the clause before it that it points to."""
         has_symptom = {
             c: any(items[i].entity in self.rules.symptom_entities for i in idx)
             for c, idx in by_clause.items()
@@ -637,9 +642,16 @@ class Attributor:
             for c, idx in by_clause.items()
         }
         owner = {}
+        pointed: Dict[int, int] = {}
         for c in by_clause:
             owner[c] = c
-            if has_symptom[c] or not only_sites[c]:
+            if has_symptom[c]:
+                before = self._points_back(doc, clauses, items, by_clause, c)
+                if before is not None:
+                    owner[before] = c
+                    pointed[c] = before
+                continue
+            if not only_sites[c]:
                 continue
             sentence = clauses[c].sentence
             previous = [
@@ -656,7 +668,41 @@ class Attributor:
                 owner[c] = max(previous)
             elif following:
                 owner[c] = min(following)
-        return owner
+        return owner, pointed
+
+    def _points_back(
+        self,
+        doc: Doc,
+        clauses: Sequence[Clause],
+        items: List[Item],
+        by_clause: Dict[int, List[int]],
+        c: int,
+    ) -> int | None:
+        """The clause just before `c` whose body part "that" or "it" in `c` means
+        (it joins `c`'s finding).
+
+        Only a clause of the same sentence with a body part and no symptom of its
+        own ("... with my right hand and that gave way too"), and only when `c`
+        names no body part itself.
+        """
+        previous = c - 1
+        if previous not in by_clause or any(
+            items[i].entity == "body_part" for i in by_clause[c]
+        ):
+            return None
+        if clauses[previous].sentence != clauses[c].sentence:
+            return None
+        before = [items[i] for i in by_clause[previous]]
+        if not any(i.entity == "body_part" for i in before) or any(
+            i.entity in self.rules.symptom_entities for i in before
+        ):
+            return None
+        for token in doc[clauses[c].start : clauses[c].end]:
+            if token.lower_ in self.rules.pointers:
+                return previous
+            if token.lower_ not in self.rules.list_words:
+                return None
+        return None
 
     def _bare_list(self, doc: Doc, clause: Clause, items: List[Item]) -> bool:
         """True when the clause is only body words and list words ("arm and leg")."""

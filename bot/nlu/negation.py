@@ -237,5 +237,8 @@ class NegationStage:
             if not any(w in ("or", "nor", "any") for w in norms + rest):
                 return True
         if any(w in ("and", ",", ":", "then", "plus", "&") for w in norms):
-            return any(w in SUBJECT_WORDS for w in norms)
+            # ... the subject may open the mention itself ("and its better")
+            return any(w in SUBJECT_WORDS for w in norms) or (
+                following < len(doc) and doc[following].norm_ in SUBJECT_WORDS
+            )
         return False

@@ -1986,3 +1986,23 @@ def test_fine_today_has_passed() -> None:
     assert ("course", "resolved") in facts_of(
         "my foot went pins and needles after the fall. feel totally normal today"
     )
+
+
+def test_that_or_it_points_back_to_the_body_part_just_before() -> None:
+    text = (
+        "right leg just didnt work. i grabbed the wall with my right hand and that "
+        "gave way too"
+    )
+    assert "stroke_signs" in screen_text(text).definite
+    cast_off = "got my leg cast off this morning and it feels dead"
+    assert "tight_cast" not in screen_text(cast_off).definite
+
+
+def test_a_denial_does_not_reach_a_new_statement_opening_its_mention() -> None:
+    assert ("course", "improving") in facts_of(
+        "havent ridden for 2 weeks and its better"
+    )
+
+
+def test_a_bit_inside_a_phrase_does_not_break_it() -> None:
+    assert ("symptom", "speech_problem") in facts_of("his voice sounds a bit strange")
