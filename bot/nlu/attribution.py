@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from actions.cause_schema import duration_days
 from actions.cause_table import get_cause_table, parse_fact
 from bot.nlu.casts import CastTiers
 from bot.nlu.clauses import Clause, clause_of_char
@@ -465,17 +466,33 @@ class Attributor:
         def live(finding: Finding) -> List[Item]:
             return [i for i in finding.items if is_live(i)]
 
-        if not any(
-            any(i.entity == "duration" for i in live(f))
-            and any(i.entity in symptoms for i in live(f))
+        own = [
+            duration_days(str(i.value))
             for f in findings
-        ):
+            if any(i.entity in symptoms for i in live(f))
+            for i in live(f)
+            if i.entity == "duration"
+        ]
+        if not own:
             return
+        latest = min((d for d in own if d is not None), default=None)
         for finding in findings:
             if any(i.entity in symptoms or i.key in events for i in finding.items):
                 continue
             for item in live(finding):
-                if item.entity == "duration" and told_as_length(text, item):
+                if item.entity != "duration":
+                    continue
+                # ... and a date of the story older than the symptom's own start
+                # ("came home two days ago ... tonight his leg started hurting"),
+                # unless it dates a condition ("3 years since my stroke")
+                days = duration_days(str(item.value))
+                older = (
+                    latest is not None
+                    and days is not None
+                    and days > latest
+                    and not any(i.entity == "condition" for i in live(finding))
+                )
+                if told_as_length(text, item) or older:
                     item.dropped = True
 
     def _side_only(self, text: str, findings: List[Finding]) -> None:

@@ -2006,3 +2006,31 @@ def test_a_denial_does_not_reach_a_new_statement_opening_its_mention() -> None:
 
 def test_a_bit_inside_a_phrase_does_not_break_it() -> None:
     assert ("symptom", "speech_problem") in facts_of("his voice sounds a bit strange")
+
+
+def _duration(text: str) -> str | None:
+    return facts_from_entities(get_pipeline().parse(text).entities).duration
+
+
+def test_a_story_date_older_than_the_symptom_does_not_date_it() -> None:
+    text = (
+        "my dad came home from hospital two days ago. tonight his leg started "
+        "hurting really badly and the colour of it looks wrong"
+    )
+    assert _duration(text) == "PT2H"
+    assert "acute_limb_ischemia" in screen_text(text).definite
+    stroke = (
+        "its been 3 years since my stroke and now the foot drop has been gone 7 days"
+    )
+    assert _duration(stroke) == "P3Y"
+
+
+def test_trouble_passing_urine_is_bladder_trouble() -> None:
+    text = "now hes having trouble passing urine and his legs are weak"
+    assert "bladder_bowel_saddle" in screen_text(text).definite
+
+
+def test_water_running_out_of_one_side_of_the_mouth_is_a_drooping_face() -> None:
+    assert ("symptom", "facial_droop") in facts_of(
+        "i gave him water and some ran out the right side of his mouth"
+    )
