@@ -718,6 +718,15 @@ def test_numbness_after_a_knock_that_passed_or_eases_is_no_injury_to_check_soon(
     )
 
 
+def test_a_slow_spread_over_weeks_is_checked_soon_once_it_takes_the_walking() -> None:
+    creeping = ["course:spreading", "onset:gradual", "sensation:numbness", "side:both"]
+    assert assess(findings(creeping, duration="P3W")).urgency == "routine"
+    walking = [*creeping, "symptom:gait_problem"]
+    assert assess(findings(walking, duration="P3W")).urgency == "urgent"
+    spells = [*walking, "trigger:rest_relief"]
+    assert assess(findings(spells, duration="P3W")).urgency == "routine"
+
+
 def test_a_sudden_numbness_the_cold_brought_on_is_not_urgent_for_its_start() -> None:
     facts = ["onset:sudden", "trigger:cold", "sensation:numbness", "body_part:toes"]
     assert assess(findings(facts)).urgency != "urgent"
