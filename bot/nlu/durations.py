@@ -83,13 +83,18 @@ _UNIT = (
     r"(?P<unit>min(?:ute)?[sz]?|mins?|minz|hrs?|hours?|hourz|h|days?|dayz|dys|d|wks?|"
     r"weeks?|weekz|w|mo(?:nth)?s?|mnths?|mths?|months?|monthz|yrs?|years?|yearz|y)"
 )
+#: A unit may follow a number in digits at once ("2d", "3hrs"); after a word it
+#: takes a space ("an hour"), so "and" is no "an d" and "any" no "an y".
+_UNIT_GAP = r"(?:(?<=[\d+])\s*|\s+)"
 _DURATION = re.compile(
     r"(?<![\w.])(?P<pre>(?:for|since|past|last|about|around|over|almost|nearly|"
     r"roughly|maybe|like|than|the|within|in|under|less than|not even)\s+)?"
     + _COUNT
     + r"(?:\s*(?:-|to|or)\s*(?P<upper>\d+|"
     + _WORD_NUMBER
-    + r"))?(?:\s*\+|\s+plus)?\s*(?:-\s*)?(?:and a half\s+)?"
+    + r"))?(?:\s*\+|\s+plus)?"
+    + _UNIT_GAP
+    + r"(?:-\s*)?(?:and a half\s+)?"
     + _UNIT
     + r"(?![\w])(?P<post>\s+(?:and a half\b\s*)?(?:old|of age|pregnant|postpartum|"
     r"ago|now|or so|or two|straight|in a row|running)?\b)?",
@@ -311,7 +316,7 @@ _RECOVERY_SPAN = (
     # "fine again after a bit", "gone in a moment": a spell of a minute or so
     r"(?P<moment>a (?:bit|moment|sec|second|short while|little while|few moments))|"
     # "passed within minutes": a few of them
-    r"(?P<minutes>minutes|mins)|" + _COUNT + r"\s*" + _UNIT + r")\b"
+    r"(?P<minutes>minutes|mins)|" + _COUNT + _UNIT_GAP + _UNIT + r")\b"
 )
 _RECOVERY_AFTER = re.compile(
     _RECOVERY_SPAN + r"(?=[^.!?;]{0,40}\b" + _RECOVERY_WORDS + r"\b)"

@@ -37,9 +37,9 @@ class ModifierRules:
             for word in words:
                 self.surface_words[tuple(norms(word))] = value
         self.side_anchors = {normalise_word(w) for w in pats.get("side_anchors") or []}
-        self.side_not_after = {
-            normalise_word(w) for w in pats.get("side_not_after") or []
-        }
+        self.side_not_after = [
+            tuple(norms(w)) for w in pats.get("side_not_after") or []
+        ]
         self.side_preceders = [
             tuple(norms(p)) for p in pats.get("side_preceders") or []
         ]
@@ -82,7 +82,11 @@ class ModifierRules:
                 prior -= 1  # "weaker than the right"
             if (
                 prior >= 0
-                and doc[prior].norm_ in self.side_not_after
+                and any(
+                    tuple(t.norm_ for t in doc[max(0, prior + 1 - len(w)) : prior + 1])
+                    == w
+                    for w in self.side_not_after
+                )
                 and doc[end - 1].norm_ in ("right", "left")  # never "feel both legs"
             ):
                 continue

@@ -2034,3 +2034,21 @@ def test_water_running_out_of_one_side_of_the_mouth_is_a_drooping_face() -> None
     assert ("symptom", "facial_droop") in facts_of(
         "i gave him water and some ran out the right side of his mouth"
     )
+
+
+def test_and_or_any_is_no_count_and_unit() -> None:
+    assert find_durations("wiggled my toes, got up after and it came back") == []
+    assert [d[0] for d in find_durations("numb for 3hrs")] == ["PT3H"]
+
+
+def test_a_limb_feared_to_fall_off_is_no_fall() -> None:
+    text = "i couldnt feel my foot and was panicking the leg will fall off"
+    assert ("trigger", "injury") not in facts_of(text)
+
+
+def test_a_side_a_limb_feels_different_to_is_not_told_of() -> None:
+    facts = facts_of(
+        "the skin on my left thigh feels different to the right, kind of tingly"
+    )
+    assert ("side", "left") in facts
+    assert ("side", "right") not in facts
