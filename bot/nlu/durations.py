@@ -128,12 +128,14 @@ _SINCE_YOUNG = re.compile(
     r"childhood|birth)\b"
 )
 #: A day or part of one opening the clause in which the symptom started
-#: ("yesterday my toes started prickling", "this afternoon my left leg went numb"),
+#: ("yesterday my toes started prickling", "... and this afternoon my left leg went
+#: numb"),
 #: or in which it is told as it is now ("this morning she says both legs feel
 #: numb": the day it is told of is its first).
 _WHEN_STARTED = re.compile(
-    r"(?:^|[.!?;,]\s*)(?P<when>yesterday|last night|this morning|this afternoon|"
-    r"this evening|today|tonight)(?:\s+(?:morning|afternoon|evening|night))?\s+"
+    r"(?:^|[.!?;,]\s*|\band\s+)(?P<when>yesterday|last night|this morning|"
+    r"this afternoon|this evening|today|tonight)(?:\s+(?:morning|afternoon|evening|"
+    r"night))?\s+"
     r"(?:(?:i|he|she|they)\s+(?:says?|said|noticed|realised|realized)\s+"
     r"(?:that\s+)?)?"
     r"(?:(?:my|his|her|their|the|both)\s+(?:[a-z']+\s+){0,4}|(?:it|they)\s+)"

@@ -2052,3 +2052,9 @@ def test_a_side_a_limb_feels_different_to_is_not_told_of() -> None:
     )
     assert ("side", "left") in facts
     assert ("side", "right") not in facts
+
+
+def test_and_this_morning_dates_the_change_it_opens() -> None:
+    text = "my mum is 58 and this morning both her legs just went weak, she cant stand"
+    assert _duration(text) == "PT6H"
+    assert "rapid_weakness" in screen_text(text).definite
