@@ -449,17 +449,20 @@ class Attributor:
         self, text: str, findings: List[Finding], events: AbstractSet[str] = frozenset()
     ) -> None:
         """Drop a length of time told in a finding with no symptom when a finding
-        with a symptom has a duration of its own.
+        with a symptom has a duration of its own, and a date there older than that
+        duration unless it dates a condition.
 
         Why: "foggy and tired for about two weeks ... since yesterday his left arm
         feels heavy" dated the arm two weeks old, and an arm and leg on one side
         for weeks is no stroke coming on now; "some days stands 3-4 hours straight
         ... his legs have ached for years" is how long he stands, not how long
-        the legs have ached. Only a length ("for about two weeks", "3-4 hours
-        straight") is dropped: a date ("discharged 2 weeks ago", "3 years since
-        my stroke", "since monday") dates the story, and so does any length told
-        with one of `events` ("fallen several times in the last couple of years"
-        is how long ago the falls were).
+        the legs have ached. A length ("for about two weeks", "3-4 hours
+        straight") is dropped; a date ("discharged 2 weeks ago", "since monday")
+        only when it is older than the symptom's own start ("came home two days
+        ago ... tonight his leg started hurting"), never when it dates a condition
+        ("3 years since my stroke"). Any length or date told with one of `events`
+        stays ("fallen several times in the last couple of years" is how long ago
+        the falls were).
         """
         symptoms = self.rules.symptom_entities
 
