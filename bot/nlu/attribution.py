@@ -482,18 +482,20 @@ class Attributor:
         for finding in findings:
             if any(i.entity in symptoms or i.key in events for i in finding.items):
                 continue
-            for item in live(finding):
+            items = live(finding)
+            # ... and a date of the story older than the symptom's own start
+            # ("came home two days ago ... tonight his leg started hurting"),
+            # unless it dates a condition ("3 years since my stroke")
+            dates_condition = any(i.entity == "condition" for i in items)
+            for item in items:
                 if item.entity != "duration":
                     continue
-                # ... and a date of the story older than the symptom's own start
-                # ("came home two days ago ... tonight his leg started hurting"),
-                # unless it dates a condition ("3 years since my stroke")
                 days = duration_days(str(item.value))
                 older = (
                     latest is not None
                     and days is not None
                     and days > latest
-                    and not any(i.entity == "condition" for i in live(finding))
+                    and not dates_condition
                 )
                 if told_as_length(text, item) or older:
                     item.dropped = True
