@@ -154,5 +154,15 @@ def clause_breaks(doc: Doc, soft: bool = True) -> List[int]:
     return [t.i for t in doc if t.text in SENTENCE_END or t.norm_ in stops]
 
 
+def phrase_at(doc: Doc, start: int, phrase: Tuple[str, ...], before: int) -> bool:
+    """True when the words of `phrase` begin at `start` and end before `before`."""
+    end = start + len(phrase)
+    return (
+        0 <= start
+        and end <= before
+        and tuple(t.norm_ for t in doc[start:end]) == phrase
+    )
+
+
 def crosses(breaks: List[int], lo: int, hi: int) -> bool:
     return any(lo <= b <= hi for b in breaks)

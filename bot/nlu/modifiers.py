@@ -14,7 +14,13 @@ from typing import Any, Callable, Dict, List, Tuple
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from bot.nlu.mentions import SENTENCE_END, Mention, longest_spans, make_mention
+from bot.nlu.mentions import (
+    SENTENCE_END,
+    Mention,
+    longest_spans,
+    make_mention,
+    phrase_at,
+)
 from bot.nlu.normalise import normalise_word
 
 Norms = Callable[[str], List[str]]
@@ -83,8 +89,7 @@ class ModifierRules:
             if (
                 prior >= 0
                 and any(
-                    tuple(t.norm_ for t in doc[max(0, prior + 1 - len(w)) : prior + 1])
-                    == w
+                    phrase_at(doc, prior + 1 - len(w), w, prior + 1)
                     for w in self.side_not_after
                 )
                 and doc[end - 1].norm_ in ("right", "left")  # never "feel both legs"

@@ -20,6 +20,7 @@ from bot.nlu.mentions import (
     longest_first,
     make_mention,
     overlaps,
+    phrase_at,
 )
 from bot.nlu.normalise import normalise_word
 
@@ -172,8 +173,9 @@ class PairRules:
 
     def _tells_course(self, doc: Doc, index: int) -> bool:
         """ "better each day": a change over days, not a spell's end."""
-        words = tuple(t.norm_ for t in doc[index + 1 : index + 4])
-        return any(words[: len(phrase)] == phrase for phrase in self.course_then)
+        return any(
+            phrase_at(doc, index + 1, phrase, len(doc)) for phrase in self.course_then
+        )
 
     def _go_is_relief(self, doc: Doc, index: int) -> bool:
         """ "goes away", "till it goes": a go word that ends a spell."""

@@ -23,6 +23,7 @@ from bot.nlu.mentions import (
     crosses,
     make_mention,
     overlaps,
+    phrase_at,
 )
 from bot.nlu.normalise import normalise_word
 
@@ -270,7 +271,7 @@ class ValueRules:
                     continue
                 # "she went white": a word of whom it is told, right before it
                 if any(
-                    _phrase_at(doc, k, phrase, m.start)
+                    phrase_at(doc, k, phrase, m.start)
                     and not crosses(breaks, k, m.start)
                     for phrase in after
                     for k in range(max(0, m.start - window), m.start)
@@ -404,7 +405,7 @@ class ValueRules:
                 )
                 break
             if any(
-                _phrase_at(doc, token.i + 1, phrase, len(doc))
+                phrase_at(doc, token.i + 1, phrase, len(doc))
                 for phrase in self.comparative_after
             ):
                 found.append(
@@ -563,9 +564,3 @@ class ValueRules:
             and doc[end].norm_ == "to"
             and doc[end + 1].norm_ in self.cold_rule["touch"]
         )
-
-
-def _phrase_at(doc: Doc, start: int, phrase: Tuple[str, ...], before: int) -> bool:
-    """True when the words of `phrase` begin at `start` and end before `before`."""
-    end = start + len(phrase)
-    return end <= before and tuple(t.norm_ for t in doc[start:end]) == phrase
