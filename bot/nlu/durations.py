@@ -386,8 +386,10 @@ _CARE_BEFORE = re.compile(
 )
 
 _AGE_PATTERNS = [
-    re.compile(r"\b(?P<n>\d{1,3})\s*(?:-\s*)?(?:years?|yrs?|yr|y)\s*(?:-\s*)?old\b"),
-    re.compile(r"\b(?P<n>\d{1,3})\s*(?:yo|y/o|y\.o\.?|yrs?\s*old)(?![\w])"),
+    re.compile(
+        r"(?<![\d.,])\b(?P<n>\d{1,3})\s*(?:-\s*)?(?:years?|yrs?|yr|y)\s*(?:-\s*)?old\b"
+    ),
+    re.compile(r"(?<![\d.,])\b(?P<n>\d{1,3})\s*(?:yo|y/o|y\.o\.?|yrs?\s*old)(?![\w])"),
     re.compile(r"\b(?:aged?|age:)\s*(?P<n>\d{1,3})\b"),
     re.compile(
         r"\b(?:i'm|im|i am|iam|i’m)\s+(?:a\s+|only\s+|just\s+|now\s+)?(?P<n>\d{1,3})\b"
@@ -404,7 +406,9 @@ _AGE_PATTERNS = [
         r"(?!\s*(?:-\s*)?(?:%|percent|kg|lbs?|cm|feet|ft|weeks?|months?|days?|hours?|"
         r"minutes?|mins?|times|/|out of))"
     ),
-    re.compile(r"\b(?P<n>\d{1,3})\s*(?:m|f|male|female|man|woman|guy|lady|yr old)\b"),
+    re.compile(
+        r"(?<![\d.,])\b(?P<n>\d{1,3})\s*(?:m|f|male|female|man|woman|guy|lady|yr old)\b"
+    ),
     re.compile(r"\((?P<n>\d{2,3})\s*(?:y|yo|yrs?|m|f)?\)"),
     re.compile(r"\b(?:m|f|male|female)\s?(?P<n>\d{2})\b"),
     re.compile(r"\b(?P<w>" + _WORD_NUMBER + r")[\s-]+(?:years?|yrs?)[\s-]+old\b"),

@@ -501,8 +501,12 @@ def test_a_waking_on_another_day_is_not_this_morning() -> None:
     assert "PT6H" not in [value for value, _, _ in durations]
 
 
-def test_a_height_is_no_age() -> None:
-    assert find_ages("i'm 6'4 and the plane seats are tiny") == []
+@pytest.mark.parametrize(
+    "text",
+    ["i'm 6'4 and the plane seats are tiny", "road cyclist, 1.86m on a 58cm frame"],
+)
+def test_a_height_is_no_age(text: str) -> None:
+    assert find_ages(text) == []
 
 
 @pytest.mark.parametrize(
