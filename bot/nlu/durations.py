@@ -150,6 +150,17 @@ _CHANGED_WHEN = re.compile(
     r"(?P<when>yesterday|last night|this morning|this afternoon|this evening|today|"
     r"tonight)\b"
 )
+#: ... or, when nothing else dates the story, told with what the person was
+#: doing, the change coming later in the same sentence ("walking in a fashion
+#: show this afternoon and the second i stepped out my left leg went numb", "last
+#: night getting changed ... my waist felt numb").
+_WHEN_THEN_CHANGED = re.compile(
+    r"(?:^|[.!?;]\s*)(?:[a-z' ]{0,40}?\s)?(?P<when>yesterday|last night|this morning|"
+    r"this afternoon|this evening|today|tonight)\b"
+    r"(?=[^.!?;()]{0,100}?\b(?:my|his|her|their|both)\s+(?:[a-z']+\s+){0,8}?"
+    r"(?:went|gone|turned|gave|buckled|folded|collapsed|stopped|felt|wouldnt|"
+    r"wouldn't|wasnt|wasn't)\b)"
+)
 #: Waking up with the symptom dates it ("woke up this morning with my leg
 #: numb", "this morning i woke up and both legs are numb"); a night's waking
 #: ("tonight i woke as the train pulled in") is often the end of a spell, no date,
@@ -684,6 +695,9 @@ def find_durations(
         if post == "or two":
             count = max(count, 2)
         add(iso_duration(count, unit), match.start("count"), match.end("unit"))
+    if not found:
+        for match in _WHEN_THEN_CHANGED.finditer(text):
+            add(_SINCE_VALUES[match.group("when")], match.start("when"), match.end())
     if not found:
         span = _month_span(text) or _since_month(text, today or date.today())
         if span:

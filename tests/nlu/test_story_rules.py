@@ -2058,3 +2058,16 @@ def test_and_this_morning_dates_the_change_it_opens() -> None:
     text = "my mum is 58 and this morning both her legs just went weak, she cant stand"
     assert _duration(text) == "PT6H"
     assert "rapid_weakness" in screen_text(text).definite
+
+
+
+def test_a_day_told_with_what_the_person_was_doing_dates_the_change() -> None:
+    text = (
+        "walking in a fashion show this afternoon and the second i stepped out my "
+        "left leg went numb and i couldnt figure out how to pick the leg up"
+    )
+    assert _duration(text) == "PT3H"
+    assert "rapid_weakness" in screen_text(text).definite
+    # ... only when nothing else dates the story
+    told = "on the bus this morning my left leg went numb like it has for 3 years"
+    assert _duration(told) == "P3Y"
