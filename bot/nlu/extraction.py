@@ -255,7 +255,7 @@ class SymptomMatcher:
         other += self.values.gradual_worse(doc, other)
         other += self.values.comparatives(doc, other)
         other += self.values.sudden_turns(doc)
-        other += self.values.giving_way(doc)
+        other += self.values.bare_verbs(doc)
         keys = {m.key for m in other}
         other = [
             m

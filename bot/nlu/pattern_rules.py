@@ -100,13 +100,14 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
     "pronoun_norms": None,
     "comparatives": ("before", "words", "after", "value"),
     "sudden_turns": ("verbs", "particle", "fillers", "words", "value"),
-    "giving_way": ("subjects", "fillers", "verbs", "ends", "value"),
+    "bare_verbs": None,
     "conditional_course": ("values", "then"),
 }
 #: Keys of the rules inside list sections.
 PATTERN_RULES = {
     "compounds": ("parts", "makes", "max_gap"),
     "not_next_to": ("drop", "near", "window", "after_words"),
+    "bare_verbs": ("subjects", "fillers", "verbs", "ends", "value"),
 }
 
 

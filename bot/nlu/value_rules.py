@@ -115,14 +115,20 @@ class ValueRules:
         self.treatments = {normalise_word(w) for w in treatments.get("words") or []}
         self.treatment_window = int(treatments.get("window", 4))
         self.treatment_ends = {normalise_word(w) for w in treatments.get("ends") or []}
-        giving = pats.get("giving_way") or {}
-        self.giving_subjects = {normalise_word(w) for w in giving.get("subjects") or []}
-        self.giving_fillers = {
-            normalise_word(w) for f in giving.get("fillers") or [] for w in f.split()
-        }
-        self.giving_verbs = {normalise_word(w) for w in giving.get("verbs") or []}
-        self.giving_ends = {normalise_word(w) for w in giving.get("ends") or []}
-        self.giving_value = str(giving.get("value", "symptom:weakness"))
+        self.bare_verb_rules = [
+            {
+                "subjects": {normalise_word(w) for w in rule.get("subjects") or []},
+                "fillers": {
+                    normalise_word(w)
+                    for f in rule.get("fillers") or []
+                    for w in f.split()
+                },
+                "verbs": {normalise_word(w) for w in rule.get("verbs") or []},
+                "ends": {normalise_word(w) for w in rule.get("ends") or []},
+                "value": str(rule["value"]),
+            }
+            for rule in pats.get("bare_verbs") or []
+        ]
         returns = pats.get("returns") or {}
         self.returns: Dict[str, Any] = (
             {
@@ -482,21 +488,23 @@ class ValueRules:
                 return True
         return False
 
-    def giving_way(self, doc: Doc) -> List[Mention]:
-        """ "his legs went and he fell": legs that simply "went" gave way; a
-        word after the verb in its clause ("went numb") is its own symptom."""
+    def bare_verbs(self, doc: Doc) -> List[Mention]:
+        """ "his legs went and he fell", "lay down and it went.": a subject and a
+        verb with nothing after it in its clause; a word after the verb ("went
+        numb") is its own symptom."""
         found: List[Mention] = []
         for token in doc:
-            if token.norm_ not in self.giving_verbs:
-                continue
-            i = token.i - 1
-            while i >= 0 and doc[i].norm_ in self.giving_fillers:
-                i -= 1
-            if i < 0 or doc[i].norm_ not in self.giving_subjects:
-                continue
-            after = token.i + 1
-            if after == len(doc) or doc[after].norm_ in self.giving_ends:
-                found.append(make_mention(doc, self.giving_value, token.i, token.i + 1))
+            for rule in self.bare_verb_rules:
+                if token.norm_ not in rule["verbs"]:
+                    continue
+                i = token.i - 1
+                while i >= 0 and doc[i].norm_ in rule["fillers"]:
+                    i -= 1
+                if i < 0 or doc[i].norm_ not in rule["subjects"]:
+                    continue
+                after = token.i + 1
+                if after == len(doc) or doc[after].norm_ in rule["ends"]:
+                    found.append(make_mention(doc, rule["value"], token.i, token.i + 1))
         return found
 
     def habitual(self, doc: Doc, starts: Set[int]) -> List[Mention]:

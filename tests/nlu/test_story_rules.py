@@ -2071,3 +2071,19 @@ def test_a_day_told_with_what_the_person_was_doing_dates_the_change() -> None:
     # ... only when nothing else dates the story
     told = "on the bus this morning my left leg went numb like it has for 3 years"
     assert _duration(told) == "P3Y"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lay down on my left side when i got home and it went. no swelling",
+        "pins and needles from the knee down for 3 weeks then it just went",
+    ],
+)
+def test_a_spell_that_simply_went_has_passed(text: str) -> None:
+    assert ("course", "resolved") in facts_of(text)
+    assert ("symptom", "weakness") not in facts_of(text)
+
+
+def test_a_spell_that_went_into_a_feeling_has_not_passed() -> None:
+    assert ("course", "resolved") not in facts_of("it went numb and then cold")
