@@ -132,6 +132,20 @@ def _after_count(doc: Doc, start: int, words: frozenset) -> bool:
     return before.text[:1].isdigit() or before.lower_ in words
 
 
+def _telling_sentences(text: str, items: Sequence[Item]) -> str:
+    """The sentences of `text` that tell something read as an item, joined.
+
+    Why: a word of the whole story ("we've rung the office a couple of times")
+    says nothing of a symptom when its sentence tells none.
+    """
+    kept, start = [], 0
+    for end in [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
+        if any(start <= i.char_start < end for i in items):
+            kept.append(text[start:end])
+        start = end
+    return " ".join(kept)
+
+
 def _narrowed(rules: List[Dict]) -> Narrowed:
     """Each value and `makes` must read "entity:value": a bad one names no fact."""
     for entry in rules:
@@ -174,6 +188,8 @@ class AttributionRules:
     plural_legs: frozenset = rule("plural_legs", _OTHER_SIDE)
     passing_values: frozenset = rule("values", _PASSING)
     passing_words: Tuple[str, ...] = rule("words", _PASSING)
+    passing_spell_words: Tuple[str, ...] = rule("spell_words", _PASSING)
+    passing_sensation_words: Tuple[str, ...] = rule("sensation_words", _PASSING)
     passing_after: Tuple[str, ...] = rule("after", _PASSING)
     passing_facts: frozenset = rule("facts", _PASSING)
     passing_unless: frozenset = rule("unless", _PASSING)
@@ -561,6 +577,12 @@ class Attributor:
         passed = (
             self._passing_fact(findings, targets)
             or says(text, rules.passing_words)
+            or says(_telling_sentences(text, live), rules.passing_spell_words)
+            or any(
+                says(text[i.char_start : i.char_end], rules.passing_sensation_words)
+                for i in live
+                if i.entity == "sensation"
+            )
             or says(after, rules.passing_after)
         )
         if passed:

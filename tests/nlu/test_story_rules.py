@@ -2087,3 +2087,23 @@ def test_a_spell_that_simply_went_has_passed(text: str) -> None:
 
 def test_a_spell_that_went_into_a_feeling_has_not_passed() -> None:
     assert ("course", "resolved") not in facts_of("it went numb and then cold")
+
+
+def test_a_count_told_of_something_else_says_nothing_of_a_paralysis() -> None:
+    text = (
+        "now she basically cant move her legs. we've rung the surgeons office a "
+        "couple of times and they keep saying wait"
+    )
+    assert "rapid_weakness" in screen_text(text).definite
+    spell = "a couple of times now i couldnt move my legs"
+    assert "rapid_weakness" in screen_text(spell).possible
+
+
+def test_a_person_who_fell_asleep_kneeling_is_no_passing_spell() -> None:
+    text = (
+        "he had rice wine with dinner and fell asleep kneeling by the heater for 8 "
+        "hours. when he woke up his legs wouldnt move at all and he still cant move "
+        "them"
+    )
+    assert ("sensation", "numbness") not in facts_of(text)
+    assert "rapid_weakness" in screen_text(text).definite
