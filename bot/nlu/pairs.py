@@ -61,6 +61,13 @@ class PairRules:
             tuple(normalise_word(w) for w in phrase.split())
             for phrase in relief.get("course_then") or []
         ]
+        #: a relief word followed by a person acts on them ("helping a friend")
+        self.person_fillers = {
+            normalise_word(w) for w in relief.get("person_fillers") or []
+        }
+        self.person_words = {
+            normalise_word(w) for w in relief.get("person_words") or []
+        }
         self.relief_values = {
             "move": relief.get("movement_value", "trigger:movement_relief"),
             "rest": relief.get("rest_value", "trigger:rest_relief"),
@@ -89,6 +96,7 @@ class PairRules:
             if t.norm_ in self.relief_words
             and not self._is_activity(doc, t.i, activities, symptoms)
             and not self._tells_course(doc, t.i)
+            and not self._acts_on_someone(doc, t.i)
         ]
         if not reliefs or not activities:
             return other, []
@@ -176,6 +184,13 @@ class PairRules:
         return any(
             phrase_at(doc, index + 1, phrase, len(doc)) for phrase in self.course_then
         )
+
+    def _acts_on_someone(self, doc: Doc, index: int) -> bool:
+        """ "helping a friend move", "help him up": help given to a person."""
+        i = index + 1
+        if i < len(doc) and doc[i].norm_ in self.person_fillers:
+            i += 1
+        return i < len(doc) and doc[i].norm_ in self.person_words
 
     def _go_is_relief(self, doc: Doc, index: int) -> bool:
         """ "goes away", "till it goes": a go word that ends a spell."""

@@ -51,6 +51,8 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
         "condition_words",
         "actor_words",
         "course_then",
+        "person_fillers",
+        "person_words",
         "removal_words",
         "removal_value",
         "movement_value",

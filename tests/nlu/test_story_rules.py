@@ -2060,7 +2060,6 @@ def test_and_this_morning_dates_the_change_it_opens() -> None:
     assert "rapid_weakness" in screen_text(text).definite
 
 
-
 def test_a_day_told_with_what_the_person_was_doing_dates_the_change() -> None:
     text = (
         "walking in a fashion show this afternoon and the second i stepped out my "
@@ -2097,6 +2096,32 @@ def test_a_count_told_of_something_else_says_nothing_of_a_paralysis() -> None:
     assert "rapid_weakness" in screen_text(text).definite
     spell = "a couple of times now i couldnt move my legs"
     assert "rapid_weakness" in screen_text(spell).possible
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "spent today lugging heavy boxes helping a friend move",
+        "we had to help him up and walk him to the car",
+    ],
+)
+def test_help_given_to_a_person_is_no_relief(text: str) -> None:
+    assert ("trigger", "movement_relief") not in facts_of(text)
+
+
+def test_a_walk_that_helps_the_legs_is_still_relief() -> None:
+    assert ("trigger", "movement_relief") in facts_of(
+        "numb when i sit, walking helps my legs"
+    )
+
+
+def test_a_hand_that_cannot_press_is_weak_not_denied() -> None:
+    text = (
+        "she couldn't press the flush with her hand, and now both her legs feel "
+        "like theyve gone to sleep"
+    )
+    assert ("symptom", "weakness") in facts_of(text)
+    assert ("body_part", "hand") in facts_of(text)
 
 
 def test_a_person_who_fell_asleep_kneeling_is_no_passing_spell() -> None:
