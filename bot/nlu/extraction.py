@@ -248,6 +248,7 @@ class SymptomMatcher:
         other = self.values.wounds(doc, other)
         other = self.values.figurative(doc, other)
         other = self.values.said_of_things(other, doc)
+        other = self.values.plural_only(doc, other)
         other = self.values.said_of_treatments(other, all_body, doc)
         other += self.values.returns_rule(doc, other)
         other = self.values.partial_passing(doc, other)

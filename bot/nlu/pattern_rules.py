@@ -103,6 +103,7 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
     "comparatives": ("before", "words", "after", "value"),
     "sudden_turns": ("verbs", "particle", "fillers", "words", "value"),
     "bare_verbs": None,
+    "plural_idioms": None,
     "conditional_course": ("values", "then"),
 }
 #: Keys of the rules inside list sections.
@@ -110,6 +111,7 @@ PATTERN_RULES = {
     "compounds": ("parts", "makes", "max_gap"),
     "not_next_to": ("drop", "near", "window", "after_words"),
     "bare_verbs": ("subjects", "fillers", "verbs", "ends", "value"),
+    "plural_idioms": ("value", "words"),
 }
 
 

@@ -129,6 +129,11 @@ class ValueRules:
             }
             for rule in pats.get("bare_verbs") or []
         ]
+        #: value -> the plural words its text must hold as written
+        self.plural_idioms = {
+            str(rule["value"]): {str(w).lower() for w in rule.get("words") or []}
+            for rule in pats.get("plural_idioms") or []
+        }
         returns = pats.get("returns") or {}
         self.returns: Dict[str, Any] = (
             {
@@ -506,6 +511,20 @@ class ValueRules:
                 if after == len(doc) or doc[after].norm_ in rule["ends"]:
                     found.append(make_mention(doc, rule["value"], token.i, token.i + 1))
         return found
+
+    def plural_only(self, doc: Doc, other: List[Mention]) -> List[Mention]:
+        """ "on my feet" is standing, "a cut on my foot" a site: an idiom told
+        only in the plural, which the stems of the matcher cannot tell apart."""
+        kept = []
+        for m in other:
+            words = self.plural_idioms.get(m.key) or set()
+            stems = {normalise_word(w) for w in words}
+            if any(
+                t.norm_ in stems and t.lower_ not in words for t in doc[m.start : m.end]
+            ):
+                continue  # the singular told ("on my foot")
+            kept.append(m)
+        return kept
 
     def habitual(self, doc: Doc, starts: Set[int]) -> List[Mention]:
         """ "keeps tingling", "kept giving way", "keeps going numb": comes and goes.

@@ -2132,3 +2132,9 @@ def test_a_person_who_fell_asleep_kneeling_is_no_passing_spell() -> None:
     )
     assert ("sensation", "numbness") not in facts_of(text)
     assert "rapid_weakness" in screen_text(text).definite
+
+
+def test_on_my_feet_is_standing_but_a_cut_on_my_foot_is_a_site() -> None:
+    assert ("trigger", "standing") not in facts_of("a cut on my foot that wont heal")
+    assert ("trigger", "standing") not in facts_of("he fell asleep sitting on his foot")
+    assert ("trigger", "standing") in facts_of("numb toes after standing all day")
