@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Tuple
 
+from actions.cause_schema import duration_days
 from bot.nlu.findings import POSSIBLE, Item, is_live
 from bot.nlu.rule_files import project_rules, read_rules, rule
 
@@ -35,6 +36,7 @@ class SameSideRules:
     plural_needs: frozenset = rule("needs", "plural")
     plural_definite_with: frozenset = rule("definite_with", "plural")
     plural_definite_after: Tuple[str, ...] = rule("definite_after", "plural")
+    plural_definite_days: int = rule("definite_within_days", "plural", default=0)
 
 
 def load_same_side_rules(path: Path = SAME_SIDE_PATH) -> SameSideRules:
@@ -116,6 +118,13 @@ class SameSide:
         both = _possible_at(where, rules.plural_makes)
         if failing and (
             any(i.key in rules.plural_definite_with for i in live)
+            or any(
+                i.entity == "duration"
+                and 1
+                <= (duration_days(str(i.value)) or 0)
+                <= rules.plural_definite_days
+                for i in live
+            )
             or any(
                 _followed_by(text, p.char_end, rules.plural_definite_after)
                 for p in failing

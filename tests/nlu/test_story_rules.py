@@ -2138,3 +2138,14 @@ def test_on_my_feet_is_standing_but_a_cut_on_my_foot_is_a_site() -> None:
     assert ("trigger", "standing") not in facts_of("a cut on my foot that wont heal")
     assert ("trigger", "standing") not in facts_of("he fell asleep sitting on his foot")
     assert ("trigger", "standing") in facts_of("numb toes after standing all day")
+
+
+def test_legs_failing_within_days_are_both_legs() -> None:
+    text = (
+        "a couple of days ago he was moaning about a pulled muscle in his back. now "
+        "he says he cant feel his legs properly"
+    )
+    assert "rapid_weakness" in screen_text(text).definite
+    # a spell of minutes is no date of the legs failing
+    spell = "after 5 mins in the kayak my legs go totally dead and fold under me"
+    assert "rapid_weakness" not in screen_text(spell).definite
