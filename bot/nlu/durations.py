@@ -131,15 +131,18 @@ _SINCE_YOUNG = re.compile(
 #: ("yesterday my toes started prickling", "... and this afternoon my left leg went
 #: numb"),
 #: or in which it is told as it is now ("this morning she says both legs feel
-#: numb": the day it is told of is its first).
+#: numb": the day it is told of is its first), or the day the person could not
+#: stand or walk ("this morning i couldn't stand up").
 _WHEN_STARTED = re.compile(
     r"(?:^|[.!?;,]\s*|\band\s+)(?P<when>yesterday|last night|this morning|"
     r"this afternoon|this evening|today|tonight)(?:\s+(?:morning|afternoon|evening|"
     r"night))?\s+"
     r"(?:(?:i|he|she|they)\s+(?:says?|said|noticed|realised|realized)\s+"
     r"(?:that\s+)?)?"
-    r"(?:(?:my|his|her|their|the|both)\s+(?:[a-z']+\s+){0,4}|(?:it|they)\s+)"
-    r"(?:started|began|begun|went|turned|gave|feel|feels|felt)\b"
+    r"(?:(?:(?:my|his|her|their|the|both)\s+(?:[a-z']+\s+){0,4}|(?:it|they)\s+)"
+    r"(?:started|began|begun|went|turned|gave|feel|feels|felt)"
+    r"|(?:i|he|she|they)\s+(?:couldn'?t|could not|can'?t|cannot)\s+"
+    r"(?:stand|walk|move|feel|get up|lift))\b"
 )
 #: ... or told right after the change it dates ("my left leg went numb and weak
 #: this morning", "both legs gave out last night").

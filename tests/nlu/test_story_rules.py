@@ -2149,3 +2149,30 @@ def test_legs_failing_within_days_are_both_legs() -> None:
     # a spell of minutes is no date of the legs failing
     spell = "after 5 mins in the kayak my legs go totally dead and fold under me"
     assert "rapid_weakness" not in screen_text(spell).definite
+
+
+def test_the_day_a_person_could_not_stand_dates_it() -> None:
+    text = (
+        "ive done nitrous balloons since i was 16. last night i got sharp shooting "
+        "pains in my spine and this morning i couldn't stand up, my legs feel like "
+        "theyre not there"
+    )
+    assert _duration(text) == "PT6H"
+    assert "rapid_weakness" in screen_text(text).definite
+
+
+def test_footy_is_a_sport_not_a_foot() -> None:
+    facts = facts_of("my son went down in a tackle at footy, pins and needles")
+    assert ("trigger", "sport") in facts
+    assert ("body_part", "foot") not in facts
+
+
+def test_going_over_the_handlebars_is_an_injury() -> None:
+    text = (
+        "went over the bars mountain biking, got up with a little pain in my left "
+        "calf. now i have no power in that leg and the calf is swollen but theres no "
+        "bruise"
+    )
+    facts = facts_of(text)
+    assert ("trigger", "injury") in facts or ("trigger", "limb_injury") in facts
+    assert "tight_cast" in screen_text(text).definite
