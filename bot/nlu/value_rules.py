@@ -10,7 +10,7 @@ is data in patterns.yml; this stage only applies them, in the matching order.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Dict, List, Set, Tuple
+from typing import Any, Dict, FrozenSet, List, NamedTuple, Set, Tuple
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -26,6 +26,16 @@ from bot.nlu.mentions import (
     phrase_at,
 )
 from bot.nlu.normalise import normalise_word
+
+
+class BareVerb(NamedTuple):
+    """A subject and a bare verb that make `value` (patterns.yml bare_verbs)."""
+
+    subjects: FrozenSet[str]
+    fillers: FrozenSet[str]
+    verbs: FrozenSet[str]
+    ends: FrozenSet[str]
+    value: str
 
 
 class ValueRules:
@@ -116,17 +126,19 @@ class ValueRules:
         self.treatment_window = int(treatments.get("window", 4))
         self.treatment_ends = {normalise_word(w) for w in treatments.get("ends") or []}
         self.bare_verb_rules = [
-            {
-                "subjects": {normalise_word(w) for w in rule.get("subjects") or []},
-                "fillers": {
+            BareVerb(
+                subjects=frozenset(
+                    normalise_word(w) for w in rule.get("subjects") or []
+                ),
+                fillers=frozenset(
                     normalise_word(w)
                     for f in rule.get("fillers") or []
                     for w in f.split()
-                },
-                "verbs": {normalise_word(w) for w in rule.get("verbs") or []},
-                "ends": {normalise_word(w) for w in rule.get("ends") or []},
-                "value": str(rule["value"]),
-            }
+                ),
+                verbs=frozenset(normalise_word(w) for w in rule.get("verbs") or []),
+                ends=frozenset(normalise_word(w) for w in rule.get("ends") or []),
+                value=str(rule["value"]),
+            )
             for rule in pats.get("bare_verbs") or []
         ]
         #: value -> the plural words its text must hold as written
@@ -500,16 +512,16 @@ class ValueRules:
         found: List[Mention] = []
         for token in doc:
             for rule in self.bare_verb_rules:
-                if token.norm_ not in rule["verbs"]:
+                if token.norm_ not in rule.verbs:
                     continue
                 i = token.i - 1
-                while i >= 0 and doc[i].norm_ in rule["fillers"]:
+                while i >= 0 and doc[i].norm_ in rule.fillers:
                     i -= 1
-                if i < 0 or doc[i].norm_ not in rule["subjects"]:
+                if i < 0 or doc[i].norm_ not in rule.subjects:
                     continue
                 after = token.i + 1
-                if after == len(doc) or doc[after].norm_ in rule["ends"]:
-                    found.append(make_mention(doc, rule["value"], token.i, token.i + 1))
+                if after == len(doc) or doc[after].norm_ in rule.ends:
+                    found.append(make_mention(doc, rule.value, token.i, token.i + 1))
         return found
 
     def plural_only(self, doc: Doc, other: List[Mention]) -> List[Mention]:

@@ -710,7 +710,7 @@ def test_a_side_a_feeling_ran_down_may_be_a_stroke_until_a_symptom_is_told() -> 
 
 
 def test_legs_he_cannot_feel_may_be_both_legs() -> None:
-    text = "a couple of days ago he pulled his back, now he cant feel his legs properly"
+    text = "he pulled his back at the gym, now he cant feel his legs properly"
     assert "rapid_weakness" in screen_text(text).possible
 
 
