@@ -2176,3 +2176,11 @@ def test_going_over_the_handlebars_is_an_injury() -> None:
     facts = facts_of(text)
     assert ("trigger", "injury") in facts or ("trigger", "limb_injury") in facts
     assert "tight_cast" in screen_text(text).definite
+
+
+@pytest.mark.parametrize(
+    "text", ["no back pain, peeing itself works fine", "my bladder is working fine"]
+)
+def test_a_bladder_that_works_fine_is_denied(text: str) -> None:
+    assert "bladder_bowel_saddle" not in screen_text(text).definite
+    assert ("symptom", "bladder_bowel_dysfunction") not in facts_of(text)
