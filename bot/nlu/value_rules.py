@@ -141,11 +141,12 @@ class ValueRules:
             )
             for rule in pats.get("bare_verbs") or []
         ]
-        #: value -> the plural words its text must hold as written
-        self.plural_idioms = {
-            str(rule["value"]): {str(w).lower() for w in rule.get("words") or []}
-            for rule in pats.get("plural_idioms") or []
-        }
+        #: value -> (the plural words its text must hold as written, their stems)
+        self.plural_idioms: Dict[str, Tuple[Set[str], Set[str]]] = {}
+        for rule in pats.get("plural_idioms") or []:
+            words = {str(w).lower() for w in rule.get("words") or []}
+            stems = {normalise_word(w) for w in words}
+            self.plural_idioms[str(rule["value"])] = (words, stems)
         returns = pats.get("returns") or {}
         self.returns: Dict[str, Any] = (
             {
@@ -529,8 +530,7 @@ class ValueRules:
         only in the plural, which the stems of the matcher cannot tell apart."""
         kept = []
         for m in other:
-            words = self.plural_idioms.get(m.key) or set()
-            stems = {normalise_word(w) for w in words}
+            words, stems = self.plural_idioms.get(m.key) or (set(), set())
             if any(
                 t.norm_ in stems and t.lower_ not in words for t in doc[m.start : m.end]
             ):
