@@ -275,6 +275,17 @@ def test_a_leg_that_swelled_while_lain_on_for_hours_is_the_compartment_flag() ->
     assert "tight_cast" in screen_text(text).definite
 
 
+def test_calves_gone_massive_and_sore_after_a_night_on_the_floor_are_compartment() -> (
+    None
+):
+    text = (
+        "got drunk and passed out on the floor for hours, this morning both my calves "
+        "are massive and hurt like mad and my feet are numb"
+    )
+    assert ("symptom", "swelling") in facts_of(text)
+    assert "tight_cast" in screen_text(text).definite
+
+
 def test_a_cut_foot_with_both_feet_numb_is_no_spinal_injury() -> None:
     text = "i have diabetes and cut my foot on glass, didnt feel it. both feet are numb"
     assert ("trigger", "limb_injury") in facts_of(text)

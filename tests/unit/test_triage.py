@@ -862,6 +862,15 @@ def test_a_long_lie_with_a_swollen_painful_numb_limb_is_compartment() -> None:
     assert "tight_cast" not in _flags(lie, duration="P3W")
 
 
+def test_a_long_lie_with_a_swollen_painful_limb_numb_below_is_compartment() -> None:
+    lie = ["trigger:lying", "symptom:swelling", "symptom:pain", "sensation:numbness"]
+    assert "tight_cast" in _flags(lie)
+    assert "tight_cast" in _flags(lie, duration="PT8H")
+    assert "tight_cast" not in _flags(lie[:3])
+    assert "tight_cast" not in _flags([*lie, "onset:intermittent"])
+    assert "tight_cast" not in _flags(lie, duration="P3W")
+
+
 def test_both_legs_failing_with_a_worsening_back_pain_is_rapid() -> None:
     back = ["symptom:weakness", "symptom:back_pain", "course:worsening", "side:both"]
     assert "rapid_weakness" in _flags(back, duration="P3W")
