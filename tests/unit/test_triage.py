@@ -944,3 +944,18 @@ def test_legs_weakened_by_the_cold_and_warming_up_are_no_new_weakness() -> None:
     ]
     assert assess(findings([*thawing, "trigger:cold"])).urgency != "urgent"
     assert assess(findings(thawing)).urgency == "urgent"
+
+
+def test_toes_numb_on_every_run_rank_the_squeeze_among_the_first() -> None:
+    facts = [
+        "body_part:toes",
+        "sensation:numbness",
+        "trigger:sport",
+        "onset:intermittent",
+    ]
+    top = [r.id for r in rank_causes(findings(facts))][:3]
+    assert "positional_compression" in top
+    assert (
+        "positional_compression"
+        not in [r.id for r in rank_causes(findings(facts[:2] + facts[3:]))][:3]
+    )
