@@ -251,6 +251,7 @@ class SymptomMatcher:
         other = self.values.plural_only(doc, other)
         other = self.values.said_of_treatments(other, all_body, doc)
         other += self.values.returns_rule(doc, other)
+        other = self.values.resumes_rule(doc, other)
         other = self.values.partial_passing(doc, other)
         other = self.values.recurrence_rule(doc, other)
         other += self.values.gradual_worse(doc, other)

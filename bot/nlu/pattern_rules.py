@@ -97,6 +97,7 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
     "treatments": ("words", "ends", "window"),
     "recurrence": ("words", "drop", "add"),
     "returns": ("subjects", "openers", "words", "denials", "window", "value"),
+    "resumes": ("stops", "words", "window", "value"),
     "partial_passing": ("values", "words", "window"),
     "bare_red_flag_words": ("value", "words", "trouble_words"),
     "pronoun_norms": None,

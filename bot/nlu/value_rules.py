@@ -161,6 +161,13 @@ class ValueRules:
         )
         self.returns_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         add(self.returns_matcher, "back", returns.get("words") or [])
+        resumes = pats.get("resumes") or {}
+        self.resumes_value = str(resumes.get("value", ""))
+        self.resumes_window = int(resumes.get("window", 14))
+        self.resumes_stops = PhraseMatcher(nlp.vocab, attr="NORM")
+        add(self.resumes_stops, "stop", resumes.get("stops") or [])
+        self.resumes_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        add(self.resumes_matcher, "resume", resumes.get("words") or [])
         partial = pats.get("partial_passing") or {}
         self.partial_values = set(partial.get("values") or [])
         self.partial_window = int(partial.get("window", 4))
@@ -353,6 +360,35 @@ class ValueRules:
                     )
                     break
         return found
+
+    def resumes_rule(self, doc: Doc, other: List[Mention]) -> List[Mention]:
+        """ "i have to stop, then i can carry on": the spell ends with rest.
+
+        Why: a walk taken up again after a stop is what a person tells of a
+        calf that hurts on walking and settles when they stand still; the stop
+        alone ("i had to stop") tells no relief, and "stand still" read alone
+        was a trigger of standing.
+        """
+        if not self.resumes_value or any(m.key == self.resumes_value for m in other):
+            return other
+        stops = [(s, e) for _, s, e in self.resumes_stops(doc)]
+        resumes = [(s, e) for _, s, e in self.resumes_matcher(doc)]
+        for start, end in stops:
+            for r_start, r_end in resumes:
+                if (
+                    end <= r_start
+                    and r_start - end <= self.resumes_window
+                    and not any(t.text in SENTENCE_END for t in doc[end:r_start])
+                ):
+                    kept = [
+                        m
+                        for m in other
+                        if not (
+                            m.entity == "trigger" and m.start < end and start < m.end
+                        )
+                    ]
+                    return [*kept, make_mention(doc, self.resumes_value, start, r_end)]
+        return other
 
     def partial_passing(self, doc: Doc, other: List[Mention]) -> List[Mention]:
         """ "the feeling came back everywhere except my feet": no passing.

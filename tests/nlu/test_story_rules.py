@@ -286,6 +286,25 @@ def test_calves_gone_massive_and_sore_after_a_night_on_the_floor_are_compartment
     assert "tight_cast" in screen_text(text).definite
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my calves hurt on walks, i have to stop and lean on a wall, then i carry on",
+        "my leg goes numb on walks, i have to stand still a bit, then i can carry on",
+        "his calf hurts after 100 metres. he rests, it goes away and he can carry on",
+    ],
+)
+def test_a_walk_taken_up_again_after_a_stop_is_relief_by_rest(text: str) -> None:
+    facts = facts_of(text)
+    assert ("trigger", "rest_relief") in facts
+    assert ("trigger", "standing") not in facts
+
+
+def test_a_stop_with_the_symptom_starting_again_is_no_relief_by_rest() -> None:
+    text = "every night i get up and walk and it stops, lie down and it starts again"
+    assert ("trigger", "rest_relief") not in facts_of(text)
+
+
 def test_a_cut_foot_with_both_feet_numb_is_no_spinal_injury() -> None:
     text = "i have diabetes and cut my foot on glass, didnt feel it. both feet are numb"
     assert ("trigger", "limb_injury") in facts_of(text)
