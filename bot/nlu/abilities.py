@@ -40,6 +40,14 @@ class AbilityRules:
         self.gapped_matcher = _gapped_cues(
             nlp, inability.get("cues") or [], self.inability_skip, norms
         )
+        inverted = inability.get("inverted") or {}
+        #: "why can't I walk": the subject after the cue, in a question
+        self.inverted_openers = {
+            normalise_word(w) for w in inverted.get("openers") or []
+        }
+        self.inverted_subjects = {
+            normalise_word(w) for w in inverted.get("subjects") or []
+        }
         self.inability_window = int(inability.get("window", 7))
         #: objects a task verb may act on (patterns.yml `things`): "can't get my
         #: shoes off" is about the shoes, unless the rule needs that object
@@ -73,6 +81,13 @@ class AbilityRules:
         for match_id, start, end in matches:
             able = doc.vocab.strings[match_id] == "can"
             j = end
+            if (
+                start > 0
+                and doc[start - 1].norm_ in self.inverted_openers
+                and j < len(doc)
+                and doc[j].norm_ in self.inverted_subjects
+            ):
+                j += 1
             while j < len(doc) and doc[j].norm_ in self.inability_skip:
                 j += 1
             if j >= len(doc):

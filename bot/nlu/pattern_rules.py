@@ -74,7 +74,15 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
     "cause_aliases": None,
     "duration_owners": None,
     "fuzzy": ("min_length", "long_word", "exact_only", "protected_words"),
-    "inability": ("cues", "skip", "ability_cues", "ability_values", "window", "rules"),
+    "inability": (
+        "cues",
+        "skip",
+        "inverted",
+        "ability_cues",
+        "ability_values",
+        "window",
+        "rules",
+    ),
     "upper_body_parts": None,
     "wound_rule": (
         "wound_words",

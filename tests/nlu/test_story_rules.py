@@ -300,6 +300,12 @@ def test_a_walk_taken_up_again_after_a_stop_is_relief_by_rest(text: str) -> None
     assert ("trigger", "standing") not in facts
 
 
+def test_a_question_why_one_cannot_walk_far_tells_what_walking_brings() -> None:
+    facts = facts_of("why cant i walk very far before my calves go numb")
+    assert {("trigger", "walking"), ("sensation", "numbness")} <= facts
+    assert ("symptom", "weakness") not in facts_of("can't i just walk it off?")
+
+
 def test_a_stop_with_the_symptom_starting_again_is_no_relief_by_rest() -> None:
     text = "every night i get up and walk and it stops, lie down and it starts again"
     assert ("trigger", "rest_relief") not in facts_of(text)
