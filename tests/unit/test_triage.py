@@ -959,3 +959,20 @@ def test_toes_numb_on_every_run_rank_the_squeeze_among_the_first() -> None:
         "positional_compression"
         not in [r.id for r in rank_causes(findings(facts[:2] + facts[3:]))][:3]
     )
+
+
+def test_toes_numb_in_spells_with_the_cold_rank_the_vessels_tone_among_the_first() -> (
+    None
+):
+    facts = [
+        "body_part:toes",
+        "sensation:numbness",
+        "trigger:cold",
+        "onset:intermittent",
+    ]
+    top = [r.id for r in rank_causes(findings(facts))][:3]
+    assert "vegetative_vascular_dystonia" in top
+    assert (
+        "vegetative_vascular_dystonia"
+        not in [r.id for r in rank_causes(findings(facts[:2] + facts[3:]))][:3]
+    )
