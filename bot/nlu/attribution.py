@@ -194,6 +194,7 @@ class AttributionRules:
     passing_facts: frozenset = rule("facts", _PASSING)
     passing_unless: frozenset = rule("unless", _PASSING)
     passing_owners: frozenset = rule("owners", _PASSING)
+    passing_likened: Tuple[str, ...] = rule("likened", _PASSING)
     cast_value: str = rule("value", _CASTS, default="trigger:cast")
     cast_hard: frozenset = rule("hard", _CASTS)
     cast_soft: frozenset = rule("soft", _CASTS)
@@ -261,9 +262,20 @@ class Attributor:
     def add_implied(
         self, doc: Doc, items: List[Item], clauses: Sequence[Clause] = ()
     ) -> None:
-        """Facts a phrase names at once ("half my body": an arm and a leg, one side)."""
-        for match_id, start, end in self.implied_matcher(doc):
-            index = int(doc.vocab.strings[match_id][len("implied") :])
+        """Facts a phrase names at once ("half my body": an arm and a leg, one side).
+
+        A phrase inside a longer one that is told for sure names nothing of its
+        own: "half of my body" inside "the lower half of my body" is no arm and
+        no side (one inside a possible phrase still counts, see below).
+        """
+        matches = [
+            (int(doc.vocab.strings[match_id][len("implied") :]), start, end)
+            for match_id, start, end in self.implied_matcher(doc)
+        ]
+        sure = [(s, e) for i, s, e in matches if not self.rules.implied[i][4]]
+        for index, start, end in matches:
+            if any(s <= start and end <= e and e - s > end - start for s, e in sure):
+                continue
             span = doc[start:end]
             _, facts, needs, not_after, possible = self.rules.implied[index]
             if needs and not _told_in_clause(clauses, items, needs, span.start_char):
@@ -422,6 +434,7 @@ class Attributor:
             self._set_context(finding, contexts, positions)
             self._landing(finding, items)
             self._narrow(finding)
+        self._likened(text, ordered)
         self._passing(text, ordered)
         self._other_side(doc, ordered)
         self._event_sides(ordered)
@@ -544,6 +557,27 @@ class Attributor:
             for item in finding.items:
                 if item.key == value and not item.dropped:
                     item.entity, item.value = entity, new_value
+
+    def _likened(self, text: str, findings: List[Finding]) -> None:
+        """A paralysis told as a likeness ("numb like it's paralysed") is `possible`.
+
+        Why: in the dev stories every one was a numb or asleep limb described,
+        never legs that would not move; the check question asks which it is.
+        """
+        rules = self.rules
+        for finding in findings:
+            for item in finding.items:
+                if (
+                    item.key in rules.passing_values
+                    and item.role is None
+                    and not item.dropped
+                    and item.entity == "symptom"
+                    and _ends_with(
+                        text[max(0, item.char_start - 24) : item.char_start],
+                        rules.passing_likened,
+                    )
+                ):
+                    item.role = POSSIBLE
 
     def _passing(self, text: str, findings: List[Finding]) -> None:
         """A paralysis the message says passed at once is `possible`, not a fact.
@@ -872,6 +906,12 @@ class Attributor:
         for item in live:
             if item.entity == "body_part" and item.value in self.rules.both_sides_cues:
                 item.role = POSSIBLE
+
+
+def _ends_with(text: str, phrases: Sequence[str]) -> bool:
+    """True when `text` ends with one of `phrases` (whole words)."""
+    padded = " " + text.lower().rstrip()
+    return any(padded.endswith(" " + p) for p in phrases)
 
 
 def _posture_before(doc: Doc, start: int, not_after: Phrases) -> bool:

@@ -2221,3 +2221,35 @@ def test_going_over_the_handlebars_is_an_injury() -> None:
 def test_a_bladder_that_works_fine_is_denied(text: str) -> None:
     assert "bladder_bowel_saddle" not in screen_text(text).definite
     assert ("symptom", "bladder_bowel_dysfunction") not in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "since the op my bottom is still numb like its paralysed",
+        "on the loo too long my legs go numb, like im paralysed from the waist down",
+    ],
+)
+def test_a_paralysis_told_as_a_likeness_is_only_possible(text: str) -> None:
+    assert ("symptom", "paralysis") in facts_of(text, "possible")
+    assert "rapid_weakness" not in screen_text(text).definite
+    assert "rapid_weakness" in screen_text(text).possible
+
+
+def test_the_lower_half_of_the_body_names_no_arm_and_no_side() -> None:
+    facts = facts_of("i couldnt feel the lower half of my body")
+    assert {("body_part", "whole_leg"), ("side", "both")} <= facts
+    assert ("body_part", "arm") not in facts
+    assert ("side", "one") not in facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my leg tingles. im scared its a clot, or that ill lose control of my bladder",
+        "my leg tingles and im scared of losing control of my bladder",
+    ],
+)
+def test_a_feared_loss_of_control_is_no_red_flag_now(text: str) -> None:
+    assert ("symptom", "bladder_bowel_dysfunction") not in facts_of(text)
+    assert "bladder_bowel_saddle" not in screen_text(text).definite

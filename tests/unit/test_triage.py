@@ -862,6 +862,15 @@ def test_a_long_lie_with_a_swollen_painful_numb_limb_is_compartment() -> None:
     assert "tight_cast" not in _flags(lie, duration="P3W")
 
 
+def test_hands_and_legs_stiff_in_cold_water_that_came_back_are_no_rapid_weakness() -> (
+    None
+):
+    spell = ["symptom:weakness", "body_part:hand", "side:both", "course:resolved"]
+    assert "rapid_weakness" in _flags(spell)
+    assert "rapid_weakness" not in _flags([*spell, "trigger:cold"])
+    assert "rapid_weakness" in _flags([*spell[:3], "trigger:cold"])
+
+
 def test_a_long_lie_with_a_swollen_painful_limb_numb_below_is_compartment() -> None:
     lie = ["trigger:lying", "symptom:swelling", "symptom:pain", "sensation:numbness"]
     assert "tight_cast" in _flags(lie)
