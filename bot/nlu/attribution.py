@@ -31,6 +31,7 @@ from bot.nlu.findings import POSSIBLE, Finding, Item, is_live
 from bot.nlu.limb_injury import LimbInjury
 from bot.nlu.rule_files import (
     Phrases,
+    ends_with,
     phrases_of,
     project_rules,
     read_rules,
@@ -572,7 +573,7 @@ class Attributor:
                     and item.role is None
                     and not item.dropped
                     and item.entity == "symptom"
-                    and _ends_with(
+                    and ends_with(
                         text[max(0, item.char_start - 24) : item.char_start],
                         rules.passing_likened,
                     )
@@ -906,12 +907,6 @@ class Attributor:
         for item in live:
             if item.entity == "body_part" and item.value in self.rules.both_sides_cues:
                 item.role = POSSIBLE
-
-
-def _ends_with(text: str, phrases: Sequence[str]) -> bool:
-    """True when `text` ends with one of `phrases` (whole words)."""
-    padded = " " + text.lower().rstrip()
-    return any(padded.endswith(" " + p) for p in phrases)
 
 
 def _posture_before(doc: Doc, start: int, not_after: Phrases) -> bool:

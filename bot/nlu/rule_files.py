@@ -116,6 +116,12 @@ def says(text: str, phrases: Sequence[str]) -> bool:
     return any(f" {p}" in padded for p in phrases)
 
 
+def ends_with(text: str, phrases: Sequence[str]) -> bool:
+    """True when `text` ends with one of `phrases` (whole words)."""
+    padded = " " + text.lower().rstrip()
+    return any(padded.endswith(" " + p) for p in phrases)
+
+
 def texts_of(items: Optional[Iterable]) -> Tuple[str, ...]:
     """A rule file's list of words or phrases, lower case, in file order."""
     return tuple(str(w).lower() for w in items or [])

@@ -955,33 +955,18 @@ def test_legs_weakened_by_the_cold_and_warming_up_are_no_new_weakness() -> None:
     assert assess(findings(thawing)).urgency == "urgent"
 
 
-def test_toes_numb_on_every_run_rank_the_squeeze_among_the_first() -> None:
-    facts = [
-        "body_part:toes",
-        "sensation:numbness",
-        "trigger:sport",
-        "onset:intermittent",
-    ]
-    top = [r.id for r in rank_causes(findings(facts))][:3]
-    assert "positional_compression" in top
-    assert (
-        "positional_compression"
-        not in [r.id for r in rank_causes(findings(facts[:2] + facts[3:]))][:3]
-    )
-
-
-def test_toes_numb_in_spells_with_the_cold_rank_the_vessels_tone_among_the_first() -> (
-    None
-):
-    facts = [
-        "body_part:toes",
-        "sensation:numbness",
-        "trigger:cold",
-        "onset:intermittent",
-    ]
-    top = [r.id for r in rank_causes(findings(facts))][:3]
-    assert "vegetative_vascular_dystonia" in top
-    assert (
-        "vegetative_vascular_dystonia"
-        not in [r.id for r in rank_causes(findings(facts[:2] + facts[3:]))][:3]
-    )
+@pytest.mark.parametrize(
+    "trigger, cause",
+    [
+        # toes numb on every run: squeezed in the shoe or on the pedal
+        ("trigger:sport", "positional_compression"),
+        # toes numb in spells with the cold: the tone of the vessels
+        ("trigger:cold", "vegetative_vascular_dystonia"),
+    ],
+)
+def test_toes_numb_in_spells_with_a_trigger_rank_its_cause_among_the_first(
+    trigger: str, cause: str
+) -> None:
+    spell = ["body_part:toes", "sensation:numbness", "onset:intermittent"]
+    assert cause in [r.id for r in rank_causes(findings([*spell, trigger]))][:3]
+    assert cause not in [r.id for r in rank_causes(findings(spell))][:3]
