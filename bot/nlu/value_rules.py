@@ -153,6 +153,16 @@ class ValueRules:
                 "subjects": {normalise_word(w) for w in returns.get("subjects") or []},
                 "openers": {normalise_word(w) for w in returns.get("openers") or []},
                 "denials": {normalise_word(w) for w in returns.get("denials") or []},
+                "pronouns": {normalise_word(w) for w in returns.get("pronouns") or []},
+                "askers": {normalise_word(w) for w in returns.get("askers") or []},
+                "conditionals": {
+                    normalise_word(w) for w in returns.get("conditionals") or []
+                },
+                "wholes": {normalise_word(w) for w in returns.get("wholes") or []},
+                "passings": set(returns.get("passings") or []),
+                "end_units": {
+                    normalise_word(w) for w in returns.get("end_units") or []
+                },
                 "window": int(returns.get("window", 5)),
                 "value": str(returns["value"]),
             }
@@ -161,6 +171,10 @@ class ValueRules:
         )
         self.returns_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         add(self.returns_matcher, "back", returns.get("words") or [])
+        self.returns_ends = PhraseMatcher(nlp.vocab, attr="NORM")
+        add(self.returns_ends, "end", returns.get("ends") or [])
+        self.returns_habits = PhraseMatcher(nlp.vocab, attr="NORM")
+        add(self.returns_habits, "habit", returns.get("habits") or [])
         resumes = pats.get("resumes") or {}
         self.resumes_value = str(resumes.get("value", ""))
         self.resumes_window = int(resumes.get("window", 14))
@@ -359,7 +373,65 @@ class ValueRules:
                         make_mention(doc, rule["value"], token.i, end, negated=denied)
                     )
                     break
+        if not found:
+            found = self.pronoun_returns(doc, other, backs, breaks)
         return found
+
+    def pronoun_returns(
+        self,
+        doc: Doc,
+        other: List[Mention],
+        backs: List[Tuple[int, int]],
+        breaks: List[int],
+    ) -> List[Mention]:
+        """ "it came back after a few minutes", "it all came back": the spell is over.
+
+        Why: "it" may be the numbness as well as the feeling, so the return
+        counts only when told as over at once or within minutes, or as all of
+        it; "then it comes back once im walking" stays a return of the symptom.
+        """
+        rule = self.returns
+        ends = [s for _, s, _ in self.returns_ends(doc)]
+        habits = [s for _, s, _ in self.returns_habits(doc)]
+        for start, end in backs:
+            if doc[start].norm_ == "back" or any(
+                o.entity == "course" and o.start < end and start < o.end for o in other
+            ):
+                continue
+            k = start - 1
+            whole = k >= 0 and doc[k].norm_ in rule["wholes"]
+            k -= whole
+            if k < 0 or doc[k].norm_ not in rule["pronouns"]:
+                continue
+            k -= 1
+            opens = max([-1, *(b for b in breaks if b <= k)]) + 1
+            told = max([-1, *(i for i in range(k + 1) if doc[i].text in SENTENCE_END)])
+            if (
+                (k >= 0 and doc[k].norm_ in rule["askers"])
+                or any(t.norm_ in rule["conditionals"] for t in doc[opens : k + 1])
+                or any(
+                    o.key in rule["passings"] and told < o.start < k + 1 for o in other
+                )
+            ):
+                continue
+            after = [
+                i
+                for i in range(end, min(len(doc), end + 5))
+                if not crosses(breaks, end, i)
+            ]
+            if any(i in habits for i in after):
+                continue
+            told_over = whole or any(
+                i in ends
+                or (
+                    doc[i].norm_ in rule["end_units"]
+                    and not (i + 1 < len(doc) and doc[i + 1].norm_ == "of")
+                )
+                for i in after
+            )
+            if told_over:
+                return [make_mention(doc, rule["value"], k + 1, end)]
+        return []
 
     def resumes_rule(self, doc: Doc, other: List[Mention]) -> List[Mention]:
         """ "i have to stop, then i can carry on": the spell ends with rest.

@@ -636,6 +636,30 @@ def test_a_symptom_that_came_back_is_no_end_of_the_spell() -> None:
 @pytest.mark.parametrize(
     ("text", "found"),
     [
+        (
+            "my legs went dead, minutes later they came back with pins and needles",
+            True,
+        ),
+        ("my foot went numb on the toilet, it came back after 10 min", True),
+        ("woke with no feeling in my legs but wiggled and it all came back", True),
+        ("my foot goes numb on runs, then it comes back once im walking", False),
+        ("if i sit it comes back within minutes", False),
+        (
+            "my toes go numb on the bike and it came back within 5 mins every time",
+            False,
+        ),
+        ("my toes are numb. will it come back after a few hours?", False),
+        ("my foot went numb and it hasnt come back after 10 minutes", False),
+        ("my foot went numb. back is fine", False),
+    ],
+)
+def test_it_that_came_back_at_once_ends_the_spell(text: str, found: bool) -> None:
+    assert (("course", "resolved") in facts_of(text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
         ("it all goes once i stand up and walk about for a bit", True),
         ("the numbness went when i got up and walked around", True),
         ("my foot goes numb when i walk", False),
