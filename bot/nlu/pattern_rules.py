@@ -103,6 +103,15 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
     "not_next_to": None,
     "things": None,
     "treatments": ("words", "ends", "window"),
+    "squeezing_wear": (
+        "wear",
+        "squeeze",
+        "window",
+        "lead",
+        "not_after",
+        "denials",
+        "value",
+    ),
     "recurrence": ("words", "drop", "add"),
     "returns": (
         "subjects",

@@ -121,6 +121,17 @@ class ValueRules:
         self.turn_words = {normalise_word(w) for w in turns.get("words") or []}
         self.turn_value = str(turns.get("value", "onset:sudden"))
         self.things = {normalise_word(w) for w in pats.get("things") or []}
+        wear = pats.get("squeezing_wear") or {}
+        self.wear_value = str(wear.get("value", ""))
+        self.wear_window = int(wear.get("window", 6))
+        self.wear_lead = int(wear.get("lead", 1))
+        self.wear_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        add(self.wear_matcher, "wear", wear.get("wear") or [])
+        self.squeeze_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        add(self.squeeze_matcher, "squeeze", wear.get("squeeze") or [])
+        self.wear_not_after = PhraseMatcher(nlp.vocab, attr="NORM")
+        add(self.wear_not_after, "not_after", wear.get("not_after") or [])
+        self.wear_denials = {normalise_word(w) for w in wear.get("denials") or []}
         treatments = pats.get("treatments") or {}
         self.treatments = {normalise_word(w) for w in treatments.get("words") or []}
         self.treatment_window = int(treatments.get("window", 4))
@@ -545,6 +556,42 @@ class ValueRules:
                 )
                 break
         return found
+
+    def squeezing_wear(self, doc: Doc, other: List[Mention]) -> List[Mention]:
+        """ "my sneaker is too confining", "boots a size smaller": tight clothing.
+
+        Why: a shoe or boot told as squeezing names the pressure that numbs a
+        foot in as many words as there are shoes; a shoe alone ("in my running
+        shoes") or a tightness alone ("my calf feels tight") does not.
+        """
+        if not self.wear_value or any(m.key == self.wear_value for m in other):
+            return []
+        squeezes = [(s, e) for _, s, e in self.squeeze_matcher(doc)]
+        if not squeezes:
+            return []
+        breaks = clause_breaks(doc)
+        guesses = [e for _, _, e in self.wear_not_after(doc)]
+        for _, w_start, w_end in self.wear_matcher(doc):
+            if any(w_start - 3 <= e <= w_start for e in guesses):
+                continue
+            for s_start, s_end in squeezes:
+                lo, hi = min(w_start, s_start), max(w_end, s_end)
+                gap = max(w_start, s_start) - min(w_end, s_end)
+                # a squeeze word before the thing worn describes it only right
+                # before it ("tight strappy sandals", not "tight and my shoes")
+                limit = self.wear_window if w_start < s_start else self.wear_lead
+                between = doc[min(w_end, s_end) : max(w_start, s_start)]
+                if (
+                    0 <= gap <= limit
+                    and not crosses(breaks, lo, hi - 1)
+                    and not any(
+                        t.norm_ in self.wear_denials or t.lower_ in self.wear_denials
+                        for t in between
+                    )
+                    and not any(between.start <= e <= between.end for e in guesses)
+                ):
+                    return [make_mention(doc, self.wear_value, lo, hi)]
+        return []
 
     def sudden_turns(self, doc: Doc) -> List[Mention]:
         """ "he's come over weak", "came over all numb": a turn that came on at

@@ -2277,3 +2277,22 @@ def test_the_lower_half_of_the_body_names_no_arm_and_no_side() -> None:
 def test_a_feared_loss_of_control_is_no_red_flag_now(text: str) -> None:
     assert ("symptom", "bladder_bowel_dysfunction") not in facts_of(text)
     assert "bladder_bowel_saddle" not in screen_text(text).definite
+
+
+# ------------------------------------------------------------ squeezing wear
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("the foot doc says its because my sneaker is too confining", True),
+        ("the doctor thinks its the boots squashing his toes", True),
+        ("i walked around all day in quite tight strappy sandals", True),
+        ("my feet are quite wide and my shoes are fairly narrow", True),
+        ("his shoulder felt odd, like his wetsuit was too tight", False),
+        ("i loosened the boot thinking it was too tight but no change", False),
+        ("the doc said make sure my shoes arent tight", False),
+    ],
+)
+def test_something_worn_told_as_squeezing_is_tight_clothing(
+    text: str, found: bool
+) -> None:
+    assert (("trigger", "tight_clothing") in facts_of(text)) is found
