@@ -103,6 +103,7 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
     "not_next_to": None,
     "things": None,
     "treatments": ("words", "ends", "window"),
+    "speech_attempts": ("attempts", "failures", "window", "value"),
     "squeezing_wear": (
         "wear",
         "squeeze",

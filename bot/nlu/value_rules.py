@@ -121,6 +121,13 @@ class ValueRules:
         self.turn_words = {normalise_word(w) for w in turns.get("words") or []}
         self.turn_value = str(turns.get("value", "onset:sudden"))
         self.things = {normalise_word(w) for w in pats.get("things") or []}
+        speech = pats.get("speech_attempts") or {}
+        self.speech_value = str(speech.get("value", ""))
+        self.speech_window = int(speech.get("window", 8))
+        self.speech_attempts = PhraseMatcher(nlp.vocab, attr="NORM")
+        add(self.speech_attempts, "attempt", speech.get("attempts") or [])
+        self.speech_failures = PhraseMatcher(nlp.vocab, attr="NORM")
+        add(self.speech_failures, "failure", speech.get("failures") or [])
         wear = pats.get("squeezing_wear") or {}
         self.wear_value = str(wear.get("value", ""))
         self.wear_window = int(wear.get("window", 6))
@@ -556,6 +563,24 @@ class ValueRules:
                 )
                 break
         return found
+
+    def speech_attempts_rule(self, doc: Doc, other: List[Mention]) -> List[Mention]:
+        """ "went to call my wife and nothing came out": trouble speaking.
+
+        Why: a try at speaking that brought no words is told with any verb of
+        speaking and any listener between; "nothing came out" alone may be a
+        bladder or a bottle.
+        """
+        if not self.speech_value or any(m.key == self.speech_value for m in other):
+            return []
+        failures = [(s, e) for _, s, e in self.speech_failures(doc)]
+        for _, _, end in self.speech_attempts(doc):
+            for f_start, f_end in failures:
+                if 0 <= f_start - end <= self.speech_window and not any(
+                    t.text in SENTENCE_END for t in doc[end:f_start]
+                ):
+                    return [make_mention(doc, self.speech_value, f_start, f_end)]
+        return []
 
     def squeezing_wear(self, doc: Doc, other: List[Mention]) -> List[Mention]:
         """ "my sneaker is too confining", "boots a size smaller": tight clothing.

@@ -2296,3 +2296,18 @@ def test_something_worn_told_as_squeezing_is_tight_clothing(
     text: str, found: bool
 ) -> None:
     assert (("trigger", "tight_clothing") in facts_of(text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("when i went to call my wife nothing came out at first", True),
+        ("i tried to answer her but nothing would come out", True),
+        ("i tried to pee and nothing came out", False),
+        ("i went to call my wife. nothing came out of the tap", False),
+    ],
+)
+def test_a_try_at_speaking_that_brought_no_words_is_trouble_speaking(
+    text: str, found: bool
+) -> None:
+    assert (("symptom", "speech_problem") in facts_of(text)) is found
