@@ -2311,3 +2311,14 @@ def test_a_try_at_speaking_that_brought_no_words_is_trouble_speaking(
     text: str, found: bool
 ) -> None:
     assert (("symptom", "speech_problem") in facts_of(text)) is found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she is too weak to stand. bloods came back normal so we wait",
+        "my foot is numb and the mri came back fine",
+    ],
+)
+def test_a_test_that_came_back_normal_is_no_end_of_the_spell(text: str) -> None:
+    assert ("course", "resolved") not in facts_of(text)
