@@ -5,6 +5,7 @@ on it, grips that fail. Each test shows the fact taken out or kept."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Tuple
 
 import pytest
 from parsed import facts_of
@@ -2322,3 +2323,41 @@ def test_a_try_at_speaking_that_brought_no_words_is_trouble_speaking(
 )
 def test_a_test_that_came_back_normal_is_no_end_of_the_spell(text: str) -> None:
     assert ("course", "resolved") not in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("he says its a pulled muscle and will wear off", ("course", "resolved")),
+        ("a few times i had a poo accident i didnt feel coming", ("trigger", "injury")),
+        ("he needed the toilet but his legs wouldnt move", ("trigger", "sitting")),
+        (
+            "gray haired grandpa here, my big toe is numb",
+            ("symptom", "pale_or_blue_skin"),
+        ),
+        (
+            "my legs are weak, now someone has to help me walk",
+            ("trigger", "movement_relief"),
+        ),
+        ("sharp pain running down my legs when i walk", ("trigger", "sport")),
+        ("i walk with a crutch and both legs are numb", ("body_part", "groin")),
+    ],
+)
+def test_a_word_said_of_something_else_is_not_its_fact(
+    text: str, fact: Tuple[str, str]
+) -> None:
+    assert fact not in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("it wore off after an hour", ("course", "resolved")),
+        ("i sat on the toilet for ages and my legs went numb", ("trigger", "sitting")),
+        ("walking helps me a lot", ("trigger", "movement_relief")),
+    ],
+)
+def test_the_same_words_said_of_the_leg_keep_their_fact(
+    text: str, fact: Tuple[str, str]
+) -> None:
+    assert fact in facts_of(text)
