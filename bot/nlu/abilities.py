@@ -20,6 +20,9 @@ from bot.nlu.normalise import normalise_word
 
 Norms = Callable[[str], List[str]]
 
+#: a pronoun object between two verbs one cue governs ("feel it or lift it")
+OBJECTS = ("it", "them")
+
 
 class AbilityRules:
     """Negated and stated abilities; build once per matcher."""
@@ -92,10 +95,7 @@ class AbilityRules:
                 j += 1
             if j >= len(doc):
                 continue
-            # "can't feel or move my legs": the cue governs both verbs
-            verbs_at = [j]
-            if j + 2 < len(doc) and doc[j + 1].norm_ in ("or", "and", "nor"):
-                verbs_at.append(j + 2)
+            verbs_at = [j, *_coordinated_verb(doc, j)]
             for at in verbs_at:
                 found += self._verb_rule(doc, other, start, at, able)
         return found
@@ -152,6 +152,24 @@ def _gapped_cues(
             pattern = [{"NORM": w} for w in words[:gap]] + [filler]
             matcher.add("cue", [pattern + [{"NORM": w} for w in words[gap:]]])
     return matcher if len(matcher) else None
+
+
+def _coordinated_verb(doc: Doc, j: int) -> List[int]:
+    """The second verb one cue governs: "can't feel or move my legs", and with a
+    pronoun object after both verbs, "couldn't feel it or lift it" (never "can't
+    move them and says he can't": a verb of its own subject)."""
+    links = ("or", "and", "nor")
+    if j + 2 < len(doc) and doc[j + 1].norm_ in links:
+        return [j + 2]
+    pronoun = doc[j + 1].norm_ if j + 1 < len(doc) else ""
+    if (
+        pronoun in OBJECTS
+        and j + 4 < len(doc)
+        and doc[j + 2].norm_ in links
+        and doc[j + 4].norm_ == pronoun
+    ):
+        return [j + 3]
+    return []
 
 
 def _followed_by(doc: Doc, index: int, words: Set[str]) -> bool:

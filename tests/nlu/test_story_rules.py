@@ -2341,6 +2341,10 @@ def test_a_test_that_came_back_normal_is_no_end_of_the_spell(text: str) -> None:
         ),
         ("sharp pain running down my legs when i walk", ("trigger", "sport")),
         ("i walk with a crutch and both legs are numb", ("body_part", "groin")),
+        (
+            "my leg is weak, i couldnt lift it to get my jeans on",
+            ("trigger", "tight_clothing"),
+        ),
     ],
 )
 def test_a_word_said_of_something_else_is_not_its_fact(
@@ -2361,3 +2365,18 @@ def test_the_same_words_said_of_the_leg_keep_their_fact(
     text: str, fact: Tuple[str, str]
 ) -> None:
     assert fact in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "told"),
+    [
+        ("his leg went dead, couldnt feel it or lift it properly", "weakness", True),
+        ("my left leg, i couldnt lift it properly this morning", "weakness", True),
+        ("i couldnt lift the box properly", "weakness", False),
+        ("cant move them and says he cant feel them properly", "speech_problem", False),
+    ],
+)
+def test_a_cue_governs_a_second_verb_with_the_same_pronoun(
+    text: str, fact: str, told: bool
+) -> None:
+    assert (("symptom", fact) in facts_of(text)) is told
