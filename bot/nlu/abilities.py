@@ -15,7 +15,13 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Set, Tuple
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from bot.nlu.mentions import SENTENCE_END, AddPhrases, Mention, make_mention
+from bot.nlu.mentions import (
+    SENTENCE_END,
+    AddPhrases,
+    Mention,
+    followed_by,
+    make_mention,
+)
 from bot.nlu.normalise import normalise_word
 
 Norms = Callable[[str], List[str]]
@@ -120,7 +126,7 @@ class AbilityRules:
                     break
                 if token.norm_ in self.things and token.norm_ not in needs:
                     break
-                if (token.norm_ in needs and not _followed_by(doc, k, not_then)) or any(
+                if (token.norm_ in needs and not followed_by(doc, k, not_then)) or any(
                     o.key == value and o.start <= k < o.end for o in other
                 ):
                     stop = max(
@@ -170,11 +176,6 @@ def _coordinated_verb(doc: Doc, j: int) -> List[int]:
     ):
         return [j + 3]
     return []
-
-
-def _followed_by(doc: Doc, index: int, words: Set[str]) -> bool:
-    """True when the token after `index` is one of `words`."""
-    return index + 1 < len(doc) and doc[index + 1].norm_ in words
 
 
 def _ends_clause(doc: Doc, index: int) -> bool:

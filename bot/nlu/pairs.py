@@ -17,6 +17,7 @@ from bot.nlu.mentions import (
     Mention,
     clause_breaks,
     crosses,
+    followed_by,
     longest_first,
     make_mention,
     overlaps,
@@ -61,6 +62,8 @@ class PairRules:
             tuple(normalise_word(w) for w in phrase.split())
             for phrase in relief.get("course_then") or []
         ]
+        #: a relief word right before one of these is no relief ("sort of")
+        self.relief_not_then = {normalise_word(w) for w in relief.get("not_then") or []}
         #: a relief word followed by a person acts on them ("helping a friend")
         self.person_fillers = {
             normalise_word(w) for w in relief.get("person_fillers") or []
@@ -96,6 +99,7 @@ class PairRules:
             if t.norm_ in self.relief_words
             and not self._is_activity(doc, t.i, activities, symptoms)
             and not self._tells_course(doc, t.i)
+            and not followed_by(doc, t.i, self.relief_not_then)
             and not self._acts_on_someone(doc, t.i)
         ]
         if not reliefs or not activities:

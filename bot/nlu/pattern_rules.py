@@ -51,6 +51,7 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
         "condition_words",
         "actor_words",
         "course_then",
+        "not_then",
         "person_fillers",
         "person_words",
         "removal_words",

@@ -2341,6 +2341,7 @@ def test_a_test_that_came_back_normal_is_no_end_of_the_spell(text: str) -> None:
         ),
         ("sharp pain running down my legs when i walk", ("trigger", "sport")),
         ("i walk with a crutch and both legs are numb", ("body_part", "groin")),
+        ("the leg sort of catches when i walk fast", ("trigger", "movement_relief")),
         (
             "my leg is weak, i couldnt lift it to get my jeans on",
             ("trigger", "tight_clothing"),
