@@ -100,6 +100,8 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
         "feeling_cues",
         "feeling_words",
         "feeling_values",
+        "subjects",
+        "sayings",
     ),
     "not_next_to": None,
     "things": None,

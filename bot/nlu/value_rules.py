@@ -81,6 +81,8 @@ class ValueRules:
         add(self.heal_matcher, "heal", wound.get("not_healing") or [])
         sim = pats.get("similes") or {}
         self.similes = sim
+        self.simile_subjects = {normalise_word(w) for w in sim.get("subjects") or []}
+        self.simile_sayings = {normalise_word(w) for w in sim.get("sayings") or []}
         self.simile_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         add(self.simile_matcher, "cue", sim.get("cues") or [])
         add(self.simile_matcher, "feel", sim.get("feeling_cues") or [])
@@ -309,7 +311,15 @@ class ValueRules:
                     for _, e in near
                 )
             )
-            if m.key in values and near and image:
+            # "like he'd run a marathon", "as if i had stood all day": an
+            # activity told as a comparison clause with its own subject
+            told_as = any(
+                e < len(doc)
+                and doc[e].norm_ in self.simile_subjects
+                and not any(t.norm_ in self.simile_sayings for t in doc[e : m.start])
+                for _, e in near
+            )
+            if m.key in values and near and (image or told_as):
                 drop.add(index)
             if (
                 m.key in feeling_values

@@ -2342,6 +2342,8 @@ def test_a_test_that_came_back_normal_is_no_end_of_the_spell(text: str) -> None:
         ("sharp pain running down my legs when i walk", ("trigger", "sport")),
         ("i walk with a crutch and both legs are numb", ("body_part", "groin")),
         ("the leg sort of catches when i walk fast", ("trigger", "movement_relief")),
+        ("both calves feel numb, like he'd run a marathon", ("trigger", "sport")),
+        ("sore like i'd moved a couch, which i hadnt", ("trigger", "sitting")),
         (
             "my leg is weak, i couldnt lift it to get my jeans on",
             ("trigger", "tight_clothing"),
@@ -2360,6 +2362,7 @@ def test_a_word_said_of_something_else_is_not_its_fact(
         ("it wore off after an hour", ("course", "resolved")),
         ("i sat on the toilet for ages and my legs went numb", ("trigger", "sitting")),
         ("walking helps me a lot", ("trigger", "movement_relief")),
+        ("like i said, i sat on the sofa for hours", ("trigger", "sitting")),
     ],
 )
 def test_the_same_words_said_of_the_leg_keep_their_fact(
