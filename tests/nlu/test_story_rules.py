@@ -2384,3 +2384,9 @@ def test_a_cue_governs_a_second_verb_with_the_same_pronoun(
     text: str, fact: str, told: bool
 ) -> None:
     assert (("symptom", fact) in facts_of(text)) is told
+
+
+def test_accidents_in_the_pants_are_a_loss_of_bladder_control_not_an_injury() -> None:
+    facts = facts_of("shes had a couple of accidents in her pants, not like her")
+    assert ("symptom", "bladder_bowel_dysfunction") in facts
+    assert ("trigger", "injury") not in facts
