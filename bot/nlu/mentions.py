@@ -169,5 +169,10 @@ def followed_by(doc: Doc, index: int, words: Set[str]) -> bool:
     return index + 1 < len(doc) and doc[index + 1].norm_ in words
 
 
+def sentence_ends_in(doc: Doc, lo: int, hi: int) -> bool:
+    """True when a sentence ends between tokens `lo` (included) and `hi`."""
+    return any(t.text in SENTENCE_END for t in doc[lo:hi])
+
+
 def crosses(breaks: List[int], lo: int, hi: int) -> bool:
     return any(lo <= b <= hi for b in breaks)

@@ -21,9 +21,11 @@ from bot.nlu.mentions import (
     Mention,
     clause_breaks,
     crosses,
+    followed_by,
     make_mention,
     overlaps,
     phrase_at,
+    sentence_ends_in,
 )
 from bot.nlu.normalise import normalise_word
 
@@ -453,7 +455,7 @@ class ValueRules:
                 i in ends
                 or (
                     doc[i].norm_ in rule["end_units"]
-                    and not (i + 1 < len(doc) and doc[i + 1].norm_ == "of")
+                    and not followed_by(doc, i, {"of"})
                 )
                 for i in after
             )
@@ -478,7 +480,7 @@ class ValueRules:
                 if (
                     end <= r_start
                     and r_start - end <= self.resumes_window
-                    and not any(t.text in SENTENCE_END for t in doc[end:r_start])
+                    and not sentence_ends_in(doc, end, r_start)
                 ):
                     kept = [
                         m
@@ -506,7 +508,7 @@ class ValueRules:
             if m.key in self.partial_values and not m.negated:
                 partial = any(
                     m.end <= s <= m.end + self.partial_window
-                    and not any(t.text in SENTENCE_END for t in doc[m.end : s])
+                    and not sentence_ends_in(doc, m.end, s)
                     for s in excepts
                 )
                 if partial:
@@ -586,8 +588,8 @@ class ValueRules:
         failures = [(s, e) for _, s, e in self.speech_failures(doc)]
         for _, _, end in self.speech_attempts(doc):
             for f_start, f_end in failures:
-                if 0 <= f_start - end <= self.speech_window and not any(
-                    t.text in SENTENCE_END for t in doc[end:f_start]
+                if 0 <= f_start - end <= self.speech_window and not sentence_ends_in(
+                    doc, end, f_start
                 ):
                     return [make_mention(doc, self.speech_value, f_start, f_end)]
         return []
