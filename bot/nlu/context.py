@@ -270,6 +270,7 @@ class ContextReader:
         if not openers:
             return set()
         present = self.rules.present_words
+        firsts = {o[0] for o in openers}
         found: Set[int] = set()
         inside = False
         for clause in clauses:
@@ -280,8 +281,10 @@ class ContextReader:
                     (word == "#" and tokens[i + k].like_num) or norms[i + k] == word
                     for k, word in enumerate(o)
                 )
+                for i, norm in enumerate(norms)
+                if norm in firsts or ("#" in firsts and tokens[i].like_num)
                 for o in openers
-                for i in range(len(norms) - len(o) + 1)
+                if i + len(o) <= len(norms)
             )
             says_now = any(n in present for n in norms)
             if opens and any(n in self.rules.dated_now for n in norms):
