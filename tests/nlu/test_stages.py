@@ -826,6 +826,16 @@ def test_a_conditions_flare_is_no_spell_of_the_saddle_numbness() -> None:
     assert "bladder_bowel_saddle" not in screen_text(spell).definite
 
 
+def test_a_ride_told_of_the_past_is_no_spell_of_the_saddle_numbness() -> None:
+    text = (
+        "years ago i had a motorbike accident. now my legs are weak and the area i "
+        "sit on is numb"
+    )
+    assert screen_text(text).definite == ("bladder_bowel_saddle",)
+    ride = "went on a long bike ride yesterday and now down there is numb"
+    assert screen_text(ride).possible == ("bladder_bowel_saddle",)
+
+
 def test_a_stress_flare_is_still_a_spell_of_the_paralysis() -> None:
     text = (
         "my legs went numb and sort of paralysed again today, "
@@ -855,6 +865,8 @@ def test_a_cast_with_its_symptoms_denied_asks_nothing_unless_told_tight() -> Non
         "if her leg ever went cold and white all of a sudden, what should we do?",
         "i read that a bad virus can cause paralysis, my legs are fine though",
         "got myself in a right state about my tingly toes",
+        "ive read if it spreads with headaches, paralysis or eyesight problems you "
+        "should worry",
     ],
 )
 def test_a_sign_wondered_about_or_a_word_near_one_asks_nothing(text: str) -> None:
