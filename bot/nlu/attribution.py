@@ -18,7 +18,7 @@ from typing import AbstractSet, Dict, List, Sequence, Set, Tuple
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from actions.cause_schema import duration_days
 from actions.cause_table import get_cause_table, parse_fact
@@ -133,6 +133,11 @@ def _after_count(doc: Doc, start: int, words: frozenset) -> bool:
     return before.text[:1].isdigit() or before.lower_ in words
 
 
+#: Entities a bare list of body words may hold: its sites, sides and surfaces
+#: and the onset or date of the time phrase that opens it.
+_LIST_ENTITIES = frozenset({"body_part", "side", "surface", "onset", "duration"})
+
+
 def _without_past_mentions(text: str, findings: List[Finding]) -> str:
     """`text` with the mentions told of the past or as a maybe blanked out.
 
@@ -180,6 +185,9 @@ class AttributionRules:
 
     symptom_entities: frozenset = rule()
     list_words: frozenset = rule()
+    #: words of a time phrase that may open such a list ("the next day my face
+    #: and my right leg went numb")
+    list_time_words: frozenset = rule()
     pointers: frozenset = rule()
     objects: Objects = rule_list(
         allowed=("value", "words", "window", "unless"),
@@ -730,7 +738,8 @@ class Attributor:
         }
         only_sites = {
             c: (
-                all(items[i].entity in ("body_part", "side", "surface") for i in idx)
+                all(items[i].entity in _LIST_ENTITIES for i in idx)
+                and any(items[i].entity == "body_part" for i in idx)
                 and self._bare_list(doc, clauses[c], [items[i] for i in idx])
             )
             or self._opens_with_site(doc, clauses[c], [items[i] for i in idx])
@@ -805,17 +814,29 @@ class Attributor:
         for item in items:
             covered.update(range(item.token_start, item.token_end))
         return all(
-            t.i in covered or t.lower_ in self.rules.list_words or t.is_space
-            for t in doc[clause.start : clause.end]
+            t.i in covered or self._list_word(t) for t in doc[clause.start : clause.end]
+        )
+
+    def _list_word(self, token: Token) -> bool:
+        """A word a list of body words may hold besides them: "and", "my", or a
+        word of the time phrase that opens it ("the next day", "this morning")."""
+        return (
+            token.lower_ in self.rules.list_words
+            or token.lower_ in self.rules.list_time_words
+            or token.is_space
         )
 
     def _opens_with_site(self, doc: Doc, clause: Clause, items: List[Item]) -> bool:
         """True when the clause opens with a body word ("..., and my right hand")."""
         starts = {i.token_start for i in items if i.entity == "body_part"}
+        timed: Set[int] = set()
+        for item in items:
+            if item.entity in ("onset", "duration"):
+                timed.update(range(item.token_start, item.token_end))
         for token in doc[clause.start : clause.end]:
             if token.i in starts:
                 return True
-            if token.lower_ not in self.rules.list_words:
+            if token.i not in timed and not self._list_word(token):
                 return False
         return False
 

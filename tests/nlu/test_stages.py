@@ -93,6 +93,19 @@ def test_a_bare_list_of_body_words_joins_the_symptom_before_it() -> None:
     assert "stroke_signs" in screen_text(text).definite
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "her face and her left leg went numb",
+        "suddenly my face and my right leg went numb",
+        "then the next day the right side of my face and my right leg went numb",
+        "later that day my left arm and my left leg went weak",
+    ],
+)
+def test_a_list_opened_by_a_time_phrase_joins_the_symptom_after_it(text: str) -> None:
+    assert "stroke_signs" in screen_text(text).definite
+
+
 def test_a_hand_that_touches_or_a_face_that_leads_is_no_site() -> None:
     assert ("body_part", "hand") not in facts_of(
         "my left shin feels numb when my hand is touching it"
