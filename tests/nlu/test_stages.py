@@ -100,9 +100,13 @@ def test_a_bare_list_of_body_words_joins_the_symptom_before_it() -> None:
         "suddenly my face and my right leg went numb",
         "then the next day the right side of my face and my right leg went numb",
         "later that day my left arm and my left leg went weak",
+        "my left leg has gone numb. my left arm feels a bit like that too",
+        "my left leg has gone numb and now my left arm is doing the same",
     ],
 )
-def test_a_list_opened_by_a_time_phrase_joins_the_symptom_after_it(text: str) -> None:
+def test_a_list_opened_by_a_time_phrase_or_told_the_same_has_the_symptom(
+    text: str,
+) -> None:
     assert "stroke_signs" in screen_text(text).definite
 
 
