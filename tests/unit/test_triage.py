@@ -258,7 +258,8 @@ def test_red_flag_question_offered_until_asked() -> None:
             None,
             "urgent",
         ),
-        # both legs without feeling while sitting: asleep, unless it has lasted hours
+        # both legs without feeling while sitting: asleep, unless it has lasted hours,
+        # the back hurts or a pain comes with it
         (
             [
                 "sensation:loss_of_sensation",
@@ -288,6 +289,18 @@ def test_red_flag_question_offered_until_asked() -> None:
                 "side:both",
                 "trigger:sitting",
                 "symptom:back_pain",
+            ],
+            [],
+            None,
+            "emergency",
+        ),
+        (
+            [
+                "sensation:loss_of_sensation",
+                "body_part:whole_leg",
+                "side:both",
+                "trigger:sitting",
+                "symptom:pain",
             ],
             [],
             None,
