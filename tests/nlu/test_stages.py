@@ -826,6 +826,12 @@ def test_a_spell_a_slow_walk_sorts_out_has_passed_and_came_on_no_slower() -> Non
     assert ("onset", "gradual") not in facts
 
 
+def test_a_sore_throat_before_is_no_pain_and_its_date_no_symptoms() -> None:
+    text = "had a sore throat 2 weeks ago, today my legs feel weak and numb"
+    assert ("symptom", "pain") not in facts_of(text)
+    assert "rapid_weakness" in screen_text(text).definite
+
+
 def test_a_change_in_temperature_is_no_fever() -> None:
     assert ("symptom", "fever") not in facts_of(
         "it comes on quickly with cold or a temperature change"
