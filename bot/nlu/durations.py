@@ -134,7 +134,7 @@ _SINCE_YOUNG = re.compile(
 #: numb": the day it is told of is its first), or the day the person could not
 #: stand or walk ("this morning i couldn't stand up").
 _WHEN_STARTED = re.compile(
-    r"(?:^|[.!?;,]\s*|\band\s+)(?P<when>yesterday|last night|this morning|"
+    r"(?:^|[.!?;,]\s*|\band\s+)(?P<when>yesterday|last night|overnight|this morning|"
     r"this afternoon|this evening|today|tonight)(?:\s+(?:morning|afternoon|evening|"
     r"night))?\s+"
     r"(?:(?:i|he|she|they)\s+(?:says?|said|noticed|realised|realized)\s+"
@@ -224,6 +224,7 @@ _SINCE_VALUES = {
     "yesturday": "P1D",
     "ystday": "P1D",
     "last night": "P1D",
+    "overnight": "P1D",
     "last week": "P1W",
     "last month": "P1M",
     "last year": "P1Y",

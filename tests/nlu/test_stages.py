@@ -362,6 +362,13 @@ def test_an_arm_on_the_same_side_as_the_leg_stays_a_stroke_sign() -> None:
     assert "stroke_signs" in screen_text(text).definite
 
 
+def test_a_night_that_opens_the_change_dates_it() -> None:
+    from bot.nlu.durations import find_durations
+
+    text = "overnight he said his legs felt strange and his toes had gone numb"
+    assert [value for value, _, _ in find_durations(text)] == ["P1D"]
+
+
 def test_a_real_word_near_a_vocabulary_word_is_not_rewritten() -> None:
     text = "my feet went numb, a stone got stuck in my shoe"
     assert ("trigger", "injury") not in facts_of(text)
