@@ -282,6 +282,17 @@ _BARE_ANSWER = re.compile(
     r"\s*[.!]?\s*$"
 )
 
+#: ... or a clause of a reply that is only such a unit or an age-old start
+#: ("gradual, over weeks", "longstanding, inherited", "my left leg, since my
+#: stroke years ago"): a few of them; "longstanding" alone is years.
+_ANSWER_UNIT = re.compile(
+    r"(?:^|[,;]\s*)(?:(?:for|over)\s+(?:some\s+|several\s+|many\s+)?"
+    r"(?P<unit>weeks|months|years)|(?P<old>long[- ]?standing|for ages))"
+    r"\s*(?=[,.!;]|$)"
+    r"|\bsince\s+(?:[a-z']+\s+){0,3}?[a-z']+(?<!\bfew)(?<!\bcouple of)(?<!\bseveral)"
+    r"(?<!\bmany)\s+(?P<ago>weeks|months|years) ago\b"
+)
+
 
 def _told_of_a_symptom(verbs: str) -> str:
     """A perfect-tense verb, then a symptom word in the same sentence: a time
@@ -699,6 +710,17 @@ def find_durations(
         if post == "or two":
             count = max(count, 2)
         add(iso_duration(count, unit), match.start("count"), match.end("unit"))
+    for match in _ANSWER_UNIT.finditer(text):
+        if match.group("old"):
+            add("P2Y", match.start("old"), match.end("old"))
+            continue
+        key = "unit" if match.group("unit") else "ago"
+        unit = match.group(key)
+        add(
+            iso_duration(3 if unit == "weeks" else 2, unit),
+            match.start(key),
+            match.end(key),
+        )
     if not found:
         for match in _WHEN_THEN_CHANGED.finditer(text):
             add(_SINCE_VALUES[match.group("when")], match.start("when"), match.end())

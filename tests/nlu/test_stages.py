@@ -369,6 +369,24 @@ def test_a_night_that_opens_the_change_dates_it() -> None:
     assert [value for value, _, _ in find_durations(text)] == ["P1D"]
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("gradual, over weeks", ["P3W"]),
+        ("longstanding, inherited", ["P2Y"]),
+        ("my left leg, since my stroke years ago", ["P2Y"]),
+        ("since mum died a few months ago hes been tingly", ["P3M"]),
+        ("she has a long standing heart condition and her leg went numb", []),
+    ],
+)
+def test_a_reply_of_a_bare_unit_or_an_age_old_start_is_its_time(
+    text: str, found: list
+) -> None:
+    from bot.nlu.durations import find_durations
+
+    assert [value for value, _, _ in find_durations(text)] == found
+
+
 def test_a_real_word_near_a_vocabulary_word_is_not_rewritten() -> None:
     text = "my feet went numb, a stone got stuck in my shoe"
     assert ("trigger", "injury") not in facts_of(text)
