@@ -283,10 +283,11 @@ _BARE_ANSWER = re.compile(
 )
 
 #: ... or a clause of a reply that is only such a unit or an age-old start
-#: ("gradual, over weeks", "longstanding, inherited", "my left leg, since my
-#: stroke years ago"): a few of them; "longstanding" alone is years.
+#: ("gradual, over weeks", "months, worse lately", "longstanding, inherited", "my
+#: left leg, since my stroke years ago"): a few of them; "longstanding" alone is
+#: years.
 _ANSWER_UNIT = re.compile(
-    r"(?:^|[,;]\s*)(?:(?:for|over)\s+(?:some\s+|several\s+|many\s+)?"
+    r"(?:^|[,;]\s*)(?:(?:(?:for|over)\s+)?(?:some\s+|several\s+|many\s+)?"
     r"(?P<unit>weeks|months|years)|(?P<old>long[- ]?standing|for ages))"
     r"\s*(?=[,.!;]|$)"
     r"|\bsince\s+(?:[a-z']+\s+){0,3}?[a-z']+(?<!\bfew)(?<!\bcouple of)(?<!\bseveral)"
