@@ -164,6 +164,19 @@ _WHEN_THEN_CHANGED = re.compile(
     r"(?:went|gone|turned|gave|buckled|folded|collapsed|stopped|felt|wouldnt|"
     r"wouldn't|wasnt|wasn't)\b)"
 )
+#: A clock time told as the start of the change, in a sentence that tells it
+#: ("got up about 1am ... my left leg felt like it had gone to sleep", "woke at
+#: 3:50 and could not feel my leg", "since 2pm"): the story is hours old. Never a
+#: habit ("every night at 3am") nor a plan ("my appointment is at 2pm").
+_AT_CLOCK = re.compile(
+    r"(?<!every night )(?<!every morning )(?<!each night )(?<!each morning )"
+    r"\b(?:(?:woke|woken|waking|got up|since|from)\s+(?:up\s+)?"
+    r"(?:at\s+|around\s+|about\s+)?|(?:^|[.!?;]\s*)(?:at|around|about)\s+)"
+    r"(?P<when>\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2})\b"
+    r"(?=[^.!?;]{0,120}?\b(?:went|gone|turned|started|began|felt|feel|feels|"
+    r"couldn'?t|could not|can'?t|cannot|numb|dead|weak|tingl\w*|asleep|"
+    r"pins and needles)\b)"
+)
 #: Waking up with the symptom dates it ("woke up this morning with my leg
 #: numb", "this morning i woke up and both legs are numb"); a night's waking
 #: ("tonight i woke as the train pulled in") is often the end of a spell, no date,
@@ -711,6 +724,8 @@ def find_durations(
         if post == "or two":
             count = max(count, 2)
         add(iso_duration(count, unit), match.start("count"), match.end("unit"))
+    for match in _AT_CLOCK.finditer(text):
+        add("PT3H", match.start("when"), match.end("when"))
     for match in _ANSWER_UNIT.finditer(text):
         if match.group("old"):
             add("P2Y", match.start("old"), match.end("old"))

@@ -388,6 +388,23 @@ def test_a_reply_of_a_bare_unit_or_an_age_old_start_is_its_time(
     assert [value for value, _, _ in find_durations(text)] == found
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("woke at 3:50 and i could not feel my left leg", ["PT3H"]),
+        ("got up about 1am and my left leg felt like it had gone to sleep", ["PT3H"]),
+        ("every night at 3am my legs tingle", []),
+        ("my appointment is at 2pm, my leg is numb", []),
+    ],
+)
+def test_a_clock_time_that_starts_the_change_dates_it_hours_ago(
+    text: str, found: list
+) -> None:
+    from bot.nlu.durations import find_durations
+
+    assert [value for value, _, _ in find_durations(text)] == found
+
+
 def test_a_real_word_near_a_vocabulary_word_is_not_rewritten() -> None:
     text = "my feet went numb, a stone got stuck in my shoe"
     assert ("trigger", "injury") not in facts_of(text)
