@@ -156,6 +156,9 @@ class Cause(_Strict):
     #: The red flag whose confirming question rules this cause's danger in or out.
     red_flag_check: Optional[str] = None
     urgency: str
+    #: Facts that, told, keep the cause from lending its urgency (the lasting
+    #: numbness of an earlier stroke is the stroke's own, yet no stroke now).
+    urgency_unless: List[str] = []
     specialists: List[str] = Field(..., min_items=1)
     tests: List[str] = Field(..., min_items=1)
     self_help: List[SourcedText] = []

@@ -690,6 +690,14 @@ def spoken_against(cause: Cause, present: AbstractSet[Fact]) -> bool:
     return not present.isdisjoint(_weights(tuple(cause.presentation.against.items())))
 
 
+def lends_urgency(cause: Cause, present: AbstractSet[Fact]) -> bool:
+    """False when a told fact speaks against the cause or is one of its
+    `urgency_unless` facts: then it is reported, but sets no urgency."""
+    return not spoken_against(cause, present) and present.isdisjoint(
+        _parsed(tuple(cause.urgency_unless))
+    )
+
+
 def cause_urgency(
     shown: Sequence[RankedCause],
     table: Optional[CauseTable] = None,
@@ -699,14 +707,16 @@ def cause_urgency(
 
     (None, None) when no reported cause is probable enough to count. A cause
     that a told fact speaks against (a stroke told of both sides) is probable
-    only for want of better ones, and lends no urgency.
+    only for want of better ones, and lends no urgency; nor does one with a fact
+    of its `urgency_unless` told (the numbness left by an earlier stroke).
     """
     table = table or get_cause_table()
     best: Tuple[Optional[str], Optional[str]] = (None, None)
     for ranked in shown:
         if ranked.probability < table.engine.cause_urgency_threshold:
             continue
-        if spoken_against(table.cause(ranked.id), present):
+        cause = table.cause(ranked.id)
+        if not lends_urgency(cause, present):
             continue
         level = table.cause(ranked.id).urgency
         if best[0] is None or _more_urgent(level, best[0]):

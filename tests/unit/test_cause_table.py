@@ -214,6 +214,10 @@ def _off_vocabulary(raw: dict) -> None:
     _cause(raw, "polyneuropathy")["presentation"]["typical"]["body_part:elbow"] = 2
 
 
+def _urgency_unless_off_vocabulary(raw: dict) -> None:
+    _cause(raw, "polyneuropathy")["urgency_unless"] = ["condition:dragons"]
+
+
 def _duplicate_id(raw: dict) -> None:
     raw["causes"].append(copy.deepcopy(_cause(raw, "polyneuropathy")))
 
@@ -264,6 +268,7 @@ def _check_not_among_its_flags(raw: dict) -> None:
         (_set_unknown_key, "polyneuropathy", "colour"),
         (_drop_source, "polyneuropathy", "source"),
         (_off_vocabulary, "polyneuropathy", "presentation.typical"),
+        (_urgency_unless_off_vocabulary, "polyneuropathy", "urgency_unless"),
         (_duplicate_id, "polyneuropathy", "id"),
         (_unknown_red_flag, "polyneuropathy", "red_flags"),
         (_unknown_urgency, "polyneuropathy", "urgency"),

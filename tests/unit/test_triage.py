@@ -565,6 +565,15 @@ def test_a_probable_dangerous_cause_sets_the_urgency(present: List[str]) -> None
     assert result.urgency == first.urgency == "emergency"
 
 
+def test_the_numbness_left_by_an_earlier_stroke_is_its_cause_but_no_emergency() -> None:
+    left_over = ["condition:residual_stroke", "side:left", "body_part:whole_leg"]
+    result = assess(findings([*left_over, "sensation:numbness"], duration="P3M"))
+    assert result.causes[0].id == "cerebral_circulation_disorder"
+    assert result.urgency != "emergency"
+    new = [*left_over, "body_part:arm", "onset:sudden"]
+    assert assess(findings(new, duration="PT2H")).urgency == "emergency"
+
+
 def test_a_long_episode_after_lying_that_passed_is_not_self_care() -> None:
     """Six hours numb after lying down, then gone: a mini-stroke shows so too."""
     result = assess(
