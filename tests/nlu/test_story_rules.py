@@ -961,6 +961,7 @@ def test_the_lasting_numbness_of_an_earlier_stroke_is_no_new_stroke() -> None:
         "since her stroke last week her left arm and leg suddenly went numb today",
         "since my stroke my left arm and leg are numb and today my face drooped",
         "my dad had a stroke last year and today his left arm and leg went numb",
+        "since her stroke she has been fine but today her left arm and leg went numb",
     ],
 )
 def test_new_stroke_signs_after_an_earlier_stroke_still_prompt(text: str) -> None:
