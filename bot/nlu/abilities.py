@@ -162,8 +162,9 @@ def _gapped_cues(
 
 def _coordinated_verb(doc: Doc, j: int) -> List[int]:
     """The second verb one cue governs: "can't feel or move my legs", and with a
-    pronoun object after both verbs, "couldn't feel it or lift it" (never "can't
-    move them and says he can't": a verb of its own subject)."""
+    pronoun object after both verbs, "couldn't feel it or lift it", or after the
+    first verb's object, "can't put weight on it or walk" (never "can't move
+    them and says he can't": a verb of its own subject)."""
     links = ("or", "and", "nor")
     if j + 2 < len(doc) and doc[j + 1].norm_ in links:
         return [j + 2]
@@ -175,6 +176,14 @@ def _coordinated_verb(doc: Doc, j: int) -> List[int]:
         and doc[j + 4].norm_ == pronoun
     ):
         return [j + 3]
+    # ... and a bare second verb after "or" once the first one's object ends in
+    # a pronoun ("can't put weight on it or walk"; "and" may start a verb of its
+    # own subject: "can't move them and says he can't")
+    for k in range(j + 2, min(len(doc) - 1, j + 6)):
+        if doc[k].text in SENTENCE_END or doc[k].norm_ in (",", "and"):
+            break
+        if doc[k].norm_ in ("or", "nor") and doc[k - 1].norm_ in OBJECTS:
+            return [k + 1]
     return []
 
 
