@@ -927,6 +927,26 @@ def test_a_position_the_teller_only_guesses_at_is_no_fact(text: str) -> None:
     assert ("trigger", "sitting") not in facts
 
 
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (
+            "his foot has gone cold and it hurts, he reckoned it was his bones "
+            "playing up because of the cold snap",
+            ("trigger", "cold"),
+        ),
+        (
+            "my leg tingles, i put it down to sitting on my wallet",
+            ("trigger", "sitting"),
+        ),
+    ],
+)
+def test_what_the_teller_put_it_down_to_is_no_fact(
+    text: str, fact: Tuple[str, str]
+) -> None:
+    assert fact not in facts_of(text)
+
+
 def test_a_position_told_with_a_rough_length_is_still_a_fact() -> None:
     text = "i sat on the toilet for maybe 40 minutes and my foot went numb"
     assert ("trigger", "sitting") in facts_of(text)
@@ -2379,6 +2399,7 @@ def test_the_same_words_said_of_the_leg_keep_their_fact(
         ("my left leg, i couldnt lift it properly this morning", "weakness", True),
         ("i couldnt lift the box properly", "weakness", False),
         ("cant move them and says he cant feel them properly", "speech_problem", False),
+        ("it hurts so much he cant put weight on it or walk", "gait_problem", True),
     ],
 )
 def test_a_cue_governs_a_second_verb_with_the_same_pronoun(
