@@ -718,7 +718,7 @@ def cause_urgency(
         cause = table.cause(ranked.id)
         if not lends_urgency(cause, present):
             continue
-        level = table.cause(ranked.id).urgency
+        level = cause.urgency
         if best[0] is None or _more_urgent(level, best[0]):
             best = (level, ranked.id)
     return best

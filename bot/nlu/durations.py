@@ -308,6 +308,12 @@ _ANSWER_UNIT = re.compile(
 )
 
 
+def _a_few(unit: str) -> Optional[str]:
+    """A few of a plural unit told with no count ("for weeks", "months"): three
+    minutes or months (two months still end the weeks bucket), else two."""
+    return iso_duration(3 if unit in ("minutes", "months") else 2, unit)
+
+
 def _told_of_a_symptom(verbs: str) -> str:
     """A perfect-tense verb, then a symptom word in the same sentence: a time
     told right after them is the symptom's own ("been numb ... for a while")."""
@@ -657,11 +663,7 @@ def find_durations(
         add(iso_duration(2, match.group("unit")), match.start(), match.end())
     for match in _BARE_ANSWER.finditer(text):
         unit = {"mins": "minutes"}.get(match.group("unit"), match.group("unit"))
-        add(
-            iso_duration(3 if unit in ("minutes", "months") else 2, unit),
-            match.start("unit"),
-            match.end("unit"),
-        )
+        add(_a_few(unit), match.start("unit"), match.end("unit"))
     for match in (*_BARE_UNIT.finditer(text), *_OPENING_UNIT.finditer(text)):
         unit = match.group("unit")
         # "for months" is more than the two that end the weeks bucket
@@ -731,12 +733,7 @@ def find_durations(
             add("P2Y", match.start("old"), match.end("old"))
             continue
         key = "unit" if match.group("unit") else "ago"
-        unit = match.group(key)
-        add(
-            iso_duration(3 if unit == "weeks" else 2, unit),
-            match.start(key),
-            match.end(key),
-        )
+        add(_a_few(match.group(key)), match.start(key), match.end(key))
     if not found:
         for match in _WHEN_THEN_CHANGED.finditer(text):
             add(_SINCE_VALUES[match.group("when")], match.start("when"), match.end())

@@ -372,8 +372,8 @@ def test_a_night_that_opens_the_change_dates_it() -> None:
 @pytest.mark.parametrize(
     ("text", "found"),
     [
-        ("gradual, over weeks", ["P3W"]),
-        ("months, worse lately", ["P2M"]),
+        ("gradual, over weeks", ["P2W"]),
+        ("months, worse lately", ["P3M"]),
         ("longstanding, inherited", ["P2Y"]),
         ("my left leg, since my stroke years ago", ["P2Y"]),
         ("since mum died a few months ago hes been tingly", ["P3M"]),
