@@ -154,6 +154,20 @@ def _without_past_mentions(text: str, findings: List[Finding]) -> str:
     return "".join(chars)
 
 
+def _without_frame(before: str, frame: frozenset, most: int = 5) -> str:
+    """`before` less up to `most` trailing words of `frame`.
+
+    Why: a likeness may name the part and its verb before the word it likens
+    ("like my body is getting paralysed"); the likeness word stands before them.
+    """
+    words = before.rstrip().split()
+    for _ in range(most):
+        if not words or words[-1].lower() not in frame:
+            break
+        words.pop()
+    return " ".join(words)
+
+
 def _telling_sentences(text: str, items: Sequence[Item]) -> str:
     """The sentences of `text` that tell something read as an item, joined.
 
@@ -220,6 +234,7 @@ class AttributionRules:
     passing_unless: frozenset = rule("unless", _PASSING)
     passing_owners: frozenset = rule("owners", _PASSING)
     passing_likened: Tuple[str, ...] = rule("likened", _PASSING)
+    passing_likened_frame: frozenset = rule("likened_frame", _PASSING)
     cast_value: str = rule("value", _CASTS, default="trigger:cast")
     cast_hard: frozenset = rule("hard", _CASTS)
     cast_soft: frozenset = rule("soft", _CASTS)
@@ -598,7 +613,10 @@ class Attributor:
                     and not item.dropped
                     and item.entity == "symptom"
                     and ends_with(
-                        text[max(0, item.char_start - 24) : item.char_start],
+                        _without_frame(
+                            text[max(0, item.char_start - 64) : item.char_start],
+                            rules.passing_likened_frame,
+                        ),
                         rules.passing_likened,
                     )
                 ):
