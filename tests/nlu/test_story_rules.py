@@ -2412,3 +2412,45 @@ def test_accidents_in_the_pants_are_a_loss_of_bladder_control_not_an_injury() ->
     facts = facts_of("shes had a couple of accidents in her pants, not like her")
     assert ("symptom", "bladder_bowel_dysfunction") in facts
     assert ("trigger", "injury") not in facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in each long sitting it feels like my body is getting paralysed",
+        "its like my legs are paralysed when i get up from the floor",
+    ],
+)
+def test_a_likeness_naming_its_part_is_only_possible(text: str) -> None:
+    screen = screen_text(text)
+    assert "rapid_weakness" in screen.possible
+    assert "rapid_weakness" not in screen.definite
+
+
+def test_a_liking_of_its_own_clause_leaves_the_paralysis_a_fact() -> None:
+    text = "i like my legs, they are paralysed since this morning"
+    assert "rapid_weakness" in screen_text(text).definite
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "since yesterday the toe has gone black, really black, and hurts more and more",
+        "his foot has been hurting and tonight a couple of his toes have gone a dark"
+        " almost black colour",
+    ],
+)
+def test_toes_newly_black_with_pain_are_the_blocked_artery(text: str) -> None:
+    assert "acute_limb_ischemia" in screen_text(text).definite
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "varicose veins for years, the skin above his ankle has gone dark purple,"
+        " almost black in places, and he gets painful cramps",
+        "a sore on my foot has been there for two months, it has gone black and hurts",
+    ],
+)
+def test_dark_skin_of_long_standing_is_no_blocked_artery(text: str) -> None:
+    assert "acute_limb_ischemia" not in screen_text(text).definite
