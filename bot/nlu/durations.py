@@ -160,9 +160,10 @@ _CHANGED_WHEN = re.compile(
 _WHEN_THEN_CHANGED = re.compile(
     r"(?:^|[.!?;]\s*)(?:[a-z' ]{0,40}?\s)?(?P<when>yesterday|last night|this morning|"
     r"this afternoon|this evening|today|tonight)\b"
-    r"(?=[^.!?;()]{0,100}?\b(?:my|his|her|their|both)\s+(?:[a-z']+\s+){0,8}?"
+    r"(?=[^.!?;()]{0,100}?\b(?:(?:my|his|her|their|both)\s+(?:[a-z']+\s+){0,8}?"
     r"(?:went|gone|turned|gave|buckled|folded|collapsed|stopped|felt|wouldnt|"
-    r"wouldn't|wasnt|wasn't)\b)"
+    r"wouldn't|wasnt|wasn't)|(?:i|he|she|they)\s+(?:couldn'?t|could not|can'?t|"
+    r"cannot)\s+(?:stand|walk|move|feel|get up|lift))\b)"
 )
 #: A clock time told as the start of the change, in a sentence that tells it
 #: ("got up about 1am ... my left leg felt like it had gone to sleep", "woke at
@@ -182,7 +183,7 @@ _AT_CLOCK = re.compile(
 #: ("tonight i woke as the train pulled in") is often the end of a spell, no date,
 #: unless the person woke in or with the symptom ("tonight i woke up in terrible
 #: pain"): then the night dates it.
-_WOKE = r"(?:woke|woken|waking|awoke)(?:\s+up)?"
+_WOKE = r"(?:woke|woken|waking|awoke|got up|getting up)(?:\s+up)?"
 _WOKE_WHEN = r"(?P<{}>yesterday|this morning|today)"
 _WOKE_AT = re.compile(
     r"\b" + _WOKE + r"\s+" + _WOKE_WHEN.format("after") + r"\b"
@@ -415,8 +416,10 @@ _NOT_SYMPTOM_AFTER = re.compile(
 _ACTIVITY_BEFORE = re.compile(
     r"\b(?:rest|resting|rested|sit|sitting|sat|stop|stopping|stopped|wait|waiting|"
     r"pause|break|lie|lying|lay|stand|standing|stood|walk|walking|walked|drive|"
-    r"driving|drove|run|running|ran|kneel|kneeling|cycle|cycling|exercise|"
-    r"exercising|sleep|nap)\s+(?:down\s+|still\s+|up\s+)?(?:for\s+)?(?:more\s+than\s+|"
+    r"driving|drove|run|running|ran|kneel|kneeling|knelt|cycle|cycling|exercise|"
+    r"exercising|sleep|nap|bent|bending|hunched|crouched|crouching|squatting|"
+    r"squatted|gardening|weeding|digging|dancing|danced|hiking|hiked)"
+    r"\s+(?:down\s+|still\s+|up\s+|over\s+)?(?:for\s+)?(?:more\s+than\s+|"
     r"longer\s+than\s+|less\s+than\s+|over\s+|under\s+)?(?:about\s+|"
     r"around\s+|like\s+|maybe\s+)?$"
 )

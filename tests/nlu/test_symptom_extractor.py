@@ -848,6 +848,8 @@ def test_plain_facts_survive_the_figure_rules(text: str, present: str) -> None:
         "I stand 9 hours a day, feet ache",
         "I drive 3 hours a day and my thigh tingles",
         "did a 2 week trip and came back with tingly feet",
+        "picking strawberries, bent over for hours, and my shin went numb",
+        "danced for 4 hours at the wedding and my toes are numb",
     ],
 )
 def test_durations_of_other_things_are_not_the_symptoms(text: str) -> None:
