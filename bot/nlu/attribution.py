@@ -154,6 +154,22 @@ def _without_past_mentions(text: str, findings: List[Finding]) -> str:
     return "".join(chars)
 
 
+def _told_as_reason(text: str, phrases: Sequence[str], guesses: Sequence[str]) -> bool:
+    """True when one of `phrases` stands in `text` with no guess before it in
+    its clause ("went numb from leaning on it", not "figured id leaned on it").
+
+    Why: what the teller took it for at first explains nothing once the story
+    goes on past it.
+    """
+    lowered = text.lower()
+    for phrase in phrases:
+        for match in re.finditer(r"(?<![a-z'])" + re.escape(phrase), lowered):
+            clause = re.split(r"[.,;!?]", lowered[: match.start()])[-1]
+            if not says(clause, guesses):
+                return True
+    return False
+
+
 def _without_frame(before: str, frame: frozenset, most: int = 5) -> str:
     """`before` less up to `most` trailing words of `frame`.
 
@@ -223,6 +239,7 @@ class AttributionRules:
     cue_symptoms: frozenset = rule()
     same_as_before: Tuple[str, ...] = rule()
     local_causes: Tuple[str, ...] = rule()
+    local_cause_guesses: Tuple[str, ...] = rule()
     other_side_limbs: frozenset = rule("limbs", _OTHER_SIDE)
     plural_legs: frozenset = rule("plural_legs", _OTHER_SIDE)
     passing_values: frozenset = rule("values", _PASSING)
@@ -935,7 +952,9 @@ class Attributor:
             for i in finding.items
         )
         text = finding.text.lower()
-        explained = says(text, self.rules.local_causes)
+        explained = _told_as_reason(
+            text, self.rules.local_causes, self.rules.local_cause_guesses
+        )
         if not explained and (symptoms or says(text, self.rules.same_as_before)):
             return
         for item in finding.items:
