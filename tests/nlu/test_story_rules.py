@@ -2158,6 +2158,18 @@ def test_a_day_told_with_what_the_person_was_doing_dates_the_change() -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "this morning going down the stairs he said his feet had no spring and he"
+        " couldnt walk straight",
+        "when he got up this morning one of his feet was cold",
+    ],
+)
+def test_a_day_told_with_a_loss_or_a_getting_up_dates_the_change(text: str) -> None:
+    assert _duration(text) == "PT6H"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "lay down on my left side when i got home and it went. no swelling",
         "pins and needles from the knee down for 3 weeks then it just went",
     ],
@@ -2454,3 +2466,23 @@ def test_toes_newly_black_with_pain_are_the_blocked_artery(text: str) -> None:
 )
 def test_dark_skin_of_long_standing_is_no_blocked_artery(text: str) -> None:
     assert "acute_limb_ischemia" not in screen_text(text).definite
+
+
+def test_one_foot_found_cold_and_paler_is_the_blocked_artery() -> None:
+    text = "when he got up this morning one of his feet was cold and a bit paler"
+    assert "acute_limb_ischemia" in screen_text(text).definite
+
+
+def test_cold_pale_feet_in_the_cold_are_no_blocked_artery() -> None:
+    text = "out in the snow both my feet went cold and white"
+    assert "acute_limb_ischemia" not in screen_text(text).definite
+
+
+def test_a_pressure_the_teller_only_took_it_for_explains_nothing() -> None:
+    text = (
+        "4 hours ago my right hand went all pins and needles, figured id leaned on"
+        " it. its crept up the arm since and now my right foot is doing the same"
+    )
+    assert "stroke_signs" in screen_text(text).definite
+    told = "my right hand went numb from leaning on it and my right foot tingles"
+    assert "stroke_signs" not in screen_text(told).definite
