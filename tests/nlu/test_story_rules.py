@@ -939,6 +939,10 @@ def test_a_position_the_teller_only_guesses_at_is_no_fact(text: str) -> None:
             "my leg tingles, i put it down to sitting on my wallet",
             ("trigger", "sitting"),
         ),
+        (
+            "his left leg suddenly went dead on him, he reckons his belt was too tight",
+            ("trigger", "tight_clothing"),
+        ),
     ],
 )
 def test_what_the_teller_put_it_down_to_is_no_fact(
