@@ -2490,3 +2490,13 @@ def test_a_pressure_the_teller_only_took_it_for_explains_nothing() -> None:
     assert "stroke_signs" in screen_text(text).definite
     told = "my right hand went numb from leaning on it and my right foot tingles"
     assert "stroke_signs" not in screen_text(told).definite
+
+
+def test_one_cold_pale_leg_told_without_a_time_is_no_blocked_artery() -> None:
+    # the general red-flag check asks about it; with weeks or a crept-on onset it
+    # is no sudden blockage either
+    for text in (
+        "just one leg, yes, it's cold and pale",
+        "just one leg, gradual over weeks, yes, it's cold and pale",
+    ):
+        assert "acute_limb_ischemia" not in screen_text(text).definite
