@@ -684,9 +684,15 @@ def test_a_sudden_patch_of_numbness_that_has_gone_is_routine_but_a_weakness_is_n
 
 
 def test_a_week_old_swelling_after_an_injury_is_no_compartment_emergency():
-    facts = ["trigger:injury", "symptom:swelling", "symptom:pain", "onset:sudden"]
+    facts = ["trigger:injury", "symptom:swelling", "symptom:pain", "course:worsening"]
     assert "tight_cast" in _flags(facts, duration="PT5H")
     assert "tight_cast" not in _flags(facts, duration="P2W")
+
+
+def test_a_sprain_that_swelled_at_once_with_its_pain_is_no_compartment_emergency():
+    sprain = ["trigger:limb_injury", "symptom:swelling", "symptom:pain", "onset:sudden"]
+    assert "tight_cast" not in _flags(sprain, duration="PT5H")
+    assert "tight_cast" in _flags([*sprain, "sensation:numbness"], duration="PT5H")
 
 
 def test_a_patch_without_feeling_on_one_face_of_the_leg_is_a_routine_visit() -> None:
