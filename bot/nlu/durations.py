@@ -404,12 +404,13 @@ _FITTED_BEFORE = re.compile(
 )
 #: Words right after a duration that make it a rate, a shift or a trip, not how
 #: long the symptom has lasted ("12 hr shifts", "9 hours a day", "3 weeks abroad",
-#: "a couple of days off work").
+#: "a couple of days off work"), or a point in an activity ("a minute into the
+#: pose", "20 minutes into my run").
 _NOT_SYMPTOM_AFTER = re.compile(
     r"\s*(?:-\s*)?(?:shifts?|a day|per day|a week|per week|each day|every day|a night|"
     r"per night|a shift|daily|a time|at work|of work|of sitting|of standing|of walking|"
     r"of driving|of running|on my feet|abroad|away|overseas|on holiday|holiday|trip|"
-    r"vacation|travell?ing|backpacking|off(?!\s+and\b)|of leave|leave)\b"
+    r"vacation|travell?ing|backpacking|off(?!\s+and\b)|of leave|leave|into)\b"
 )
 #: An activity right before ("rest for a minute", "walk for 10 mins"): the
 #: duration is the activity's, not the symptom's.

@@ -850,6 +850,8 @@ def test_plain_facts_survive_the_figure_rules(text: str, present: str) -> None:
         "did a 2 week trip and came back with tingly feet",
         "picking strawberries, bent over for hours, and my shin went numb",
         "danced for 4 hours at the wedding and my toes are numb",
+        "about a minute into the pose her front foot goes cold",
+        "my left foot goes numb 35 minutes into every run",
     ],
 )
 def test_durations_of_other_things_are_not_the_symptoms(text: str) -> None:
