@@ -2500,3 +2500,9 @@ def test_one_cold_pale_leg_told_without_a_time_is_no_blocked_artery() -> None:
         "just one leg, gradual over weeks, yes, it's cold and pale",
     ):
         assert "acute_limb_ischemia" not in screen_text(text).definite
+
+
+def test_everything_going_black_is_a_blackout_not_black_skin() -> None:
+    text = "an hour ago everything went black for a moment and now my leg hurts"
+    assert ("symptom", "skin_ulcer") not in facts_of(text)
+    assert "acute_limb_ischemia" not in screen_text(text).definite
