@@ -404,14 +404,18 @@ _FITTED_BEFORE = re.compile(
 )
 #: Words right after a duration that make it a rate, a shift or a trip, not how
 #: long the symptom has lasted ("12 hr shifts", "9 hours a day", "3 weeks abroad",
-#: "a couple of days off work"), or a point in an activity ("a minute into the
-#: pose", "20 minutes into my run").
+#: "a couple of days off work").
 _NOT_SYMPTOM_AFTER = re.compile(
     r"\s*(?:-\s*)?(?:shifts?|a day|per day|a week|per week|each day|every day|a night|"
     r"per night|a shift|daily|a time|at work|of work|of sitting|of standing|of walking|"
     r"of driving|of running|on my feet|abroad|away|overseas|on holiday|holiday|trip|"
-    r"vacation|travell?ing|backpacking|off(?!\s+and\b)|of leave|leave|into)\b"
+    r"vacation|travell?ing|backpacking|off(?!\s+and\b)|of leave|leave)\b"
 )
+#: ... and a count of minutes or hours "into" an activity is the point in a spell
+#: where it starts ("a minute into the pose", "35 minutes into every run"), while
+#: days or weeks into one date the story ("two weeks into the school year").
+_INTO_AFTER = re.compile(r"\s*into\b")
+_SPELL_UNIT = re.compile(r"(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?)")
 #: An activity right before ("rest for a minute", "walk for 10 mins"): the
 #: duration is the activity's, not the symptom's.
 _ACTIVITY_BEFORE = re.compile(
@@ -706,6 +710,12 @@ def find_durations(
         if post == "ago" and fitted and not fitted.group("lead"):
             continue
         if not post and _NOT_SYMPTOM_AFTER.match(text, match.end("unit")):
+            continue
+        if (
+            not post
+            and _INTO_AFTER.match(text, match.end("unit"))
+            and _SPELL_UNIT.fullmatch(unit.lower())
+        ):
             continue
         if _ACTIVITY_BEFORE.search(
             text[max(0, match.start("count") - 40) : match.start("count")]

@@ -858,6 +858,11 @@ def test_durations_of_other_things_are_not_the_symptoms(text: str) -> None:
     assert not [e for e in get_matcher().extract(text) if e["entity"] == "duration"]
 
 
+def test_days_into_a_stretch_of_time_still_date_the_story() -> None:
+    text = "two weeks into the new school year and my feet are numb by home time"
+    assert [e for e in get_matcher().extract(text) if e["entity"] == "duration"]
+
+
 @pytest.mark.parametrize(
     "text, value",
     [
