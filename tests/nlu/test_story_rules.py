@@ -2506,3 +2506,30 @@ def test_everything_going_black_is_a_blackout_not_black_skin() -> None:
     text = "an hour ago everything went black for a moment and now my leg hurts"
     assert ("symptom", "skin_ulcer") not in facts_of(text)
     assert "acute_limb_ischemia" not in screen_text(text).definite
+
+
+def test_a_droop_told_only_of_a_foot_is_a_foot_drop() -> None:
+    text = "im 32 and my foot has drooped since i was a toddler"
+    assert ("symptom", "foot_drop") in facts_of(text)
+    assert "stroke_signs" not in screen_text(text).definite
+    assert (
+        "stroke_signs" in screen_text("his face drooped and his leg went numb").definite
+    )
+
+
+def test_a_position_told_as_what_they_took_it_for_is_no_fact() -> None:
+    text = "his right leg felt weak this morning, he reckons he slept funny"
+    assert ("trigger", "lying") not in facts_of(text)
+    told = "we think he was out cold on the floor on his left side for like 12 hours"
+    assert ("trigger", "lying") in facts_of(told)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "walking through town tonight my legs just quit on me and i cant get back up",
+        "monday getting ready for work my legs just stopped and i was on the floor",
+    ],
+)
+def test_legs_that_just_quit_are_weak(text: str) -> None:
+    assert ("symptom", "weakness") in facts_of(text)
