@@ -162,7 +162,10 @@ def _told_as_reason(text: str, phrases: Sequence[str], guesses: Sequence[str]) -
     goes on past it.
     """
     lowered = text.lower()
+    padded = " " + lowered
     for phrase in phrases:
+        if " " + phrase not in padded:
+            continue
         for match in re.finditer(r"(?<![a-z'])" + re.escape(phrase), lowered):
             clause = re.split(r"[.,;!?]", lowered[: match.start()])[-1]
             if not says(clause, guesses):
@@ -944,6 +947,16 @@ class Attributor:
     def _unattached(self, finding: Finding) -> None:
         """An arm, hand or face with no symptom of its own, or with a pressure on
         it as the symptom's reason, is only a possible stroke cue."""
+        cues = [
+            item
+            for item in finding.items
+            if item.entity == "body_part"
+            and item.value in self.rules.unattached_cues
+            and not item.negated
+            and item.role is None
+        ]
+        if not cues:
+            return
         symptoms = any(
             i.key in self.rules.cue_symptoms
             and not i.negated
@@ -957,14 +970,8 @@ class Attributor:
         )
         if not explained and (symptoms or says(text, self.rules.same_as_before)):
             return
-        for item in finding.items:
-            if (
-                item.entity == "body_part"
-                and item.value in self.rules.unattached_cues
-                and not item.negated
-                and item.role is None
-            ):
-                item.role = POSSIBLE
+        for item in cues:
+            item.role = POSSIBLE
 
     def _both_sides(self, finding: Finding) -> None:
         """A face told with limbs of both sides and no one side ("tingling in
