@@ -415,7 +415,6 @@ _NOT_SYMPTOM_AFTER = re.compile(
 #: where it starts ("a minute into the pose", "35 minutes into every run"), while
 #: days or weeks into one date the story ("two weeks into the school year").
 _INTO_AFTER = re.compile(r"\s*into\b")
-_SPELL_UNIT = re.compile(r"(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?)")
 #: An activity right before ("rest for a minute", "walk for 10 mins"): the
 #: duration is the activity's, not the symptom's.
 _ACTIVITY_BEFORE = re.compile(
@@ -714,7 +713,7 @@ def find_durations(
         if (
             not post
             and _INTO_AFTER.match(text, match.end("unit"))
-            and _SPELL_UNIT.fullmatch(unit.lower())
+            and _unit_key(unit) in ("min", "hour")
         ):
             continue
         if _ACTIVITY_BEFORE.search(
