@@ -244,6 +244,7 @@ class EngineParams(_Strict):
     absent_factor: NonNegativeFloat = 0.5
     unexplained_penalty: NonNegativeFloat = 0.25
     mentioned_cause_weight: NonNegativeFloat = 1.5
+    red_flag_weight: NonNegativeFloat = 0.0
     base_rate: OpenProbability = 0.2
     top_k: int = Field(6, ge=2)
     urgency_weight: NonNegativeFloat = 1.0

@@ -41,6 +41,10 @@ Score of a cause (raw, additive, like log-odds)
                  against (u = unexplained_penalty): a hallmark of something else
                  that this cause does not explain counts against it
     + m          when the person named the cause (fact ("cause", id))
+    + r          when the red flag the cause names as its own danger
+                 (`red_flag_check`) fired (r = engine.red_flag_weight): the
+                 prompt ends the questions, so the opening alone ranks an
+                 emergency, and its sign points to the cause that produces it
     +/- w        age inside / outside the cause's age range, when both are known
     Ranking is by score, then file order. Probabilities are the softmax of the
     scores; `RankedCause.score` is the raw score (absent facts never raise it).
@@ -485,7 +489,11 @@ def _informative_facts(table: CauseTable) -> Dict[Fact, float]:
 
 
 def _score(
-    cause: Cause, known: _Known, table: CauseTable, informative: Dict[Fact, float]
+    cause: Cause,
+    known: _Known,
+    table: CauseTable,
+    informative: Dict[Fact, float],
+    fired: FrozenSet[str] = frozenset(),
 ) -> Tuple[float, Tuple[str, ...], Tuple[str, ...]]:
     params = table.engine
     score = cause.prior
@@ -510,6 +518,8 @@ def _score(
     if (CAUSE_ENTITY, cause.id) in known.present:
         score += params.mentioned_cause_weight
         fits.append(lay_reason((CAUSE_ENTITY, cause.id)))
+    if cause.red_flag_check in fired:
+        score += params.red_flag_weight
     age = cause.presentation.age
     if age is not None and known.age is not None:
         inside = (age.min is None or known.age >= age.min) and (
@@ -527,9 +537,11 @@ def _softmax(scores: Sequence[float]) -> List[float]:
     return [e / total for e in exps]
 
 
-def _rank(known: _Known, table: CauseTable) -> List[RankedCause]:
+def _rank(
+    known: _Known, table: CauseTable, fired: FrozenSet[str] = frozenset()
+) -> List[RankedCause]:
     informative = _informative_facts(table)
-    rows = [(c, *_score(c, known, table, informative)) for c in table.causes]
+    rows = [(c, *_score(c, known, table, informative, fired)) for c in table.causes]
     probs = _softmax([r[1] for r in rows])
     ranked = [
         RankedCause(c.id, c.name, c.lay_name, round(s, 6), p, fits, against)
@@ -674,7 +686,8 @@ def rank_causes(
 ) -> List[RankedCause]:
     """Every cause ranked by score (cheaper than `assess`: no question search)."""
     table = table or get_cause_table()
-    return _rank(expand_findings(findings, table), table)
+    known = expand_findings(findings, table)
+    return _rank(known, table, frozenset(f.id for f in _red_flags(known, table)))
 
 
 def _unique(items: Iterable[str]) -> List[str]:
@@ -738,7 +751,7 @@ def assess(
     asked = frozenset(asked)
     known = expand_findings(findings, table)
     rule_urgency, reason, flags = _urgency(known, table)
-    ranked = _rank(known, table)
+    ranked = _rank(known, table, frozenset(flag.id for flag in flags))
     shown = ranked[: table.engine.max_causes]
     urgency, by_cause = rule_urgency, None
     level, cause_id = cause_urgency(shown, table, known.present)

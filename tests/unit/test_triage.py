@@ -143,6 +143,19 @@ def test_every_red_flag_clause_yields_emergency(flag_id: str, facts: List[str]) 
     assert hit.advice and hit.label and hit.source
 
 
+def _named_danger_cases() -> List[Tuple[str, List[str]]]:
+    named = {c.red_flag_check: c.id for c in TABLE.causes if c.red_flag_check}
+    return [(named[f], facts) for f, facts in _clause_cases() if f in named]
+
+
+@pytest.mark.parametrize("cause_id, facts", _named_danger_cases())
+def test_a_fired_red_flag_ranks_the_cause_it_names_in_the_top_3(
+    cause_id: str, facts: List[str]
+) -> None:
+    """The prompt ends the questions, so the opening must already rank it."""
+    assert cause_id in [r.id for r in assess(findings(facts)).causes]
+
+
 @pytest.mark.parametrize("flag_id", FLAG_IDS)
 def test_red_flag_check_button_fires_its_flag(flag_id: str) -> None:
     answer = next(a for a in TABLE.red_flag_check.answers if a.red_flag == flag_id)
