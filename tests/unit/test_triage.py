@@ -696,6 +696,15 @@ def test_a_sudden_patch_of_numbness_that_has_gone_is_routine_but_a_weakness_is_n
     assert assess(findings(weak, duration="PT8H")).urgency in ("urgent", "emergency")
 
 
+@pytest.mark.parametrize("course", ["course:resolved", "course:improving"])
+def test_a_sudden_numbness_easing_off_is_routine_but_a_weakness_is_not(course: str):
+    patch = ["onset:sudden", "sensation:numbness", "body_part:thigh"]
+    assert assess(findings(patch, duration="P2D")).urgency == "urgent"
+    assert assess(findings([*patch, course], duration="P2D")).urgency == "routine"
+    weak = [*patch, course, "symptom:weakness"]
+    assert assess(findings(weak, duration="P2D")).urgency in ("urgent", "emergency")
+
+
 def test_a_week_old_swelling_after_an_injury_is_no_compartment_emergency():
     facts = ["trigger:injury", "symptom:swelling", "symptom:pain", "course:worsening"]
     assert "tight_cast" in _flags(facts, duration="PT5H")
