@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from bot.nlu.context import NOW
 from bot.nlu.findings import PAST as PAST_ROLE
 from bot.nlu.findings import POSSIBLE, Finding, Item
+from bot.nlu.mentions import SENTENCE_END
 from bot.nlu.rule_files import says
 
 if TYPE_CHECKING:
@@ -96,16 +97,30 @@ class CastTiers:
             hard = bool(words & rules.cast_hard) or not (words & rules.cast_soft)
             if item.role is not None:
                 continue  # a past or hypothetical cast stays so
-            if symptom_under and (hard or tight):
-                continue
-            # a hard cast, or any wrap told as tight, over a symptom told apart
-            # ("wrapped my knee up really tight and now my foot is pins and needles")
-            if (hard or tight) and self._symptom_elsewhere(finding, findings):
+            # a hard cast, or any wrap told as tight, over a symptom in its own
+            # finding or told apart ("wrapped my knee up really tight and now my
+            # foot is pins and needles"): the fact, unless the person takes it
+            # off (a support: its check question)
+            if (symptom_under and (hard or tight)) or (
+                (hard or tight) and self._symptom_elsewhere(finding, findings)
+            ):
+                if self._removable(doc, item):
+                    item.role = POSSIBLE
                 continue
             if tight or symptom_under or (hard and not self._all_denied(findings)):
                 item.role = POSSIBLE
             else:
                 item.dropped = True
+
+    def _removable(self, doc: Doc, item: Item) -> bool:
+        """True for a cast the person takes off, told in its sentence: a support,
+        which is taken off rather than cut open."""
+        lo = hi = item.token_start
+        while lo > 0 and doc[lo - 1].text not in SENTENCE_END:
+            lo -= 1
+        while hi < len(doc) and doc[hi].text not in SENTENCE_END:
+            hi += 1
+        return says(doc[lo:hi].text, self.rules.cast_removable)
 
     def _all_denied(self, findings: List[Finding]) -> bool:
         """True when the message denies a symptom a cast could press on and tells

@@ -81,6 +81,18 @@ def test_a_cast_with_numbness_under_it_is_a_fact() -> None:
     assert ("trigger", "cast") in facts_of("my foot is numb inside the cast")
 
 
+def test_a_boot_the_person_takes_off_is_a_support_asked_about_not_a_cast() -> None:
+    told = "im in a walking boot, my toes tingle"
+    assert screen_text(told).definite == ("tight_cast",)
+    for removable in (
+        "im in a walking boot and can take the foot out, my toes tingle",
+        "im in a walking boot, my toes tingle but it eases when i take it off",
+    ):
+        assert ("trigger", "cast") not in facts_of(removable)
+        assert screen_text(removable).definite == ()
+        assert screen_text(removable).possible == ("tight_cast",)
+
+
 def test_an_arm_with_no_symptom_of_its_own_is_a_possible_cue() -> None:
     text = "my left leg is numb and i was carrying the shopping in my left arm"
     assert ("body_part", "arm") in facts_of(text, "possible")
