@@ -107,6 +107,14 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
     "things": None,
     "treatments": ("words", "ends", "window"),
     "speech_attempts": ("attempts", "failures", "window", "value"),
+    "disobeying_limbs": (
+        "refusals",
+        "tellers",
+        "orders",
+        "not_then",
+        "window",
+        "value",
+    ),
     "squeezing_wear": (
         "wear",
         "squeeze",

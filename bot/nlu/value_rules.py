@@ -132,6 +132,22 @@ class ValueRules:
         add(self.speech_attempts, "attempt", speech.get("attempts") or [])
         self.speech_failures = PhraseMatcher(nlp.vocab, attr="NORM")
         add(self.speech_failures, "failure", speech.get("failures") or [])
+        obey = pats.get("disobeying_limbs") or {}
+        self.obey_value = str(obey.get("value", ""))
+        self.obey_window = int(obey.get("window", 8))
+        self.obey_refusals = PhraseMatcher(nlp.vocab, attr="NORM")
+        add(self.obey_refusals, "refusal", obey.get("refusals") or [])
+        self.obey_orders = PhraseMatcher(nlp.vocab, attr="NORM")
+        add(
+            self.obey_orders,
+            "order",
+            [
+                f"what {subject} {order}"
+                for subject in obey.get("tellers") or []
+                for order in obey.get("orders") or []
+            ],
+        )
+        self.obey_not_then = {normalise_word(w) for w in obey.get("not_then") or []}
         wear = pats.get("squeezing_wear") or {}
         self.wear_value = str(wear.get("value", ""))
         self.wear_window = int(wear.get("window", 6))
@@ -592,6 +608,36 @@ class ValueRules:
                     doc, end, f_start
                 ):
                     return [make_mention(doc, self.speech_value, f_start, f_end)]
+        return []
+
+    def disobeying_limbs(
+        self, doc: Doc, other: List[Mention], body: List[Mention]
+    ) -> List[Mention]:
+        """ "my legs wont do what i tell them": a limb that does not obey is weak.
+
+        Why: a limb is told as disobeying with any refusal ("stopped doing",
+        "can't get my arm and leg to do") and any teller; a person who will not
+        do as told ("he won't do what I tell him") names no limb in the
+        sentence before the order and is told as a person after it.
+        """
+        if not self.obey_value or any(m.key == self.obey_value for m in other):
+            return []
+        orders = [
+            (s, e)
+            for _, s, e in self.obey_orders(doc)
+            if not followed_by(doc, e - 1, self.obey_not_then)
+        ]
+        for _, r_start, r_end in self.obey_refusals(doc):
+            for o_start, o_end in orders:
+                if (
+                    0 <= o_start - r_end <= self.obey_window
+                    and not sentence_ends_in(doc, r_end, o_start)
+                    and any(
+                        b.end <= o_start and not sentence_ends_in(doc, b.end, o_start)
+                        for b in body
+                    )
+                ):
+                    return [make_mention(doc, self.obey_value, r_start, o_end)]
         return []
 
     def squeezing_wear(self, doc: Doc, other: List[Mention]) -> List[Mention]:

@@ -1594,6 +1594,30 @@ def test_a_symptom_told_since_youth_has_lasted_years() -> None:
     assert find_durations("my feet have tingled ever since childhood")[0][0] == "P5Y"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my legs wont do what i tell them",
+        "my wrists and fingers just stopped doing what i tell them",
+        "his hand and foot are clumsy and dont do what he wants",
+        "i cant get my arm and leg to do what i want",
+    ],
+)
+def test_a_limb_that_does_not_obey_is_weak(text: str) -> None:
+    assert ("symptom", "weakness") in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my dad has numb feet but he wont do what i tell him",
+        "my legs ache. my son never does what i want",
+    ],
+)
+def test_a_person_who_does_not_obey_is_no_weak_limb(text: str) -> None:
+    assert ("symptom", "weakness") not in facts_of(text)
+
+
 def test_a_chair_getting_hard_to_get_out_of_is_weakness() -> None:
     chair = "its getting hard to get out of my chair"
     assert ("symptom", "weakness") in facts_of(chair)
@@ -2366,6 +2390,8 @@ def test_a_test_that_came_back_normal_is_no_end_of_the_spell(text: str) -> None:
     ("text", "fact"),
     [
         ("he says its a pulled muscle and will wear off", ("course", "resolved")),
+        ("the chemist said i'd be fine by morning", ("course", "resolved")),
+        ("the chemist said id be fine by morning", ("course", "resolved")),
         ("a few times i had a poo accident i didnt feel coming", ("trigger", "injury")),
         ("he needed the toilet but his legs wouldnt move", ("trigger", "sitting")),
         (
