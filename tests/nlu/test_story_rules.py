@@ -1618,6 +1618,13 @@ def test_a_person_who_does_not_obey_is_no_weak_limb(text: str) -> None:
     assert ("symptom", "weakness") not in facts_of(text)
 
 
+@pytest.mark.parametrize(
+    "text", ["his arm went useless", "my leg goes useless", "her hand is going useless"]
+)
+def test_a_limb_gone_useless_is_weak_in_every_tense(text: str) -> None:
+    assert ("symptom", "weakness") in facts_of(text)
+
+
 def test_a_chair_getting_hard_to_get_out_of_is_weakness() -> None:
     chair = "its getting hard to get out of my chair"
     assert ("symptom", "weakness") in facts_of(chair)
