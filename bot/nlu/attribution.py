@@ -53,12 +53,16 @@ _EVENT_SIDES = "event_sides"
 #: (value, words, window, unless): `unless` words inside the mention keep it.
 Objects = Tuple[Tuple[str, frozenset, int, frozenset], ...]
 #: (phrases, facts): each phrase names all the facts at once.
-#: (phrases, facts, needs, not_after, possible): with `needs`, one of those facts
-#: must be told in the phrase's clause; a word of `not_after` within three words
-#: before it, or one of its phrases right before it (a posture: "lie on my right
-#: side", "hours on my left side") makes it no body side; `possible`: the facts
-#: are only possible (a numb groin may be the saddle area).
-Implied = Tuple[Tuple[Tuple[str, ...], Tuple[str, ...], frozenset, Phrases, bool], ...]
+#: (phrases, facts, needs, not_after, possible, not_then): with `needs`, one of
+#: those facts must be told in the phrase's clause; a word of `not_after` within
+#: three words before it, or one of its phrases right before it (a posture: "lie
+#: on my right side", "hours on my left side") makes it no body side; `possible`:
+#: the facts are only possible (a numb groin may be the saddle area); a word of
+#: `not_then` right after it names the place the phrase was said of ("numb all
+#: over my foot").
+Implied = Tuple[
+    Tuple[Tuple[str, ...], Tuple[str, ...], frozenset, Phrases, bool, frozenset], ...
+]
 #: (value, after, makes): a landing word after a fall.
 Landing = Tuple[Tuple[str, str, str], ...]
 #: (value, sites, makes): a symptom told only of these sites is a local one.
@@ -108,6 +112,7 @@ def _implied(rules: List[Dict]) -> Implied:
             frozenset(r.get("needs") or []),
             phrases_of(r.get("not_after") or []),
             bool(r.get("possible", False)),
+            frozenset(str(w).lower() for w in r.get("not_then") or []),
         )
         for r in rules
     )
@@ -265,7 +270,7 @@ class AttributionRules:
     cast_removable: Tuple[str, ...] = rule("removable", _CASTS)
     cast_after: frozenset = rule("after_removal", _CASTS)
     implied: Implied = rule_list(
-        allowed=("phrases", "facts", "needs", "not_after", "possible"),
+        allowed=("phrases", "facts", "needs", "not_after", "possible", "not_then"),
         required=("facts",),
         convert=_implied,
     )
@@ -338,10 +343,12 @@ class Attributor:
             if any(s <= start and end <= e and e - s > end - start for s, e in sure):
                 continue
             span = doc[start:end]
-            _, facts, needs, not_after, possible = self.rules.implied[index]
+            _, facts, needs, not_after, possible, not_then = self.rules.implied[index]
             if needs and not _told_in_clause(clauses, items, needs, span.start_char):
                 continue
             if _posture_before(doc, start, not_after):
+                continue
+            if end < len(doc) and doc[end].lower_ in not_then:
                 continue
             for fact in facts:
                 entity, value = parse_fact(fact)

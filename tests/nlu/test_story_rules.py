@@ -1625,6 +1625,13 @@ def test_a_limb_gone_useless_is_weak_in_every_tense(text: str) -> None:
     assert ("symptom", "weakness") in facts_of(text)
 
 
+def test_a_feeling_all_over_is_both_sides_unless_a_place_follows() -> None:
+    assert ("side", "both") in facts_of(
+        "he fell off the ladder and feels numb all over"
+    )
+    assert ("side", "both") not in facts_of("i fell and im numb all over my foot")
+
+
 def test_a_chair_getting_hard_to_get_out_of_is_weakness() -> None:
     chair = "its getting hard to get out of my chair"
     assert ("symptom", "weakness") in facts_of(chair)
