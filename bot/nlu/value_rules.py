@@ -10,7 +10,7 @@ is data in patterns.yml; this stage only applies them, in the matching order.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Dict, FrozenSet, List, NamedTuple, Set, Tuple
+from typing import Any, Dict, FrozenSet, Iterator, List, NamedTuple, Set, Tuple
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -28,6 +28,21 @@ from bot.nlu.mentions import (
     sentence_ends_in,
 )
 from bot.nlu.normalise import normalise_word
+
+TokenRange = Tuple[int, int]
+
+
+def _followed_within(
+    doc: Doc, leads: List[TokenRange], follows: List[TokenRange], window: int
+) -> Iterator[Tuple[TokenRange, TokenRange]]:
+    """Each (lead, follow) pair whose follow starts within `window` tokens after
+    the lead ends, in the same sentence, leads in order."""
+    for lead in leads:
+        for follow in follows:
+            if 0 <= follow[0] - lead[1] <= window and not sentence_ends_in(
+                doc, lead[1], follow[0]
+            ):
+                yield lead, follow
 
 
 class BareVerb(NamedTuple):
@@ -601,13 +616,12 @@ class ValueRules:
         """
         if not self.speech_value or any(m.key == self.speech_value for m in other):
             return []
+        attempts = [(s, e) for _, s, e in self.speech_attempts(doc)]
         failures = [(s, e) for _, s, e in self.speech_failures(doc)]
-        for _, _, end in self.speech_attempts(doc):
-            for f_start, f_end in failures:
-                if 0 <= f_start - end <= self.speech_window and not sentence_ends_in(
-                    doc, end, f_start
-                ):
-                    return [make_mention(doc, self.speech_value, f_start, f_end)]
+        for _, (f_start, f_end) in _followed_within(
+            doc, attempts, failures, self.speech_window
+        ):
+            return [make_mention(doc, self.speech_value, f_start, f_end)]
         return []
 
     def disobeying_limbs(
@@ -622,22 +636,20 @@ class ValueRules:
         """
         if not self.obey_value or any(m.key == self.obey_value for m in other):
             return []
+        refusals = [(s, e) for _, s, e in self.obey_refusals(doc)]
         orders = [
             (s, e)
             for _, s, e in self.obey_orders(doc)
             if not followed_by(doc, e - 1, self.obey_not_then)
         ]
-        for _, r_start, r_end in self.obey_refusals(doc):
-            for o_start, o_end in orders:
-                if (
-                    0 <= o_start - r_end <= self.obey_window
-                    and not sentence_ends_in(doc, r_end, o_start)
-                    and any(
-                        b.end <= o_start and not sentence_ends_in(doc, b.end, o_start)
-                        for b in body
-                    )
-                ):
-                    return [make_mention(doc, self.obey_value, r_start, o_end)]
+        for (r_start, _), (o_start, o_end) in _followed_within(
+            doc, refusals, orders, self.obey_window
+        ):
+            if any(
+                b.end <= o_start and not sentence_ends_in(doc, b.end, o_start)
+                for b in body
+            ):
+                return [make_mention(doc, self.obey_value, r_start, o_end)]
         return []
 
     def squeezing_wear(self, doc: Doc, other: List[Mention]) -> List[Mention]:
