@@ -29,6 +29,7 @@ from bot.nlu.findings import HYPOTHETICAL as HYPOTHETICAL_ROLE
 from bot.nlu.findings import PAST as PAST_ROLE
 from bot.nlu.findings import POSSIBLE, Finding, Item, is_live
 from bot.nlu.limb_injury import LimbInjury
+from bot.nlu.mentions import followed_by
 from bot.nlu.rule_files import (
     Phrases,
     ends_with,
@@ -348,7 +349,7 @@ class Attributor:
                 continue
             if _posture_before(doc, start, not_after):
                 continue
-            if end < len(doc) and doc[end].lower_ in not_then:
+            if followed_by(doc, end - 1, not_then):
                 continue
             for fact in facts:
                 entity, value = parse_fact(fact)

@@ -7,7 +7,7 @@ the negation stage (negation.py) reads and marks them; neither owns the other.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, List, Set, Tuple
+from typing import AbstractSet, Any, Callable, Iterable, List, Tuple
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -164,7 +164,7 @@ def phrase_at(doc: Doc, start: int, phrase: Tuple[str, ...], before: int) -> boo
     )
 
 
-def followed_by(doc: Doc, index: int, words: Set[str]) -> bool:
+def followed_by(doc: Doc, index: int, words: AbstractSet[str]) -> bool:
     """True when the token after `index` is one of `words`."""
     return index + 1 < len(doc) and doc[index + 1].norm_ in words
 
