@@ -168,6 +168,13 @@ def test_red_flag_check_none_of_these_fires_nothing() -> None:
     assert detect_red_flags(findings().with_answer(none)) == []
 
 
+def test_a_named_back_problem_points_first_to_the_wear_of_discs() -> None:
+    """A slipped disc, back surgery or a lumbar level named: the common form."""
+    told = ["condition:spine_disease", "sensation:numbness", "body_part:toes"]
+    ranked = [r.id for r in assess(findings(told)).causes]
+    assert ranked[0] == "degenerative_spine_disease"
+
+
 def test_one_leg_weak_on_waking_after_lying_on_it_is_no_rapid_weakness() -> None:
     told = ["symptom:weakness", "onset:sudden", "body_part:whole_leg", "side:right"]
     lying = detect_red_flags(findings([*told, "trigger:lying"]))
