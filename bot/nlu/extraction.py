@@ -212,6 +212,7 @@ class SymptomMatcher:
             mention = make_mention(doc, key, start, end, negated=negated)
             (body if mention.entity == BODY else other).append(mention)
         other += self.abilities.inability(doc, other)
+        other += self.values.worn_body_words(doc)
         starts = {m.start for m in other if m.entity in ("sensation", "symptom")}
         other += self.values.habitual(doc, starts)
         other, reliefs = self.pairs.relief(doc, other)

@@ -115,6 +115,14 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
         "window",
         "value",
     ),
+    "worn_body_words": (
+        "words",
+        "describers",
+        "wear",
+        "owners",
+        "window",
+        "value",
+    ),
     "squeezing_wear": (
         "wear",
         "squeeze",

@@ -140,6 +140,13 @@ class ValueRules:
         self.turn_words = {normalise_word(w) for w in turns.get("words") or []}
         self.turn_value = str(turns.get("value", "onset:sudden"))
         self.things = {normalise_word(w) for w in pats.get("things") or []}
+        worn = pats.get("worn_body_words") or {}
+        self.worn_words = {str(w).lower() for w in worn.get("words") or []}
+        self.worn_describers = {str(w).lower() for w in worn.get("describers") or []}
+        self.worn_verbs = {str(w).lower() for w in worn.get("wear") or []}
+        self.worn_owners = {str(w).lower() for w in worn.get("owners") or []}
+        self.worn_window = int(worn.get("window", 3))
+        self.worn_value = str(worn.get("value", ""))
         speech = pats.get("speech_attempts") or {}
         self.speech_value = str(speech.get("value", ""))
         self.speech_window = int(speech.get("window", 8))
@@ -773,6 +780,32 @@ class ValueRules:
                 after = token.i + 1
                 if after == len(doc) or doc[after].norm_ in rule.ends:
                     found.append(make_mention(doc, rule.value, token.i, token.i + 1))
+        return found
+
+    def worn_body_words(self, doc: Doc) -> List[Mention]:
+        """ "wore 10 cm heels", "my designer heels": the thing worn, not the heel.
+
+        Why: shoes that squeeze the toes are the pressure that numbs them, and
+        the heel of the foot they would otherwise name is no site of the story.
+        """
+        if not self.worn_value:
+            return []
+        breaks = clause_breaks(doc)
+        found = []
+        for token in doc:
+            if token.lower_ not in self.worn_words or token.i == 0:
+                continue
+            before = doc[token.i - 1]
+            described = before.lower_ in self.worn_describers or any(
+                c.isdigit() for c in before.text
+            )
+            lo = max(0, token.i - self.worn_window)
+            worn = before.lower_ not in self.worn_owners and any(
+                t.lower_ in self.worn_verbs and not crosses(breaks, t.i, token.i)
+                for t in doc[lo : token.i]
+            )
+            if described or worn:
+                found.append(make_mention(doc, self.worn_value, token.i, token.i + 1))
         return found
 
     def plural_only(self, doc: Doc, other: List[Mention]) -> List[Mention]:

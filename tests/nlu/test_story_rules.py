@@ -2375,6 +2375,42 @@ def test_something_worn_told_as_squeezing_is_tight_clothing(
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "had a microdiscectomy at L4/L5 a couple of years back, my big toes are numb",
+        "ive had a disc hernia since uni and now my little toe is numb",
+        "exactly like when i herniated a disc back in 2012, my leg tingles",
+        "four years since my back operation and now both soles go buzzy",
+        "MRI showed something pressing on a nerve at L4/L5, her shin is numb",
+    ],
+)
+def test_a_named_back_problem_is_a_spine_condition(text: str) -> None:
+    assert ("condition", "spine_disease") in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "worn"),
+    [
+        ("wore 4 inch silver heels to a wedding and my toes are numb", True),
+        ("i adore my designer heels but my toes go numb", True),
+        ("i wear heels for work and my feet go numb by evening", True),
+        ("a desk job in 8cm heels, my toes were numb", True),
+        ("wore high heels to a party and my toes went numb", True),
+        ("my heels are numb", False),
+        ("kneeling on my heels for an hour my feet went numb", False),
+        ("both heels hurt and tingle", False),
+        ("i can still walk on my toes and heels fine", False),
+    ],
+)
+def test_heels_told_as_worn_are_shoes_not_the_heel_of_the_foot(
+    text: str, worn: bool
+) -> None:
+    facts = facts_of(text)
+    assert (("trigger", "tight_clothing") in facts) is worn
+    assert (("body_part", "heel") in facts) is not worn
+
+
+@pytest.mark.parametrize(
     ("text", "found"),
     [
         ("when i went to call my wife nothing came out at first", True),
