@@ -113,13 +113,20 @@ class CastTiers:
                 item.dropped = True
 
     def _removable(self, doc: Doc, item: Item) -> bool:
-        """True for a cast the person takes off, told in its sentence: a support,
-        which is taken off rather than cut open."""
+        """True for a cast the person takes off, told in its sentence or one next
+        to it ("im in an L shaped cast. it eases as soon as i take it off"): a
+        support, which is taken off rather than cut open."""
         lo = hi = item.token_start
-        while lo > 0 and doc[lo - 1].text not in SENTENCE_END:
-            lo -= 1
-        while hi < len(doc) and doc[hi].text not in SENTENCE_END:
-            hi += 1
+        for _ in range(2):
+            while lo > 0 and doc[lo - 1].text in SENTENCE_END:
+                lo -= 1
+            while lo > 0 and doc[lo - 1].text not in SENTENCE_END:
+                lo -= 1
+        for _ in range(2):
+            while hi < len(doc) and doc[hi].text not in SENTENCE_END:
+                hi += 1
+            while hi < len(doc) and doc[hi].text in SENTENCE_END:
+                hi += 1
         return says(doc[lo:hi].text, self.rules.cast_removable)
 
     def _all_denied(self, findings: List[Finding]) -> bool:

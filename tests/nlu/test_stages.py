@@ -84,9 +84,14 @@ def test_a_cast_with_numbness_under_it_is_a_fact() -> None:
 def test_a_boot_the_person_takes_off_is_a_support_asked_about_not_a_cast() -> None:
     told = "im in a walking boot, my toes tingle"
     assert screen_text(told).definite == ("tight_cast",)
+    # a removal told two sentences away is another thing taken off
+    far = "i take it off at night. the shop was shut. im in a walking boot, toes tingle"
+    assert screen_text(far).definite == ("tight_cast",)
     for removable in (
         "im in a walking boot and can take the foot out, my toes tingle",
         "im in a walking boot, my toes tingle but it eases when i take it off",
+        "im in a walking boot. my toes tingle, it eases when i take it off",
+        "my toes tingle. im in a walking boot. it eases when i take it off",
     ):
         assert ("trigger", "cast") not in facts_of(removable)
         assert screen_text(removable).definite == ()
