@@ -2389,6 +2389,22 @@ def test_a_named_back_problem_is_a_spine_condition(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("woke up this morning and im numb from the waist down", True),
+        ("by sunday the numbness had climbed up to my belly button", True),
+        ("the tingling is up to my chest now", True),
+        ("numb from the hips down after the long drive", False),
+        ("i do ice baths up to the waist and my toes go numb", False),
+    ],
+)
+def test_numbness_that_reaches_the_waist_or_chest_tells_a_level_on_the_trunk(
+    text: str, level: bool
+) -> None:
+    assert (("body_part", "trunk") in facts_of(text)) is level
+
+
+@pytest.mark.parametrize(
     ("text", "worn"),
     [
         ("wore 4 inch silver heels to a wedding and my toes are numb", True),

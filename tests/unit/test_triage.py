@@ -737,6 +737,15 @@ def test_feeling_lost_only_in_spells_that_rest_ends_is_no_urgent_loss() -> None:
     assert assess(findings(spell)).urgency == "urgent"
 
 
+def test_numbness_up_to_the_trunk_is_checked_soon_unless_a_passing_spell() -> None:
+    both_legs = ["sensation:numbness", "body_part:whole_leg", "side:both"]
+    level = [*both_legs, "body_part:trunk"]
+    assert assess(findings(level)).urgency == "urgent"
+    assert assess(findings(both_legs)).urgency == "routine"
+    passed = [*level, "trigger:sitting", "trigger:movement_relief"]
+    assert assess(findings(passed)).urgency != "urgent"
+
+
 def test_a_foot_gone_pale_and_painful_within_hours_is_the_blocked_artery() -> None:
     pale = ["symptom:pale_or_blue_skin", "symptom:pain", "body_part:foot"]
     assert "acute_limb_ischemia" in _flags(pale, duration="PT2H")
