@@ -2388,6 +2388,18 @@ def test_a_named_back_problem_is_a_spine_condition(text: str) -> None:
     assert ("condition", "spine_disease") in facts_of(text)
 
 
+def test_the_other_leg_going_the_same_way_is_spreading() -> None:
+    text = (
+        "he woke up this morning saying his right leg felt weak. a few hours later "
+        "the left one is going the same way"
+    )
+    assert ("course", "spreading") in facts_of(text)
+    assert "rapid_weakness" in screen_text(text).definite
+    assert ("course", "spreading") not in facts_of(
+        "my foot went numb two weeks ago. my mum says hers did the same around 40"
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "level"),
     [
