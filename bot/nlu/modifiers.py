@@ -46,6 +46,9 @@ class ModifierRules:
         self.side_not_after = [
             tuple(norms(w)) for w in pats.get("side_not_after") or []
         ]
+        self.side_told_after = {
+            normalise_word(w) for w in pats.get("side_told_after") or []
+        }
         self.side_preceders = [
             tuple(norms(p)) for p in pats.get("side_preceders") or []
         ]
@@ -86,8 +89,14 @@ class ModifierRules:
             prior = start - 1
             if prior > 0 and doc[prior].norm_ in ("the", "my"):
                 prior -= 1  # "weaker than the right"
+            told_of_a_part = (
+                prior < start - 1
+                and end in body_starts
+                and doc[prior].norm_ in self.side_told_after
+            )
             if (
                 prior >= 0
+                and not told_of_a_part
                 and any(
                     phrase_at(doc, prior + 1 - len(w), w, prior + 1)
                     for w in self.side_not_after

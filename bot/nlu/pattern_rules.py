@@ -40,6 +40,7 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
     "side_anchors": None,
     "side_preceders": None,
     "side_not_after": None,
+    "side_told_after": None,
     "relief": (
         "max_gap",
         "relief_words",
@@ -69,6 +70,7 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
         "feeling_words",
         "state_words",
         "touch_words",
+        "touching_words",
         "window",
         "symptom",
     ),

@@ -74,6 +74,9 @@ class ValueRules:
                 "feeling": {normalise_word(w) for w in cold.get("feeling_words") or []},
                 "state": {normalise_word(w) for w in cold.get("state_words") or []},
                 "touch": {normalise_word(w) for w in cold.get("touch_words") or []},
+                "touching": {
+                    normalise_word(w) for w in cold.get("touching_words") or []
+                },
                 "window": int(cold.get("window", 5)),
                 "symptom": cold["symptom"],
             }
@@ -880,9 +883,12 @@ class ValueRules:
         return out
 
     def _touched(self, doc: Doc, end: int) -> bool:
-        """True when "to the touch" follows token `end` - 1."""
-        return (
-            end + 1 < len(doc)
-            and doc[end].norm_ == "to"
-            and doc[end + 1].norm_ in self.cold_rule["touch"]
+        """True when "to the touch" follows token `end` - 1, or a hand touching
+        it does ("they feel cold when i touch them")."""
+        if end + 1 >= len(doc):
+            return False
+        if doc[end].norm_ == "to":
+            return doc[end + 1].norm_ in self.cold_rule["touch"]
+        return doc[end].norm_ == "when" and any(
+            t.norm_ in self.cold_rule["touching"] for t in doc[end + 1 : end + 4]
         )

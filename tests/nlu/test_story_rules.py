@@ -2388,6 +2388,43 @@ def test_a_named_back_problem_is_a_spine_condition(text: str) -> None:
     assert ("condition", "spine_disease") in facts_of(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "fact", "found"),
+    [
+        ("he says his legs wont hold him", ("symptom", "weakness"), True),
+        ("her legs suddenly went lame", ("symptom", "weakness"), True),
+        (
+            "she cant feel anything from about her tummy down",
+            ("body_part", "trunk"),
+            True,
+        ),
+        ("he cant feel the left leg or arm properly", ("side", "left"), True),
+        ("my left leg feels weaker than the right", ("side", "right"), False),
+        ("it just doesnt feel right, my foot is numb", ("side", "right"), False),
+        (
+            "my leg is numb, like your cheek after the dentist",
+            ("body_part", "face"),
+            False,
+        ),
+        (
+            "his feet are numb and feel cold when i touch them",
+            ("symptom", "cold_limb"),
+            True,
+        ),
+        ("my feet feel cold when i go out", ("symptom", "cold_limb"), False),
+        (
+            "i was on my hands and knees and my toe went numb",
+            ("body_part", "hand"),
+            False,
+        ),
+    ],
+)
+def test_lay_words_for_weakness_levels_sides_images_and_touch(
+    text: str, fact: Tuple[str, str], found: bool
+) -> None:
+    assert (fact in facts_of(text)) is found
+
+
 def test_the_other_leg_going_the_same_way_is_spreading() -> None:
     text = (
         "he woke up this morning saying his right leg felt weak. a few hours later "
