@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from bot.nlu.context import NOW
 from bot.nlu.findings import PAST as PAST_ROLE
 from bot.nlu.findings import POSSIBLE, Finding, Item
-from bot.nlu.mentions import SENTENCE_END
+from bot.nlu.mentions import sentences_around
 from bot.nlu.rule_files import says
 
 if TYPE_CHECKING:
@@ -116,17 +116,7 @@ class CastTiers:
         """True for a cast the person takes off, told in its sentence or one next
         to it ("im in an L shaped cast. it eases as soon as i take it off"): a
         support, which is taken off rather than cut open."""
-        lo = hi = item.token_start
-        for _ in range(2):
-            while lo > 0 and doc[lo - 1].text in SENTENCE_END:
-                lo -= 1
-            while lo > 0 and doc[lo - 1].text not in SENTENCE_END:
-                lo -= 1
-        for _ in range(2):
-            while hi < len(doc) and doc[hi].text not in SENTENCE_END:
-                hi += 1
-            while hi < len(doc) and doc[hi].text in SENTENCE_END:
-                hi += 1
+        lo, hi = sentences_around(doc, item.token_start, around=1)
         return says(doc[lo:hi].text, self.rules.cast_removable)
 
     def _all_denied(self, findings: List[Finding]) -> bool:

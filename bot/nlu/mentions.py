@@ -169,6 +169,26 @@ def followed_by(doc: Doc, index: int, words: AbstractSet[str]) -> bool:
     return index + 1 < len(doc) and doc[index + 1].norm_ in words
 
 
+def sentences_around(doc: Doc, index: int, around: int = 0) -> Tuple[int, int]:
+    """Token bounds of the sentence holding `index`, widened by `around`
+    sentences on each side (its end marks included)."""
+    lo = hi = index
+    while lo > 0 and doc[lo - 1].text not in SENTENCE_END:
+        lo -= 1
+    while hi < len(doc) and doc[hi].text not in SENTENCE_END:
+        hi += 1
+    for _ in range(around):
+        while lo > 0 and doc[lo - 1].text in SENTENCE_END:
+            lo -= 1
+        while lo > 0 and doc[lo - 1].text not in SENTENCE_END:
+            lo -= 1
+        while hi < len(doc) and doc[hi].text in SENTENCE_END:
+            hi += 1
+        while hi < len(doc) and doc[hi].text not in SENTENCE_END:
+            hi += 1
+    return lo, hi
+
+
 def sentence_ends_in(doc: Doc, lo: int, hi: int) -> bool:
     """True when a sentence ends between tokens `lo` (included) and `hi`."""
     return any(t.text in SENTENCE_END for t in doc[lo:hi])
