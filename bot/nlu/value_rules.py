@@ -791,13 +791,12 @@ class ValueRules:
         Why: shoes that squeeze the toes are the pressure that numbs them, and
         the heel of the foot they would otherwise name is no site of the story.
         """
-        if not self.worn_value:
+        candidates = [t for t in doc[1:] if t.lower_ in self.worn_words]
+        if not self.worn_value or not candidates:
             return []
         breaks = clause_breaks(doc)
         found = []
-        for token in doc:
-            if token.lower_ not in self.worn_words or token.i == 0:
-                continue
+        for token in candidates:
             before = doc[token.i - 1]
             described = before.lower_ in self.worn_describers or any(
                 c.isdigit() for c in before.text
