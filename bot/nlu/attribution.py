@@ -240,6 +240,8 @@ class AttributionRules:
     measure_units: frozenset = rule("units", _MEASURES)
     measure_counts: frozenset = rule("count_words", _MEASURES)
     unattached_cues: frozenset = rule()
+    limb_cue_parts: frozenset = rule("parts", "limb_cue_symptoms")
+    limb_cue_symptoms: frozenset = rule("symptoms", "limb_cue_symptoms")
     buttock_cheeks: frozenset = rule()
     both_sides_cues: frozenset = rule("cues", _BOTH_SIDES)
     both_sides_limbs: frozenset = rule("plural_limbs", _BOTH_SIDES)
@@ -966,8 +968,13 @@ class Attributor:
         ]
         if not cues:
             return
+        limb_symptoms = (
+            self.rules.limb_cue_symptoms
+            if all(c.value in self.rules.limb_cue_parts for c in cues)
+            else frozenset()
+        )
         symptoms = any(
-            i.key in self.rules.cue_symptoms
+            (i.key in self.rules.cue_symptoms or i.key in limb_symptoms)
             and not i.negated
             and not i.dropped
             and i.role is None

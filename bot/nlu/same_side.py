@@ -27,6 +27,8 @@ class SameSideRules:
     cues: frozenset = rule("cues", "same_side")
     sides: frozenset = rule("sides", "same_side")
     unless: frozenset = rule("unless", "same_side")
+    told_same_after: Tuple[str, ...] = rule("told_same_after", "same_side")
+    told_same_before: Tuple[str, ...] = rule("told_same_before", "same_side")
     unsided_legs: frozenset = rule("legs", "unsided")
     unsided_symptoms: frozenset = rule("symptoms", "unsided")
     unsided_plurals: frozenset = rule("plurals", "unsided")
@@ -63,7 +65,11 @@ class SameSide:
             return
         sided = {i.group for i in live if i.entity == "side"}
         for item in live:
-            if item.key in rules.cues and item.group not in sided:
+            if (
+                item.key in rules.cues
+                and item.group not in sided
+                and not _told_same(text, item, rules)
+            ):
                 item.role = POSSIBLE
 
     def _unsided(self, items: List[Item], live: List[Item], text: str) -> None:
@@ -132,6 +138,21 @@ class SameSide:
         ):
             both.role = None
         items.append(both)
+
+
+def _told_same(text: str, item: Item, rules: SameSideRules) -> bool:
+    """True when the cue is told on "that side" or "the same side" as the leg:
+    a phrase of the rules within a few words after or before it."""
+    if item.char_start < 0:
+        return False
+    after = text[item.char_end : item.char_end + _NEAR].lower()
+    before = text[max(0, item.char_start - _NEAR) : item.char_start].lower()
+    return any(p in after for p in rules.told_same_after) or any(
+        p in before for p in rules.told_same_before
+    )
+
+
+_NEAR = 20
 
 
 def _followed_by(text: str, end: int, words: Tuple[str, ...]) -> bool:

@@ -128,6 +128,33 @@ def test_a_hand_numb_from_leaning_on_it_is_only_possible() -> None:
     assert screen_text(text).definite == ()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "one leg isnt doing what he tells it and the hand on that side feels clumsy",
+        "his right leg is weak and the hand on the same side is numb",
+        "her left leg went weak, same side arm is numb too",
+    ],
+)
+def test_an_arm_told_on_the_legs_side_is_a_stroke_sign(text: str) -> None:
+    assert "stroke_signs" in screen_text(text).definite
+
+
+def test_a_side_lain_on_is_not_the_hands_side() -> None:
+    text = "my left leg is numb, i sleep on that side and my hand goes dead sometimes"
+    assert screen_text(text).definite == ()
+    assert "stroke_signs" in screen_text(text).possible
+
+
+def test_a_clumsy_hand_is_a_sign_but_a_clumsy_walk_by_the_mouth_is_not() -> None:
+    assert (
+        "stroke_signs"
+        in screen_text("his left leg drags and his left hand is clumsy").definite
+    )
+    text = "off balance walking, mouth ulcers and the soles of my feet burn"
+    assert "stroke_signs" not in screen_text(text).definite
+
+
 def test_an_arm_that_went_the_same_has_the_symptom_before_it() -> None:
     text = "my left leg went numb. then my left arm went the same"
     assert "stroke_signs" in screen_text(text).definite
