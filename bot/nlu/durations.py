@@ -162,8 +162,8 @@ _WHEN_THEN_CHANGED = re.compile(
     r"this afternoon|this evening|today|tonight)\b"
     r"(?=[^.!?;()]{0,100}?\b(?:(?:my|his|her|their|both)\s+(?:[a-z']+\s+){0,8}?"
     r"(?:went|gone|turned|gave|buckled|folded|collapsed|stopped|felt|wouldnt|"
-    r"wouldn't|wasnt|wasn't)|(?:i|he|she|they)\s+(?:couldn'?t|could not|can'?t|"
-    r"cannot)\s+(?:stand|walk|move|feel|get up|lift))\b)"
+    r"wouldn't|wasnt|wasn't|wont|won't)|(?:i|he|she|they)\s+"
+    r"(?:couldn'?t|could not|can'?t|cannot)\s+(?:stand|walk|move|feel|get up|lift))\b)"
 )
 #: A clock time told as the start of the change, in a sentence that tells it
 #: ("got up about 1am ... my left leg felt like it had gone to sleep", "woke at
@@ -404,9 +404,10 @@ _FITTED_BEFORE = re.compile(
 )
 #: Words right after a duration that make it a rate, a shift or a trip, not how
 #: long the symptom has lasted ("12 hr shifts", "9 hours a day", "3 weeks abroad",
-#: "a couple of days off work").
+#: "a couple of days off work", "15 hrs overtime a week").
 _NOT_SYMPTOM_AFTER = re.compile(
-    r"\s*(?:-\s*)?(?:shifts?|a day|per day|a week|per week|each day|every day|a night|"
+    r"\s*(?:-\s*)?(?:(?:of\s+)?overtime|shifts?|a day|per day|a week|per week|"
+    r"each day|every day|a night|"
     r"per night|a shift|daily|a time|at work|of work|of sitting|of standing|of walking|"
     r"of driving|of running|on my feet|abroad|away|overseas|on holiday|holiday|trip|"
     r"vacation|travell?ing|backpacking|off(?!\s+and\b)|of leave|leave)\b"
@@ -578,9 +579,13 @@ _LAST_MONTH = re.compile(
     + "|".join(_MONTHS)
     + r")\b(?!\s+\d{4})"
 )
+#: A plan ahead ("ortho appointment in 3 weeks") or a hope for the future ("it'll
+#: sort itself out in a week or two", "will be fine in 2 or 3 days") before "in":
+#: a time to come, not how long the symptom has lasted.
 _PLAN_BEFORE = re.compile(
-    r"\b(?:appointment|appt|scan|mri|referral|waiting|wait|booked|book|until|till|"
-    r"next|due|see|seeing|holiday|trip)\b[^.!?;,]{0,30}$"
+    r"(?:\b(?:appointment|appt|scan|mri|referral|waiting|wait|booked|book|until|till|"
+    r"next|due|see|seeing|holiday|trip|will|gonna|hopefully|expect|expecting)\b|"
+    r"'ll\b|\bgoing to\b)[^.!?;,]{0,30}$"
 )
 
 

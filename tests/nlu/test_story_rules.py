@@ -2064,10 +2064,28 @@ def test_a_loss_denied_in_a_later_sentence_is_getting_better() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["ortho appointment in 3 weeks", "my follow up scan is in 6 months"],
+    [
+        "ortho appointment in 3 weeks",
+        "my follow up scan is in 6 months",
+        "he says it'll sort itself out in a week or two",
+        "pretty sure its muscle stuff and will be fine in 2 or 3 days",
+        "the surgeon says the nerve will wake up in a week",
+        "i'm going to rest it and see in a few days",
+    ],
 )
-def test_a_plan_ahead_dates_no_symptom(text: str) -> None:
+def test_a_plan_or_hope_ahead_dates_no_symptom(text: str) -> None:
     assert find_durations(text) == []
+
+
+def test_hours_of_overtime_a_week_are_no_symptom_length() -> None:
+    text = "(15+ hrs overtime a week) and about 20 min ago my thigh went numb"
+    assert [v for v, _, _ in find_durations(text)] == ["PT20M"]
+
+
+def test_legs_that_wont_hold_him_this_morning_are_dated_today() -> None:
+    text = "this morning he got out of bed and dropped, says his legs wont hold him"
+    assert _duration(text) == "PT6H"
+    assert "rapid_weakness" in screen_text(text).definite
 
 
 def test_an_injury_since_college_is_years_old() -> None:
