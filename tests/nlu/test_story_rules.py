@@ -2719,3 +2719,23 @@ def test_a_position_told_as_what_they_took_it_for_is_no_fact() -> None:
 )
 def test_legs_that_just_quit_are_weak(text: str) -> None:
     assert ("symptom", "weakness") in facts_of(text)
+
+
+def test_a_remedy_asked_about_is_no_trigger() -> None:
+    text = "my left leg went weak this morning. should i just lie down for a bit?"
+    assert ("trigger", "lying") not in facts_of(text)
+    text = "should i just lie down? numb from sitting"
+    assert ("trigger", "sitting") in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my left leg was trailing behind me",
+        "my leg didnt want to carry me",
+        "figured im just run down and my legs won't carry me",
+    ],
+)
+def test_a_leg_that_trails_or_wont_carry_is_weak(text: str) -> None:
+    assert ("symptom", "weakness") in facts_of(text)
+    assert ("trigger", "sport") not in facts_of(text)
