@@ -2739,3 +2739,11 @@ def test_a_remedy_asked_about_is_no_trigger() -> None:
 def test_a_leg_that_trails_or_wont_carry_is_weak(text: str) -> None:
     assert ("symptom", "weakness") in facts_of(text)
     assert ("trigger", "sport") not in facts_of(text)
+
+
+def test_hands_weak_since_yesterday_with_heavy_feet_are_both_sides() -> None:
+    text = (
+        "since yesterday afternoon my wife's hands have been going weak, then her "
+        "feet felt heavy like lead. this morning she cant open a door"
+    )
+    assert "rapid_weakness" in screen_text(text).definite
