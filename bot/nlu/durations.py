@@ -159,9 +159,9 @@ _CHANGED_WHEN = re.compile(
 #: night getting changed ... my waist felt numb").
 _WHEN_THEN_CHANGED = re.compile(
     r"(?:^|[.!?;]\s*)(?:[a-z' ]{0,40}?\s)?(?P<when>yesterday|last night|this morning|"
-    r"this afternoon|this evening|today|tonight)\b"
+    r"this afternoon|this evening|today|tonight|in the middle of the night)\b"
     r"(?=[^.!?;()]{0,100}?\b(?:(?:my|his|her|their|both)\s+(?:[a-z']+\s+){0,8}?"
-    r"(?:went|gone|turned|gave|buckled|folded|collapsed|stopped|felt|wouldnt|"
+    r"(?:went|gone|turned|gave|buckled|folded|collapsed|stopped|felt|lost|wouldnt|"
     r"wouldn't|wasnt|wasn't|wont|won't)|(?:i|he|she|they)\s+"
     r"(?:couldn'?t|could not|can'?t|cannot)\s+(?:stand|walk|move|feel|get up|lift))\b)"
 )
@@ -238,6 +238,7 @@ _SINCE_VALUES = {
     "yesturday": "P1D",
     "ystday": "P1D",
     "last night": "P1D",
+    "in the middle of the night": "PT6H",
     "overnight": "P1D",
     "last week": "P1W",
     "last month": "P1M",

@@ -2747,3 +2747,12 @@ def test_hands_weak_since_yesterday_with_heavy_feet_are_both_sides() -> None:
         "feet felt heavy like lead. this morning she cant open a door"
     )
     assert "rapid_weakness" in screen_text(text).definite
+
+
+def test_hands_that_lost_their_strength_yesterday_date_the_story() -> None:
+    text = (
+        "yesterday afternoon at my in-laws my hands just lost their strength. then "
+        "my feet started to feel heavy. this morning i cant open a door"
+    )
+    assert _duration(text) == "P1D"
+    assert "rapid_weakness" in screen_text(text).definite
