@@ -2756,3 +2756,14 @@ def test_hands_that_lost_their_strength_yesterday_date_the_story() -> None:
     )
     assert _duration(text) == "P1D"
     assert "rapid_weakness" in screen_text(text).definite
+
+
+@pytest.mark.parametrize(
+    "text", ["my right leg felt sort of disconnected", "my foot feels disconnected"]
+)
+def test_a_limb_that_feels_disconnected_has_lost_feeling(text: str) -> None:
+    assert ("sensation", "loss_of_sensation") in facts_of(text)
+
+
+def test_a_finger_that_will_not_move_is_a_weak_hand() -> None:
+    assert ("symptom", "weakness") in facts_of("i couldnt move my little finger")
