@@ -104,7 +104,10 @@ _HALF = re.compile(r"\bhalf (?:an?|one) (?P<unit>hour|day|year)\b")
 _ALL_DAY_TODAY = re.compile(r"\ball day today\b")
 _SINCE = re.compile(
     r"\b(?:since|from|started|start|began|begun|beginning)\s+(?:(?:the\s+)?(?:day\s+"
-    r"before\s+)?)?(?P<when>yesterday|yday|yest|yesterdy|yesturday|ystday|last night|"
+    r"before\s+)?)?"
+    # ... with a clock time first ("since about 5 yesterday afternoon")
+    r"(?:(?:about|around|roughly|maybe)\s+)?(?:\d{1,2}(?:[:.]\d{2})?\s*"
+    r"(?:am|pm|o'?clock)?\s+)?(?P<when>yesterday|yday|yest|yesterdy|yesturday|ystday|last night|"
     r"last week|last month|last year|"
     r"the weekend|last weekend|this morning|this afternoon|this evening|lunch|"
     r"lunchtime|today|tonight|a week ago|a month ago|a year ago)\b"

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Sequence, Set
 
+from actions.cause_schema import duration_days
 from bot.nlu.attribution import Attributor, told_as_length
 from bot.nlu.clauses import clause_of_char, split_clauses
 from bot.nlu.context import OTHER, ContextReader
@@ -151,6 +152,7 @@ class NluPipeline:
         self.attributor.drop_stray_durations(
             doc.text, findings, self.context.rules.events
         )
+        _date_the_newer_start(doc.text, items)
         other = about_someone_else(findings)
         return ParseResult(
             entities=to_entities(items, len(doc.text), other),
@@ -252,6 +254,35 @@ class NluPipeline:
             for clause in clauses
             if clause.start <= start < clause.end
         }
+
+
+def _date_the_newer_start(text: str, items: List[Item]) -> None:
+    """A spell dated long ago, then a newer start told with "since" ("about a
+    month ago his foot felt odd for a bit ... but since yesterday his hand is
+    clumsy"): the newer start dates today's complaint, so the older date is past.
+
+    Why: the message's first duration is its duration, and a red flag that asks
+    for a change within days must not be blocked by the date of an earlier spell.
+    """
+    live = [
+        i
+        for i in items
+        if i.entity == "duration"
+        and i.role is None
+        and not i.negated
+        and i.char_start >= 0
+    ]
+    for later in live:
+        if "since" not in text[: later.char_start].lower().split()[-3:]:
+            continue
+        days = duration_days(str(later.value)) or 0
+        for earlier in live:
+            if (
+                earlier.char_end <= later.char_start
+                and text[earlier.char_end :].lower().split()[:1] == ["ago"]
+                and (duration_days(str(earlier.value)) or 0) > days
+            ):
+                earlier.role = PAST
 
 
 @lru_cache(maxsize=1)

@@ -2767,3 +2767,17 @@ def test_a_limb_that_feels_disconnected_has_lost_feeling(text: str) -> None:
 
 def test_a_finger_that_will_not_move_is_a_weak_hand() -> None:
     assert ("symptom", "weakness") in facts_of("i couldnt move my little finger")
+
+
+def test_a_newer_start_since_yesterday_dates_the_complaint() -> None:
+    text = (
+        "about a month ago his right foot felt numb for a bit. but since about 5 "
+        "yesterday afternoon his right hand is clumsy and his right side feels weak"
+    )
+    assert _duration(text) == "P1D"
+    assert "stroke_signs" in screen_text(text).definite
+
+
+def test_an_older_start_since_years_stays_the_complaints_date() -> None:
+    text = "since 3 years ago my feet are numb, 2 days ago i saw my gp"
+    assert _duration(text) == "P3Y"
