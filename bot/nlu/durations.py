@@ -107,7 +107,8 @@ _SINCE = re.compile(
     r"before\s+)?)?"
     # ... with a clock time first ("since about 5 yesterday afternoon")
     r"(?:(?:about|around|roughly|maybe)\s+)?(?:\d{1,2}(?:[:.]\d{2})?\s*"
-    r"(?:am|pm|o'?clock)?\s+)?(?P<when>yesterday|yday|yest|yesterdy|yesturday|ystday|last night|"
+    r"(?:am|pm|o'?clock)?\s+)?"
+    r"(?P<when>yesterday|yday|yest|yesterdy|yesturday|ystday|last night|"
     r"last week|last month|last year|"
     r"the weekend|last weekend|this morning|this afternoon|this evening|lunch|"
     r"lunchtime|today|tonight|a week ago|a month ago|a year ago)\b"
