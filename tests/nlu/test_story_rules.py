@@ -2781,3 +2781,21 @@ def test_a_newer_start_since_yesterday_dates_the_complaint() -> None:
 def test_an_older_start_since_years_stays_the_complaints_date() -> None:
     text = "since 3 years ago my feet are numb, 2 days ago i saw my gp"
     assert _duration(text) == "P3Y"
+
+
+def test_tingling_climbing_both_legs_within_hours_is_rapid() -> None:
+    text = (
+        "was standing cooking this morning and got a funny tingle in my left foot. "
+        "over "
+        "a couple of hours it has crept up my leg and into my right foot too, now its "
+        "up to both knees"
+    )
+    assert "rapid_weakness" in screen_text(text).definite
+
+
+def test_tingling_that_a_walk_spreads_and_sitting_settles_is_not_rapid() -> None:
+    text = (
+        "when i get back from my walk the pins and needles spread down from my waist "
+        "into both legs. it goes away after about 10 minutes of sitting"
+    )
+    assert "rapid_weakness" not in screen_text(text).definite
