@@ -58,6 +58,9 @@ class AbilityRules:
             normalise_word(w) for w in inverted.get("subjects") or []
         }
         self.inability_window = int(inability.get("window", 7))
+        elided = inability.get("elided") or {}
+        self.elided_window = int(elided.get("window", 0))
+        self.elided_links = {normalise_word(w) for w in elided.get("links") or []}
         #: objects a task verb may act on (patterns.yml `things`): "can't get my
         #: shoes off" is about the shoes, unless the rule needs that object
         self.things = {normalise_word(w) for w in patterns.get("things") or []}
@@ -99,7 +102,8 @@ class AbilityRules:
                 j += 1
             while j < len(doc) and doc[j].norm_ in self.inability_skip:
                 j += 1
-            if j >= len(doc):
+            if not able and _ends_clause(doc, j):
+                found += self._elided(doc, start, end)
                 continue
             verbs_at = [j, *_coordinated_verb(doc, j)]
             for at in verbs_at:
@@ -142,6 +146,30 @@ class AbilityRules:
                 found.append(make_mention(doc, value, start, stop, negated=able))
                 break
         return found
+
+    def _elided(self, doc: Doc, start: int, end: int) -> List[Mention]:
+        """ "i tried to walk but i cant": a cue that ends its clause names the
+        task told before it, after "to" and across "and"/"but", as the symptom
+        (one mention from the task's verb to the cue)."""
+        linked = False
+        for k in range(start - 1, max(-1, start - 1 - self.elided_window), -1):
+            token = doc[k]
+            if token.text in SENTENCE_END:
+                break
+            if token.norm_ in self.elided_links:
+                linked = True
+                continue
+            if not linked or not _after_to(doc, k):
+                continue
+            for index, (verbs, needs, value, _) in enumerate(self.inability_rules):
+                if token.norm_ in verbs and (not needs or index in self.at_end):
+                    return [make_mention(doc, value, k, end)]
+        return []
+
+
+def _after_to(doc: Doc, k: int) -> bool:
+    """True when "to" comes within four tokens before `k` ("to get up and walk")."""
+    return any(doc[i].norm_ == "to" for i in range(max(0, k - 4), k))
 
 
 def _gapped_cues(

@@ -84,6 +84,7 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
         "ability_cues",
         "ability_values",
         "window",
+        "elided",
         "rules",
     ),
     "upper_body_parts": None,

@@ -2799,3 +2799,23 @@ def test_tingling_that_a_walk_spreads_and_sitting_settles_is_not_rapid() -> None
         "into both legs. it goes away after about 10 minutes of sitting"
     )
     assert "rapid_weakness" not in screen_text(text).definite
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i tried to walk but i cant",
+        "the nurses want me to get up and walk and i just cant.",
+        "he tried to stand up and he couldnt",
+    ],
+)
+def test_a_task_told_before_a_bare_cannot_is_the_inability(text: str) -> None:
+    assert ("symptom", "weakness") in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i want to go to the gym but i cant", "i like to walk but i cant feel my toes"],
+)
+def test_a_bare_cannot_of_no_leg_task_is_no_weakness(text: str) -> None:
+    assert ("symptom", "weakness") not in facts_of(text)
