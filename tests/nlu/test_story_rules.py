@@ -2819,3 +2819,10 @@ def test_a_task_told_before_a_bare_cannot_is_the_inability(text: str) -> None:
 )
 def test_a_bare_cannot_of_no_leg_task_is_no_weakness(text: str) -> None:
     assert ("symptom", "weakness") not in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["every time he lifts the knee it kills", "my calf is killing him"]
+)
+def test_a_part_that_kills_hurts(text: str) -> None:
+    assert ("symptom", "pain") in facts_of(text)
