@@ -154,7 +154,7 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
     ),
     "resumes": ("stops", "words", "window", "value"),
     "partial_passing": ("values", "words", "window"),
-    "bare_red_flag_words": ("value", "words", "trouble_words"),
+    "bare_red_flag_words": ("value", "words", "trouble_words", "sensing_words"),
     "pronoun_norms": None,
     "comparatives": ("before", "words", "after", "value"),
     "sudden_turns": ("verbs", "particle", "fillers", "words", "value"),

@@ -89,6 +89,7 @@ class ValueRules:
                 "value": bare["value"],
                 "words": {normalise_word(w) for w in bare.get("words") or []},
                 "trouble": {normalise_word(w) for w in bare.get("trouble_words") or []},
+                "before": {normalise_word(w) for w in bare.get("sensing_words") or []},
             }
             if bare
             else {}
@@ -267,15 +268,23 @@ class ValueRules:
                 and not m.negated
                 and all(t.norm_ in rule["words"] for t in doc[m.start : m.end])
             ):
-                stops = set(clause_breaks(doc))
+                stops = set(clause_breaks(doc)) | _new_subjects(doc)
                 lo = m.start
                 while lo > 0 and lo - 1 not in stops:
                     lo -= 1
                 hi = m.end
-                while hi < len(doc) and hi not in stops:
+                # (a subject after the word opens a run-on clause of its own:
+                # "got up to pee i couldnt feel the tiles")
+                while (
+                    hi < len(doc) and hi not in stops and doc[hi].norm_ not in _SUBJECTS
+                ):
                     hi += 1
                 norms = {t.norm_ for t in doc[lo:hi]}
                 norms |= {t.norm_ + t.nbor().norm_ for t in doc[lo : hi - 1]}
+                # a sensing word tells of the toilet only before it ("can't feel
+                # when i need to pee"), never after ("went to pee and couldn't feel
+                # my foot")
+                norms -= {t.norm_ for t in doc[m.end : hi]} & rule["before"]
                 if not norms & rule["trouble"]:
                     continue
             kept.append(m)
@@ -891,3 +900,15 @@ class ValueRules:
         return doc[end].norm_ == "when" and any(
             t.norm_ in self.cold_rule["touching"] for t in doc[end + 1 : end + 4]
         )
+
+
+_LINKS = frozenset({"and", "but", "then"})
+_SUBJECTS = frozenset({"i", "he", "she", "they", "we"})
+
+
+def _new_subjects(doc: Doc) -> Set[int]:
+    """Indexes of a link that opens a new subject ("went to pee and i couldn't
+    feel my foot"): a clause of its own for a lone toilet word."""
+    return {
+        t.i for t in doc[:-1] if t.norm_ in _LINKS and doc[t.i + 1].norm_ in _SUBJECTS
+    }

@@ -2826,3 +2826,23 @@ def test_a_bare_cannot_of_no_leg_task_is_no_weakness(text: str) -> None:
 )
 def test_a_part_that_kills_hurts(text: str) -> None:
     assert ("symptom", "pain") in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i went to pee and i couldnt feel my foot",
+        "when i got up an hour later to pee i couldnt feel the cold bathroom tiles",
+    ],
+)
+def test_a_trip_to_pee_before_a_numb_foot_is_no_bladder_trouble(text: str) -> None:
+    assert ("symptom", "bladder_bowel_dysfunction") not in facts_of(text)
+    assert "bladder_bowel_saddle" not in screen_text(text).definite
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i cant feel when i need to pee", "i need to pee but i cant", "my pee is weird"],
+)
+def test_trouble_with_the_pee_itself_stays_the_red_flag(text: str) -> None:
+    assert "bladder_bowel_saddle" in screen_text(text).definite
