@@ -487,10 +487,11 @@ class ValidateSymptomForm(_TurnAction):
         answer = replies.AnswerFacts()
         if not message_facts.answered:
             said = intent
-            if intent not in ("affirm", "deny", "dont_know") and replies.says_yes(
-                tracker.latest_message.get("text")
-            ):
+            text = tracker.latest_message.get("text")
+            if intent not in ("affirm", "deny", "dont_know") and replies.says_yes(text):
                 said = "affirm"
+            elif intent in ("affirm", "deny") and replies.is_account(text):
+                said = None
             answer = replies.answer_facts(current, said, message_facts.present)
         changes: Updates = _merged_fact_slots(
             tracker,

@@ -199,6 +199,50 @@ def says_yes(text: Optional[str]) -> bool:
     )
 
 
+#: Words that answer a yes/no question in a longer reply ("it does come on when
+#: i walk", "not really, only at night"); a reply of `ACCOUNT_WORDS` words or more
+#: with none of them tells a story, not a yes or a no.
+ANSWER_WORDS = frozenset(
+    {
+        *YES_WORDS,
+        *NO_WORDS,
+        "not",
+        "never",
+        "does",
+        "do",
+        "did",
+        "doesnt",
+        "dont",
+        "didnt",
+        "sure",
+        "definitely",
+        "correct",
+        "right",
+        "absolutely",
+        "indeed",
+        "course",
+        "certainly",
+        "exactly",
+        "maybe",
+        "sometimes",
+        "usually",
+        "always",
+    }
+)
+ACCOUNT_WORDS = 7
+
+
+def is_account(text: Optional[str]) -> bool:
+    """True when a reply is a story with no word that answers yes or no.
+
+    Why: the classifier may read "feet went numb at work yesterday, woke up numb
+    from the waist down" as a yes to "does it come on while you walk and go away
+    when you rest?"; its facts come from the NLU, never from a guessed yes.
+    """
+    words = re.findall(r"[a-z]+", (text or "").lower().replace("'", ""))
+    return len(words) >= ACCOUNT_WORDS and not ANSWER_WORDS.intersection(words)
+
+
 def answer_facts(
     question_id: Optional[str], intent: Optional[str], told: Iterable[Fact] = ()
 ) -> AnswerFacts:

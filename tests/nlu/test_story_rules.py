@@ -2846,3 +2846,13 @@ def test_a_trip_to_pee_before_a_numb_foot_is_no_bladder_trouble(text: str) -> No
 )
 def test_trouble_with_the_pee_itself_stays_the_red_flag(text: str) -> None:
     assert "bladder_bowel_saddle" in screen_text(text).definite
+
+
+def test_a_numbness_that_has_reached_the_chest_is_at_the_trunk() -> None:
+    text = (
+        "numbness in my feet and calves, every day its creeping upwards, now its "
+        "reached the middle of my chest"
+    )
+    assert ("body_part", "trunk") in facts_of(text)
+    text = "my left foot tingles, since then its spread up to about my chest"
+    assert ("body_part", "trunk") in facts_of(text)

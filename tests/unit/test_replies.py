@@ -440,3 +440,20 @@ def test_the_medical_lines_of_someone_elses_assessment_say_their():
     assert "your reflexes" in doctor_line(False)
     assert "their reflexes" in doctor_line(True)
     assert not re.search(r"\byour?\b", doctor_line(True))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("feet went numb at work yesterday, woke up numb from the waist down", True),
+        ("only when i walk to the shops and back home", True),
+        ("it does come on when i walk a lot", False),
+        ("not really, only at night when im in bed", False),
+        ("after a few minutes kneeling, yes, it passes", False),
+        ("walking", False),
+    ],
+)
+def test_a_long_reply_with_no_answer_word_is_an_account(
+    text: str, expected: bool
+) -> None:
+    assert replies.is_account(text) is expected
