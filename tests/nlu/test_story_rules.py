@@ -2856,3 +2856,11 @@ def test_a_numbness_that_has_reached_the_chest_is_at_the_trunk() -> None:
     assert ("body_part", "trunk") in facts_of(text)
     text = "my left foot tingles, since then its spread up to about my chest"
     assert ("body_part", "trunk") in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["i told him he probably sat weird", "maybe she slept on it funny"]
+)
+def test_a_position_guessed_for_someone_is_no_told_fact(text: str) -> None:
+    assert ("trigger", "sitting") not in facts_of(text)
+    assert ("trigger", "lying") not in facts_of(text)
