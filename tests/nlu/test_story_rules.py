@@ -2864,3 +2864,19 @@ def test_a_numbness_that_has_reached_the_chest_is_at_the_trunk() -> None:
 def test_a_position_guessed_for_someone_is_no_told_fact(text: str) -> None:
     assert ("trigger", "sitting") not in facts_of(text)
     assert ("trigger", "lying") not in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["i can barely open my water bottle", "he could barely hold a pen"]
+)
+def test_a_hand_task_that_fails_is_a_weak_hand(text: str) -> None:
+    facts = facts_of(text)
+    assert ("symptom", "weakness") in facts and ("body_part", "hand") in facts
+
+
+def test_weak_hands_and_legs_with_the_whole_body_tingling_are_rapid() -> None:
+    text = (
+        "now i can barely open my water bottle, my whole body is tingling and my "
+        "legs feel weak when i try to walk"
+    )
+    assert "rapid_weakness" in screen_text(text).definite
