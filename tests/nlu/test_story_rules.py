@@ -2880,3 +2880,7 @@ def test_weak_hands_and_legs_with_the_whole_body_tingling_are_rapid() -> None:
         "legs feel weak when i try to walk"
     )
     assert "rapid_weakness" in screen_text(text).definite
+
+
+def test_feet_with_no_spring_in_them_are_weak() -> None:
+    assert ("symptom", "weakness") in facts_of("his feet had no spring in them")
