@@ -2884,3 +2884,10 @@ def test_weak_hands_and_legs_with_the_whole_body_tingling_are_rapid() -> None:
 
 def test_feet_with_no_spring_in_them_are_weak() -> None:
     assert ("symptom", "weakness") in facts_of("his feet had no spring in them")
+
+
+def test_a_relief_only_hoped_for_is_no_told_fact() -> None:
+    assert ("trigger", "rest_relief") not in facts_of(
+        "he reckons it'll pass if he rests it"
+    )
+    assert ("trigger", "rest_relief") in facts_of("it goes away when i rest")
