@@ -485,8 +485,8 @@ class ValidateSymptomForm(_TurnAction):
         intent = _intent(tracker)
         current = tracker.get_slot("current_question")
         answer = replies.AnswerFacts()
+        said = intent
         if not message_facts.answered:
-            said = intent
             text = tracker.latest_message.get("text")
             if intent not in ("affirm", "deny", "dont_know") and replies.says_yes(text):
                 said = "affirm"
@@ -512,7 +512,7 @@ class ValidateSymptomForm(_TurnAction):
             or intent in ("dont_know", "skip_questions")
         )
         asked = _asked(tracker)
-        if not understood and intent == "affirm" and current in asked and may_ask_again:
+        if not understood and said == "affirm" and current in asked and may_ask_again:
             # "yes" to a question with several answers: ask it again.
             asked.remove(current)
             changes["asked_questions"] = asked
