@@ -491,7 +491,10 @@ def _urgency_text(
         return emergency_already_said()
     level = get_cause_table().urgency_levels[assessment.urgency]
     if assessment.red_flags:
-        advice = _unique(hit.advice for hit in assessment.red_flags)
+        advice = _unique(
+            _without_repeated_call(hit.advice, level.advice.text)
+            for hit in assessment.red_flags
+        )
         return " ".join([level.advice.text, *advice])
     parts = [level.advice.text]
     if level.reassurance and not dangers:
@@ -500,6 +503,16 @@ def _urgency_text(
     if reason:
         parts.append(f"Why: {them(reason)}.")
     return " ".join(parts)
+
+
+def _without_repeated_call(advice: str, said: str) -> str:
+    """A red flag's advice without its opening call when the line already made it
+    ("This may be an emergency: call emergency services now." then "Call emergency
+    services now. Quickly increasing ..." read the call twice)."""
+    first, _, rest = advice.partition(". ")
+    if rest and first.strip(" .").lower() in said.lower():
+        return rest
+    return advice
 
 
 def _worry_line(assessment: Any, dangers: Sequence[str]) -> Optional[str]:

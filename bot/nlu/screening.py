@@ -171,12 +171,15 @@ def screen_in_context(
     completes is definite; one the message alone fires but its context rules
     out becomes possible (its question, never dropped). Red flags the earlier
     facts fire on their own were answered on their own turn. A failed stage or
-    no earlier facts: the message alone decides.
+    no earlier facts: the message alone decides. A reply that only dates a
+    story told undated ("over a few hours after surfing") completes a red flag
+    as well (never one already dated: "a few hours" may then be a spell's length).
     """
     facts = facts_from_entities(entities or [])
     own = _screen(facts, entities, failed, text)
     before = earlier_facts(earlier, earlier_duration)
-    if failed or not before.present or not facts.present:
+    dates_it = bool(facts.duration) and not before.duration
+    if failed or not before.present or not (facts.present or dates_it):
         return own
     combined = replace(
         facts,

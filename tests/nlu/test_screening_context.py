@@ -71,3 +71,10 @@ def test_off_vocabulary_slot_values_are_ignored():
         SUDDEN_WEAK_LEG, ["nonsense", "trigger:unknown_thing", 5]
     )
     assert "rapid_weakness" in screen.definite
+
+
+def test_a_reply_that_only_dates_an_undated_story_completes_a_red_flag():
+    earlier = ["symptom:back_pain", "symptom:weakness", "side:both"]
+    hours = _entities("duration:PT3H")
+    assert "rapid_weakness" in screen_in_context(hours, earlier).definite
+    assert "rapid_weakness" not in screen_in_context(hours, earlier, "P1Y").definite

@@ -2891,3 +2891,12 @@ def test_a_relief_only_hoped_for_is_no_told_fact() -> None:
         "he reckons it'll pass if he rests it"
     )
     assert ("trigger", "rest_relief") in facts_of("it goes away when i rest")
+
+
+def test_a_leg_swelling_and_hurting_after_a_crash_with_a_tingling_foot() -> None:
+    text = (
+        "low speed get off on a motorcycle this morning, leg got a bruise. couple "
+        "hours later the leg is swelling up tight and hurting way more than a bruise "
+        "should, and my foot is getting tingly"
+    )
+    assert "tight_cast" in screen_text(text).definite

@@ -183,7 +183,8 @@ def test_an_emergency_leads_with_the_red_flag_advice(flag):
     result = assess(_red_flag_findings(flag))
     first = replies.assessment_messages(result)[0]["text"]
     assert first.startswith(replies.urgency_advice("emergency"))
-    assert flag.advice in first
+    assert flag.advice.partition(". ")[2] in first
+    assert first.lower().count("call emergency services now") == 1
     payload = replies.assessment_messages(result)[-1]["json_message"]["assessment"]
     assert payload["urgency"] == "emergency" and flag.id in payload["red_flags"]
 
