@@ -163,7 +163,8 @@ _CHANGED_WHEN = re.compile(
 #: night getting changed ... my waist felt numb").
 _WHEN_THEN_CHANGED = re.compile(
     r"(?:^|[.!?;]\s*)(?:[a-z' ]{0,40}?\s)?(?P<when>yesterday|last night|this morning|"
-    r"this afternoon|this evening|today|tonight|in the middle of the night)\b"
+    r"this afternoon|this evening|today|tonight|in the middle of the night|"
+    r"by lunchtime|by lunch|by this afternoon|by this evening|by tonight)\b"
     r"(?=[^.!?;()]{0,100}?\b(?:(?:my|his|her|their|both)\s+(?:[a-z']+\s+){0,8}?"
     r"(?:went|gone|turned|gave|buckled|folded|collapsed|stopped|felt|lost|wouldnt|"
     r"wouldn't|wasnt|wasn't|wont|won't)|(?:i|he|she|they)\s+"
@@ -243,6 +244,11 @@ _SINCE_VALUES = {
     "ystday": "P1D",
     "last night": "P1D",
     "in the middle of the night": "PT6H",
+    "by lunchtime": "PT4H",
+    "by lunch": "PT4H",
+    "by this afternoon": "PT3H",
+    "by this evening": "PT2H",
+    "by tonight": "PT2H",
     "overnight": "P1D",
     "last week": "P1W",
     "last month": "P1M",

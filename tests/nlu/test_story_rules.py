@@ -2900,3 +2900,18 @@ def test_a_leg_swelling_and_hurting_after_a_crash_with_a_tingling_foot() -> None
         "should, and my foot is getting tingly"
     )
     assert "tight_cast" in screen_text(text).definite
+
+
+def test_a_rider_who_came_off_onto_her_back_and_cannot_move_is_a_spinal_injury() -> (
+    None
+):
+    text = (
+        "she came off and landed lower back first on the metal gate. she's lying in "
+        "the mud and says she can't move her legs"
+    )
+    assert "spinal_injury" in screen_text(text).definite
+
+
+def test_by_lunchtime_dates_the_change_today() -> None:
+    text = "by lunchtime she said she couldnt feel her legs"
+    assert _duration(text) == "PT4H"
