@@ -2915,3 +2915,9 @@ def test_a_rider_who_came_off_onto_her_back_and_cannot_move_is_a_spinal_injury()
 def test_by_lunchtime_dates_the_change_today() -> None:
     text = "by lunchtime she said she couldnt feel her legs"
     assert _duration(text) == "PT4H"
+
+
+def test_sounds_not_words_is_a_speech_problem() -> None:
+    text = "when i ask if i should call someone she only makes sounds, not words"
+    assert "stroke_signs" in screen_text(text).definite
+    assert ("symptom", "speech_problem") not in facts_of("the baby makes sounds asleep")
