@@ -72,6 +72,8 @@ class TimelineRules:
     date_anchors: Phrases = rule("anchors", _DATES)
     others_events: frozenset = rule("events", _OTHERS)
     others_symptoms: frozenset = rule("symptoms", _OTHERS)
+    others_pronouns: frozenset = rule("pronouns", _OTHERS)
+    others_pronoun_events: frozenset = rule("pronoun_events", _OTHERS)
     self_words: frozenset = rule("self_words", _OTHERS)
     sudden_sign_values: frozenset = rule("values", _SIGNS)
     sudden_sign_onsets: frozenset = rule("onsets", _SIGNS)
@@ -374,7 +376,8 @@ class Timeline(StoryStage):
                     item.role = PAST
 
     def _others_events(self, findings: Sequence[Finding]) -> None:
-        """Someone else's injury is not the person's, when they tell their own."""
+        """Someone else's injury or old stroke is not the person's, when they tell
+        their own."""
         rules = self.rules
         own = any(
             f.experiencer != OTHER
@@ -385,10 +388,13 @@ class Timeline(StoryStage):
         if not own:
             return
         for finding in findings:
-            if finding.experiencer == OTHER:
-                for item in finding.items:
-                    if item.key in rules.others_events:
-                        item.dropped = True
+            words = set(_WORD.findall(finding.text.lower()))
+            theirs = words & rules.others_pronouns and not words & rules.self_words
+            for item in finding.items:
+                if (
+                    finding.experiencer == OTHER and item.key in rules.others_events
+                ) or (theirs and item.key in rules.others_pronoun_events):
+                    item.dropped = True
 
     def read_signs(self, story: Story, items: List[Item]) -> None:
         """The rules on signs that only a sudden onset makes definite.
