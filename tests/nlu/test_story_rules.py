@@ -2924,7 +2924,10 @@ def test_sounds_not_words_is_a_speech_problem() -> None:
 
 
 def test_a_relatives_old_stroke_does_not_hide_the_persons_own_signs() -> None:
-    text = "my mum has had a stroke, since her stroke she is weak. now my left arm and leg are numb"
+    text = (
+        "my mum has had a stroke, since her stroke she is weak. now my left arm and "
+        "leg are numb"
+    )
     assert "stroke_signs" in screen_text(text).definite
     assert ("condition", "residual_stroke") in facts_of(
         "since my stroke my left side is numb"
