@@ -214,11 +214,7 @@ class NluPipeline:
         continuing = self.context.rules.continuing_words
         found = set()
         for index, durations in spans.items():
-            dated = [
-                d
-                for d in durations
-                if doc.text[d.char_end :].split()[:1] in (["ago"], ["back"])
-            ]
+            dated = [d for d in durations if _told_as_date(doc.text, d)]
             lasted = [
                 d
                 for d in durations
@@ -256,6 +252,12 @@ class NluPipeline:
         }
 
 
+def _told_as_date(text: str, item: Item) -> bool:
+    """A duration told as how long ago something began ("a month ago", "a week
+    back"), not as how long it lasted."""
+    return text[item.char_end :].lower().split()[:1] in (["ago"], ["back"])
+
+
 def _date_the_newer_start(text: str, items: List[Item]) -> None:
     """A spell dated long ago, then a newer start told with "since" ("about a
     month ago his foot felt odd for a bit ... but since yesterday his hand is
@@ -279,7 +281,7 @@ def _date_the_newer_start(text: str, items: List[Item]) -> None:
         for earlier in live:
             if (
                 earlier.char_end <= later.char_start
-                and text[earlier.char_end :].lower().split()[:1] == ["ago"]
+                and _told_as_date(text, earlier)
                 and (duration_days(str(earlier.value)) or 0) > days
             ):
                 earlier.role = PAST

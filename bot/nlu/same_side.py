@@ -18,6 +18,8 @@ from bot.nlu.findings import POSSIBLE, Item, is_live
 from bot.nlu.rule_files import project_rules, read_rules, rule
 
 SAME_SIDE_PATH = Path(__file__).with_name("same_side.yml")
+#: characters around an arm or hand searched for "on that side" / "same side"
+_NEAR = 20
 
 
 @dataclass(frozen=True)
@@ -150,9 +152,6 @@ def _told_same(text: str, item: Item, rules: SameSideRules) -> bool:
     return any(p in after for p in rules.told_same_after) or any(
         p in before for p in rules.told_same_before
     )
-
-
-_NEAR = 20
 
 
 def _followed_by(text: str, end: int, words: Tuple[str, ...]) -> bool:
