@@ -105,6 +105,8 @@ class AbilityRules:
             if not able and _ends_clause(doc, j):
                 found += self._elided(doc, start, end)
                 continue
+            if j >= len(doc):  # "yes i can": a stated ability with no task
+                continue
             verbs_at = [j, *_coordinated_verb(doc, j)]
             for at in verbs_at:
                 found += self._verb_rule(doc, other, start, at, able)

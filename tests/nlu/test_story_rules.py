@@ -2932,3 +2932,10 @@ def test_a_relatives_old_stroke_does_not_hide_the_persons_own_signs() -> None:
     assert ("condition", "residual_stroke") in facts_of(
         "since my stroke my left side is numb"
     )
+
+
+@pytest.mark.parametrize(
+    "text", ["yes i can", "i can still", "i tried to walk but i cant"]
+)
+def test_a_cue_that_ends_the_message_never_fails_the_matching(text: str) -> None:
+    assert not get_pipeline().parse(text).failed
