@@ -103,6 +103,7 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
         "feeling_cues",
         "feeling_words",
         "feeling_values",
+        "object_values",
         "subjects",
         "sayings",
     ),

@@ -343,11 +343,14 @@ class ValueRules:
         breaks = clause_breaks(doc)
         values = set(sim.get("values") or [])
         feeling_values = set(sim.get("feeling_values") or [])
+        object_values = set(sim.get("object_values") or [])
         drop = set()
         for index, m in enumerate(other):
             near = [
                 (s, e)
-                for s, e in (cues["cue"] if m.key in values else cues["feel"])
+                for s, e in (
+                    cues["cue"] if m.key in values | object_values else cues["feel"]
+                )
                 if e <= m.start
                 and m.start - e <= window
                 and not crosses(breaks, s, m.start)
@@ -372,6 +375,8 @@ class ValueRules:
                 for _, e in near
             )
             if m.key in values and near and (image or told_as):
+                drop.add(index)
+            if m.key in object_values and near:
                 drop.add(index)
             if (
                 m.key in feeling_values

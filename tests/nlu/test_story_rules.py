@@ -2939,3 +2939,21 @@ def test_a_relatives_old_stroke_does_not_hide_the_persons_own_signs() -> None:
 )
 def test_a_cue_that_ends_the_message_never_fails_the_matching(text: str) -> None:
     assert not get_pipeline().parse(text).failed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "numbness wrapped right round my middle like a belt",
+        "my feet feel like i have tight socks on",
+        "it feels like a rock in my shoe",
+    ],
+)
+def test_a_garment_in_a_comparison_is_not_worn(text: str) -> None:
+    assert ("trigger", "tight_clothing") not in facts_of(text)
+
+
+def test_a_garment_worn_stays_told() -> None:
+    assert ("trigger", "tight_clothing") in facts_of(
+        "my feet go numb in my new shoes, they feel like bricks"
+    )
