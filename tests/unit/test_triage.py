@@ -427,6 +427,15 @@ def test_red_flag_question_offered_until_asked() -> None:
             "P5M",
             "routine",
         ),
+        # a spread within a ride, a run or a tight shoe is that spell's course;
+        # told of nothing that explains it, it is checked soon
+        (["course:spreading", "trigger:sport"], [], None, "routine"),
+        (["course:worsening", "trigger:tight_clothing"], [], "PT1H", "routine"),
+        (["course:spreading"], [], None, "urgent"),
+        (["course:worsening"], [], "PT1H", "urgent"),
+        # feeling lost in a diabetic's feet is its neuropathy, unless sudden
+        (["sensation:loss_of_sensation", "condition:diabetes"], [], None, "routine"),
+        (["sensation:loss_of_sensation"], [], None, "urgent"),
     ],
 )
 def test_urgency_levels(
