@@ -433,6 +433,21 @@ def test_red_flag_question_offered_until_asked() -> None:
         (["course:worsening", "trigger:tight_clothing"], [], "PT1H", "routine"),
         (["course:spreading"], [], None, "urgent"),
         (["course:worsening"], [], "PT1H", "urgent"),
+        # weakness only in spells of a sport is a visit to book; a leg that keeps
+        # giving way, or spells begun within days, are new
+        (
+            ["symptom:weakness", "onset:intermittent", "trigger:sport"],
+            [],
+            None,
+            "routine",
+        ),
+        (["symptom:weakness", "onset:intermittent"], [], None, "urgent"),
+        (
+            ["symptom:weakness", "onset:intermittent", "trigger:sport"],
+            [],
+            "P3D",
+            "urgent",
+        ),
         # feeling lost in a diabetic's feet is its neuropathy, unless sudden
         (["sensation:loss_of_sensation", "condition:diabetes"], [], None, "routine"),
         (["sensation:loss_of_sensation"], [], None, "urgent"),
