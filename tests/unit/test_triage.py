@@ -451,6 +451,7 @@ def test_red_flag_question_offered_until_asked() -> None:
         # feeling lost in a diabetic's feet is its neuropathy, unless sudden
         (["sensation:loss_of_sensation", "condition:diabetes"], [], None, "routine"),
         (["sensation:loss_of_sensation"], [], None, "urgent"),
+        (["sensation:loss_of_sensation", "trigger:standing"], [], None, "routine"),
     ],
 )
 def test_urgency_levels(
