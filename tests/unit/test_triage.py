@@ -757,7 +757,7 @@ def test_a_patch_without_feeling_on_one_face_of_the_leg_is_a_routine_visit() -> 
 
 
 def test_feeling_lost_only_in_spells_that_rest_ends_is_no_urgent_loss() -> None:
-    spell = ["sensation:loss_of_sensation", "body_part:foot", "trigger:standing"]
+    spell = ["sensation:loss_of_sensation", "body_part:foot", "trigger:walking"]
     assert assess(findings([*spell, "trigger:rest_relief"])).urgency == "routine"
     assert assess(findings(spell)).urgency == "urgent"
 
