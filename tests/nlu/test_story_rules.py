@@ -2957,3 +2957,13 @@ def test_a_garment_worn_stays_told() -> None:
     assert ("trigger", "tight_clothing") in facts_of(
         "my feet go numb in my new shoes, they feel like bricks"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my feet throb like im walking on bruises", "my legs feel like im going to fall"],
+)
+def test_a_hurt_in_a_comparison_is_no_injury(text: str) -> None:
+    facts = facts_of(text)
+    assert ("trigger", "injury") not in facts
+    assert ("trigger", "limb_injury") not in facts
