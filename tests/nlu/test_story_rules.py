@@ -2967,3 +2967,14 @@ def test_a_hurt_in_a_comparison_is_no_injury(text: str) -> None:
     facts = facts_of(text)
     assert ("trigger", "injury") not in facts
     assert ("trigger", "limb_injury") not in facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my toes go blue when they get cold and go numb",
+        "skiing below freezing my feet went numb",
+    ],
+)
+def test_the_cold_told_as_when_they_get_cold_or_below_freezing(text: str) -> None:
+    assert ("trigger", "cold") in facts_of(text)
