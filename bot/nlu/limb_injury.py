@@ -36,6 +36,7 @@ class LimbInjuryRules:
     reply_sites: frozenset = rule("reply_sites", "limb_injury")
     strain_words: Tuple[str, ...] = rule("words", "strain")
     trauma_words: frozenset = rule("trauma_words", "strain")
+    inner_words: frozenset = rule("inner_words", "strain")
 
 
 def load_limb_injury_rules(path: Path = LIMB_INJURY_PATH) -> LimbInjuryRules:
@@ -56,10 +57,13 @@ class LimbInjury:
             item.entity, item.value = entity, value
             if sites <= self.rules.arm_sites:
                 item.dropped = True  # a cut finger or a sprained wrist: not the legs
-        if self._a_strain(doc):
-            for item in items:
-                if is_live(item) and item.key == self.rules.value:
-                    item.dropped = True
+        strain = self._a_strain(doc)
+        for item in items:
+            if not is_live(item) or item.key != self.rules.value:
+                continue
+            said = doc.text[item.char_start : item.char_end].lower()
+            if strain or said in self.rules.inner_words:
+                item.dropped = True
 
     def _a_strain(self, doc: Any) -> bool:
         """True when the message tells lifting or carrying and no fall or blow."""

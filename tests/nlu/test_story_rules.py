@@ -2978,3 +2978,17 @@ def test_a_hurt_in_a_comparison_is_no_injury(text: str) -> None:
 )
 def test_the_cold_told_as_when_they_get_cold_or_below_freezing(text: str) -> None:
     assert ("trigger", "cold") in facts_of(text)
+
+
+def test_a_leg_cooler_than_his_other_is_cold() -> None:
+    assert ("symptom", "cold_limb") in facts_of(
+        "his left leg is numb and it feels cooler than his other leg"
+    )
+
+
+def test_something_felt_giving_way_is_a_limbs_injury_or_a_backs_strain() -> None:
+    limb = facts_of("in the game he felt something go in his lower leg, now it is numb")
+    assert ("trigger", "limb_injury") in limb
+    back = facts_of("stood up and felt something go in my lower back, now my leg is numb")
+    assert ("trigger", "injury") not in back
+    assert ("trigger", "limb_injury") not in back
