@@ -2989,6 +2989,6 @@ def test_a_leg_cooler_than_his_other_is_cold() -> None:
 def test_something_felt_giving_way_is_a_limbs_injury_or_a_backs_strain() -> None:
     limb = facts_of("in the game he felt something go in his lower leg, now it is numb")
     assert ("trigger", "limb_injury") in limb
-    back = facts_of("stood up and felt something go in my lower back, now my leg is numb")
+    back = facts_of("stood up, felt something go in my lower back, now my leg is numb")
     assert ("trigger", "injury") not in back
     assert ("trigger", "limb_injury") not in back
