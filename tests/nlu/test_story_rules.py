@@ -2992,3 +2992,9 @@ def test_something_felt_giving_way_is_a_limbs_injury_or_a_backs_strain() -> None
     back = facts_of("stood up, felt something go in my lower back, now my leg is numb")
     assert ("trigger", "injury") not in back
     assert ("trigger", "limb_injury") not in back
+
+
+def test_falls_told_as_a_history_are_a_gait_problem_not_an_injury() -> None:
+    facts = facts_of("my feet are numb, my balance explains all my falls off the bike")
+    assert ("trigger", "injury") not in facts
+    assert ("symptom", "gait_problem") in facts
