@@ -405,8 +405,12 @@ _ILLNESS_HAD_BEFORE = re.compile(
     r"broke|sprain|twist))[^.!?;,]{0,40}$"
 )
 #: ... unless the symptom is told as lasting since ("a run of small strokes 3
-#: months ago and since then his side is numb").
-_SINCE_THEN = re.compile(r"[^.!?;]{0,30}\bsince\b")
+#: months ago and since then his side is numb"), never a recovery told as lasting
+#: since ("a heart attack a year ago but ive been fine since").
+_SINCE_THEN = re.compile(
+    r"(?![^.!?;]{0,30}\b(?:fine|ok|okay|well|good|great|normal|healthy)\s+"
+    r"(?:ever\s+)?since\b)[^.!?;]{0,30}\bsince\b"
+)
 #: "cast put on 3 days ago" dates the cast; "numb since the cast went on 3 days
 #: ago" dates the symptom (an "after" / "since" before the event).
 _FITTED_BEFORE = re.compile(

@@ -2998,3 +2998,14 @@ def test_falls_told_as_a_history_are_a_gait_problem_not_an_injury() -> None:
     facts = facts_of("my feet are numb, my balance explains all my falls off the bike")
     assert ("trigger", "injury") not in facts
     assert ("symptom", "gait_problem") in facts
+
+
+def test_an_illness_had_long_ago_and_well_since_dates_no_symptom() -> None:
+    text = "i had a heart attack a year ago but ive been fine since. now my leg is numb"
+    assert find_durations(text) == []
+    assert [
+        v
+        for v, _, _ in find_durations(
+            "had a stroke 3 months ago and since then my side is numb"
+        )
+    ] == ["P3M"]
