@@ -3009,3 +3009,13 @@ def test_an_illness_had_long_ago_and_well_since_dates_no_symptom() -> None:
             "had a stroke 3 months ago and since then my side is numb"
         )
     ] == ["P3M"]
+
+
+def test_a_child_sitting_criss_cross_sits_cross_legged() -> None:
+    facts = facts_of("sitting criss cross applesauce on the carpet makes his legs hurt")
+    assert ("trigger", "crossed_legs") in facts
+
+
+def test_a_heel_oozing_down_to_the_bone_is_a_sore() -> None:
+    facts = facts_of("his heel is oozing pus and i can see the bone, it barely hurts")
+    assert ("symptom", "skin_ulcer") in facts
