@@ -41,6 +41,7 @@ from actions.cause_schema import duration_days
 from bot.nlu.attribution import Attributor, told_as_length
 from bot.nlu.clauses import clause_of_char, split_clauses
 from bot.nlu.context import OTHER, ContextReader
+from bot.nlu.earlier_stroke import EarlierStroke
 from bot.nlu.extraction import SymptomMatcher, get_matcher
 from bot.nlu.findings import PAST, Finding, Item, to_entities
 from bot.nlu.functional_loss import FunctionalLoss
@@ -75,6 +76,7 @@ class NluPipeline:
         self.sudden_change = SuddenChange()
         self.same_side = SameSide()
         self.limb_injury = LimbInjury()
+        self.earlier_stroke = EarlierStroke()
 
     def parse(self, text: Any) -> ParseResult:
         """Entities and findings of `text`; never raises."""
@@ -112,6 +114,7 @@ class NluPipeline:
     def _attribute(self, doc: Any, items: List[Item]) -> ParseResult:
         clauses = split_clauses(doc)
         self.attributor.add_implied(doc, items, clauses)
+        self.earlier_stroke.apply(doc, items)
         self.attributor.drop_measures_and_names(doc, items)
         episodes = self._past_episodes(doc, clauses, items)
         durations = self._symptom_durations(clauses, items, episodes)

@@ -12,7 +12,7 @@ from parsed import facts_of
 
 from actions.parsing import facts_from_entities, findings_from_message
 from actions.triage import assess
-from bot.nlu import context, limb_injury, same_side
+from bot.nlu import context, earlier_stroke, limb_injury, same_side
 from bot.nlu.durations import find_durations
 from bot.nlu.pipeline import get_pipeline
 from bot.nlu.rule_files import RuleFileError
@@ -263,6 +263,11 @@ def test_words_that_only_look_like_a_fact(text: str, fact: tuple) -> None:
         ),
         (same_side, "load_same_side_rules", "unsided: {legs: [], colour: red}\n"),
         (context, "load_context_rules", "anecdote: {openers: [], colour: red}\n"),
+        (
+            earlier_stroke,
+            "load_earlier_stroke_rules",
+            "earlier_stroke: {events: [], colour: red}\n",
+        ),
     ],
 )
 def test_an_unknown_key_in_a_new_rule_section_fails_loudly(
@@ -3019,3 +3024,31 @@ def test_a_child_sitting_criss_cross_sits_cross_legged() -> None:
 def test_a_heel_oozing_down_to_the_bone_is_a_sore() -> None:
     facts = facts_of("his heel is oozing pus and i can see the bone, it barely hurts")
     assert ("symptom", "skin_ulcer") in facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i had a stroke years ago and my left side has been numb ever since",
+        "had a stroke 3 years ago that left my right arm and leg weak",
+        "mum has had two strokes and her left side has been numb ever since, "
+        "and she has no feeling down her left side",
+    ],
+)
+def test_a_stroke_told_as_had_with_what_it_left_is_its_lasting_effect(
+    text: str,
+) -> None:
+    assert ("condition", "residual_stroke") in facts_of(text)
+    assert "stroke_signs" not in screen_text(text).definite
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i think i just had a stroke, my left arm and leg have been numb ever since",
+        "my mum had a stroke last year that left her left side weak. "
+        "now my own left arm and leg are numb",
+    ],
+)
+def test_a_new_or_own_stroke_sign_is_never_an_earlier_strokes(text: str) -> None:
+    assert "stroke_signs" in screen_text(text).definite

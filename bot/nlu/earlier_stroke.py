@@ -1,0 +1,102 @@
+"""Earlier-stroke stage: a stroke told as had, and what it left, is its lasting effect.
+
+Why: "had a stroke a few years ago that left my right side weak" tells the numbness
+an earlier stroke left, not a stroke coming on now; the vocabulary knows only the
+phrases that hold both in a row ("since her stroke"). The stroke word and what it
+left are told apart in one sentence, so this stage reads them by tokens before the
+findings are built (the others-events rule of timeline.yml then still drops a
+relative's). The rules are data (earlier_stroke.yml).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, List, Tuple
+
+from actions.cause_table import parse_fact
+from bot.nlu.findings import Item, is_live
+from bot.nlu.rule_files import Phrases, project_rules, read_rules, rule
+
+EARLIER_STROKE_PATH = Path(__file__).with_name("earlier_stroke.yml")
+_SENTENCE_ENDS = frozenset({".", "!", "?", ";"})
+_CLAUSE_ENDS = _SENTENCE_ENDS | {","}
+
+
+@dataclass(frozen=True)
+class EarlierStrokeRules:
+    """earlier_stroke.yml, parsed and checked."""
+
+    events: frozenset = rule("events", "earlier_stroke")
+    had_words: frozenset = rule("had_words", "earlier_stroke")
+    had_window: int = rule("had_window", "earlier_stroke", default=5)
+    guess_words: frozenset = rule("guess_words", "earlier_stroke")
+    links: Phrases = rule("links", "earlier_stroke")
+    end_links: Phrases = rule("end_links", "earlier_stroke")
+    window: int = rule("window", "earlier_stroke", default=16)
+    makes: str = rule("makes", "earlier_stroke", default="condition:residual_stroke")
+
+
+def load_earlier_stroke_rules(path: Path = EARLIER_STROKE_PATH) -> EarlierStrokeRules:
+    """Read earlier_stroke.yml; unknown keys fail naming the file and key."""
+    return read_rules(EarlierStrokeRules, path)
+
+
+def _starts_with(words: List[str], at: int, phrase: Tuple[str, ...]) -> bool:
+    return tuple(words[at : at + len(phrase)]) == phrase
+
+
+class EarlierStroke:
+    """Adds the lasting effect of a stroke told as had, with what it left."""
+
+    def __init__(self, rules: EarlierStrokeRules | None = None) -> None:
+        self.rules = rules or project_rules(EarlierStrokeRules, EARLIER_STROKE_PATH)
+
+    def apply(self, doc: Any, items: List[Item]) -> None:
+        """Append the `makes` item to `items` once, at the stroke word."""
+        entity, value = parse_fact(self.rules.makes)
+        if any(is_live(i) and i.key == self.rules.makes for i in items):
+            return
+        words = [token.norm_ for token in doc]
+        for index, word in enumerate(words):
+            if word in self.rules.events and self._told_as_had(words, index):
+                if self._left_something(words, index):
+                    token = doc[index]
+                    items.append(
+                        Item(
+                            entity,
+                            value,
+                            token.idx,
+                            token.idx + len(token.text),
+                            index,
+                            index + 1,
+                        )
+                    )
+                    return
+
+    def _told_as_had(self, words: List[str], index: int) -> bool:
+        rules = self.rules
+        start = max(0, index - rules.had_window)
+        for at in range(index - 1, start - 1, -1):
+            if words[at] in _SENTENCE_ENDS:
+                return False
+            if words[at] in rules.had_words:
+                before = words[max(0, at - rules.had_window) : at]
+                return not (set(before) & rules.guess_words)
+        return False
+
+    def _left_something(self, words: List[str], index: int) -> bool:
+        rules = self.rules
+        end = min(len(words), index + 1 + rules.window)
+        for at in range(index + 1, end):
+            if words[at] in _SENTENCE_ENDS:
+                return False
+            if any(_starts_with(words, at, link) for link in rules.links):
+                return True
+            for link in rules.end_links:
+                after = at + len(link)
+                if _starts_with(words, at, link) and (
+                    after >= len(words) or words[after] in _CLAUSE_ENDS
+                ):
+                    return True
+        return False
