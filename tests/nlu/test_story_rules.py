@@ -3052,3 +3052,12 @@ def test_a_stroke_told_as_had_with_what_it_left_is_its_lasting_effect(
 )
 def test_a_new_or_own_stroke_sign_is_never_an_earlier_strokes(text: str) -> None:
     assert "stroke_signs" in screen_text(text).definite
+
+
+def test_spells_of_an_absence_or_an_illness_are_not_the_symptoms() -> None:
+    facts = facts_of(
+        "he has been off school on and off for two weeks with a flu. "
+        "this morning his legs are numb"
+    )
+    assert ("onset", "intermittent") not in facts
+    assert ("onset", "intermittent") in facts_of("my legs go numb on and off")
