@@ -3061,3 +3061,19 @@ def test_spells_of_an_absence_or_an_illness_are_not_the_symptoms() -> None:
     )
     assert ("onset", "intermittent") not in facts
     assert ("onset", "intermittent") in facts_of("my legs go numb on and off")
+
+
+def test_a_feeling_all_the_way_down_with_no_place_is_both_legs() -> None:
+    facts = facts_of(
+        "went down in a tackle, says its pins and needles all the way down"
+    )
+    assert {("side", "both"), ("body_part", "whole_leg")} <= facts
+    assert (
+        "spinal_injury"
+        in screen_text(
+            "went down in a tackle, says its pins and needles all the way down"
+        ).definite
+    )
+    assert ("side", "both") not in facts_of(
+        "pins and needles all the way down my left leg"
+    )
