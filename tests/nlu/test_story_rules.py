@@ -3077,3 +3077,31 @@ def test_a_feeling_all_the_way_down_with_no_place_is_both_legs() -> None:
     assert ("side", "both") not in facts_of(
         "pins and needles all the way down my left leg"
     )
+
+
+@pytest.mark.parametrize(
+    "text, absent, present",
+    [
+        (
+            "did my stretches expecting to be fine monday, the leg is still asleep",
+            ("condition", "pregnancy"),
+            ("sensation", "numbness"),
+        ),
+        (
+            "woke at 5 cold and pale as a ghost, legs a bit pins and needles",
+            ("symptom", "pale_or_blue_skin"),
+            ("sensation", "pins_and_needles"),
+        ),
+        (
+            "i sit perched on my feet with my legs twisted like a pretzel",
+            ("trigger", "injury"),
+            ("trigger", "crossed_legs"),
+        ),
+    ],
+)
+def test_words_of_a_plan_a_face_or_a_posture_are_not_their_look_alikes(
+    text: str, absent: tuple, present: tuple
+) -> None:
+    facts = facts_of(text)
+    assert absent not in facts
+    assert present in facts
