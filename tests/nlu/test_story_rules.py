@@ -3105,3 +3105,14 @@ def test_words_of_a_plan_a_face_or_a_posture_are_not_their_look_alikes(
     facts = facts_of(text)
     assert absent not in facts
     assert present in facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he has been clumsy on his feet all day and keeps crumpling",
+        "my ankle gets weak lifting the foot",
+    ],
+)
+def test_how_the_legs_move_is_no_effort(text: str) -> None:
+    assert ("trigger", "exertion") not in facts_of(text)
