@@ -3116,3 +3116,31 @@ def test_words_of_a_plan_a_face_or_a_posture_are_not_their_look_alikes(
 )
 def test_how_the_legs_move_is_no_effort(text: str) -> None:
     assert ("trigger", "exertion") not in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("her talking is slow and hard work", ("symptom", "speech_problem")),
+        (
+            "off the bike her knees just went and she nearly fell",
+            ("symptom", "weakness"),
+        ),
+        (
+            "he landed flat on his back, his legs have no strength",
+            ("trigger", "injury"),
+        ),
+    ],
+)
+def test_lay_words_of_speech_weakness_and_a_fall(text: str, fact: tuple) -> None:
+    assert fact in facts_of(text)
+
+
+def test_a_hard_time_of_life_and_a_knock_out_are_no_symptom() -> None:
+    text = (
+        "been a rough few months since her nephew died. he was out cold for a bit. "
+        "now her left leg is numb"
+    )
+    facts = facts_of(text)
+    assert not any(entity == "duration" for entity, _ in facts)
+    assert ("symptom", "cold_limb") not in facts
