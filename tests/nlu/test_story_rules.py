@@ -3144,3 +3144,8 @@ def test_a_hard_time_of_life_and_a_knock_out_are_no_symptom() -> None:
     facts = facts_of(text)
     assert not any(entity == "duration" for entity, _ in facts)
     assert ("symptom", "cold_limb") not in facts
+
+
+def test_little_accidents_with_her_wee_are_bladder_trouble() -> None:
+    text = "since her fall her leg is numb, shes had little accidents with her wee"
+    assert "bladder_bowel_saddle" in screen_text(text).definite
