@@ -2979,6 +2979,7 @@ def test_a_hurt_in_a_comparison_is_no_injury(text: str) -> None:
     [
         "my toes go blue when they get cold and go numb",
         "skiing below freezing my feet went numb",
+        "its been cold and his left foot flops and feels numb",
     ],
 )
 def test_the_cold_told_as_when_they_get_cold_or_below_freezing(text: str) -> None:
