@@ -344,13 +344,12 @@ class ValueRules:
         values = set(sim.get("values") or [])
         feeling_values = set(sim.get("feeling_values") or [])
         object_values = set(sim.get("object_values") or [])
+        cue_values = values | object_values
         drop = set()
         for index, m in enumerate(other):
             near = [
                 (s, e)
-                for s, e in (
-                    cues["cue"] if m.key in values | object_values else cues["feel"]
-                )
+                for s, e in (cues["cue"] if m.key in cue_values else cues["feel"])
                 if e <= m.start
                 and m.start - e <= window
                 and not crosses(breaks, s, m.start)
