@@ -12,15 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, List, Tuple
+from typing import Any, List
 
 from actions.cause_table import parse_fact
 from bot.nlu.findings import Item, is_live
-from bot.nlu.rule_files import Phrases, project_rules, read_rules, rule
+from bot.nlu.mentions import SENTENCE_END, sentences_around
+from bot.nlu.rule_files import Phrases, find_phrases, project_rules, read_rules, rule
 
 EARLIER_STROKE_PATH = Path(__file__).with_name("earlier_stroke.yml")
-_SENTENCE_ENDS = frozenset({".", "!", "?", ";"})
-_CLAUSE_ENDS = _SENTENCE_ENDS | {","}
+_CLAUSE_ENDS = frozenset(SENTENCE_END | {","})
 
 
 @dataclass(frozen=True)
@@ -42,10 +42,6 @@ def load_earlier_stroke_rules(path: Path = EARLIER_STROKE_PATH) -> EarlierStroke
     return read_rules(EarlierStrokeRules, path)
 
 
-def _starts_with(words: List[str], at: int, phrase: Tuple[str, ...]) -> bool:
-    return tuple(words[at : at + len(phrase)]) == phrase
-
-
 class EarlierStroke:
     """Adds the lasting effect of a stroke told as had, with what it left."""
 
@@ -59,44 +55,46 @@ class EarlierStroke:
             return
         words = [token.norm_ for token in doc]
         for index, word in enumerate(words):
-            if word in self.rules.events and self._told_as_had(words, index):
-                if self._left_something(words, index):
-                    token = doc[index]
-                    items.append(
-                        Item(
-                            entity,
-                            value,
-                            token.idx,
-                            token.idx + len(token.text),
-                            index,
-                            index + 1,
-                        )
+            if word not in self.rules.events:
+                continue
+            lo, hi = sentences_around(doc, index)
+            if self._told_as_had(words, index, lo) and self._left_something(
+                words, index, hi
+            ):
+                token = doc[index]
+                items.append(
+                    Item(
+                        entity,
+                        value,
+                        token.idx,
+                        token.idx + len(token.text),
+                        index,
+                        index + 1,
                     )
-                    return
+                )
+                return
 
-    def _told_as_had(self, words: List[str], index: int) -> bool:
+    def _told_as_had(self, words: List[str], index: int, lo: int) -> bool:
+        """A `had_words` word shortly before the stroke word in its sentence (from
+        `lo`), with no guess before that word."""
         rules = self.rules
-        start = max(0, index - rules.had_window)
-        for at in range(index - 1, start - 1, -1):
-            if words[at] in _SENTENCE_ENDS:
-                return False
+        for at in range(index - 1, max(lo, index - rules.had_window) - 1, -1):
             if words[at] in rules.had_words:
                 before = words[max(0, at - rules.had_window) : at]
                 return not (set(before) & rules.guess_words)
         return False
 
-    def _left_something(self, words: List[str], index: int) -> bool:
+    def _left_something(self, words: List[str], index: int, hi: int) -> bool:
+        """A link within `window` words after the stroke word in its sentence (up
+        to `hi`), or an end link that closes a clause there."""
         rules = self.rules
-        end = min(len(words), index + 1 + rules.window)
-        for at in range(index + 1, end):
-            if words[at] in _SENTENCE_ENDS:
-                return False
-            if any(_starts_with(words, at, link) for link in rules.links):
-                return True
-            for link in rules.end_links:
+        end = min(hi, index + 1 + rules.window)
+        within = words[:end]
+        if find_phrases(within, rules.links, index + 1, end):
+            return True
+        for link in rules.end_links:
+            for at in find_phrases(within, (link,), index + 1, end):
                 after = at + len(link)
-                if _starts_with(words, at, link) and (
-                    after >= len(words) or words[after] in _CLAUSE_ENDS
-                ):
+                if after >= len(words) or words[after] in _CLAUSE_ENDS:
                     return True
         return False
