@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Sequence
+from typing import Any, List, Sequence
 
-from actions.cause_table import parse_fact
+from actions.cause_table import get_cause_table, parse_fact
 from bot.nlu.clauses import Clause, clause_of_char
 from bot.nlu.context import OTHER
 from bot.nlu.findings import PAST, POSSIBLE, Finding, Item, is_live
@@ -27,6 +27,7 @@ _FALL, _TALK, _EPISODES = "consequences", "message_talk", "episodes"
 _CHRONIC, _HEAT, _DATES = "chronic_signs", "limb_temperature", "event_dates"
 _OTHERS, _SIGNS = "others_events", "sudden_signs"
 _LIFELONG, _FAMILIAR = "lifelong_signs", "familiar_spells"
+_HISTORY = "history_dates"
 #: a word of a finding's text, apostrophes kept ("i'm")
 _WORD = re.compile(r"[a-z']+")
 
@@ -70,6 +71,9 @@ class TimelineRules:
     date_events: frozenset = rule("events", _DATES)
     date_symptoms: frozenset = rule("symptoms", _DATES)
     date_anchors: Phrases = rule("anchors", _DATES)
+    history_values: frozenset = rule("values", _HISTORY)
+    history_signs: frozenset = rule("signs", _HISTORY)
+    history_anchors: Phrases = rule("anchors", _HISTORY)
     others_events: frozenset = rule("events", _OTHERS)
     others_symptoms: frozenset = rule("symptoms", _OTHERS)
     others_pronouns: frozenset = rule("pronouns", _OTHERS)
@@ -106,6 +110,13 @@ def _told_with(
     return found
 
 
+def _bucketed(item: Item) -> str:
+    """The item's fact, a duration as its bucket ("duration:months")."""
+    if item.entity == "duration":
+        return f"duration:{get_cause_table().bucket_of(str(item.value))}"
+    return item.key
+
+
 def load_timeline_rules(path: Path = TIMELINE_PATH) -> TimelineRules:
     """Read timeline.yml; unknown keys fail naming the file, section and key."""
     return read_rules(TimelineRules, path)
@@ -127,6 +138,7 @@ class Timeline(StoryStage):
         self._chronic(words, clause_of, items)
         self._limb_temperature(words, clause_of, items)
         self._event_dates(words, story.clauses, items)
+        self._history_dates(words, story.clauses, items)
         self._others_events(story.findings)
 
     def _consequences(
@@ -373,6 +385,53 @@ class Timeline(StoryStage):
                 continue
             for item in members:
                 if item.entity in rules.date_values:
+                    item.role = PAST
+
+    def _history_dates(
+        self,
+        words: List[str],
+        clauses: Sequence[Clause],
+        items: List[Item],
+    ) -> None:
+        """ "on and off pain for months ... today the leg went purple and cold":
+        the history's dates are not those of today's new sign."""
+        rules = self.rules
+        by_clause: dict = {}
+        for item in items:
+            if is_live(item):
+                index = clause_of_char(list(clauses), item.char_start)
+                by_clause.setdefault(index, []).append(item)
+
+        def anchored(clause: Clause) -> bool:
+            return bool(
+                find_phrases(words, rules.history_anchors, clause.start, clause.end)
+            )
+
+        told: set = set()
+        for clause in clauses:
+            keys = {i.key for i in by_clause.get(clause.index, [])}
+            if keys & rules.history_signs - told:
+                opening = [
+                    c.index
+                    for c in clauses
+                    if c.sentence == clause.sentence
+                    and c.index <= clause.index
+                    and anchored(c)
+                ]
+                if opening:
+                    self._date_history(clauses, by_clause, opening[0], anchored)
+                    return
+            told |= keys
+
+    def _date_history(
+        self, clauses: Sequence[Clause], by_clause: dict, anchor: int, anchored: Any
+    ) -> None:
+        """The `history_dates` values told before clause `anchor` become past."""
+        for clause in clauses[:anchor]:
+            if anchored(clause):
+                continue
+            for item in by_clause.get(clause.index, []):
+                if _bucketed(item) in self.rules.history_values:
                     item.role = PAST
 
     def _others_events(self, findings: Sequence[Finding]) -> None:

@@ -326,6 +326,33 @@ def test_an_ago_of_an_event_dates_the_event_when_the_symptom_has_a_time() -> Non
     assert "rapid_weakness" in screen_text(text).definite
 
 
+def test_a_long_history_does_not_date_a_new_sign_told_today() -> None:
+    text = (
+        "my dad has had pain in his calf on and off for months. today his foot "
+        "has gone cold and purple and it aches"
+    )
+    present = facts_of(text)
+    assert ("duration", "P3M") not in present
+    assert ("onset", "intermittent") not in present
+    assert "acute_limb_ischemia" in screen_text(text).definite
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the sign was told before too: no change today
+        "my feet have been cold and purple for 3 months. today they are cold and "
+        "purple again and ache",
+        # a history of days is the change's own course
+        "tingly feet for two days, today his hands are tingling too",
+    ],
+)
+def test_a_history_stays_dated_without_a_new_sign_of_weeks_or_more(
+    text: str,
+) -> None:
+    assert {("duration", "P3M"), ("duration", "P2D")} & facts_of(text)
+
+
 def test_an_ago_dates_the_symptom_when_it_has_no_time_of_its_own() -> None:
     assert ("duration", "P3D") in facts_of(
         "i had knee surgery 3 days ago and my foot is numb"
