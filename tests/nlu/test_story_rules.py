@@ -1565,6 +1565,30 @@ def test_a_numb_groin_is_a_possible_saddle_area() -> None:
     assert screen_text("i pulled my groin playing. my feet tingle").possible == ()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hurt my back two weeks ago, now theres a numb patch round my bum",
+        "he cant feel anything in his backside, like his bum isnt there",
+        "theres a patch near my tailbone where i cant feel much",
+    ],
+)
+def test_a_numb_seat_named_by_its_nearest_words_is_a_possible_saddle_area(
+    text: str,
+) -> None:
+    assert "bladder_bowel_saddle" in screen_text(text).possible
+    assert screen_text("i fell on my tailbone last year, my toes tingle").possible == ()
+
+
+def test_a_flare_of_burst_discs_is_the_disc_not_a_numb_saddle_passing() -> None:
+    text = (
+        "i have 2 burst discs, flares up now and then. now my buttock and the bit "
+        "between my legs feel numb"
+    )
+    assert ("condition", "spine_disease") in facts_of(text)
+    assert "bladder_bowel_saddle" in screen_text(text).definite
+
+
 def test_a_pain_that_stopped_is_no_numbness_that_passed() -> None:
     text = "on the way it stopped hurting but now my legs gave way"
     assert ("course", "resolved") not in facts_of(text)
