@@ -71,6 +71,9 @@ class TimelineRules:
     date_events: frozenset = rule("events", _DATES)
     date_symptoms: frozenset = rule("symptoms", _DATES)
     date_anchors: Phrases = rule("anchors", _DATES)
+    illness_words: Phrases = rule("illness_words", _DATES)
+    illness_anchors: Phrases = rule("illness_anchors", _DATES)
+    illness_linked: Phrases = rule("illness_linked", _DATES)
     history_values: frozenset = rule("values", _HISTORY)
     history_signs: frozenset = rule("signs", _HISTORY)
     history_anchors: Phrases = rule("anchors", _HISTORY)
@@ -370,18 +373,37 @@ class Timeline(StoryStage):
             if is_live(item):
                 index = clause_of_char(list(clauses), item.char_start)
                 by_clause.setdefault(index, []).append(item)
-        anchored = any(
-            any(i.entity in rules.date_symptoms for i in members)
-            and find_phrases(words, rules.date_anchors, c.start, c.end)
-            for c in clauses
-            for members in [by_clause.get(c.index, [])]
-        )
-        if not anchored:
+
+        def anchored(anchors: Phrases, sentence: bool) -> bool:
+            for c in clauses:
+                if not any(
+                    i.entity in rules.date_symptoms for i in by_clause.get(c.index, [])
+                ):
+                    continue
+                span = (
+                    [o for o in clauses if o.sentence == c.sentence]
+                    if sentence
+                    else [c]
+                )
+                if find_phrases(words, anchors, span[0].start, span[-1].end):
+                    return True
+            return False
+
+        event_anchored = anchored(rules.date_anchors, False)
+        illness_anchored = anchored(
+            rules.date_anchors + rules.illness_anchors, True
+        ) and not find_phrases(words, rules.illness_linked, 0, len(words))
+        if not (event_anchored or illness_anchored):
             return
-        for members in by_clause.values():
+        for index, members in by_clause.items():
             if any(i.entity in rules.date_symptoms for i in members):
                 continue
-            if not any(i.key in rules.date_events for i in members):
+            clause = clauses[index]
+            event = event_anchored and any(i.key in rules.date_events for i in members)
+            illness = illness_anchored and bool(
+                find_phrases(words, rules.illness_words, clause.start, clause.end)
+            )
+            if not (event or illness):
                 continue
             for item in members:
                 if item.entity in rules.date_values:

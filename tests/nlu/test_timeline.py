@@ -326,6 +326,23 @@ def test_an_ago_of_an_event_dates_the_event_when_the_symptom_has_a_time() -> Non
     assert "rapid_weakness" in screen_text(text).definite
 
 
+def test_an_ago_of_an_illness_dates_the_illness_when_the_symptom_has_a_time() -> None:
+    assert ("duration", "P3W") not in facts_of(
+        "3 weeks ago i saw my doctor for a chest cold. now my toes are tingling"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3 weeks ago i had a stomach bug and since then my toes tingle, worse today",
+        "it started 3 weeks ago like a flu, now my toes are tingling",
+    ],
+)
+def test_an_illness_the_symptom_is_told_since_has_its_date(text: str) -> None:
+    assert ("duration", "P3W") in facts_of(text)
+
+
 def test_a_long_history_does_not_date_a_new_sign_told_today() -> None:
     text = (
         "my dad has had pain in his calf on and off for months. today his foot "
