@@ -1589,6 +1589,28 @@ def test_a_flare_of_burst_discs_is_the_disc_not_a_numb_saddle_passing() -> None:
     assert "bladder_bowel_saddle" in screen_text(text).definite
 
 
+def test_a_sudden_severe_headache_with_legs_failing_is_a_stroke_sign() -> None:
+    text = (
+        "walking home, out of nowhere a really sharp headache, then my legs went "
+        "numb and i went down"
+    )
+    assert "stroke_signs" in screen_text(text).definite
+    # told with no sudden start: the check question first
+    unsure = "ive got a really bad pain in my head and my legs feel weak and wobbly"
+    assert screen_text(unsure).definite == ()
+    assert "stroke_signs" in screen_text(unsure).possible
+    waking = "woke up with a really bad pain in my head and my legs went from under me"
+    assert "stroke_signs" in screen_text(waking).definite
+    # a recurring pattern or a plain headache is no stroke sign
+    assert screen_text("i get migraines and my feet tingle").definite == ()
+    assert (
+        "stroke_signs"
+        not in screen_text(
+            "for months ive had a sharp headache now and then and my feet tingle"
+        ).definite
+    )
+
+
 def test_a_pain_that_stopped_is_no_numbness_that_passed() -> None:
     text = "on the way it stopped hurting but now my legs gave way"
     assert ("course", "resolved") not in facts_of(text)
