@@ -41,6 +41,7 @@ class SameSideRules:
     plural_definite_with: frozenset = rule("definite_with", "plural")
     plural_definite_after: Tuple[str, ...] = rule("definite_after", "plural")
     plural_definite_days: int = rule("definite_within_days", "plural", default=0)
+    plural_definite_limbs: frozenset = rule("definite_with_limbs", "plural")
 
 
 def load_same_side_rules(path: Path = SAME_SIDE_PATH) -> SameSideRules:
@@ -104,7 +105,8 @@ class SameSide:
         unless a plural's own finding tells them failing (any of the plurals: "my
         feet go numb on and off ... now my legs suddenly got weak") and the message
         tells it at once, worse or climbing (one of `definite_with`: "my legs turned to
-        jelly and it's creeping up past my waist"): both legs together.
+        jelly and it's creeping up past my waist"), or tells arms failing with them
+        ("her legs and arms won't do what she tells them"): both legs together.
         """
         rules = self.rules
         if not any(i.key in rules.plural_needs for i in live):
@@ -136,6 +138,13 @@ class SameSide:
             or any(
                 _followed_by(text, p.char_end, rules.plural_definite_after)
                 for p in failing
+            )
+            or any(
+                i.entity == "body_part"
+                and i.group in {p.group for p in failing}
+                and text[i.char_start : i.char_end].lower().strip()
+                in rules.plural_definite_limbs
+                for i in live
             )
         ):
             both.role = None

@@ -51,6 +51,9 @@ def test_plural_legs_with_no_side_may_be_both_until_told_failing_and_climbing() 
     assert ("side", "both") in facts_of(wholly)
     assert "rapid_weakness" in screen_text(wholly).definite
     assert ("side", "both") not in facts_of("i cant feel my legs at allotments")
+    limbs = "she just woke up and her legs and arms wont do what she tells them"
+    assert ("side", "both") in facts_of(limbs)
+    assert "rapid_weakness" in screen_text(limbs).definite
 
 
 def test_feet_called_wrecked_are_no_injury() -> None:
