@@ -73,6 +73,21 @@ def test_a_sport_brace_is_no_cast() -> None:
     assert ("trigger", "cast") not in facts_of(text, "possible")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "doc says torn ligaments, rest and elevate or wear a boot cast. my foot loses "
+        "feeling when i kneel",
+        "the doctor told me to wear a brace, my foot is numb",
+        "i might need a cast, my foot is numb",
+    ],
+)
+def test_a_cast_offered_or_advised_is_not_worn(text: str) -> None:
+    assert ("trigger", "cast") not in facts_of(text)
+    assert "tight_cast" not in screen_text(text).definite
+    assert ("trigger", "cast") in facts_of("my leg is in a cast and my toes are numb")
+
+
 def test_a_cast_with_nothing_under_it_is_only_possible() -> None:
     text = "my ankle is in a cast since friday"
     assert ("trigger", "cast") not in facts_of(text)
