@@ -27,7 +27,7 @@ _FALL, _TALK, _EPISODES = "consequences", "message_talk", "episodes"
 _CHRONIC, _HEAT, _DATES = "chronic_signs", "limb_temperature", "event_dates"
 _OTHERS, _SIGNS = "others_events", "sudden_signs"
 _LIFELONG, _FAMILIAR = "lifelong_signs", "familiar_spells"
-_HISTORY = "history_dates"
+_HISTORY, _SLOW = "history_dates", "slow_signs"
 #: a word of a finding's text, apostrophes kept ("i'm")
 _WORD = re.compile(r"[a-z']+")
 
@@ -85,6 +85,9 @@ class TimelineRules:
     sudden_sign_values: frozenset = rule("values", _SIGNS)
     sudden_sign_onsets: frozenset = rule("onsets", _SIGNS)
     sudden_sign_slow: frozenset = rule("slow", _SIGNS)
+    slow_values: frozenset = rule("values", _SLOW)
+    slow_facts: frozenset = rule("slow", _SLOW)
+    slow_unless: frozenset = rule("unless", _SLOW)
     lifelong_values: frozenset = rule("values", _LIFELONG)
     lifelong_words: Phrases = rule("words", _LIFELONG)
     lifelong_unless: frozenset = rule("unless", _LIFELONG)
@@ -486,6 +489,7 @@ class Timeline(StoryStage):
         """
         self._sudden_signs(items)
         self._lifelong_signs(story.words, story.clause_of, items)
+        self._slow_signs(items)
         self._familiar_spells(story.words, items)
 
     def _lifelong_signs(
@@ -499,6 +503,17 @@ class Timeline(StoryStage):
             words, clause_of, items, rules.lifelong_values, rules.lifelong_words
         ):
             item.role = POSSIBLE
+
+    def _slow_signs(self, items: List[Item]) -> None:
+        """ "his speech has gone halting over two years": a stroke sign in a
+        story told only as slow, recurring or long-standing is only possible."""
+        rules = self.rules
+        live = {_bucketed(i) for i in items if is_live(i)}
+        if live & rules.slow_unless or not live & rules.slow_facts:
+            return
+        for item in items:
+            if item.key in rules.slow_values and is_live(item):
+                item.role = POSSIBLE
 
     def _familiar_spells(self, words: List[str], items: List[Item]) -> None:
         """ "this happens 3 or 4 times a month ... long history of panic": a

@@ -343,6 +343,19 @@ def test_an_illness_the_symptom_is_told_since_has_its_date(text: str) -> None:
     assert ("duration", "P3W") in facts_of(text)
 
 
+def test_a_stroke_sign_in_a_story_told_only_as_slow_is_only_possible() -> None:
+    slow = (
+        "about two years ago his feet went numb and its got steadily worse, now his "
+        "speech has gone halting"
+    )
+    assert ("symptom", "speech_problem") not in facts_of(slow)
+    assert "stroke_signs" in screen_text(slow).possible
+    sudden = "for years my feet have been numb and suddenly my speech is slurred"
+    assert "stroke_signs" in screen_text(sudden).definite
+    spells = "my face goes numb on and off and my words come out wrong"
+    assert "stroke_signs" in screen_text(spells).definite
+
+
 def test_a_long_history_does_not_date_a_new_sign_told_today() -> None:
     text = (
         "my dad has had pain in his calf on and off for months. today his foot "
