@@ -88,6 +88,22 @@ def test_a_cast_offered_or_advised_is_not_worn(text: str) -> None:
     assert ("trigger", "cast") in facts_of("my leg is in a cast and my toes are numb")
 
 
+def test_a_sticking_plaster_or_a_medicine_patch_is_no_cast() -> None:
+    text = "he put a medicated plaster on it and his calf is still numb"
+    assert ("trigger", "cast") not in facts_of(text)
+    assert ("trigger", "cast") in facts_of("my leg is in plaster and my toes are numb")
+
+
+def test_sat_for_saturday_is_no_sitting() -> None:
+    assert ("trigger", "sitting") not in facts_of("sat i took a knee to the thigh")
+    assert ("trigger", "sitting") not in facts_of("on sat my foot went numb")
+    assert ("trigger", "sitting") in facts_of("i sat on my foot and it went numb")
+
+
+def test_an_injury_told_yrs_ago_is_past() -> None:
+    assert ("trigger", "injury") not in facts_of("i hurt my back 10 yrs ago, feet numb")
+
+
 def test_a_cast_with_nothing_under_it_is_only_possible() -> None:
     text = "my ankle is in a cast since friday"
     assert ("trigger", "cast") not in facts_of(text)

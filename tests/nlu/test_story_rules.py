@@ -1611,6 +1611,15 @@ def test_a_sudden_severe_headache_with_legs_failing_is_a_stroke_sign() -> None:
     )
 
 
+def test_a_paralysis_after_which_one_could_move_again_passed() -> None:
+    text = (
+        "meditating, my whole body was numb and i couldnt move, like i was paralysed, "
+        "only blink. about 1-2 minutes later i could move again"
+    )
+    assert screen_text(text).definite == ()
+    assert "rapid_weakness" in screen_text(text).possible
+
+
 def test_a_pain_that_stopped_is_no_numbness_that_passed() -> None:
     text = "on the way it stopped hurting but now my legs gave way"
     assert ("course", "resolved") not in facts_of(text)
