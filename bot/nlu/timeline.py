@@ -116,6 +116,16 @@ def _told_with(
     return found
 
 
+def _live_by_clause(clauses: Sequence[Clause], items: List[Item]) -> dict:
+    """The live items of each clause, by clause index."""
+    by_clause: dict = {}
+    for item in items:
+        if is_live(item):
+            index = clause_of_char(list(clauses), item.char_start)
+            by_clause.setdefault(index, []).append(item)
+    return by_clause
+
+
 def _bucketed(item: Item) -> str:
     """The item's fact, a duration as its bucket ("duration:months")."""
     if item.entity == "duration":
@@ -371,11 +381,7 @@ class Timeline(StoryStage):
     ) -> None:
         """ "surgery a month ago ... this evening": the duration dates the event."""
         rules = self.rules
-        by_clause: dict = {}
-        for item in items:
-            if is_live(item):
-                index = clause_of_char(list(clauses), item.char_start)
-                by_clause.setdefault(index, []).append(item)
+        by_clause = _live_by_clause(clauses, items)
 
         def anchored(anchors: Phrases, sentence: bool) -> bool:
             for c in clauses:
@@ -421,11 +427,7 @@ class Timeline(StoryStage):
         """ "on and off pain for months ... today the leg went purple and cold":
         the history's dates are not those of today's new sign."""
         rules = self.rules
-        by_clause: dict = {}
-        for item in items:
-            if is_live(item):
-                index = clause_of_char(list(clauses), item.char_start)
-                by_clause.setdefault(index, []).append(item)
+        by_clause = _live_by_clause(clauses, items)
 
         def anchored(clause: Clause) -> bool:
             return bool(
