@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, List, Sequence
+from typing import Callable, List, Sequence
 
 from actions.cause_table import get_cause_table, parse_fact
 from bot.nlu.clauses import Clause, clause_of_char
@@ -451,7 +451,11 @@ class Timeline(StoryStage):
             told |= keys
 
     def _date_history(
-        self, clauses: Sequence[Clause], by_clause: dict, anchor: int, anchored: Any
+        self,
+        clauses: Sequence[Clause],
+        by_clause: dict,
+        anchor: int,
+        anchored: Callable[[Clause], bool],
     ) -> None:
         """The `history_dates` values told before clause `anchor` become past."""
         for clause in clauses[:anchor]:
@@ -508,7 +512,7 @@ class Timeline(StoryStage):
 
     def _slow_signs(self, items: List[Item]) -> None:
         """ "his speech has gone halting over two years": a stroke sign in a
-        story told only as slow, recurring or long-standing is only possible."""
+        story told only as slow or long-standing is only possible."""
         rules = self.rules
         live = {_bucketed(i) for i in items if is_live(i)}
         if live & rules.slow_unless or not live & rules.slow_facts:
