@@ -1336,6 +1336,19 @@ def test_faces_pulled_and_falling_apart_name_nothing() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my arm flopped and when i try to talk its like ive got a potato in my mouth",
+        "his tongue feels thick and his left leg is numb",
+        "she sounds like she has a mouth full of marbles and her leg went weak",
+    ],
+)
+def test_a_thick_tongue_told_in_lay_words_is_a_speech_sign(text: str) -> None:
+    assert ("symptom", "speech_problem") in facts_of(text)
+    assert "stroke_signs" in screen_text(text).definite
+
+
 def test_speech_fine_for_ages_is_no_speech_sign() -> None:
     assert ("symptom", "speech_problem") not in facts_of(
         "speech has been fine for ages"
