@@ -1349,6 +1349,16 @@ def test_a_thick_tongue_told_in_lay_words_is_a_speech_sign(text: str) -> None:
     assert "stroke_signs" in screen_text(text).definite
 
 
+def test_a_dragged_leg_keeps_its_leg() -> None:
+    text = (
+        "this morning out of nowhere her left side went clumsy, shes dragging her left "
+        "leg when she walks and says it feels weak"
+    )
+    assert ("body_part", "whole_leg") in facts_of(text)
+    assert "rapid_weakness" in screen_text(text).definite
+    assert ("body_part", "foot") not in facts_of("i have foot drop and my toes tingle")
+
+
 def test_speech_fine_for_ages_is_no_speech_sign() -> None:
     assert ("symptom", "speech_problem") not in facts_of(
         "speech has been fine for ages"
