@@ -1359,6 +1359,20 @@ def test_a_dragged_leg_keeps_its_leg() -> None:
     assert ("body_part", "foot") not in facts_of("i have foot drop and my toes tingle")
 
 
+def test_numbness_after_a_scuba_dive_is_an_emergency_but_not_months_on() -> None:
+    text = (
+        "did a checkout dive today, max 75 ft on nitrox. back on the boat my right "
+        "foot suddenly started tingling"
+    )
+    assert ("condition", "recent_dive") in facts_of(text)
+    assert "rapid_weakness" in screen_text(text).definite
+    months = "i did a dive trip in march and my feet have tingled for months since"
+    assert "rapid_weakness" not in screen_text(months).definite
+    assert ("condition", "recent_dive") not in facts_of(
+        "i did a deep dive into my symptoms online, my feet tingle"
+    )
+
+
 def test_speech_fine_for_ages_is_no_speech_sign() -> None:
     assert ("symptom", "speech_problem") not in facts_of(
         "speech has been fine for ages"
