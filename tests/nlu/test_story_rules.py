@@ -1373,6 +1373,17 @@ def test_numbness_after_a_scuba_dive_is_an_emergency_but_not_months_on() -> None
     )
 
 
+def test_legs_failing_after_a_first_surf_lesson_are_an_emergency() -> None:
+    text = (
+        "my husband had his first ever surf lesson today, his back started aching and "
+        "now both his legs are tingly and a bit numb"
+    )
+    assert ("condition", "novice_surfing") in facts_of(text)
+    assert "rapid_weakness" in screen_text(text).definite
+    weeks = "had a surf lesson in may and my feet have tingled for months"
+    assert "rapid_weakness" not in screen_text(weeks).definite
+
+
 def test_speech_fine_for_ages_is_no_speech_sign() -> None:
     assert ("symptom", "speech_problem") not in facts_of(
         "speech has been fine for ages"
