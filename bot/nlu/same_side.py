@@ -111,12 +111,8 @@ class SameSide:
         rules = self.rules
         if not any(i.key in rules.plural_needs for i in live):
             return
-        plural = [
-            i
-            for i in live
-            if i.entity == "body_part"
-            and text[i.char_start : i.char_end].lower().strip() in rules.plural_words
-        ]
+        parts = [i for i in live if i.entity == "body_part"]
+        plural = [i for i in parts if _written(text, i) in rules.plural_words]
         if not plural:
             return
         failing = [
@@ -124,6 +120,7 @@ class SameSide:
             for p in plural
             if any(i.key in rules.plural_needs for i in live if i.group == p.group)
         ]
+        failing_groups = {p.group for p in failing}
         where = (failing or plural)[0]
         both = _possible_at(where, rules.plural_makes)
         if failing and (
@@ -140,15 +137,18 @@ class SameSide:
                 for p in failing
             )
             or any(
-                i.entity == "body_part"
-                and i.group in {p.group for p in failing}
-                and text[i.char_start : i.char_end].lower().strip()
-                in rules.plural_definite_limbs
-                for i in live
+                i.group in failing_groups
+                and _written(text, i) in rules.plural_definite_limbs
+                for i in parts
             )
         ):
             both.role = None
         items.append(both)
+
+
+def _written(text: str, item: Item) -> str:
+    """The words of `text` the item was read from, lower case ("legs", "hands")."""
+    return text[item.char_start : item.char_end].lower().strip()
 
 
 def _told_same(text: str, item: Item, rules: SameSideRules) -> bool:
