@@ -81,6 +81,7 @@ class TimelineRules:
     others_symptoms: frozenset = rule("symptoms", _OTHERS)
     others_pronouns: frozenset = rule("pronouns", _OTHERS)
     others_pronoun_events: frozenset = rule("pronoun_events", _OTHERS)
+    family_history: frozenset = rule("family_history", _OTHERS)
     self_words: frozenset = rule("self_words", _OTHERS)
     sudden_sign_values: frozenset = rule("values", _SIGNS)
     sudden_sign_onsets: frozenset = rule("onsets", _SIGNS)
@@ -469,21 +470,29 @@ class Timeline(StoryStage):
         """Someone else's injury or old stroke is not the person's, when they tell
         their own."""
         rules = self.rules
-        own = any(
-            f.experiencer != OTHER
-            and set(_WORD.findall(f.text.lower())) & rules.self_words
-            and any(i.entity in rules.others_symptoms and is_live(i) for i in f.items)
+        own = [
+            words
             for f in findings
-        )
+            if f.experiencer != OTHER
+            and (words := set(_WORD.findall(f.text.lower()))) & rules.self_words
+            and any(i.entity in rules.others_symptoms and is_live(i) for i in f.items)
+        ]
         if not own:
             return
+        only_mine = any(not words & rules.others_pronouns for words in own)
         for finding in findings:
             words = set(_WORD.findall(finding.text.lower()))
             theirs = words & rules.others_pronouns and not words & rules.self_words
             for item in finding.items:
                 if (
-                    finding.experiencer == OTHER and item.key in rules.others_events
-                ) or (theirs and item.key in rules.others_pronoun_events):
+                    (finding.experiencer == OTHER and item.key in rules.others_events)
+                    or (theirs and item.key in rules.others_pronoun_events)
+                    or (
+                        only_mine
+                        and finding.experiencer == OTHER
+                        and item.key in rules.family_history
+                    )
+                ):
                     item.dropped = True
 
     def read_signs(self, story: Story, items: List[Item]) -> None:

@@ -1981,6 +1981,43 @@ def test_someone_elses_injury_is_dropped_when_i_tell_my_own() -> None:
     assert ("trigger", "injury") not in facts_of(text)
 
 
+@pytest.mark.parametrize(
+    "text, condition",
+    [
+        (
+            "my mum has diabetes and MS. my toes have been tingling for a month",
+            "diabetes",
+        ),
+        (
+            "my aunt has MS so my brain goes there, my feet go numb",
+            "multiple_sclerosis",
+        ),
+        ("my wife is pregnant and i have numb feet", "pregnancy"),
+    ],
+)
+def test_a_relatives_illness_is_family_history_when_i_tell_my_own(
+    text: str, condition: str
+) -> None:
+    assert ("condition", condition) not in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text, condition",
+    [
+        ("my dad has diabetes and his feet are numb", "diabetes"),
+        (
+            "my wife has MS, her left leg went numb, she couldnt feel me rubbing it",
+            "multiple_sclerosis",
+        ),
+        ("my husband and i both smoke. my calf goes numb", "smoking"),
+    ],
+)
+def test_an_illness_of_the_person_whose_story_it_is_stays(
+    text: str, condition: str
+) -> None:
+    assert ("condition", condition) in facts_of(text)
+
+
 # ------------------------------------------------------------ fever readings
 @pytest.mark.parametrize(
     "text, fever",
