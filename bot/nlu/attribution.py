@@ -289,6 +289,7 @@ class AttributionRules:
     )
     past_entities: frozenset = rule()
     past_values: frozenset = rule()
+    hypothetical_values: frozenset = rule()
     guessed_values: frozenset = rule()
     side_only_value: str = rule("value", _SIDE_ONLY, default="body_part:whole_leg")
     side_only_unless: Tuple[str, ...] = rule("unless", _SIDE_ONLY)
@@ -920,12 +921,21 @@ class Attributor:
             finding.certainty = "uncertain"
         roles = {PAST: PAST_ROLE, HYPOTHETICAL: HYPOTHETICAL_ROLE}
         for item in finding.items:
-            if item.negated or not (
+            dated = (
                 item.entity in self.rules.past_entities
                 or item.key in self.rules.past_values
+            )
+            if item.negated or not (
+                dated or item.key in self.rules.hypothetical_values
             ):
                 continue
             own = contexts.get(positions.get(id(item), -1))
+            if not dated:
+                # a leg operation years ago still left its wound; one only
+                # feared or planned is none
+                if HYPOTHETICAL in (finding.time, own.time if own else NOW):
+                    item.role = HYPOTHETICAL_ROLE
+                continue
             if finding.time != NOW:
                 item.role = roles[finding.time]
             elif own is not None and own.time != NOW:

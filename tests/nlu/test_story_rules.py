@@ -3290,3 +3290,20 @@ def test_a_hard_time_of_life_and_a_knock_out_are_no_symptom() -> None:
 def test_little_accidents_with_her_wee_are_bladder_trouble() -> None:
     text = "since her fall her leg is numb, shes had little accidents with her wee"
     assert "bladder_bowel_saddle" in screen_text(text).definite
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "had my knee replaced 3 years ago and theres a numb patch next to the scar",
+        "5 weeks out from bunion surgery, my big toe is numb",
+        "day 4 after my acl reconstruction, the shin is numb",
+    ],
+)
+def test_an_operation_on_the_leg_is_a_leg_operation_at_any_time(text: str) -> None:
+    assert ("condition", "leg_surgery") in facts_of(text)
+
+
+def test_a_leg_operation_only_planned_is_none() -> None:
+    text = "i might need a knee replacement, my foot is numb"
+    assert ("condition", "leg_surgery") not in facts_of(text)

@@ -1061,3 +1061,13 @@ def test_toes_numb_in_spells_with_a_trigger_rank_its_cause_among_the_first(
     spell = ["body_part:toes", "sensation:numbness", "onset:intermittent"]
     assert cause in [r.id for r in rank_causes(findings([*spell, trigger]))][:3]
     assert cause not in [r.id for r in rank_causes(findings(spell))][:3]
+
+
+def test_a_numb_patch_after_a_leg_operation_ranks_a_nerve_hurt_in_the_wound() -> None:
+    patch = ["condition:leg_surgery", "body_part:knee", "sensation:numbness"]
+    ranked = [r.id for r in rank_causes(findings(patch))]
+    assert "peripheral_nerve_injury" in ranked[:3], ranked[:5]
+    elsewhere = [r.id for r in rank_causes(findings(patch[1:]))]
+    assert ranked.index("peripheral_nerve_injury") < elsewhere.index(
+        "peripheral_nerve_injury"
+    )
