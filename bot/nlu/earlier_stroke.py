@@ -35,11 +35,22 @@ class EarlierStrokeRules:
     end_links: Phrases = rule("end_links", "earlier_stroke")
     window: int = rule("window", "earlier_stroke", default=16)
     makes: str = rule("makes", "earlier_stroke", default="condition:residual_stroke")
+    history_makes: str = rule(
+        "history_makes", "earlier_stroke", default="condition:stroke_history"
+    )
+    recent_words: Phrases = rule("recent_words", "earlier_stroke")
 
 
 def load_earlier_stroke_rules(path: Path = EARLIER_STROKE_PATH) -> EarlierStrokeRules:
     """Read earlier_stroke.yml; unknown keys fail naming the file and key."""
     return read_rules(EarlierStrokeRules, path)
+
+
+def _item_at(doc: Any, index: int, fact: str) -> Item:
+    """The item of `fact` at the token `index`."""
+    entity, value = parse_fact(fact)
+    token = doc[index]
+    return Item(entity, value, token.idx, token.idx + len(token.text), index, index + 1)
 
 
 class EarlierStroke:
@@ -49,30 +60,29 @@ class EarlierStroke:
         self.rules = rules or project_rules(EarlierStrokeRules, EARLIER_STROKE_PATH)
 
     def apply(self, doc: Any, items: List[Item]) -> None:
-        """Append the `makes` item to `items` once, at the stroke word."""
-        entity, value = parse_fact(self.rules.makes)
-        if any(is_live(i) and i.key == self.rules.makes for i in items):
+        """Append the `makes` item to `items` once, at the stroke word; a stroke
+        told as had with nothing it left named, and not today's, is an earlier
+        stroke (`history_makes`) instead."""
+        rules = self.rules
+        if any(is_live(i) and i.key == rules.makes for i in items):
             return
         words = [token.norm_ for token in doc]
+        history = None
         for index, word in enumerate(words):
-            if word not in self.rules.events:
+            if word not in rules.events:
                 continue
             lo, hi = sentences_around(doc, index)
-            if self._told_as_had(words, index, lo) and self._left_something(
-                words, index, hi
-            ):
-                token = doc[index]
-                items.append(
-                    Item(
-                        entity,
-                        value,
-                        token.idx,
-                        token.idx + len(token.text),
-                        index,
-                        index + 1,
-                    )
-                )
+            if not self._told_as_had(words, index, lo):
+                continue
+            if self._left_something(words, index, hi):
+                items.append(_item_at(doc, index, rules.makes))
                 return
+            if history is None and not find_phrases(words, rules.recent_words, lo, hi):
+                history = index
+        if history is not None and not any(
+            is_live(i) and i.key == rules.history_makes for i in items
+        ):
+            items.append(_item_at(doc, history, rules.history_makes))
 
     def _told_as_had(self, words: List[str], index: int, lo: int) -> bool:
         """A `had_words` word shortly before the stroke word in its sentence (from

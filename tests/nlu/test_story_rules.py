@@ -3195,6 +3195,41 @@ def test_a_new_or_own_stroke_sign_is_never_an_earlier_strokes(text: str) -> None
     assert "stroke_signs" in screen_text(text).definite
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i had a stroke in 2012 and recovered, but the sole of my foot has no feeling",
+        "a few weeks ago i had a mild stroke. my right calf is numb in the mornings",
+    ],
+)
+def test_a_stroke_told_as_had_with_nothing_it_left_named_is_an_earlier_one(
+    text: str,
+) -> None:
+    facts = facts_of(text)
+    assert ("condition", "stroke_history") in facts
+    assert ("condition", "residual_stroke") not in facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my mum had a stroke this morning, her leg is numb",
+        "i think i had a stroke, my left leg is numb",
+        "my dad had a stroke last year. my left foot has been numb for two weeks",
+    ],
+)
+def test_a_stroke_of_today_a_guessed_one_or_a_relatives_is_no_earlier_one(
+    text: str,
+) -> None:
+    assert ("condition", "stroke_history") not in facts_of(text)
+
+
+def test_new_signs_after_an_earlier_stroke_still_get_the_prompt() -> None:
+    text = "had a stroke 2 years ago. today my left arm and leg suddenly went numb"
+    assert ("condition", "stroke_history") in facts_of(text)
+    assert "stroke_signs" in screen_text(text).definite
+
+
 def test_spells_of_an_absence_or_an_illness_are_not_the_symptoms() -> None:
     facts = facts_of(
         "he has been off school on and off for two weeks with a flu. "

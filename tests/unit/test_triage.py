@@ -610,8 +610,13 @@ def test_a_probable_dangerous_cause_sets_the_urgency(present: List[str]) -> None
     assert result.urgency == first.urgency == "emergency"
 
 
-def test_the_numbness_left_by_an_earlier_stroke_is_its_cause_but_no_emergency() -> None:
-    left_over = ["condition:residual_stroke", "side:left", "body_part:whole_leg"]
+@pytest.mark.parametrize(
+    "earlier", ["condition:residual_stroke", "condition:stroke_history"]
+)
+def test_the_numbness_left_by_an_earlier_stroke_is_its_cause_but_no_emergency(
+    earlier: str,
+) -> None:
+    left_over = [earlier, "side:left", "body_part:whole_leg"]
     result = assess(findings([*left_over, "sensation:numbness"], duration="P3M"))
     assert result.causes[0].id == "cerebral_circulation_disorder"
     assert result.urgency != "emergency"
