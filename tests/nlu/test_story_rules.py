@@ -3342,3 +3342,19 @@ def test_an_operation_on_the_leg_is_a_leg_operation_at_any_time(text: str) -> No
 def test_a_leg_operation_only_planned_is_none() -> None:
     text = "i might need a knee replacement, my foot is numb"
     assert ("condition", "leg_surgery") not in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my cat always falls asleep on my foot and then i get pins and needles",
+        "when my cat settles on my lap my legs go heavy, then tingly",
+        "my 6 year old fell asleep on my lap and my left leg went to sleep",
+    ],
+)
+def test_a_pet_or_child_resting_on_the_legs_is_sitting_in_one_position(
+    text: str,
+) -> None:
+    facts = facts_of(text)
+    assert ("trigger", "sitting") in facts
+    assert ("trigger", "injury") not in facts
