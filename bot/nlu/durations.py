@@ -406,6 +406,11 @@ _ILLNESS_HAD_BEFORE = re.compile(
     r"injection|vaccin|cast|fracture|break|"
     r"broke|sprain|twist))[^.!?;,]{0,40}$"
 )
+#: A time in a comparison ("same thigh as 10 yrs ago", "like it was 2 years ago")
+#: dates what is compared with, not the symptom.
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:as|like)(?:\s+(?:it|i|they|he|she)\s+(?:was|were|did|had|got))?\s+$"
+)
 #: ... unless the symptom is told as lasting since ("a run of small strokes 3
 #: months ago and since then his side is numb"), never a recovery told as lasting
 #: since ("a heart attack a year ago but ive been fine since").
@@ -718,7 +723,8 @@ def find_durations(
         ):
             continue  # a plan ahead ("ortho appointment in 3 weeks") dates no symptom
         if post == "ago" and (
-            _EVENT_BEFORE.search(text[max(0, match.start() - 60) : match.start()])
+            _COMPARED_BEFORE.search(text[max(0, match.start() - 20) : match.start()])
+            or _EVENT_BEFORE.search(text[max(0, match.start() - 60) : match.start()])
             or (
                 _ILLNESS_HAD_BEFORE.search(
                     text[max(0, match.start() - 50) : match.start()]

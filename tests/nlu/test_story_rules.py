@@ -3358,3 +3358,26 @@ def test_a_pet_or_child_resting_on_the_legs_is_sitting_in_one_position(
     facts = facts_of(text)
     assert ("trigger", "sitting") in facts
     assert ("trigger", "injury") not in facts
+
+
+def test_a_time_in_a_comparison_dates_what_is_compared_with() -> None:
+    text = (
+        "sat i took a knee into the thigh, same thigh as 10 yrs ago, "
+        "and now its swelling more every hour"
+    )
+    facts = facts_of(text)
+    assert ("trigger", "limb_injury") in facts
+    assert not any(entity == "duration" for entity, _ in facts)
+
+
+@pytest.mark.parametrize(
+    "text, duration",
+    [
+        ("my foot went numb 3 years ago", "P3Y"),
+        ("hurt my back more than 6 months ago and my leg is numb", "P6M"),
+    ],
+)
+def test_a_time_with_no_comparison_still_dates_the_symptom(
+    text: str, duration: str
+) -> None:
+    assert ("duration", duration) in facts_of(text)
