@@ -44,7 +44,10 @@ the message's entities into facts and asks the pure triage engine
   so the general check asks about every red flag in one question.
 
 It also rescues unclear intents: a fallback or out-of-scope message that names a
-sensation or symptom describes symptoms, so the follow-up questions start.
+sensation or symptom describes symptoms, so the follow-up questions start; so does
+small talk that tells any fact ("suddenly, mid-morning" is no "good morning"), and
+small talk with no fact in reply to a red-flag question is off the question, whose
+rules ask it again (a greeting never drops it).
 """
 
 from __future__ import annotations
@@ -124,7 +127,15 @@ class RedFlagDetector(RuleComponent):
             # holds symptom facts ("car crash, back hurts, legs numb" is no
             # fallback: it describes symptoms)
             "rescue_intents": [DEFAULT_NLU_FALLBACK_INTENT_NAME, "out_of_scope"],
+            # small talk that tells a fact of the symptoms ("suddenly,
+            # mid-morning" is no "good morning", "thanks, since tuesday" no
+            # thanks alone) describes symptoms too: the answer reaches the
+            # question, never a greeting that drops it
+            "chat_intents": ["greet", "goodbye", "thank"],
             "describe_intent": "describe_symptoms",
+            # ... and with no fact, in reply to a red-flag question, it is off
+            # the question: its rules ask it again (never dropped by a greeting)
+            "off_topic_intent": "out_of_scope",
         }
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -163,10 +174,13 @@ class RedFlagDetector(RuleComponent):
                     bool(metadata.get(AWAITED_CHECK_KEY)), denied, entities
                 )
                 self._set_intent(message, intent)
-            elif self._is_unclear(message) and _has_symptom_facts(
-                facts_from_entities(entities).present
-            ):
+            elif (
+                self._is_unclear(message)
+                and _has_symptom_facts(facts_from_entities(entities).present)
+            ) or (self._is_chat(message) and facts_from_entities(entities).present):
                 self._set_intent(message, self._config["describe_intent"])
+            elif self._is_chat(message) and metadata.get(AWAITED_CHECK_KEY):
+                self._set_intent(message, self._config["off_topic_intent"])
         return messages
 
     def _classifier_only_intent(
@@ -197,6 +211,10 @@ class RedFlagDetector(RuleComponent):
     def _is_unclear(self, message: Message) -> bool:
         intent = message.get(INTENT) or {}
         return intent.get(INTENT_NAME_KEY) in self._config["rescue_intents"]
+
+    def _is_chat(self, message: Message) -> bool:
+        intent = message.get(INTENT) or {}
+        return intent.get(INTENT_NAME_KEY) in self._config["chat_intents"]
 
     def _set_intent(self, message: Message, name: str) -> None:
         """Sets `name` with confidence 1.0, keeping the original in the ranking."""

@@ -83,6 +83,29 @@ def test_an_unclear_message_with_symptoms_describes_symptoms(detector, unclear):
     ]
 
 
+@pytest.mark.parametrize("chat", ["greet", "goodbye", "thank"])
+def test_small_talk_that_tells_a_fact_describes_symptoms(detector, chat):
+    """ "suddenly, mid-morning" is an answer, never a "good morning" that drops
+    the question it answers."""
+    entities = [{"entity": "onset", "value": "sudden", "start": 0, "end": 8}]
+    [message] = detector.process([_message(entities, intent=chat)])
+    assert message.get("intent")["name"] == "describe_symptoms"
+
+
+@pytest.mark.parametrize("chat", ["greet", "goodbye", "thank"])
+def test_small_talk_with_no_fact_stays_small_talk(detector, chat):
+    [message] = detector.process([_message([], intent=chat)])
+    assert message.get("intent")["name"] == chat
+
+
+@pytest.mark.parametrize("chat", ["greet", "goodbye", "thank"])
+def test_small_talk_in_reply_to_a_red_flag_question_is_off_the_question(detector, chat):
+    message = _message([], intent=chat)
+    message.set("metadata", {"awaited_red_flag_check": "rapid_weakness"})
+    [read] = detector.process([message])
+    assert read.get("intent")["name"] == "out_of_scope"
+
+
 def test_an_unclear_message_with_only_a_body_part_stays_unclear(detector):
     entities = [{"entity": "body_part", "value": "knee", "start": 0, "end": 4}]
     [message] = detector.process([_message(entities, intent="nlu_fallback")])
