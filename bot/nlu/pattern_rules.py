@@ -117,6 +117,8 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
         "orders",
         "not_then",
         "window",
+        "nothing",
+        "subject_window",
         "value",
     ),
     "worn_body_words": (

@@ -174,6 +174,8 @@ class ValueRules:
             ],
         )
         self.obey_not_then = {normalise_word(w) for w in obey.get("not_then") or []}
+        self.obey_nothing = {normalise_word(w) for w in obey.get("nothing") or []}
+        self.obey_subject_window = int(obey.get("subject_window", 3))
         wear = pats.get("squeezing_wear") or {}
         self.wear_value = str(wear.get("value", ""))
         self.wear_window = int(wear.get("window", 6))
@@ -673,6 +675,12 @@ class ValueRules:
                 for b in body
             ):
                 return [make_mention(doc, self.obey_value, r_start, o_end)]
+        for r_start, r_end in refusals:
+            if followed_by(doc, r_end - 1, self.obey_nothing) and any(
+                r_start - self.obey_subject_window <= b.end <= r_start
+                for b in body
+            ):
+                return [make_mention(doc, self.obey_value, r_start, r_end + 1)]
         return []
 
     def squeezing_wear(self, doc: Doc, other: List[Mention]) -> List[Mention]:

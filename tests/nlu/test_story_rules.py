@@ -3381,3 +3381,40 @@ def test_a_time_with_no_comparison_still_dates_the_symptom(
     text: str, duration: str
 ) -> None:
     assert ("duration", duration) in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        (
+            "he cant really tell when he needs to go",
+            ("symptom", "bladder_bowel_dysfunction"),
+        ),
+        (
+            "when she tries to get up her legs just dont do anything",
+            ("symptom", "weakness"),
+        ),
+        ("the foal reared up and came down right on top of her", ("trigger", "injury")),
+        ("her legs had suddenly gone 'lazy'", ("symptom", "weakness")),
+        ("took a volley in his sunday league game", ("trigger", "sport")),
+    ],
+)
+def test_lay_words_of_a_red_flag_fact(text: str, fact: tuple) -> None:
+    assert fact in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my legs hurt and the pills dont do anything",
+        "i feel lazy today, my feet are numb",
+    ],
+)
+def test_doing_nothing_or_lazy_said_of_no_limb_is_no_weakness(text: str) -> None:
+    assert ("symptom", "weakness") not in facts_of(text)
+
+
+def test_a_course_someone_waits_to_see_is_not_told() -> None:
+    text = "her legs are numb, should we wait and see if it wears off"
+    assert ("course", "resolved") not in facts_of(text)
+    assert ("course", "resolved") in facts_of(text, "hypothetical")
