@@ -3418,3 +3418,19 @@ def test_a_course_someone_waits_to_see_is_not_told() -> None:
     text = "her legs are numb, should we wait and see if it wears off"
     assert ("course", "resolved") not in facts_of(text)
     assert ("course", "resolved") in facts_of(text, "hypothetical")
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("lately my legs have started not listening", ("symptom", "weakness")),
+        ("my legs, i cant even lift them", ("symptom", "weakness")),
+        ("walking is harder every day", ("course", "worsening")),
+    ],
+)
+def test_legs_failing_in_lay_words(text: str, fact: tuple) -> None:
+    assert fact in facts_of(text)
+
+
+def test_a_symptom_not_even_there_is_absent() -> None:
+    assert ("sensation", "numbness") in facts_of("my legs are not even numb", "negated")
