@@ -3434,3 +3434,12 @@ def test_legs_failing_in_lay_words(text: str, fact: tuple) -> None:
 
 def test_a_symptom_not_even_there_is_absent() -> None:
     assert ("sensation", "numbness") in facts_of("my legs are not even numb", "negated")
+
+
+def test_hands_that_warm_the_numb_foot_are_no_stroke_sign() -> None:
+    text = (
+        "my husbands left foot has been tingly and cold for 3 days, "
+        "i held it in my hands all night to warm it up"
+    )
+    assert ("body_part", "hand") not in facts_of(text, "possible")
+    assert "stroke_signs" not in screen_text(text).possible
