@@ -3443,3 +3443,12 @@ def test_hands_that_warm_the_numb_foot_are_no_stroke_sign() -> None:
     )
     assert ("body_part", "hand") not in facts_of(text, "possible")
     assert "stroke_signs" not in screen_text(text).possible
+
+
+@pytest.mark.parametrize(
+    "text", ["he doesnt feel his feet very well", "she doesnt feel her toes"]
+)
+def test_not_feeling_a_limb_is_loss_of_feeling_not_a_denied_limb(text: str) -> None:
+    facts = facts_of(text)
+    assert ("sensation", "loss_of_sensation") in facts
+    assert not any(entity == "body_part" for entity, _ in facts_of(text, "negated"))
