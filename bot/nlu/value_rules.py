@@ -677,8 +677,7 @@ class ValueRules:
                 return [make_mention(doc, self.obey_value, r_start, o_end)]
         for r_start, r_end in refusals:
             if followed_by(doc, r_end - 1, self.obey_nothing) and any(
-                r_start - self.obey_subject_window <= b.end <= r_start
-                for b in body
+                r_start - self.obey_subject_window <= b.end <= r_start for b in body
             ):
                 return [make_mention(doc, self.obey_value, r_start, r_end + 1)]
         return []
