@@ -107,7 +107,10 @@ class SymptomMatcher:
         self.pairs = PairRules(self.nlp, pats, self._add)
         self.abilities = AbilityRules(self.nlp, pats, self._add, self._norms)
         self.modifiers = ModifierRules(pats, self.side_matcher, self._norms)
-        self.numbers = NumberRules(set(pats.get("duration_owners") or []))
+        self.numbers = NumberRules(
+            set(pats.get("duration_owners") or []),
+            {str(w).lower() for w in pats.get("duration_owner_words") or []},
+        )
         self._build_fuzzy()
 
     # ------------------------------------------------------------------ build

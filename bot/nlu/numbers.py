@@ -9,7 +9,7 @@ durations.py; this stage attaches them.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import List, Set, Tuple
+from typing import AbstractSet, Any, List, Set, Tuple
 
 from spacy.tokens import Doc
 
@@ -25,8 +25,12 @@ def _within_age(start: int, end: int, ages: List[Tuple[int, int, int]]) -> bool:
 class NumberRules:
     """Durations and ages of one message; build once per matcher."""
 
-    def __init__(self, duration_owners: Set[str]) -> None:
+    def __init__(
+        self, duration_owners: Set[str], owner_words: AbstractSet[str] = frozenset()
+    ) -> None:
         self.duration_owners = set(duration_owners)
+        #: phrases of other complaints that own the duration told right after
+        self.owner_words = [tuple(w.split()) for w in owner_words]
 
     def attach(self, doc: Doc, mentions: List[Mention]) -> List[Mention]:
         """`mentions` with the message's durations, ages and fevers added, and a
@@ -46,7 +50,14 @@ class NumberRules:
         condition's."""
         text = doc.text
         found = []
-        owners = [m for m in mentions if m.entity in self.duration_owners]
+        owners: List[Any] = [m for m in mentions if m.entity in self.duration_owners]
+        words = [t.lower_ for t in doc]
+        owners += [
+            doc[i : i + len(phrase)]
+            for phrase in self.owner_words
+            for i in range(len(words) - len(phrase) + 1)
+            if tuple(words[i : i + len(phrase)]) == phrase
+        ]
         ages = find_ages(text)
         for value, start, end in find_durations(text):
             if _within_age(start, end, ages):

@@ -3452,3 +3452,12 @@ def test_not_feeling_a_limb_is_loss_of_feeling_not_a_denied_limb(text: str) -> N
     facts = facts_of(text)
     assert ("sensation", "loss_of_sensation") in facts
     assert not any(entity == "body_part" for entity, _ in facts_of(text, "negated"))
+
+
+def test_a_duration_of_a_headache_is_not_the_numbness_duration() -> None:
+    text = (
+        "she has had a headache for about two months. just now her left side "
+        "started going numb, first her arm, then her left leg"
+    )
+    assert not any(entity == "duration" for entity, _ in facts_of(text))
+    assert "stroke_signs" in screen_text(text).definite
