@@ -3395,6 +3395,10 @@ def test_a_time_with_no_comparison_still_dates_the_symptom(
             ("symptom", "weakness"),
         ),
         ("the foal reared up and came down right on top of her", ("trigger", "injury")),
+        (
+            "his lower leg got stuck between the bike and the road",
+            ("trigger", "limb_injury"),
+        ),
         ("her legs had suddenly gone 'lazy'", ("symptom", "weakness")),
         ("took a volley in his sunday league game", ("trigger", "sport")),
     ],
