@@ -3465,3 +3465,11 @@ def test_a_duration_of_a_headache_is_not_the_numbness_duration() -> None:
     )
     assert not any(entity == "duration" for entity, _ in facts_of(text))
     assert "stroke_signs" in screen_text(text).definite
+
+
+def test_the_years_of_a_gas_habit_are_the_habits_not_the_legs() -> None:
+    text = (
+        "he has been doing laughing gas balloons for about 3 years. this morning "
+        "he cant really feel his legs and they wont hold him up"
+    )
+    assert ("duration", "P3Y") not in facts_of(text)
