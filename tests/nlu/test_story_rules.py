@@ -3473,3 +3473,17 @@ def test_the_years_of_a_gas_habit_are_the_habits_not_the_legs() -> None:
         "he cant really feel his legs and they wont hold him up"
     )
     assert ("duration", "P3Y") not in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("her left leg just isnt moving", ("symptom", "paralysis")),
+        ("she went straight down and couldnt move at all", ("symptom", "paralysis")),
+        ("my sister drove into a big road sign this afternoon", ("trigger", "injury")),
+    ],
+)
+def test_a_leg_that_will_not_move_or_a_crash_in_lay_words(
+    text: str, fact: tuple
+) -> None:
+    assert fact in facts_of(text)
