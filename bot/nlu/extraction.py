@@ -54,6 +54,7 @@ from bot.nlu.pattern_rules import (
     load_context_rules,
     load_patterns,
 )
+from bot.nlu.rule_files import phrases_of
 from bot.nlu.value_rules import ValueRules
 
 __all__ = ["CONTEXT_RULES_PATH", "SymptomMatcher", "get_matcher"]
@@ -109,7 +110,7 @@ class SymptomMatcher:
         self.modifiers = ModifierRules(pats, self.side_matcher, self._norms)
         self.numbers = NumberRules(
             set(pats.get("duration_owners") or []),
-            {str(w).lower() for w in pats.get("duration_owner_words") or []},
+            phrases_of(pats.get("duration_owner_words")),
         )
         self._build_fuzzy()
 

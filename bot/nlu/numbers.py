@@ -9,12 +9,13 @@ durations.py; this stage attaches them.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import AbstractSet, Any, List, Set, Tuple
+from typing import Any, List, Set, Tuple
 
 from spacy.tokens import Doc
 
 from bot.nlu.durations import Reading, find_ages, find_durations, read_temperatures
 from bot.nlu.mentions import Mention
+from bot.nlu.rule_files import Phrases, find_phrases
 
 
 def _within_age(start: int, end: int, ages: List[Tuple[int, int, int]]) -> bool:
@@ -25,12 +26,10 @@ def _within_age(start: int, end: int, ages: List[Tuple[int, int, int]]) -> bool:
 class NumberRules:
     """Durations and ages of one message; build once per matcher."""
 
-    def __init__(
-        self, duration_owners: Set[str], owner_words: AbstractSet[str] = frozenset()
-    ) -> None:
+    def __init__(self, duration_owners: Set[str], owner_words: Phrases = ()) -> None:
         self.duration_owners = set(duration_owners)
         #: phrases of other complaints that own the duration told right after
-        self.owner_words = [tuple(w.split()) for w in owner_words]
+        self.owner_words = owner_words
 
     def attach(self, doc: Doc, mentions: List[Mention]) -> List[Mention]:
         """`mentions` with the message's durations, ages and fevers added, and a
@@ -55,8 +54,7 @@ class NumberRules:
         owners += [
             doc[i : i + len(phrase)]
             for phrase in self.owner_words
-            for i in range(len(words) - len(phrase) + 1)
-            if tuple(words[i : i + len(phrase)]) == phrase
+            for i in find_phrases(words, (phrase,), 0, len(words))
         ]
         ages = find_ages(text)
         for value, start, end in find_durations(text):
