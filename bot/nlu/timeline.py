@@ -470,18 +470,18 @@ class Timeline(StoryStage):
         """Someone else's injury or old stroke is not the person's, when they tell
         their own."""
         rules = self.rules
+        told = [set(_WORD.findall(f.text.lower())) for f in findings]
         own = [
             words
-            for f in findings
+            for f, words in zip(findings, told, strict=True)
             if f.experiencer != OTHER
-            and (words := set(_WORD.findall(f.text.lower()))) & rules.self_words
+            and words & rules.self_words
             and any(i.entity in rules.others_symptoms and is_live(i) for i in f.items)
         ]
         if not own:
             return
         only_mine = any(not words & rules.others_pronouns for words in own)
-        for finding in findings:
-            words = set(_WORD.findall(finding.text.lower()))
+        for finding, words in zip(findings, told, strict=True):
             theirs = words & rules.others_pronouns and not words & rules.self_words
             for item in finding.items:
                 if (
