@@ -3487,3 +3487,26 @@ def test_a_leg_that_will_not_move_or_a_crash_in_lay_words(
     text: str, fact: tuple
 ) -> None:
     assert fact in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she passed out at home curled up sitting on her legs, now they are swollen",
+        "he passed out kneeling on the tile floor for about 8 hours and cant stand",
+        "i passed out on the bathroom floor and my leg is numb",
+    ],
+)
+def test_someone_out_cold_in_a_position_lay_on_the_limb_for_long(text: str) -> None:
+    assert ("trigger", "long_pressure") in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i passed out yesterday and now my foot tingles",
+        "my leg goes numb when i sit at my desk for an hour",
+    ],
+)
+def test_no_long_pressure_without_being_out_cold_in_a_position(text: str) -> None:
+    assert ("trigger", "long_pressure") not in facts_of(text)

@@ -1076,3 +1076,18 @@ def test_a_numb_patch_after_a_leg_operation_ranks_a_nerve_hurt_in_the_wound() ->
     assert ranked.index("peripheral_nerve_injury") < elsewhere.index(
         "peripheral_nerve_injury"
     )
+
+
+def test_legs_lain_on_while_out_cold_rank_compartment_syndrome_first() -> None:
+    story = ["trigger:sitting", "symptom:paralysis", "symptom:swelling", "side:both"]
+    out_cold = [r.id for r in rank_causes(findings([*story, "trigger:long_pressure"]))]
+    assert out_cold[0] == "compartment_syndrome", out_cold[:3]
+    awake = [r.id for r in rank_causes(findings(story))]
+    assert awake[0] != "compartment_syndrome", awake[:3]
+
+
+def test_a_swollen_numb_leg_lain_on_while_out_cold_is_the_compartment_flag() -> None:
+    told = ["trigger:long_pressure", "symptom:swelling", "sensation:numbness"]
+    assert [f.id for f in assess(findings(told)).red_flags] == ["tight_cast"]
+    healed = [*told, "course:improving"]
+    assert "tight_cast" not in [f.id for f in assess(findings(healed)).red_flags]
