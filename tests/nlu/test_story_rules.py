@@ -3510,3 +3510,29 @@ def test_someone_out_cold_in_a_position_lay_on_the_limb_for_long(text: str) -> N
 )
 def test_no_long_pressure_without_being_out_cold_in_a_position(text: str) -> None:
     assert ("trigger", "long_pressure") not in facts_of(text)
+
+
+def test_a_cast_of_someone_elses_childhood_is_no_cast_today() -> None:
+    text = (
+        "sat way too long and my leg went to sleep, i had to drag it, walking like my "
+        "cousin did when she turned up with her leg in plaster when we were kids"
+    )
+    assert ("trigger", "cast") not in facts_of(text)
+
+
+def test_a_splint_the_person_unbuckles_at_night_is_only_a_possible_cast() -> None:
+    text = (
+        "i wear a night splint for plantar fasciitis, i wake up with that foot numb "
+        "and have to unbuckle it, once its off the foot is fine"
+    )
+    screen = screen_text(text)
+    assert screen.possible == ("tight_cast",) and not screen.definite
+
+
+def test_a_numb_seat_in_a_long_meditation_is_only_possible() -> None:
+    text = (
+        "my legs went numb every time we did meditation, i sat on a bag and the clasps "
+        "were pressing right where i sit"
+    )
+    screen = screen_text(text)
+    assert screen.possible == ("bladder_bowel_saddle",) and not screen.definite
