@@ -3536,3 +3536,26 @@ def test_a_numb_seat_in_a_long_meditation_is_only_possible() -> None:
     )
     screen = screen_text(text)
     assert screen.possible == ("bladder_bowel_saddle",) and not screen.definite
+
+
+def test_never_ill_denies_nothing_after_it() -> None:
+    text = "my sister (37, runner, never ill) has had awful low back pain for months"
+    assert ("symptom", "back_pain") in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "since this morning her right mouth corner hangs down and food dribbles out",
+        "he cant close his eye on that side and his leg is numb",
+    ],
+)
+def test_a_face_that_hangs_or_an_eye_that_will_not_shut_is_a_drooping_face(
+    text: str,
+) -> None:
+    assert ("symptom", "facial_droop") in facts_of(text)
+
+
+def test_legs_a_person_must_be_helped_to_walk_on_are_weak() -> None:
+    text = "her legs tingle and she keeps getting worse, i have to help her walk now"
+    assert ("symptom", "weakness") in facts_of(text)
