@@ -3559,3 +3559,27 @@ def test_a_face_that_hangs_or_an_eye_that_will_not_shut_is_a_drooping_face(
 def test_legs_a_person_must_be_helped_to_walk_on_are_weak() -> None:
     text = "her legs tingle and she keeps getting worse, i have to help her walk now"
     assert ("symptom", "weakness") in facts_of(text)
+
+
+def test_a_leg_that_gave_way_under_someone_failed_at_once() -> None:
+    text = (
+        "she got a shooting pain down the leg, it gave way under her and now its numb"
+    )
+    assert ("onset", "sudden") in facts_of(text)
+
+
+def test_a_thru_hike_is_a_sport_not_a_walk() -> None:
+    text = "two weeks after my section hike my toes still have no feeling"
+    assert ("trigger", "sport") in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["went for a ride at 5 degrees and my toes went white", "it was minus 9"]
+)
+def test_a_temperature_of_ten_degrees_or_less_is_the_cold(text: str) -> None:
+    assert ("trigger", "cold") in facts_of(text)
+
+
+def test_a_person_found_freezing_cold_is_a_cold_limb_not_the_weather() -> None:
+    text = "found mum on the floor, shes freezing cold and her legs feel dead"
+    assert ("trigger", "cold") not in facts_of(text)

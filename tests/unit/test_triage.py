@@ -1091,3 +1091,28 @@ def test_a_swollen_numb_leg_lain_on_while_out_cold_is_the_compartment_flag() -> 
     assert [f.id for f in assess(findings(told)).red_flags] == ["tight_cast"]
     healed = [*told, "course:improving"]
     assert "tight_cast" not in [f.id for f in assess(findings(healed)).red_flags]
+
+
+def test_spells_that_come_more_often_are_a_visit_to_book_not_a_quick_worsening() -> (
+    None
+):
+    spells = ["body_part:foot", "sensation:numbness", "onset:intermittent"]
+    more_often = assess(findings([*spells, "course:worsening"]))
+    assert more_often.urgency == "routine", more_often.urgency_reason
+    steady = assess(
+        findings(["body_part:foot", "sensation:numbness", "course:worsening"])
+    )
+    assert steady.urgency == "urgent", steady.urgency_reason
+
+
+def test_a_foot_that_flopped_asleep_in_a_chair_and_came_back_is_no_new_weakness() -> (
+    None
+):
+    spell = [
+        "trigger:sitting",
+        "body_part:foot",
+        "symptom:foot_drop",
+        "course:resolved",
+    ]
+    assert assess(findings(spell)).urgency != "urgent"
+    assert assess(findings(["body_part:foot", "symptom:foot_drop"])).urgency == "urgent"
