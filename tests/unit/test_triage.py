@@ -1116,3 +1116,20 @@ def test_a_foot_that_flopped_asleep_in_a_chair_and_came_back_is_no_new_weakness(
     ]
     assert assess(findings(spell)).urgency != "urgent"
     assert assess(findings(["body_part:foot", "symptom:foot_drop"])).urgency == "urgent"
+
+
+def test_short_breath_with_both_legs_gone_numb_is_the_breathing_flag() -> None:
+    told = ["symptom:breathing_difficulty", "body_part:whole_leg", "side:both"]
+    flags = assess(findings([*told, "sensation:numbness"])).red_flags
+    assert "breathing_weakness" in [f.id for f in flags]
+    spells = [*told, "sensation:numbness", "onset:intermittent"]
+    assert "breathing_weakness" not in [
+        f.id for f in assess(findings(spells)).red_flags
+    ]
+
+
+def test_toes_gone_black_while_the_leg_swells_are_tissue_dying_now() -> None:
+    told = ["symptom:skin_ulcer", "symptom:swelling", "body_part:toes"]
+    assert "acute_limb_ischemia" in [f.id for f in assess(findings(told)).red_flags]
+    old = [*told, "duration:months"]
+    assert "acute_limb_ischemia" not in [f.id for f in assess(findings(old)).red_flags]
