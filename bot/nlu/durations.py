@@ -388,6 +388,9 @@ _FORTNIGHT = re.compile(r"\b(?:a|one|two|2)?\s*fortnights?\b")
 _EXCLUDE_BEFORE = re.compile(
     r"(?:every|each|per|once|twice|times|after|by|(?<![a-z])at|aged?|pregnant for|"
     r"a|the|"
+    # the most a habit or a spell lasts ("sits on his heels for hours, sometimes up
+    # to 6 hours") is no age of the symptom
+    r"up\s+to|"
     # a hard time of life ("a rough few months since her nephew died")
     r"(?:a|the)\s+(?:rough|tough|stressful|hectic|busy|difficult|crazy)|"
     r"(?:baby|son|daughter|boy|girl|kid|child|little one) is)\s*$"

@@ -3583,3 +3583,33 @@ def test_a_temperature_of_ten_degrees_or_less_is_the_cold(text: str) -> None:
 def test_a_person_found_freezing_cold_is_a_cold_limb_not_the_weather() -> None:
     text = "found mum on the floor, shes freezing cold and her legs feel dead"
     assert ("trigger", "cold") not in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he tried to pee earlier and nothing came",
+        "its weirdly hard to get a wee going",
+        "i keep having to rush to pee and dont always make it in time",
+    ],
+)
+def test_lay_words_of_a_bladder_that_fails(text: str) -> None:
+    assert ("symptom", "bladder_bowel_dysfunction") in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["now a few of his toes are going black", "some of his toes are turning black"],
+)
+def test_toes_going_black_are_a_skin_change(text: str) -> None:
+    assert ("symptom", "skin_ulcer") in facts_of(text)
+
+
+def test_the_most_a_habit_lasts_is_no_age_of_the_symptom() -> None:
+    text = "he sits on his heels for hours, sometimes up to 6 hours, his feet droop"
+    assert not any(entity == "duration" for entity, _ in facts_of(text))
+
+
+def test_a_slip_a_while_ago_with_the_person_still_on_the_floor_is_today() -> None:
+    text = "slipped on the wet tiles a while ago and im still lying on the floor"
+    assert ("trigger", "injury") in facts_of(text)

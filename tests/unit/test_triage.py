@@ -1133,3 +1133,13 @@ def test_toes_gone_black_while_the_leg_swells_are_tissue_dying_now() -> None:
     assert "acute_limb_ischemia" in [f.id for f in assess(findings(told)).red_flags]
     old = [*told, "duration:months"]
     assert "acute_limb_ischemia" not in [f.id for f in assess(findings(old)).red_flags]
+
+
+def test_a_numbness_of_the_feet_that_has_reached_the_hands_within_weeks_is_urgent() -> (
+    None
+):
+    told = ["body_part:foot", "sensation:tingling", "onset:gradual", "course:worsening"]
+    reached = assess(findings([*told, "body_part:hand", "duration:weeks"]))
+    assert reached.urgency == "urgent", reached.urgency_reason
+    feet_only = assess(findings([*told, "duration:weeks"]))
+    assert feet_only.urgency != "urgent", feet_only.urgency_reason
