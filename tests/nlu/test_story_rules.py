@@ -3613,3 +3613,12 @@ def test_the_most_a_habit_lasts_is_no_age_of_the_symptom() -> None:
 def test_a_slip_a_while_ago_with_the_person_still_on_the_floor_is_today() -> None:
     text = "slipped on the wet tiles a while ago and im still lying on the floor"
     assert ("trigger", "injury") in facts_of(text)
+
+
+def test_a_distance_in_metres_is_walking() -> None:
+    assert ("trigger", "walking") in facts_of("my leg aches after about 50 metres")
+
+
+def test_a_doctor_of_injuries_is_no_injury() -> None:
+    text = "my legs are weaker and the trauma guy wants me to see neurology"
+    assert ("trigger", "injury") not in facts_of(text)
