@@ -1105,19 +1105,6 @@ def test_spells_that_come_more_often_are_a_visit_to_book_not_a_quick_worsening()
     assert steady.urgency == "urgent", steady.urgency_reason
 
 
-def test_a_foot_that_flopped_asleep_in_a_chair_and_came_back_is_no_new_weakness() -> (
-    None
-):
-    spell = [
-        "trigger:sitting",
-        "body_part:foot",
-        "symptom:foot_drop",
-        "course:resolved",
-    ]
-    assert assess(findings(spell)).urgency != "urgent"
-    assert assess(findings(["body_part:foot", "symptom:foot_drop"])).urgency == "urgent"
-
-
 def test_short_breath_with_both_legs_gone_numb_is_the_breathing_flag() -> None:
     told = ["symptom:breathing_difficulty", "body_part:whole_leg", "side:both"]
     flags = assess(findings([*told, "sensation:numbness"])).red_flags
