@@ -1130,3 +1130,12 @@ def test_a_numbness_of_the_feet_that_has_reached_the_hands_within_weeks_is_urgen
     assert reached.urgency == "urgent", reached.urgency_reason
     feet_only = assess(findings([*told, "duration:weeks"]))
     assert feet_only.urgency != "urgent", feet_only.urgency_reason
+
+
+def test_a_numbness_from_the_waist_down_spreading_to_both_legs_is_a_cord_failing() -> (
+    None
+):
+    told = ["body_part:trunk", "course:spreading", "side:both", "sensation:numbness"]
+    assert "rapid_weakness" in [f.id for f in assess(findings(told)).red_flags]
+    slow = [*told, "duration:months"]
+    assert "rapid_weakness" not in [f.id for f in assess(findings(slow)).red_flags]
