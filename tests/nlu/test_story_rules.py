@@ -3622,3 +3622,10 @@ def test_a_distance_in_metres_is_walking() -> None:
 def test_a_doctor_of_injuries_is_no_injury() -> None:
     text = "my legs are weaker and the trauma guy wants me to see neurology"
     assert ("trigger", "injury") not in facts_of(text)
+
+
+def test_snug_in_bed_is_no_tight_garment() -> None:
+    assert ("trigger", "tight_clothing") not in facts_of("i was snug in bed, leg numb")
+    assert ("trigger", "tight_clothing") in facts_of(
+        "the boot is quite snug, toes numb"
+    )
