@@ -50,6 +50,7 @@ _MEASURES, _OTHER_SIDE, _PASSING, _CASTS = "measures", "other_side", "passing", 
 _BOTH_SIDES = "both_sides"
 _SIDE_ONLY = "side_only"
 _EVENT_SIDES = "event_sides"
+_NEWER = "newer_complaint"
 #: (value, words, window): a body word within `window` tokens of `words` is an object.
 #: (value, words, window, unless): `unless` words inside the mention keep it.
 Objects = Tuple[Tuple[str, frozenset, int, frozenset], ...]
@@ -123,8 +124,23 @@ def _landing(rules: List[Dict]) -> Landing:
     return tuple((r["value"], r["after"], r["makes"]) for r in rules)
 
 
+#: A time told from a day word is a date ("this morning she woke up crying").
+_DAY_WORDS = (
+    "yesterday",
+    "last night",
+    "overnight",
+    "this morning",
+    "this afternoon",
+    "this evening",
+    "today",
+    "tonight",
+)
+
+
 def told_as_length(text: str, item: Item) -> bool:
     """A duration told as how long something lasted, not as a date."""
+    if text[item.char_start : item.char_end].lower().startswith(_DAY_WORDS):
+        return False
     before = text[: item.char_start].lower().split()[-2:]
     after = text[item.char_end :].lower().split()[:1]
     return "since" not in before and not set(after) & {"ago", "back", "since", "before"}
@@ -294,6 +310,8 @@ class AttributionRules:
     side_only_value: str = rule("value", _SIDE_ONLY, default="body_part:whole_leg")
     side_only_unless: Tuple[str, ...] = rule("unless", _SIDE_ONLY)
     event_side_facts: frozenset = rule("events", _EVENT_SIDES)
+    older_complaints: frozenset = rule("older", _NEWER)
+    newer_deficits: frozenset = rule("new", _NEWER)
 
 
 def load_attribution_rules(path: Path = ATTRIBUTION_PATH) -> AttributionRules:

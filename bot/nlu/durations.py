@@ -613,6 +613,22 @@ _PLAN_BEFORE = re.compile(
     r"'ll\b|\bgoing to\b)[^.!?;,]{0,30}$"
 )
 
+#: A forecast ("the numbness will hang around a couple of months", "could take up
+#: to half a year") tells how long it may last, not how long it has.
+_FORECAST_BEFORE = re.compile(
+    r"(?:\b(?:will|gonna|might|should)\b(?!\s+have\b)|\bcould (?:take|last|be)\b|"
+    r"'ll\b|\bgoing to\b(?! sleep))"
+    r"[^.!?;,]{0,30}$"
+)
+
+
+def _forecast(text: str, start: int, end: int) -> bool:
+    """The time from `start` to `end` is told as a forecast, not a date."""
+    if text[end:].split()[:1] in (["ago"], ["back"]):
+        return False
+    before = text[max(0, start - 40) : start]
+    return bool(_FORECAST_BEFORE.search(before)) and "since" not in before.split()[-2:]
+
 
 def _since_month(text: str, today: date) -> Optional[Tuple[str, int, int]]:
     """One month name told as the story's start lasts from it to today.
@@ -642,6 +658,8 @@ def find_durations(
     taken: List[Tuple[int, int]] = []
 
     def add(value: Optional[str], start: int, end: int) -> None:
+        if _forecast(text, start, end):
+            return
         if value and not any(start < e and s < end for s, e in taken):
             found.append((value, start, end))
             taken.append((start, end))

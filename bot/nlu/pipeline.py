@@ -33,9 +33,10 @@ marks the message `failed`, and the red-flag detector asks the check question.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Sequence, Set
+from typing import AbstractSet, Any, Dict, List, Optional, Sequence, Set
 
 from actions.cause_schema import duration_days
 from bot.nlu.attribution import Attributor, told_as_length
@@ -43,7 +44,7 @@ from bot.nlu.clauses import clause_of_char, split_clauses
 from bot.nlu.context import OTHER, ContextReader
 from bot.nlu.earlier_stroke import EarlierStroke
 from bot.nlu.extraction import SymptomMatcher, get_matcher
-from bot.nlu.findings import PAST, Finding, Item, to_entities
+from bot.nlu.findings import PAST, Finding, Item, is_live, to_entities
 from bot.nlu.functional_loss import FunctionalLoss
 from bot.nlu.limb_injury import LimbInjury
 from bot.nlu.same_side import SameSide
@@ -156,6 +157,12 @@ class NluPipeline:
             doc.text, findings, self.context.rules.events
         )
         _date_the_newer_start(doc.text, items)
+        _date_the_newer_complaint(
+            doc.text,
+            findings,
+            self.attributor.rules.older_complaints,
+            self.attributor.rules.newer_deficits,
+        )
         other = about_someone_else(findings)
         return ParseResult(
             entities=to_entities(items, len(doc.text), other),
@@ -288,6 +295,65 @@ def _date_the_newer_start(text: str, items: List[Item]) -> None:
                 and (duration_days(str(earlier.value)) or 0) > days
             ):
                 earlier.role = PAST
+
+
+def _date_the_newer_complaint(
+    text: str,
+    findings: Sequence[Finding],
+    older: AbstractSet[str],
+    new: AbstractSet[str],
+) -> None:
+    """A painful complaint's length, then a shorter one told of a new deficit
+    ("about two weeks ago his back started hurting ... the last few days both
+    his legs have gone numb"): the newer length dates today's complaint, so the
+    older one is past (attribution.yml `newer_complaint`).
+
+    Why: the message's first duration is its duration, and a red flag that asks
+    for a change within days must not be blocked by how long the pain has
+    lasted. A later length of the same symptom, or of a symptom that is no
+    deficit ("numb for years ... the last few weeks it burns"), leaves the
+    older length as it is. A date told in a clause of its own dates the
+    symptom told next in its sentence.
+    """
+    dated = []
+    pending: Optional[Item] = None
+    for finding in findings:
+        live = [i for i in finding.items if is_live(i)]
+        durations = [i for i in live if i.entity == "duration"]
+        symptoms = [i for i in live if i.entity in SYMPTOM_ENTITIES]
+        if durations and not symptoms:
+            pending = durations[0]
+            continue
+        if (
+            pending is not None
+            and symptoms
+            and not durations
+            and not _SENTENCE_END.search(
+                text[pending.char_end : symptoms[0].char_start]
+            )
+        ):
+            durations = [pending]  # "this morning she woke up crying, she can't ..."
+        if symptoms:
+            pending = None
+        if durations and symptoms:
+            dated.append((durations[0], {i.key for i in symptoms}))
+    for index, (later, told) in enumerate(dated):
+        days = duration_days(str(later.value))
+        if days is None or not told & new:
+            continue
+        for earlier, before in dated[:index]:
+            if (
+                before <= older
+                and not told & before
+                and (duration_days(str(earlier.value)) or 0) > days
+            ):
+                earlier.role = PAST
+
+
+#: A sentence end between two mentions.
+_SENTENCE_END = re.compile(r"[.!?]")
+#: The entities a finding's symptoms are told with.
+SYMPTOM_ENTITIES = ("sensation", "symptom")
 
 
 @lru_cache(maxsize=1)

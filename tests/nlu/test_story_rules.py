@@ -2216,10 +2216,73 @@ def test_a_loss_denied_in_a_later_sentence_is_getting_better() -> None:
         "pretty sure its muscle stuff and will be fine in 2 or 3 days",
         "the surgeon says the nerve will wake up in a week",
         "i'm going to rest it and see in a few days",
+        "the numbness in my leg and foot will hang around a couple of months",
+        "the leg pain will fade over 3-4 months",
+        "the skin feeling could take up to half a year if it comes back",
     ],
 )
 def test_a_plan_or_hope_ahead_dates_no_symptom(text: str) -> None:
     assert find_durations(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("at first i could only take 10 min, now about 20", "PT10M"),
+        ("my foot keeps going to sleep and for a few months now", "P3M"),
+        ("it should have settled after 3 weeks", "P3W"),
+    ],
+)
+def test_a_past_ability_or_a_sleeping_foot_is_no_forecast(
+    text: str, value: str
+) -> None:
+    assert [v for v, _, _ in find_durations(text)] == [value]
+
+
+def test_a_day_told_in_a_clause_of_its_own_dates_the_deficit_after_it() -> None:
+    text = (
+        "for months the pain has been going into her leg. this morning she woke up "
+        "crying, she managed to stand up but cant take a single step"
+    )
+    assert _duration(text) == "PT6H"
+    assert "rapid_weakness" in screen_text(text).definite
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("she cant take a single step", True),
+        ("he couldnt take a step without falling", True),
+        ("unable to take steps to fix it", False),
+    ],
+)
+def test_not_one_step_is_legs_that_fail(text: str, told: bool) -> None:
+    assert (("symptom", "weakness") in facts_of(text)) is told
+
+
+def test_a_new_deficit_after_an_older_pain_is_dated_by_its_own_length() -> None:
+    text = (
+        "about two weeks ago his back started hurting and now he cant straighten "
+        "up at all. the last few days both his legs have gone numb and he says "
+        "they feel weak"
+    )
+    assert _duration(text) == "P3D"
+
+
+def test_a_later_length_of_a_new_pain_leaves_the_older_numbness_its_age() -> None:
+    text = "my thigh has been numb for 6 years. the past few weeks it burns when i walk"
+    assert _duration(text) == "P6Y"
+
+
+def test_an_operation_on_the_spine_is_an_operation_and_a_spine_disease() -> None:
+    facts = facts_of("had my disc op on friday, back home now")
+    assert ("condition", "recent_surgery") in facts
+    assert ("condition", "spine_disease") in facts
+
+
+def test_a_squashed_nerve_is_no_blow() -> None:
+    facts = facts_of("the surgeon said the nerve was squashed flat")
+    assert ("trigger", "injury") not in facts
 
 
 def test_hours_of_overtime_a_week_are_no_symptom_length() -> None:
@@ -2821,6 +2884,14 @@ def test_a_pressure_the_teller_only_took_it_for_explains_nothing() -> None:
     assert "stroke_signs" in screen_text(text).definite
     told = "my right hand went numb from leaning on it and my right foot tingles"
     assert "stroke_signs" not in screen_text(told).definite
+
+
+def test_a_pressure_guessed_in_the_present_tense_explains_nothing() -> None:
+    text = (
+        "he says his right arm is numb, reckons he slept on it, but his right leg "
+        "also wont move however hard he tries"
+    )
+    assert "stroke_signs" in screen_text(text).definite
 
 
 def test_one_cold_pale_leg_told_without_a_time_is_no_blocked_artery() -> None:
