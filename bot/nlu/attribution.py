@@ -176,6 +176,12 @@ def _without_past_mentions(text: str, findings: List[Finding]) -> str:
     return "".join(chars)
 
 
+def _guessed_before(text: str, start: int, guesses: Sequence[str]) -> bool:
+    """A guess word stands before `start` in its clause ("she thinks theyre just
+    asleep"): what follows is the teller's guess, not what was seen."""
+    return says(re.split(r"[.,;!?]", text[:start].lower())[-1], guesses)
+
+
 def _told_as_reason(text: str, phrases: Sequence[str], guesses: Sequence[str]) -> bool:
     """True when one of `phrases` stands in `text` with no guess before it in
     its clause ("went numb from leaning on it", not "figured id leaned on it").
@@ -707,6 +713,7 @@ class Attributor:
             or says(_telling_sentences(text, live), rules.passing_spell_words)
             or any(
                 says(text[i.char_start : i.char_end], rules.passing_sensation_words)
+                and not _guessed_before(text, i.char_start, rules.local_cause_guesses)
                 for i in live
                 if i.entity == "sensation"
             )

@@ -356,7 +356,11 @@ class Timeline(StoryStage):
     def _limb_temperature(
         self, words: List[str], clause_of: dict, items: List[Item]
     ) -> None:
-        """ "my legs went hot and cold": a feeling in the limb, not a fever."""
+        """ "my legs went hot and cold": a feeling in the limb, not a fever.
+
+        The limb is told before the heat in its clause: "burning up, agitated ...
+        one of his thighs is swollen" is a fever told before the thigh.
+        """
         rules = self.rules
         entity, value = parse_fact(rules.heat_becomes)
         for item in items:
@@ -369,7 +373,7 @@ class Timeline(StoryStage):
             if any(
                 other.entity == "body_part"
                 and not other.dropped
-                and clause.start <= other.token_start < clause.end
+                and clause.start <= other.token_start < item.token_start
                 for other in items
             ):
                 item.entity, item.value = entity, value

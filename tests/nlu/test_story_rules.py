@@ -3700,3 +3700,67 @@ def test_snug_in_bed_is_no_tight_garment() -> None:
     assert ("trigger", "tight_clothing") in facts_of(
         "the boot is quite snug, toes numb"
     )
+
+
+def test_heat_told_before_the_limb_is_a_fever() -> None:
+    text = (
+        "now hes burning up, agitated and not making much sense, his thigh is swollen"
+    )
+    assert ("symptom", "fever") in facts_of(text)
+    assert ("sensation", "burning") in facts_of("my feet are burning up")
+
+
+def test_someone_out_for_hours_lay_on_a_limb() -> None:
+    text = (
+        "my flatmate was totally out of it for hours after a binge. one of his thighs "
+        "is swollen and rock hard and the leg below feels dead"
+    )
+    assert ("trigger", "long_pressure") in facts_of(text)
+    assert "tight_cast" in screen_text(text).definite
+
+
+def test_a_shin_knock_swelling_up_hours_later_is_the_compartment_flag() -> None:
+    text = (
+        "my teammate took a hard knock to the shin near the end of our game. now a "
+        "couple hours later the lower leg is swelling up loads and looks really tight"
+    )
+    assert "tight_cast" in screen_text(text).definite
+
+
+def test_a_level_at_the_collarbones_is_a_level_on_the_trunk() -> None:
+    text = "rubbing my chest i can barely feel anything from my collarbones down"
+    assert ("body_part", "trunk") in facts_of(text)
+
+
+def test_a_sleeping_leg_the_teller_only_guesses_at_is_no_passing_spell() -> None:
+    text = (
+        "she cant move her left leg and the right is weak, she thinks theyre "
+        "just asleep"
+    )
+    assert "rapid_weakness" in screen_text(text).definite
+
+
+@pytest.mark.parametrize(
+    ("text", "past"),
+    [
+        ("when she got back in the car her face was numb", False),
+        ("back in college i broke my leg", True),
+        ("back in the day my leg went numb", True),
+    ],
+)
+def test_back_in_is_past_only_when_it_names_a_time(text: str, past: bool) -> None:
+    assert bool(facts_of(text, "past")) is past
+
+
+def test_a_mouth_corner_hanging_is_a_drooping_face_but_one_agape_is_not() -> None:
+    drooping = "the right corner of her mouth was hanging a tiny bit"
+    assert ("symptom", "facial_droop") in facts_of(drooping)
+    assert ("symptom", "facial_droop") not in facts_of("his mouth is hanging open")
+
+
+def test_a_hand_that_is_the_same_has_the_symptom_told_before() -> None:
+    text = (
+        "since i woke up today my right leg feels fuzzy and clumsy, and now my "
+        "right hand is the same"
+    )
+    assert "stroke_signs" in screen_text(text).definite
