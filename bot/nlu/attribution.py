@@ -44,7 +44,7 @@ from bot.nlu.rule_files import (
 )
 
 #: A sentence end between two mentions.
-_SENTENCE_END = re.compile(r"[.!?]")
+SENTENCE_END = re.compile(r"[.!?]")
 ATTRIBUTION_PATH = Path(__file__).with_name("attribution.yml")
 _MEASURES, _OTHER_SIDE, _PASSING, _CASTS = "measures", "other_side", "passing", "casts"
 _BOTH_SIDES = "both_sides"
@@ -195,8 +195,7 @@ def _told_as_reason(text: str, phrases: Sequence[str], guesses: Sequence[str]) -
         if " " + phrase not in padded:
             continue
         for match in re.finditer(r"(?<![a-z'])" + re.escape(phrase), lowered):
-            clause = re.split(r"[.,;!?]", lowered[: match.start()])[-1]
-            if not says(clause, guesses):
+            if not _guessed_before(lowered, match.start(), guesses):
                 return True
     return False
 
@@ -222,7 +221,7 @@ def _telling_sentences(text: str, items: Sequence[Item]) -> str:
     says nothing of a symptom when its sentence tells none.
     """
     kept, start = [], 0
-    for end in [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
+    for end in [m.end() for m in SENTENCE_END.finditer(text)] + [len(text)]:
         if any(start <= i.char_start < end for i in items):
             kept.append(text[start:end])
         start = end
@@ -697,7 +696,7 @@ class Attributor:
 
         def close(item: Item) -> bool:
             between = text[min(item.char_end, start) : max(item.char_start, end)]
-            ends = len(_SENTENCE_END.findall(between))
+            ends = len(SENTENCE_END.findall(between))
             if ends == 1 and item.char_end <= start:
                 return not any(item is limb for limb in limbs)
             return ends == 0

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from bot.nlu.rule_files import load_rule_file
 
 CLAUSES_PATH = Path(__file__).with_name("clauses.yml")
-_KEYS = ("sentence_ends", "breaks", "joiners", "openers")
+_KEYS = ("sentence_ends", "breaks", "joiners", "openers", "not_breaks_after")
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class ClauseRules:
     breaks: frozenset
     joiners: frozenset
     openers: frozenset
+    not_breaks_after: frozenset
 
 
 def load_clause_rules(path: Path = CLAUSES_PATH) -> ClauseRules:
@@ -85,7 +86,9 @@ def split_clauses(doc: Doc, rules: ClauseRules | None = None) -> List[Clause]:
             sentence += 1
             continue
         norm = token.norm_
-        if norm in rules.breaks or text in rules.breaks:
+        if (norm in rules.breaks or text in rules.breaks) and not (
+            token.i > 0 and doc[token.i - 1].lower_ in rules.not_breaks_after
+        ):
             close(token.i)
             continue
         if norm in rules.joiners or text in rules.joiners:

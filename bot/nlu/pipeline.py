@@ -33,13 +33,17 @@ marks the message `failed`, and the red-flag detector asks the check question.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import AbstractSet, Any, Dict, List, Optional, Sequence, Set
+from typing import Any, Dict, List, Optional, Sequence, Set
 
 from actions.cause_schema import duration_days
-from bot.nlu.attribution import Attributor, told_as_length
+from bot.nlu.attribution import (
+    SENTENCE_END,
+    AttributionRules,
+    Attributor,
+    told_as_length,
+)
 from bot.nlu.clauses import clause_of_char, split_clauses
 from bot.nlu.context import OTHER, ContextReader
 from bot.nlu.earlier_stroke import EarlierStroke
@@ -157,12 +161,7 @@ class NluPipeline:
             doc.text, findings, self.context.rules.events
         )
         _date_the_newer_start(doc.text, items)
-        _date_the_newer_complaint(
-            doc.text,
-            findings,
-            self.attributor.rules.older_complaints,
-            self.attributor.rules.newer_deficits,
-        )
+        _date_the_newer_complaint(doc.text, findings, self.attributor.rules)
         other = about_someone_else(findings)
         return ParseResult(
             entities=to_entities(items, len(doc.text), other),
@@ -300,8 +299,7 @@ def _date_the_newer_start(text: str, items: List[Item]) -> None:
 def _date_the_newer_complaint(
     text: str,
     findings: Sequence[Finding],
-    older: AbstractSet[str],
-    new: AbstractSet[str],
+    rules: AttributionRules,
 ) -> None:
     """A painful complaint's length, then a shorter one told of a new deficit
     ("about two weeks ago his back started hurting ... the last few days both
@@ -320,7 +318,7 @@ def _date_the_newer_complaint(
     for finding in findings:
         live = [i for i in finding.items if is_live(i)]
         durations = [i for i in live if i.entity == "duration"]
-        symptoms = [i for i in live if i.entity in SYMPTOM_ENTITIES]
+        symptoms = [i for i in live if i.entity in rules.symptom_entities]
         if durations and not symptoms:
             pending = durations[0]
             continue
@@ -328,9 +326,7 @@ def _date_the_newer_complaint(
             pending is not None
             and symptoms
             and not durations
-            and not _SENTENCE_END.search(
-                text[pending.char_end : symptoms[0].char_start]
-            )
+            and not SENTENCE_END.search(text[pending.char_end : symptoms[0].char_start])
         ):
             durations = [pending]  # "this morning she woke up crying, she can't ..."
         if symptoms:
@@ -339,21 +335,15 @@ def _date_the_newer_complaint(
             dated.append((durations[0], {i.key for i in symptoms}))
     for index, (later, told) in enumerate(dated):
         days = duration_days(str(later.value))
-        if days is None or not told & new:
+        if days is None or not told & rules.newer_deficits:
             continue
         for earlier, before in dated[:index]:
             if (
-                before <= older
+                before <= rules.older_complaints
                 and not told & before
                 and (duration_days(str(earlier.value)) or 0) > days
             ):
                 earlier.role = PAST
-
-
-#: A sentence end between two mentions.
-_SENTENCE_END = re.compile(r"[.!?]")
-#: The entities a finding's symptoms are told with.
-SYMPTOM_ENTITIES = ("sensation", "symptom")
 
 
 @lru_cache(maxsize=1)

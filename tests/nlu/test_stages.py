@@ -354,6 +354,13 @@ def test_a_crash_in_matching_asks_about_every_red_flag() -> None:
     assert screen.definite == () and set(screen.possible) == set(all_red_flags())
 
 
+def test_while_after_a_is_a_noun_not_a_clause_break() -> None:
+    pipeline = get_pipeline()
+    doc, _ = pipeline.matcher.read("a while back i came off my horse, but i am fine")
+    assert len(clauses.split_clauses(doc)) == 2
+    assert ("trigger", "injury") in facts_of("a while back i came off my horse", "past")
+
+
 def test_a_red_flag_negated_from_outside_its_clause_is_only_possible() -> None:
     pipeline = get_pipeline()
     doc, _ = pipeline.matcher.read("my speech is slurred")
