@@ -564,6 +564,8 @@ _MONTHS = {
     if name != "may"
 }
 _MONTH = re.compile(r"\b(?P<month>" + "|".join(_MONTHS) + r")\b")
+#: The month names a duration may be told by (its start, as a date).
+MONTH_NAMES = frozenset(_MONTHS)
 
 
 def _month_span(text: str) -> Optional[Tuple[str, int, int]]:
@@ -586,14 +588,15 @@ def _month_span(text: str) -> Optional[Tuple[str, int, int]]:
     return f"P{span}M", last[1].start(), last[1].end()
 
 
-#: One month name told as when the story began ("numb since march", "a stroke
-#: back in march and the leg is still weak", "broke my back last september");
-#: never a plan ("my scan is in march"). "last <month>" dates an injury or an
-#: operation told before it in its sentence ("broke my T12 in a crash last
-#: september"), not any event ("had a small stroke last june" says nothing of
+#: One month name told as when the story began ("numb since march", "since about
+#: december", "a stroke back in march and the leg is still weak", "broke my back
+#: last september"); never a plan ("my scan is in march"). "last <month>" dates an
+#: injury or an operation told before it in its sentence ("broke my T12 in a crash
+#: last september"), not any event ("had a small stroke last june" says nothing of
 #: how long today's signs have lasted).
 _SINCE_MONTH = re.compile(
     r"\b(?:since|back in|from|started in|began in|start of|beginning of|in)\s+"
+    r"(?:(?:about|around|roughly|approximately|sometime in|some time in)\s+)?"
     r"(?:(?:early|late|mid|the end of|the start of)\s+)?(?P<month>"
     + "|".join(_MONTHS)
     + r")\b(?!\s+\d{4})"

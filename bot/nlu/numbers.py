@@ -13,7 +13,13 @@ from typing import Any, List, Set, Tuple
 
 from spacy.tokens import Doc
 
-from bot.nlu.durations import Reading, find_ages, find_durations, read_temperatures
+from bot.nlu.durations import (
+    MONTH_NAMES,
+    Reading,
+    find_ages,
+    find_durations,
+    read_temperatures,
+)
 from bot.nlu.mentions import Mention
 from bot.nlu.rule_files import Phrases, find_phrases
 
@@ -70,7 +76,10 @@ class NumberRules:
                 for m in mentions
             ):
                 continue  # "3 weeks in Ghana": the trip's length
-            if span is not None and owners and not ago:
+            # a month told as a date ("a crash in thailand last september") is
+            # when the story began, never the length of a condition before it
+            dated = text[start:end].strip() in MONTH_NAMES
+            if span is not None and owners and not ago and not dated:
                 gap_words = {
                     "for",
                     "since",

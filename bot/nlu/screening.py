@@ -24,6 +24,8 @@ from actions.parsing import (
     findings_from_slots,
 )
 from actions.triage import detect_red_flags, red_flag_support
+from actions.vocabulary import Fact
+from bot.nlu.findings import PAST as PAST_ROLE
 from bot.nlu.pipeline import get_pipeline
 
 
@@ -120,14 +122,25 @@ def screen_entities(entities: Any, failed: bool = False, text: str = "") -> Scre
     return _screen(facts_from_entities(entities or []), entities, failed, text)
 
 
-def already_told(flag: str, facts: MessageFacts) -> bool:
+def already_told(flag: str, facts: MessageFacts, past: Sequence[Fact] = ()) -> bool:
     """True when the message already holds every fact a "yes" to the flag's
     check question would add ("is it the glue? I've glued for five years"): its
-    rules have judged them, and asking again would only turn them into a yes."""
+    rules have judged them, and asking again would only turn them into a yes.
+    A fact told of the past counts as told ("hurt my back at work back in
+    february ... can you have that from a back injury?"): the story dated it."""
     question = get_cause_table().question(RED_FLAG_CHECK_ID)
     answers = [a for a in question.answers if a.red_flag == flag]
-    present = set(facts.present)
-    return any(a.present_facts and set(a.present_facts) <= present for a in answers)
+    told = set(facts.present) | set(past)
+    return any(a.present_facts and set(a.present_facts) <= told for a in answers)
+
+
+def past_facts(entities: Any) -> List[Fact]:
+    """Facts the message tells of the past (mentions with the past role)."""
+    return [
+        (str(e.get("entity")), str(e.get("value")))
+        for e in entities or []
+        if e.get("role") == PAST_ROLE
+    ]
 
 
 def _screen(facts: MessageFacts, entities: Any, failed: bool, text: str) -> Screen:
@@ -136,7 +149,7 @@ def _screen(facts: MessageFacts, entities: Any, failed: bool, text: str) -> Scre
     named = [
         flag
         for flag in named_danger_flags(entities, text)
-        if not already_told(flag, facts)
+        if not already_told(flag, facts, past_facts(entities))
     ]
     # a failed stage's facts may be wrong: every flag, in table order
     cued = all_red_flags() if failed else cued_red_flags(facts)

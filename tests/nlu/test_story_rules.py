@@ -3764,3 +3764,57 @@ def test_a_hand_that_is_the_same_has_the_symptom_told_before() -> None:
         "right hand is the same"
     )
     assert "stroke_signs" in screen_text(text).definite
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "that leg went numb and weak. now the other leg is going numb too",
+        "numbness in my right foot, now its started in the other leg as well",
+        "the numbness has moved over to the other leg as well",
+    ],
+)
+def test_a_symptom_reaching_the_other_leg_is_in_both_and_spreading(text: str) -> None:
+    facts = facts_of(text)
+    assert ("side", "both") in facts
+    assert ("course", "spreading") in facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the pain switched to the other leg",
+        "my right foot is numb, the other foot is fine",
+    ],
+)
+def test_the_other_leg_switched_to_or_fine_is_no_spread(text: str) -> None:
+    assert ("course", "spreading") not in facts_of(text)
+
+
+def test_better_each_day_is_improving() -> None:
+    assert ("course", "improving") in facts_of("it seems a little better each day")
+
+
+def test_a_month_after_a_place_still_dates_the_injury() -> None:
+    text = (
+        "broke my T12 in a bike crash in thailand last september and had rods put "
+        "in, the soles of my feet are still numb"
+    )
+    assert "spinal_injury" not in screen_text(text).possible
+    assert "spinal_injury" not in screen_text(text).definite
+
+
+def test_since_about_a_month_is_a_start() -> None:
+    assert find_durations("since about december my toe is numb") != []
+    assert find_durations("i have a scan in about march") == []
+
+
+def test_a_named_danger_whose_facts_are_told_of_the_past_asks_nothing_more() -> None:
+    told = (
+        "hurt my back at work back in february lifting, my foot went tingly. 5 months "
+        "on the back pain has mostly settled but my foot is still numb. can you have "
+        "that from a back injury?"
+    )
+    assert "spinal_injury" not in screen_text(told).possible
+    asked = "my legs are numb, could it be a spinal injury?"
+    assert "spinal_injury" in screen_text(asked).possible
