@@ -1066,6 +1066,7 @@ def _told_in_clause(
     return any(
         item.key in needs
         and not item.negated
+        and not item.dropped
         and clause_of_char(ordered, item.char_start) == clause
         for item in items
     )

@@ -89,13 +89,27 @@ class NumberRules:
                     "last",
                     "past",
                     ",",
+                    # a habit's frequency ("nos balloons most weekends since
+                    # i was 18"): still the habit's length
+                    "most",
+                    "pretty",
+                    "much",
+                    "almost",
+                    "nearly",
+                    "every",
+                    "day",
+                    "weekend",
+                    "night",
+                    "daily",
+                    "weekly",
+                    "regularly",
                 }
                 owned = False
                 for owner in owners:
                     between = doc[owner.end : span.start]
                     if (
                         owner.end <= span.start
-                        and len(between) <= 3
+                        and len(between) <= 6
                         and all(t.norm_ in gap_words for t in between)
                     ):
                         owned = True

@@ -118,9 +118,11 @@ class NluPipeline:
 
     def _attribute(self, doc: Any, items: List[Item]) -> ParseResult:
         clauses = split_clauses(doc)
+        # words used as a measure, a name or an action go first: no phrase
+        # needs them ("couldn't feel a pulse ... in my groin" is no numb groin)
+        self.attributor.drop_measures_and_names(doc, items)
         self.attributor.add_implied(doc, items, clauses)
         self.earlier_stroke.apply(doc, items)
-        self.attributor.drop_measures_and_names(doc, items)
         episodes = self._past_episodes(doc, clauses, items)
         durations = self._symptom_durations(clauses, items, episodes)
         spans = [

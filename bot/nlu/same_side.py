@@ -81,7 +81,8 @@ class SameSide:
         "the leg is kind of numb and clumsy and the hand too" names no side, yet
         one arm and one leg is how a stroke shows. With no side and no plural limb
         in the message, a possible one-sided fact is added (the stroke question
-        first), never a definite one.
+        first); a definite one only when the arm or the leg is told "on the same
+        side" as the other.
         """
         rules = self.rules
         if not rules.unsided_legs or any(i.entity == "side" for i in items):
@@ -94,7 +95,15 @@ class SameSide:
             return
         if not any(i.key in rules.unsided_symptoms for i in live):
             return
-        items.append(_possible_at(arms[0], rules.unsided_makes))
+        one_side = _possible_at(arms[0], rules.unsided_makes)
+        # "my arm went tingly ... my leg on the same side isn't working": told so
+        if any(
+            (i.key in rules.unsided_legs or i.key in rules.cues)
+            and _told_same(text, i, rules)
+            for i in live
+        ):
+            one_side.role = None
+        items.append(one_side)
 
     def _plural_legs(self, items: List[Item], live: List[Item], text: str) -> None:
         """Legs told in the plural with no side told may be both: a possible fact.

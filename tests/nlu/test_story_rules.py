@@ -3818,3 +3818,39 @@ def test_a_named_danger_whose_facts_are_told_of_the_past_asks_nothing_more() -> 
     assert "spinal_injury" not in screen_text(told).possible
     asked = "my legs are numb, could it be a spinal injury?"
     assert "spinal_injury" in screen_text(asked).possible
+
+
+def test_struggling_to_get_her_words_out_is_trouble_speaking() -> None:
+    text = "now she's kind of struggling to get her words out too"
+    assert ("symptom", "speech_problem") in facts_of(text)
+
+
+def test_a_habit_told_with_its_frequency_owns_its_length() -> None:
+    text = (
+        "been doing nos balloons most weekends since i was 18. woke up this morning "
+        "and i cant really move my arms or legs properly, all pins and needles"
+    )
+    assert "rapid_weakness" in screen_text(text).definite
+
+
+def test_an_arm_and_a_leg_told_on_the_same_side_are_one_side() -> None:
+    same = (
+        "my arm has gone all tingly and i dropped my phone. tried to walk and my leg "
+        "on the same side isnt working right either"
+    )
+    assert "stroke_signs" in screen_text(same).definite
+    unsided = "the leg is kind of numb and clumsy and the hand too"
+    assert "stroke_signs" in screen_text(unsided).possible
+
+
+def test_a_pulse_no_one_could_feel_is_no_numb_limb() -> None:
+    text = "the nurse said she couldnt feel a pulse behind my knee or in my groin"
+    assert ("sensation", "loss_of_sensation") not in facts_of(text)
+    assert screen_text(text).possible == ()
+    assert ("sensation", "loss_of_sensation") in facts_of("i cant feel my foot")
+
+
+def test_plasters_in_the_plural_are_no_cast() -> None:
+    text = "the tips of my toes are sore and prickly, patches and plasters do nothing"
+    assert ("trigger", "cast") not in facts_of(text)
+    assert ("trigger", "cast") in facts_of("my leg is in plaster and my toes are numb")

@@ -183,6 +183,17 @@ def test_one_leg_weak_on_waking_after_lying_on_it_is_no_rapid_weakness() -> None
 
 
 @pytest.mark.parametrize(
+    "duration, fires", [(None, True), ("P5D", True), ("P5M", False)]
+)
+def test_a_paralysis_months_old_is_no_longer_coming_on(
+    duration: object, fires: bool
+) -> None:
+    told = ["symptom:paralysis", "body_part:whole_leg", "course:worsening"]
+    flags = [flag.id for flag in detect_red_flags(findings(told, duration=duration))]
+    assert ("rapid_weakness" in flags) is fires
+
+
+@pytest.mark.parametrize(
     "extra, fires",
     [([], True), (["onset:gradual"], False), (["course:resolved"], False)],
 )
