@@ -3854,3 +3854,14 @@ def test_plasters_in_the_plural_are_no_cast() -> None:
     text = "the tips of my toes are sore and prickly, patches and plasters do nothing"
     assert ("trigger", "cast") not in facts_of(text)
     assert ("trigger", "cast") in facts_of("my leg is in plaster and my toes are numb")
+
+
+def test_diseases_a_symptom_can_point_to_are_not_the_persons() -> None:
+    text = (
+        "my feet fall asleep on the sofa. i read in the paper that frequent tingling "
+        "can point to carpal tunnel, a slipped disc, diabetes or too much alcohol"
+    )
+    facts = facts_of(text)
+    assert ("condition", "diabetes") not in facts
+    assert ("condition", "spine_disease") not in facts
+    assert ("condition", "diabetes") in facts_of("i have diabetes and my feet are numb")

@@ -193,6 +193,15 @@ def test_a_paralysis_months_old_is_no_longer_coming_on(
     assert ("rapid_weakness" in flags) is fires
 
 
+def test_a_sore_back_with_both_legs_numb_and_weak_within_days_is_rapid() -> None:
+    """Whatever posture the story blames: the spine's symptoms increasing."""
+    told = ["symptom:weakness", "side:both", "symptom:back_pain", "sensation:numbness"]
+    sitting = detect_red_flags(findings([*told, "trigger:sitting"], duration="P3D"))
+    assert "rapid_weakness" in [flag.id for flag in sitting]
+    gradual = detect_red_flags(findings([*told, "onset:gradual"], duration="P3D"))
+    assert "rapid_weakness" not in [flag.id for flag in gradual]
+
+
 @pytest.mark.parametrize(
     "extra, fires",
     [([], True), (["onset:gradual"], False), (["course:resolved"], False)],
