@@ -23,6 +23,35 @@ from bot.nlu.durations import (
 from bot.nlu.mentions import Mention
 from bot.nlu.rule_files import Phrases, find_phrases
 
+#: Words that may stand between a condition and the length it owns ("diabetic
+#: for the last 10 years"), a habit's frequency among them ("nos balloons most
+#: weekends since i was 18"), and how many of them at most.
+_OWNER_GAP_WORDS = frozenset(
+    {
+        "for",
+        "since",
+        "about",
+        "over",
+        "the",
+        "last",
+        "past",
+        ",",
+        "most",
+        "pretty",
+        "much",
+        "almost",
+        "nearly",
+        "every",
+        "day",
+        "weekend",
+        "night",
+        "daily",
+        "weekly",
+        "regularly",
+    }
+)
+_OWNER_GAP = 6
+
 
 def _within_age(start: int, end: int, ages: List[Tuple[int, int, int]]) -> bool:
     """True when [start, end) overlaps a stated age ("55 y/o", "38f")."""
@@ -80,37 +109,13 @@ class NumberRules:
             # when the story began, never the length of a condition before it
             dated = text[start:end].strip() in MONTH_NAMES
             if span is not None and owners and not ago and not dated:
-                gap_words = {
-                    "for",
-                    "since",
-                    "about",
-                    "over",
-                    "the",
-                    "last",
-                    "past",
-                    ",",
-                    # a habit's frequency ("nos balloons most weekends since
-                    # i was 18"): still the habit's length
-                    "most",
-                    "pretty",
-                    "much",
-                    "almost",
-                    "nearly",
-                    "every",
-                    "day",
-                    "weekend",
-                    "night",
-                    "daily",
-                    "weekly",
-                    "regularly",
-                }
                 owned = False
                 for owner in owners:
                     between = doc[owner.end : span.start]
                     if (
                         owner.end <= span.start
-                        and len(between) <= 6
-                        and all(t.norm_ in gap_words for t in between)
+                        and len(between) <= _OWNER_GAP
+                        and all(t.norm_ in _OWNER_GAP_WORDS for t in between)
                     ):
                         owned = True
                 if owned:
