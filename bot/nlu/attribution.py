@@ -315,6 +315,7 @@ class AttributionRules:
     side_only_value: str = rule("value", _SIDE_ONLY, default="body_part:whole_leg")
     side_only_unless: Tuple[str, ...] = rule("unless", _SIDE_ONLY)
     event_side_facts: frozenset = rule("events", _EVENT_SIDES)
+    event_side_pains: frozenset = rule("pains", _EVENT_SIDES)
     older_complaints: frozenset = rule("older", _NEWER)
     newer_deficits: frozenset = rule("new", _NEWER)
 
@@ -542,32 +543,45 @@ class Attributor:
         return ordered
 
     def _event_sides(self, findings: List[Finding]) -> None:
-        """Drop the side of an operation or injury told with no symptom of its own
-        when the symptoms name their own side.
+        """Drop the side of an operation, an injury or a pain told with no leg
+        symptom of its own when the symptoms name their own side.
 
         Why: "had surgery on my LEFT knee ... my RIGHT leg has a numb thigh" read
-        both sides as the legs' and made both legs without feeling a red flag.
+        both sides as the legs' and made both legs without feeling a red flag;
+        "a sharp stab on the left side of my head, then my right hand and right
+        leg went numb" is a head's side, not the legs' (one side, not both).
         """
         symptoms = self.rules.symptom_entities
-
+        events = [f for f in findings if self._is_event(f)]
         symptom_sides = {
             str(i.value)
             for f in findings
-            if any(is_live(i) and i.entity in symptoms for i in f.items)
+            if f not in events
+            and any(is_live(i) and i.entity in symptoms for i in f.items)
             for i in f.items
             if is_live(i) and i.entity == "side"
         }
         if not symptom_sides:
             return
-        for finding in findings:
-            items = [i for i in finding.items if is_live(i)]
-            if any(i.entity in symptoms for i in items) or not any(
-                i.key in self.rules.event_side_facts for i in items
-            ):
-                continue
-            for item in items:
-                if item.entity == "side" and str(item.value) not in symptom_sides:
+        for finding in events:
+            for item in finding.items:
+                if (
+                    is_live(item)
+                    and item.entity == "side"
+                    and str(item.value) not in symptom_sides
+                ):
                     item.dropped = True
+
+    def _is_event(self, finding: Finding) -> bool:
+        """An event told with no symptom (an operation, a posture), or a pain
+        told of no site of the vocabulary (the head, the chest)."""
+        items = [i for i in finding.items if is_live(i)]
+        told = [i for i in items if i.entity in self.rules.symptom_entities]
+        if not told:
+            return any(i.key in self.rules.event_side_facts for i in items)
+        return not any(i.entity == "body_part" for i in items) and all(
+            i.key in self.rules.event_side_pains for i in told
+        )
 
     def drop_stray_durations(
         self, text: str, findings: List[Finding], events: AbstractSet[str] = frozenset()

@@ -3865,3 +3865,59 @@ def test_diseases_a_symptom_can_point_to_are_not_the_persons() -> None:
     assert ("condition", "diabetes") not in facts
     assert ("condition", "spine_disease") not in facts
     assert ("condition", "diabetes") in facts_of("i have diabetes and my feet are numb")
+
+
+def test_the_side_of_a_pain_told_of_no_leg_site_is_not_the_legs() -> None:
+    head = (
+        "i got a sharp stab on the left side of my head and then my right hand "
+        "and right leg went numb"
+    )
+    assert "stroke_signs" in screen_text(head).definite
+    assert ("side", "left") not in facts_of(head)
+    # with no side of their own, the symptoms keep the pain's side
+    assert ("side", "left") in facts_of("sharp pain in my left side and my leg is numb")
+
+
+def test_an_arm_and_a_leg_that_just_flop_and_dont_move_fail() -> None:
+    text = "his right arm and right leg just flop, they dont move"
+    facts = facts_of(text)
+    assert ("symptom", "weakness") in facts
+    assert ("symptom", "paralysis") in facts
+    assert "stroke_signs" in screen_text(text).definite
+    assert ("symptom", "paralysis") not in facts_of("i dont move much at work")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this morning when i rinsed my mouth the water dribbled out the left side",
+        "his smile is wonky since lunch",
+    ],
+)
+def test_a_drink_dribbling_out_one_side_or_a_wonky_smile_is_a_drooping_face(
+    text: str,
+) -> None:
+    assert ("symptom", "facial_droop") in facts_of(text)
+    assert ("symptom", "facial_droop") not in facts_of("my knee is wonky")
+
+
+def test_a_rest_planned_and_a_shop_run_are_no_posture_or_sport() -> None:
+    assert ("trigger", "lying") not in facts_of(
+        "got a headache, think ill just lie down for a bit"
+    )
+    assert ("trigger", "lying") not in facts_of(
+        "my legs went numb and she's gone back to lie down"
+    )
+    assert ("trigger", "sport") not in facts_of("ive been running a business for years")
+    assert ("trigger", "lying") in facts_of("my leg goes numb when i lie down")
+
+
+def test_a_course_only_the_staff_keep_promising_is_no_course_told() -> None:
+    text = (
+        "my wife had our baby yesterday with an epidural. this morning she just went "
+        "straight down, her legs wont hold her and she can barely feel them. staff "
+        "keep saying its the epidural wearing off"
+    )
+    assert ("course", "improving") not in facts_of(text)
+    assert "rapid_weakness" in screen_text(text).definite
+    assert ("course", "improving") in facts_of("the numbness is wearing off now")

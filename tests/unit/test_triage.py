@@ -1159,3 +1159,15 @@ def test_a_numbness_from_the_waist_down_spreading_to_both_legs_is_a_cord_failing
     assert "rapid_weakness" in [f.id for f in assess(findings(told)).red_flags]
     slow = [*told, "duration:months"]
     assert "rapid_weakness" not in [f.id for f in assess(findings(slow)).red_flags]
+
+
+def test_a_weakness_still_getting_worse_is_urgent_however_long_it_has_lasted() -> None:
+    growing = ["symptom:weakness", "body_part:whole_leg", "course:worsening"]
+    for length in ("duration:months", "duration:years"):
+        told = assess(findings([*growing, length]))
+        assert told.urgency == "urgent", told.urgency_reason
+    for told_as in ("onset:intermittent", "onset:gradual"):
+        spells = assess(findings([*growing, "duration:years", told_as]))
+        assert spells.urgency != "urgent", spells.urgency_reason
+    steady = assess(findings([*growing[:2], "duration:years"]))
+    assert steady.urgency != "urgent", steady.urgency_reason
