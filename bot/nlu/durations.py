@@ -279,7 +279,8 @@ _LAST_UNIT = re.compile(
 #: never an activity's ("doing it on and off for years").
 _BARE_UNIT = re.compile(
     r"(?:\b(?:numb|numbness|tingl\w*|pins and needles|pain|painful|hurt\w*|ache\w*|"
-    r"weak\w*|burn\w*|cramp\w*|asleep|symptoms?|feel|feeling)\b[^.!?;,]{0,30}\b"
+    r"weak\w*|burn\w*|cramp\w*|asleep|symptoms?|feel|feeling|paraly\w*|creep\w*|"
+    r"spread\w*)\b[^.!?;,]{0,30}\b"
     r"(?:for|over)"
     r"|\b(?:it'?s|it has|has|have|i'?ve) been(?:\s+like\s+(?:that|this)\s+for)?"
     r"|\b(?:over|in|during)\s+(?:the\s+)?recent)"
@@ -289,7 +290,8 @@ _BARE_UNIT = re.compile(
 #: The symptom words a time is told of (the opening unit and "a while").
 _SYMPTOM_WORDS = (
     r"(?:numb|numbness|tingl\w*|buzz\w*|pins and needles|pain|painful|hurt\w*|"
-    r"ache\w*|weak\w*|burn\w*|cramp\w*|asleep|foot drop|drop foot|symptoms?)"
+    r"ache\w*|weak\w*|burn\w*|cramp\w*|asleep|foot drop|drop foot|symptoms?|"
+    r"paraly\w*|(?:could|can|would|wo)(?:n'?t| not) (?:move|lift))"
 )
 #: ... or one opening its sentence or clause ahead of a symptom word in it
 #: ("for months he's been moaning about a buzzing in his feet", "42 yr old man,
@@ -830,15 +832,18 @@ def find_ages(text: str) -> List[Tuple[int, int, int]]:
 
 #: A body temperature told as a reading: a number after a temperature word
 #: ("thermometer said 38.9", "temp of 39", "a fever of 102") or with a degree
-#: unit ("38.5c", "101 degrees"). Celsius 35-43, Fahrenheit 95-110.
+#: unit ("38.5c", "101 degrees"), never the weather's. Celsius 35-43,
+#: Fahrenheit 95-110.
 _TEMPERATURE = re.compile(
     r"\b(?:(?P<cue>temp|temps|temperature|thermometer|fever|febrile|pyrexia)\b"
     r"[^.!?\d]{0,25}?)?"
     r"(?<![\d.,])(?P<n>\d{2,3}(?:[.,]\d)?)(?![\d.,]\d)"
-    r"\s*(?P<unit>°\s*[cf]?|º\s*[cf]?|degrees?(?:\s+(?:c|f|celsius|fahrenheit))?"
+    r"\s*(?P<unit>°\s*[cf]?|º\s*[cf]?|degrees?\b(?:\s+(?:c|f|celsius|fahrenheit)\b)?"
     r"|deg\b|(?P<letter>c|f)\b)?"
     r"(?!\s*(?:hours?|hrs?|h\b|min|minutes?|days?|weeks?|wks?|months?|years?|yrs?|y/?o"
-    r"|miles?|km|kg|kilos?|lbs?|pounds?|%|x\b|mg|mph|steps|times))"
+    r"|miles?|km|kg|kilos?|lbs?|pounds?|%|x\b|mg|mph|steps|times"
+    # ... nor the weather's ("four hours in a tree stand in 40 degree weather")
+    r"|weather|heat\b|heatwave|outside|outdoors|out\b|in the shade|sun\b|air\b|water))"
 )
 #: The least reading that is a fever in each scale.
 FEVER_CELSIUS, FEVER_FAHRENHEIT = 38.0, 100.4

@@ -3921,3 +3921,54 @@ def test_a_course_only_the_staff_keep_promising_is_no_course_told() -> None:
     assert ("course", "improving") not in facts_of(text)
     assert "rapid_weakness" in screen_text(text).definite
     assert ("course", "improving") in facts_of("the numbness is wearing off now")
+
+
+def test_a_direction_the_body_topples_in_is_no_side() -> None:
+    text = (
+        "the right side of my body feels numb, arm and leg, and i keep sort of "
+        "toppling over to the left"
+    )
+    assert ("side", "left") not in facts_of(text)
+    assert "stroke_signs" in screen_text(text).definite
+    assert ("side", "left") in facts_of("numb all over my left leg")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "her talking is like she keeps tripping over her tongue",
+        "now her words are coming out a bit mumbly",
+    ],
+)
+def test_tripping_over_the_tongue_and_mumbly_words_are_trouble_speaking(
+    text: str,
+) -> None:
+    assert ("symptom", "speech_problem") in facts_of(text)
+
+
+def test_a_bare_length_told_of_a_paralysis_or_a_creeping_dates_it() -> None:
+    assert find_durations("for weeks he couldnt move his foot at all")
+    assert find_durations("its been creeping on slowly for months")
+    assert not find_durations("i have been running for years and my feet are numb")
+
+
+def test_walking_again_and_toes_that_start_to_wiggle_are_improving() -> None:
+    for text in (
+        "last week i couldnt walk, now i can walk again",
+        "two days ago he finally started to wiggle his toes",
+    ):
+        assert ("course", "improving") in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "four hours in a deer stand in about 40 degree weather, my feet went numb",
+        "it was 40 degrees outside and my feet swelled and went numb",
+    ],
+)
+def test_the_weathers_degrees_are_no_fever(text: str) -> None:
+    assert ("symptom", "fever") not in facts_of(text)
+    assert ("symptom", "fever") in facts_of(
+        "he has 40 degrees fever and his legs are numb"
+    )
