@@ -301,6 +301,13 @@ _OPENING_UNIT = re.compile(
     r"(?:some\s+|several\s+|many\s+)?(?P<unit>weeks|months|years)\b"
     r"(?=[^.!?;]{0,80}\b" + _SYMPTOM_WORDS + r"\b)"
 )
+#: ... and "for a long time" opening a sentence or clause ahead of a symptom word
+#: ("for a long time now he gets headaches, his hands and feet go numb").
+_OPENING_LONG_TIME = re.compile(
+    r"(?:^|[.!?;,]\s*)for (?:quite |a very |a really |such )?"
+    r"a (?:long|very long|really long) time\b"
+    r"(?=[^.!?;]{0,80}\b" + _SYMPTOM_WORDS + r"\b)"
+)
 #: A reply that is a bare plural unit ("minutes", "for weeks"): the answer to "how
 #: long", a few of them ("a few days" has its count).
 _BARE_ANSWER = re.compile(
@@ -717,7 +724,7 @@ def find_durations(
         add("P2W", match.start(), match.end())
     for match in _A_WHILE.finditer(text):
         add("P1M", match.start(), match.end())
-    for match in _A_LONG_TIME.finditer(text):
+    for match in (*_A_LONG_TIME.finditer(text), *_OPENING_LONG_TIME.finditer(text)):
         add("P3M", match.start(), match.end())
     for match in _BY_THE_UNIT.finditer(text):
         add(iso_duration(2, match.group("unit")), match.start(), match.end())

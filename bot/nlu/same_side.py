@@ -29,6 +29,7 @@ class SameSideRules:
     cues: frozenset = rule("cues", "same_side")
     sides: frozenset = rule("sides", "same_side")
     unless: frozenset = rule("unless", "same_side")
+    plural_cues: frozenset = rule("plural_cues", "same_side")
     told_same_after: Tuple[str, ...] = rule("told_same_after", "same_side")
     told_same_before: Tuple[str, ...] = rule("told_same_before", "same_side")
     unsided_legs: frozenset = rule("legs", "unsided")
@@ -64,14 +65,17 @@ class SameSide:
         if not any(i.key in rules.sides for i in live):
             self._unsided(items, live, text)
             return
-        if any(i.key in rules.unless for i in live):
-            return
+        # an arm that went numb suddenly is a sign whatever its side, unless it is
+        # told in the plural ("his hands and feet go numb ... his right leg
+        # suddenly hurt"): both hands are no one side
+        sudden = any(i.key in rules.unless for i in live)
         sided = {i.group for i in live if i.entity == "side"}
         for item in live:
             if (
                 item.key in rules.cues
                 and item.group not in sided
                 and not _told_same(text, item, rules)
+                and (not sudden or _written(text, item) in rules.plural_cues)
             ):
                 item.role = POSSIBLE
 

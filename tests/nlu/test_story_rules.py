@@ -3972,3 +3972,20 @@ def test_the_weathers_degrees_are_no_fever(text: str) -> None:
     assert ("symptom", "fever") in facts_of(
         "he has 40 degrees fever and his legs are numb"
     )
+
+
+def test_hands_told_in_the_plural_are_no_one_sided_sign_of_a_sudden_leg() -> None:
+    text = (
+        "lately his hands and feet go numb and he feels the cold. then his right leg "
+        "suddenly hurt terribly"
+    )
+    assert "stroke_signs" not in screen_text(text).definite
+    assert (
+        "stroke_signs"
+        in screen_text("my left arm suddenly went numb and my left leg too").definite
+    )
+
+
+def test_for_a_long_time_opening_a_sentence_dates_its_symptoms() -> None:
+    assert find_durations("for a long time now he gets headaches, his feet go numb")
+    assert not find_durations("for a long time i ignored it")

@@ -1171,3 +1171,16 @@ def test_a_weakness_still_getting_worse_is_urgent_however_long_it_has_lasted() -
         assert spells.urgency != "urgent", spells.urgency_reason
     steady = assess(findings([*growing[:2], "duration:years"]))
     assert steady.urgency != "urgent", steady.urgency_reason
+
+
+def test_a_fever_with_a_bad_back_and_numb_legs_is_the_spines_infection() -> None:
+    told = ["symptom:fever", "sensation:loss_of_sensation", "body_part:toes"]
+    assert "fever_back_pain" in _flags([*told, "condition:spine_disease"])
+    assert "fever_back_pain" not in _flags(told)
+
+
+def test_a_limb_gone_cold_suddenly_in_the_cold_is_no_blockage_unless_pale() -> None:
+    cold = ["symptom:cold_limb", "onset:sudden", "body_part:toes", "trigger:cold"]
+    assert "acute_limb_ischemia" not in _flags(cold)
+    sore = [*cold, "symptom:pale_or_blue_skin", "symptom:pain"]
+    assert "acute_limb_ischemia" in _flags(sore)
