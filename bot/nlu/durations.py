@@ -850,7 +850,7 @@ _TEMPERATURE = re.compile(
     r"(?!\s*(?:hours?|hrs?|h\b|min|minutes?|days?|weeks?|wks?|months?|years?|yrs?|y/?o"
     r"|miles?|km|kg|kilos?|lbs?|pounds?|%|x\b|mg|mph|steps|times"
     # ... nor the weather's ("four hours in a tree stand in 40 degree weather")
-    r"|weather|heat\b|heatwave|outside|outdoors|out\b|in the shade|sun\b|air\b|water))"
+    r"|weather|heat\b|heatwave|outside|outdoors|in the shade|sun\b|air\b|water))"
 )
 #: The least reading that is a fever in each scale.
 FEVER_CELSIUS, FEVER_FAHRENHEIT = 38.0, 100.4

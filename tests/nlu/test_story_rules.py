@@ -3972,6 +3972,7 @@ def test_the_weathers_degrees_are_no_fever(text: str) -> None:
     assert ("symptom", "fever") in facts_of(
         "he has 40 degrees fever and his legs are numb"
     )
+    assert ("symptom", "fever") in facts_of("a temp of 39 out of nowhere, legs numb")
 
 
 def test_hands_told_in_the_plural_are_no_one_sided_sign_of_a_sudden_leg() -> None:
