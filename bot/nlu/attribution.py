@@ -553,10 +553,11 @@ class Attributor:
         """
         symptoms = self.rules.symptom_entities
         events = [f for f in findings if self._is_event(f)]
+        event_ids = {id(f) for f in events}
         symptom_sides = {
             str(i.value)
             for f in findings
-            if f not in events
+            if id(f) not in event_ids
             and any(is_live(i) and i.entity in symptoms for i in f.items)
             for i in f.items
             if is_live(i) and i.entity == "side"

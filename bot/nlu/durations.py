@@ -293,20 +293,25 @@ _SYMPTOM_WORDS = (
     r"ache\w*|weak\w*|burn\w*|cramp\w*|asleep|foot drop|drop foot|symptoms?|"
     r"paraly\w*|(?:could|can|would|wo)(?:n'?t| not) (?:move|lift))"
 )
-#: ... or one opening its sentence or clause ahead of a symptom word in it
+#: The start of a sentence or clause, and a symptom word later in it.
+_CLAUSE_OPENING = r"(?:^|[.!?;,]\s*)"
+_AHEAD_OF_A_SYMPTOM = r"(?=[^.!?;]{0,80}\b" + _SYMPTOM_WORDS + r"\b)"
+#: "For a long time", in its lay forms (months, as "for ages" is).
+_FOR_A_LONG_TIME = (
+    r"\bfor (?:quite |a very |a really |such )?a (?:long|very long|really long) time\b"
+)
+#: A plural unit opening its sentence or clause ahead of a symptom word in it
 #: ("for months he's been moaning about a buzzing in his feet", "42 yr old man,
 #: for years my left leg has been weak").
 _OPENING_UNIT = re.compile(
-    r"(?:^|[.!?;,]\s*)(?:for|over the (?:past|last)(?: few)?)\s+"
+    _CLAUSE_OPENING + r"(?:for|over the (?:past|last)(?: few)?)\s+"
     r"(?:some\s+|several\s+|many\s+)?(?P<unit>weeks|months|years)\b"
-    r"(?=[^.!?;]{0,80}\b" + _SYMPTOM_WORDS + r"\b)"
+    + _AHEAD_OF_A_SYMPTOM
 )
 #: ... and "for a long time" opening a sentence or clause ahead of a symptom word
 #: ("for a long time now he gets headaches, his hands and feet go numb").
 _OPENING_LONG_TIME = re.compile(
-    r"(?:^|[.!?;,]\s*)for (?:quite |a very |a really |such )?"
-    r"a (?:long|very long|really long) time\b"
-    r"(?=[^.!?;]{0,80}\b" + _SYMPTOM_WORDS + r"\b)"
+    _CLAUSE_OPENING + _FOR_A_LONG_TIME + _AHEAD_OF_A_SYMPTOM
 )
 #: A reply that is a bare plural unit ("minutes", "for weeks"): the answer to "how
 #: long", a few of them ("a few days" has its count).
@@ -360,10 +365,7 @@ _BY_THE_UNIT = re.compile(
 )
 #: "A long time" told the same way ("i've had foot drop on the left for a long
 #: time now"): months, as "for ages" is.
-_A_LONG_TIME = re.compile(
-    _told_of_a_symptom("(?:been|had)") + r"\bfor (?:quite |a very |a really |such )?"
-    r"a (?:long|very long|really long) time\b"
-)
+_A_LONG_TIME = re.compile(_told_of_a_symptom("(?:been|had)") + _FOR_A_LONG_TIME)
 #: A change told per unit ("a bit weaker every month", "worse each week") has
 #: gone on for at least two of them (days are left out: "worse every day" says
 #: how fast, not since when).

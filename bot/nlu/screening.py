@@ -146,10 +146,11 @@ def past_facts(entities: Any) -> List[Fact]:
 def _screen(facts: MessageFacts, entities: Any, failed: bool, text: str) -> Screen:
     """`screen_entities` on facts already read from the entities."""
     definite = red_flags(facts)
+    past = past_facts(entities)
     named = [
         flag
         for flag in named_danger_flags(entities, text)
-        if not already_told(flag, facts, past_facts(entities))
+        if not already_told(flag, facts, past)
     ]
     # a failed stage's facts may be wrong: every flag, in table order
     cued = all_red_flags() if failed else cued_red_flags(facts)
