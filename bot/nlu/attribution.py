@@ -200,18 +200,24 @@ def _told_as_reason(text: str, phrases: Sequence[str], guesses: Sequence[str]) -
     return False
 
 
-def _without_frame(before: str, frame: frozenset, most: int = 5) -> str:
-    """`before` less up to `most` trailing words of `frame`.
+def _likened_before(
+    before: str, likened: Sequence[str], frame: frozenset, most: int = 7
+) -> bool:
+    """True when `before` ends with a likeness word, passing over up to `most`
+    trailing words of `frame` one at a time.
 
     Why: a likeness may name the part and its verb before the word it likens
     ("like my body is getting paralysed"); the likeness word stands before them.
+    A frame word may also end the likeness itself ("sort of paralysed").
     """
     words = before.rstrip().split()
-    for _ in range(most):
+    for _ in range(most + 1):
+        if ends_with(" ".join(words), likened):
+            return True
         if not words or words[-1].lower() not in frame:
-            break
+            return False
         words.pop()
-    return " ".join(words)
+    return False
 
 
 def _telling_sentences(text: str, items: Sequence[Item]) -> str:
@@ -682,12 +688,10 @@ class Attributor:
                     and item.role is None
                     and not item.dropped
                     and item.entity == "symptom"
-                    and ends_with(
-                        _without_frame(
-                            text[max(0, item.char_start - 64) : item.char_start],
-                            rules.passing_likened_frame,
-                        ),
+                    and _likened_before(
+                        text[max(0, item.char_start - 64) : item.char_start],
                         rules.passing_likened,
+                        rules.passing_likened_frame,
                     )
                 ):
                     item.role = POSSIBLE

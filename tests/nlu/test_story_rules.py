@@ -2837,6 +2837,49 @@ def test_a_likeness_naming_its_part_is_only_possible(text: str) -> None:
     assert "rapid_weakness" not in screen.definite
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the left leg goes numb and sort of paralysed when i sit",
+        "for me its mostly numbness and a kind of paralysis feeling rather than pain",
+        "my feet have gone buzzy and muffled, like a mild paralysis",
+        "the leg feels weird, heavy and stiff. is this paralysis?",
+    ],
+)
+def test_a_hedged_or_questioned_paralysis_is_only_possible(text: str) -> None:
+    screen = screen_text(text)
+    assert "rapid_weakness" in screen.possible
+    assert "rapid_weakness" not in screen.definite
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my legs are paralysed, is it a stroke",
+        "i have a bit of a headache and my legs are paralysed since this morning",
+    ],
+)
+def test_a_paralysis_told_plainly_stays_definite(text: str) -> None:
+    assert "rapid_weakness" in screen_text(text).definite
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my legs wouldnt work properly. it's settled now after about half an hour",
+        "took over half an hour but it settled down again",
+    ],
+)
+def test_a_spell_told_as_settled_has_passed(text: str) -> None:
+    assert ("course", "resolved") in facts_of(text)
+
+
+def test_symptoms_that_come_right_back_have_not_passed() -> None:
+    assert ("course", "resolved") not in facts_of(
+        "i stop for a bit and they come right back"
+    )
+
+
 def test_a_liking_of_its_own_clause_leaves_the_paralysis_a_fact() -> None:
     text = "i like my legs, they are paralysed since this morning"
     assert "rapid_weakness" in screen_text(text).definite
@@ -3990,3 +4033,7 @@ def test_hands_told_in_the_plural_are_no_one_sided_sign_of_a_sudden_leg() -> Non
 def test_for_a_long_time_opening_a_sentence_dates_its_symptoms() -> None:
     assert find_durations("for a long time now he gets headaches, his feet go numb")
     assert not find_durations("for a long time i ignored it")
+
+
+def test_legs_that_would_barely_hold_him_up_are_weak() -> None:
+    assert ("symptom", "weakness") in facts_of("his legs would barely hold him up")

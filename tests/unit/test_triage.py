@@ -644,6 +644,26 @@ def test_the_numbness_left_by_an_earlier_stroke_is_its_cause_but_no_emergency(
     assert assess(findings(new, duration="PT2H")).urgency == "emergency"
 
 
+@pytest.mark.parametrize(
+    "pattern", ["onset:gradual", "onset:intermittent", "course:improving"]
+)
+def test_a_one_sided_sign_after_a_stroke_told_as_slow_or_mending_is_what_it_left(
+    pattern: str,
+) -> None:
+    """Undated, after a stroke told as had: slow, in spells or mending is the old
+    stroke's side; told as sudden or within days it is a new one."""
+    side = [
+        "condition:stroke_history",
+        "body_part:arm",
+        "side:right",
+        "sensation:tingling",
+    ]
+    assert "stroke_signs" not in _flags([*side, pattern])
+    assert "stroke_signs" in _flags(side)
+    assert "stroke_signs" in _flags([*side, pattern], duration="PT2H")
+    assert "stroke_signs" in _flags([*side, "onset:sudden"])
+
+
 def test_a_long_episode_after_lying_that_passed_is_not_self_care() -> None:
     """Six hours numb after lying down, then gone: a mini-stroke shows so too."""
     result = assess(
