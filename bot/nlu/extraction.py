@@ -54,7 +54,7 @@ from bot.nlu.pattern_rules import (
     load_context_rules,
     load_patterns,
 )
-from bot.nlu.rule_files import phrases_of
+from bot.nlu.rule_files import phrases_of, words_of
 from bot.nlu.value_rules import ValueRules
 
 __all__ = ["CONTEXT_RULES_PATH", "SymptomMatcher", "get_matcher"]
@@ -111,6 +111,7 @@ class SymptomMatcher:
         self.numbers = NumberRules(
             set(pats.get("duration_owners") or []),
             phrases_of(pats.get("duration_owner_words")),
+            words_of(pats.get("duration_owner_gap_words")),
         )
         self._build_fuzzy()
 

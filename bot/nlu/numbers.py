@@ -9,7 +9,7 @@ durations.py; this stage attaches them.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, List, Set, Tuple
+from typing import Any, FrozenSet, List, Set, Tuple
 
 from spacy.tokens import Doc
 
@@ -23,33 +23,8 @@ from bot.nlu.durations import (
 from bot.nlu.mentions import Mention
 from bot.nlu.rule_files import Phrases, find_phrases
 
-#: Words that may stand between a condition and the length it owns ("diabetic
-#: for the last 10 years"), a habit's frequency among them ("nos balloons most
-#: weekends since i was 18"), and how many of them at most.
-_OWNER_GAP_WORDS = frozenset(
-    {
-        "for",
-        "since",
-        "about",
-        "over",
-        "the",
-        "last",
-        "past",
-        ",",
-        "most",
-        "pretty",
-        "much",
-        "almost",
-        "nearly",
-        "every",
-        "day",
-        "weekend",
-        "night",
-        "daily",
-        "weekly",
-        "regularly",
-    }
-)
+#: How many words at most may stand between a condition and the length it owns
+#: (the words themselves: patterns.yml `duration_owner_gap_words`).
 _OWNER_GAP = 6
 
 
@@ -61,10 +36,17 @@ def _within_age(start: int, end: int, ages: List[Tuple[int, int, int]]) -> bool:
 class NumberRules:
     """Durations and ages of one message; build once per matcher."""
 
-    def __init__(self, duration_owners: Set[str], owner_words: Phrases = ()) -> None:
+    def __init__(
+        self,
+        duration_owners: Set[str],
+        owner_words: Phrases = (),
+        gap_words: FrozenSet[str] = frozenset(),
+    ) -> None:
         self.duration_owners = set(duration_owners)
         #: phrases of other complaints that own the duration told right after
         self.owner_words = owner_words
+        #: words that may stand between an owner and its length
+        self.gap_words = gap_words
 
     def attach(self, doc: Doc, mentions: List[Mention]) -> List[Mention]:
         """`mentions` with the message's durations, ages and fevers added, and a
@@ -115,7 +97,7 @@ class NumberRules:
                     if (
                         owner.end <= span.start
                         and len(between) <= _OWNER_GAP
-                        and all(t.norm_ in _OWNER_GAP_WORDS for t in between)
+                        and all(t.norm_ in self.gap_words for t in between)
                     ):
                         owned = True
                 if owned:

@@ -77,6 +77,7 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
     "cause_aliases": None,
     "duration_owners": None,
     "duration_owner_words": None,
+    "duration_owner_gap_words": None,
     "fuzzy": ("min_length", "long_word", "exact_only", "protected_words"),
     "inability": (
         "cues",

@@ -4037,3 +4037,28 @@ def test_for_a_long_time_opening_a_sentence_dates_its_symptoms() -> None:
 
 def test_legs_that_would_barely_hold_him_up_are_weak() -> None:
     assert ("symptom", "weakness") in facts_of("his legs would barely hold him up")
+
+
+def test_the_length_of_a_long_illness_does_not_date_a_new_stroke_sign() -> None:
+    text = (
+        "shes had high blood pressure for like 25 years. at breakfast her left arm"
+        " and leg just went dead"
+    )
+    assert "stroke_signs" in screen_text(text).definite
+
+
+def test_a_paralysis_likened_for_someone_else_is_only_possible() -> None:
+    screen = screen_text("10 days later he got symptoms like he was being paralysed")
+    assert "rapid_weakness" in screen.possible
+    assert "rapid_weakness" not in screen.definite
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "after a few minutes i came out of it shaking",
+        "she just stared for a minute then snapped out of it",
+    ],
+)
+def test_a_spell_come_out_of_has_passed(text: str) -> None:
+    assert ("course", "resolved") in facts_of(text)
