@@ -28,6 +28,7 @@ _CHRONIC, _HEAT, _DATES = "chronic_signs", "limb_temperature", "event_dates"
 _OTHERS, _SIGNS = "others_events", "sudden_signs"
 _LIFELONG, _FAMILIAR = "lifelong_signs", "familiar_spells"
 _HISTORY, _SLOW = "history_dates", "slow_signs"
+_RECURRING = "recurring_falls"
 #: a word of a finding's text, apostrophes kept ("i'm")
 _WORD = re.compile(r"[a-z']+")
 
@@ -97,6 +98,12 @@ class TimelineRules:
     familiar_words: Phrases = rule("words", _FAMILIAR)
     familiar_unless: frozenset = rule("unless", _FAMILIAR)
     familiar_new: Phrases = rule("new_words", _FAMILIAR)
+    recurring_values: frozenset = rule("values", _RECURRING)
+    recurring_plurals: frozenset = rule("plurals", _RECURRING)
+    recurring_lead: frozenset = rule("lead", _RECURRING)
+    recurring_words: Phrases = rule("words", _RECURRING)
+    recurring_window: int = rule("window", _RECURRING, default=6)
+    recurring_becomes: str = rule("becomes", _RECURRING, default="symptom:gait_problem")
 
 
 def _told_with(
@@ -151,6 +158,7 @@ class Timeline(StoryStage):
         self._consequences(words, sentence_of, items)
         self._unhurt(words, sentence_of, items)
         self._message_talk(words, sentence_of, items)
+        self._recurring_falls(words, sentence_of, items)
         self._episodes(words, sentence_of, clause_of, items)
         self._chronic(words, clause_of, items)
         self._limb_temperature(words, clause_of, items)
@@ -296,6 +304,31 @@ class Timeline(StoryStage):
             slipped = start > 0 and words[start - 1] in rules.slipping_parts
             if near or slipped:
                 item.dropped = True
+
+    def _recurring_falls(
+        self, words: List[str], sentence_of: dict, items: List[Item]
+    ) -> None:
+        """ "takes a tumble once or twice a month", "can anything stop the falls?":
+        falls that keep coming are the walking's trouble, not an injury to keep
+        still."""
+        rules = self.rules
+        entity, value = parse_fact(rules.recurring_becomes)
+        for item in items:
+            if item.key not in rules.recurring_values or item.token_start < 0:
+                continue
+            start, end = item.token_start, item.token_end
+            sentence = sentence_of.get(start)
+            plural = words[end - 1] in rules.recurring_plurals
+            led = start > 0 and words[start - 1] in rules.recurring_lead
+            often = [
+                i
+                for i in find_phrases(
+                    words, rules.recurring_words, end, end + rules.recurring_window
+                )
+                if sentence_of.get(i) == sentence
+            ]
+            if (plural and led) or often:
+                item.entity, item.value = entity, value
 
     def _episodes(
         self, words: List[str], sentence_of: dict, clause_of: dict, items: List[Item]

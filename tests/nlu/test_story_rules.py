@@ -4062,3 +4062,42 @@ def test_a_paralysis_likened_for_someone_else_is_only_possible() -> None:
 )
 def test_a_spell_come_out_of_has_passed(text: str) -> None:
     assert ("course", "resolved") in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("i havent been able to pass water properly all day", "bladder_bowel_saddle"),
+        ("hes talking really strange, only swear words come out", "stroke_signs"),
+        ("my husband keeps saying i sound funny when i talk", "stroke_signs"),
+        ("this morning one half of my face wasnt moving right", "stroke_signs"),
+        (
+            "second dive of the day, an hour later my left thigh went numb",
+            "rapid_weakness",
+        ),
+    ],
+)
+def test_lay_words_for_a_red_flag_sign_are_read(text: str, flag: str) -> None:
+    assert flag in screen_text(text).definite
+
+
+def test_a_numbness_that_climbed_up_is_spreading() -> None:
+    assert ("course", "spreading") in facts_of("it has slowly climbed up his body")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "both feet numb and he takes a tumble maybe once or twice a month",
+        "his legs hurt a lot. is there anything that can stop the falls?",
+    ],
+)
+def test_falls_that_keep_coming_are_a_walking_trouble_not_an_injury(text: str) -> None:
+    facts = facts_of(text)
+    assert ("trigger", "injury") not in facts
+    assert ("symptom", "gait_problem") in facts
+    assert "spinal_injury" not in screen_text(text).definite
+
+
+def test_one_fall_stays_an_injury() -> None:
+    assert ("trigger", "injury") in facts_of("after the fall my legs went numb")
