@@ -124,6 +124,18 @@ def _told_with(
     return found
 
 
+def _in_sentence(
+    words: List[str], phrases: Phrases, lo: int, hi: int, sentence_of: dict, at: int
+) -> List[int]:
+    """Where `phrases` start in words[lo:hi], within the sentence of token `at`."""
+    sentence = sentence_of.get(at)
+    return [
+        i
+        for i in find_phrases(words, phrases, lo, hi)
+        if sentence_of.get(i) == sentence
+    ]
+
+
 def _live_by_clause(clauses: Sequence[Clause], items: List[Item]) -> dict:
     """The live items of each clause, by clause index."""
     by_clause: dict = {}
@@ -180,16 +192,14 @@ class Timeline(StoryStage):
             sentence = sentence_of.get(item.token_start)
             # the fall word is the event's own or opens it ("went down and
             # twisted my ankle")
-            falls = [
-                i
-                for i in find_phrases(
-                    words,
-                    rules.fall_words,
-                    item.token_start - rules.fall_lead,
-                    item.token_start + 1,
-                )
-                if sentence_of.get(i) == sentence
-            ]
+            falls = _in_sentence(
+                words,
+                rules.fall_words,
+                item.token_start - rules.fall_lead,
+                item.token_start + 1,
+                sentence_of,
+                item.token_start,
+            )
             if not falls:
                 continue
             fall = falls[0]
@@ -294,13 +304,9 @@ class Timeline(StoryStage):
         for item in items:
             if item.key not in rules.talk_values or item.token_start < 0:
                 continue
-            start, sentence = item.token_start, sentence_of.get(item.token_start)
+            start = item.token_start
             lo, hi = start - rules.talk_window, item.token_end + rules.talk_window
-            near = [
-                i
-                for i in find_phrases(words, rules.talk_words, lo, hi)
-                if sentence_of.get(i) == sentence
-            ]
+            near = _in_sentence(words, rules.talk_words, lo, hi, sentence_of, start)
             slipped = start > 0 and words[start - 1] in rules.slipping_parts
             if near or slipped:
                 item.dropped = True
@@ -317,16 +323,16 @@ class Timeline(StoryStage):
             if item.key not in rules.recurring_values or item.token_start < 0:
                 continue
             start, end = item.token_start, item.token_end
-            sentence = sentence_of.get(start)
             plural = words[end - 1] in rules.recurring_plurals
             led = start > 0 and words[start - 1] in rules.recurring_lead
-            often = [
-                i
-                for i in find_phrases(
-                    words, rules.recurring_words, end, end + rules.recurring_window
-                )
-                if sentence_of.get(i) == sentence
-            ]
+            often = _in_sentence(
+                words,
+                rules.recurring_words,
+                end,
+                end + rules.recurring_window,
+                sentence_of,
+                start,
+            )
             if (plural and led) or often:
                 item.entity, item.value = entity, value
 
