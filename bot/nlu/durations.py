@@ -167,8 +167,10 @@ _WHEN_THEN_CHANGED = re.compile(
     r"by lunchtime|by lunch|by this afternoon|by this evening|by tonight)\b"
     r"(?=[^.!?;()]{0,100}?\b(?:(?:my|his|her|their|both)\s+(?:[a-z']+\s+){0,8}?"
     r"(?:went|gone|turned|gave|buckled|folded|collapsed|stopped|felt|lost|wouldnt|"
-    r"wouldn't|wasnt|wasn't|wont|won't)|(?:i|he|she|they)\s+"
-    r"(?:couldn'?t|could not|can'?t|cannot)\s+(?:stand|walk|move|feel|get up|lift))\b)"
+    r"wouldn't|wasnt|wasn't|wont|won't|would (?:not|barely|hardly)|"
+    r"could (?:not|barely|hardly)|started|began)|(?:i|he|she|they)\s+"
+    r"(?:couldn'?t|could not|can'?t|cannot)\s+(?:stand|walk|move|feel|get up|lift)|"
+    r"(?:i|he|she|they)\s+(?:feel|feels|felt)\s+(?:weak|numb|tingly|heavy))\b)"
 )
 #: A clock time told as the start of the change, in a sentence that tells it
 #: ("got up about 1am ... my left leg felt like it had gone to sleep", "woke at
@@ -811,14 +813,29 @@ def find_durations(
         key = "unit" if match.group("unit") else "ago"
         add(_a_few(match.group(key)), match.start(key), match.end(key))
     if not found:
-        for match in _WHEN_THEN_CHANGED.finditer(text):
-            add(_SINCE_VALUES[match.group("when")], match.start("when"), match.end())
+        for value, start, end in find_change_dates(text):
+            add(value, start, end)
     if not found:
         span = _month_span(text) or _since_month(text, today or date.today())
         if span:
             add(*span)
     found.sort(key=lambda f: f[1])
     return found
+
+
+def find_change_dates(text: str) -> List[Tuple[str, int, int]]:
+    """(ISO value, start, end) of each "today" or "last night" told with what the
+    person was doing, the change coming later in its sentence.
+
+    Why apart: `find_durations` uses them only when nothing else dates the
+    story; the pipeline also weighs them against a date of something else
+    ("back pain for months ... today his legs would barely hold him up").
+    """
+    return [
+        (_SINCE_VALUES[match.group("when")], match.start("when"), match.end())
+        for match in _WHEN_THEN_CHANGED.finditer(text)
+        if not _forecast(text, match.start("when"), match.end())
+    ]
 
 
 def find_ages(text: str) -> List[Tuple[int, int, int]]:

@@ -46,6 +46,7 @@ from bot.nlu.attribution import (
 )
 from bot.nlu.clauses import clause_of_char, split_clauses
 from bot.nlu.context import OTHER, ContextReader
+from bot.nlu.durations import find_change_dates
 from bot.nlu.earlier_stroke import EarlierStroke
 from bot.nlu.extraction import SymptomMatcher, get_matcher
 from bot.nlu.findings import PAST, Finding, Item, is_live, to_entities
@@ -164,6 +165,7 @@ class NluPipeline:
         )
         _date_the_newer_start(doc.text, items)
         _date_the_newer_complaint(doc.text, findings, self.attributor.rules)
+        _date_the_change_today(doc.text, items, findings, self.attributor.rules)
         other = about_someone_else(findings)
         return ParseResult(
             entities=to_entities(items, len(doc.text), other),
@@ -346,6 +348,68 @@ def _date_the_newer_complaint(
                 and (duration_days(str(earlier.value)) or 0) > days
             ):
                 earlier.role = PAST
+
+
+def _date_the_change_today(
+    text: str,
+    items: List[Item],
+    findings: Sequence[Finding],
+    rules: AttributionRules,
+) -> None:
+    """A "today" or "last night" told with what the person was doing, then a new
+    deficit in its sentence ("today it took two of us to get him to the car, his
+    legs would barely hold him up"), dates that deficit when every other date of
+    the message is older and dates something else: an older pain ("bad back
+    pain for months"), an event ("a week and a half ago his neck jerked") or
+    another symptom.
+
+    Why: the message's first duration is its duration, and a red flag that asks
+    for a change within days must not be blocked by the date of something
+    else. A date told of a deficit itself ("numb for 3 weeks ... today it went
+    weak") leaves the story as it is.
+    """
+    finding_of = {id(i): f for f in findings for i in f.items}
+    dates = [i for i in items if i.entity == "duration" and i.char_start >= 0]
+    live = [i for i in dates if is_live(i)]
+    if not live:
+        return  # nothing else dates the story: the matcher used the change date
+    for value, start, end in find_change_dates(text.lower()):
+        days = duration_days(value)
+        if days is None or any(
+            d.char_start < end and start < d.char_end for d in dates
+        ):
+            continue
+        changed = next(
+            (
+                i
+                for i in items
+                if i.char_start >= end
+                and is_live(i)
+                and i.key in rules.newer_deficits
+                and not SENTENCE_END.search(text[end : i.char_start])
+            ),
+            None,
+        )
+        if changed is None or id(changed) not in finding_of:
+            continue
+
+        def dates_deficit(date: Item) -> bool:
+            finding = finding_of.get(id(date))
+            return finding is not None and any(
+                is_live(i) and i.key in rules.newer_deficits for i in finding.items
+            )
+
+        if any(
+            (duration_days(str(d.value)) or 0) <= days or dates_deficit(d) for d in live
+        ):
+            continue
+        for older in live:
+            older.role = PAST
+        finding = finding_of[id(changed)]
+        new = Item("duration", value, start, end, group=finding.group)
+        finding.items.append(new)
+        items.append(new)
+        return
 
 
 @lru_cache(maxsize=1)

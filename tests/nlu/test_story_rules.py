@@ -10,6 +10,7 @@ from typing import Tuple
 import pytest
 from parsed import facts_of
 
+from actions.cause_schema import duration_days
 from actions.parsing import facts_from_entities, findings_from_message
 from actions.triage import assess
 from bot.nlu import context, earlier_stroke, limb_injury, same_side
@@ -3035,6 +3036,29 @@ def test_a_newer_start_since_yesterday_dates_the_complaint() -> None:
     )
     assert _duration(text) == "P1D"
     assert "stroke_signs" in screen_text(text).definite
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my dad has had bad back pain for months now. today it took two of us to "
+        "get him to the car, his legs would barely hold him up",
+        "today he was about to play tennis and suddenly said one of his legs wouldnt "
+        "hold him. like a week and a half ago at a climbing park his neck jerked",
+        "last night i had a bad headache. today i feel weak and my whole right side "
+        "is tingling, arm and leg. few years back my vision went blurry for a while",
+    ],
+)
+def test_a_change_today_is_dated_today_over_the_date_of_something_else(
+    text: str,
+) -> None:
+    duration = _duration(text)
+    assert duration is not None and (duration_days(duration) or 99) <= 1
+
+
+def test_a_change_today_leaves_the_date_of_the_same_deficit() -> None:
+    text = "my leg has been numb for 3 weeks. today my leg went weak on the stairs"
+    assert _duration(text) == "P3W"
 
 
 def test_an_older_start_since_years_stays_the_complaints_date() -> None:
