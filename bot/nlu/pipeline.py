@@ -312,10 +312,11 @@ def _date_the_newer_complaint(
 
     Why: the message's first duration is its duration, and a red flag that asks
     for a change within days must not be blocked by how long the pain has
-    lasted. A later length of the same symptom, or of a symptom that is no
-    deficit ("numb for years ... the last few weeks it burns"), leaves the
-    older length as it is. A date told in a clause of its own dates the
-    symptom told next in its sentence.
+    lasted. The newer finding may tell the old pain too ("this last month it's
+    been shooting down my calf and for 4 days now my left foot slaps"). A later
+    length of a symptom that is no deficit ("numb for years ... the last few
+    weeks it burns") leaves the older length as it is. A date told in a clause
+    of its own dates the symptom told next in its sentence.
     """
     dated = []
     pending: Optional[Item] = None
@@ -344,7 +345,6 @@ def _date_the_newer_complaint(
         for earlier, before in dated[:index]:
             if (
                 before <= rules.older_complaints
-                and not told & before
                 and (duration_days(str(earlier.value)) or 0) > days
             ):
                 earlier.role = PAST

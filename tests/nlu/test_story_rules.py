@@ -2270,6 +2270,33 @@ def test_a_new_deficit_after_an_older_pain_is_dated_by_its_own_length() -> None:
     assert _duration(text) == "P3D"
 
 
+def test_a_new_deficit_told_with_the_old_pain_is_dated_by_its_own_length() -> None:
+    text = (
+        "for about 6 months ive had on and off low back pain going down the leg. "
+        "this last month its been shooting down my calf and for 4 days now my "
+        "left foot slaps, i cant pull the front of it up"
+    )
+    assert _duration(text) == "P4D"
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (
+            "the skin on it is a different colour from the other one",
+            "pale_or_blue_skin",
+        ),
+        ("my calves look massive", "swelling"),
+        ("it's getting harder to walk", "gait_problem"),
+        ("i cant control my legs, they move like a puppet on strings", "gait_problem"),
+        ("now its up past my knees", "spreading"),
+        ("my legs have quit on me completely", "paralysis"),
+    ],
+)
+def test_lay_words_for_signs_are_read(text: str, fact: str) -> None:
+    assert fact in {str(value) for _, value in facts_of(text)}
+
+
 def test_a_later_length_of_a_new_pain_leaves_the_older_numbness_its_age() -> None:
     text = "my thigh has been numb for 6 years. the past few weeks it burns when i walk"
     assert _duration(text) == "P6Y"
