@@ -823,6 +823,16 @@ def test_a_foot_gone_pale_and_painful_within_hours_is_the_blocked_artery() -> No
     assert "acute_limb_ischemia" not in _flags(cold, duration="PT2H")
 
 
+def test_a_leg_felt_icy_cold_painful_and_numb_within_hours_is_the_blocked_artery() -> (
+    None
+):
+    leg = ["sensation:coldness", "symptom:pain", "sensation:numbness", "side:one"]
+    assert "acute_limb_ischemia" in _flags(leg, duration="PT2H")
+    assert "acute_limb_ischemia" not in _flags(leg, duration="P1M")
+    assert "acute_limb_ischemia" not in _flags([*leg, "trigger:cold"], duration="PT2H")
+    assert "acute_limb_ischemia" not in _flags(leg[:3], duration="PT2H")
+
+
 def test_both_legs_gone_after_sleeping_slumped_that_passed_is_no_emergency() -> None:
     spell = ["symptom:weakness", "onset:sudden", "side:both", "course:resolved"]
     flags = _flags([*spell, "trigger:sitting"])
