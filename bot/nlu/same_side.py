@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import List, Tuple
 
 from actions.cause_schema import duration_days
+from bot.nlu.attribution import told_as_length
 from bot.nlu.findings import POSSIBLE, Item, is_live
 from bot.nlu.rule_files import project_rules, read_rules, rule
 
@@ -140,9 +141,11 @@ class SameSide:
             any(i.key in rules.plural_definite_with for i in live)
             or any(
                 i.entity == "duration"
-                and 1
-                <= (duration_days(str(i.value)) or 0)
-                <= rules.plural_definite_days
+                and (duration_days(str(i.value)) or 0) <= rules.plural_definite_days
+                and (
+                    (duration_days(str(i.value)) or 0) >= 1
+                    or not told_as_length(text, i)
+                )
                 for i in live
             )
             or any(

@@ -56,6 +56,14 @@ def test_plural_legs_with_no_side_may_be_both_until_told_failing_and_climbing() 
     assert "rapid_weakness" in screen_text(limbs).definite
 
 
+def test_plural_legs_failing_on_a_day_told_today_are_both_legs() -> None:
+    today = "this morning his legs feel too weak to hold him up"
+    assert ("side", "both") in facts_of(today)
+    assert "rapid_weakness" in screen_text(today).definite
+    spell = "my legs have been weak for 20 minutes"
+    assert ("side", "both") not in facts_of(spell)
+
+
 def test_feet_called_wrecked_are_no_injury() -> None:
     assert ("trigger", "injury") not in facts_of("my feet are wrecked and numb")
 
