@@ -2291,6 +2291,8 @@ def test_a_new_deficit_told_with_the_old_pain_is_dated_by_its_own_length() -> No
         ("i cant control my legs, they move like a puppet on strings", "gait_problem"),
         ("now its up past my knees", "spreading"),
         ("my legs have quit on me completely", "paralysis"),
+        ("her left leg just went from under her", "weakness"),
+        ("his legs went out from under him", "weakness"),
     ],
 )
 def test_lay_words_for_signs_are_read(text: str, fact: str) -> None:
