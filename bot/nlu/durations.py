@@ -293,7 +293,8 @@ _BARE_UNIT = re.compile(
 _SYMPTOM_WORDS = (
     r"(?:numb|numbness|tingl\w*|buzz\w*|pins and needles|pain|painful|hurt\w*|"
     r"ache\w*|weak\w*|burn\w*|cramp\w*|asleep|foot drop|drop foot|symptoms?|"
-    r"paraly\w*|(?:could|can|would|wo)(?:n'?t| not) (?:move|lift))"
+    r"paraly\w*|(?:could|can|would|wo)(?:n'?t| not) (?:move|lift|feel)|"
+    r"no feeling|lost (?:the |all )?feeling)"
 )
 #: The start of a sentence or clause, and a symptom word later in it.
 _CLAUSE_OPENING = r"(?:^|[.!?;,]\s*)"

@@ -255,6 +255,7 @@ class SymptomMatcher:
         other = self.values.figurative(doc, other)
         other = self.values.said_of_things(other, doc)
         other = self.values.plural_only(doc, other)
+        other = self.values.singular_only(doc, other)
         other = self.values.said_of_treatments(other, all_body, doc)
         other += self.values.returns_rule(doc, other)
         other = self.values.resumes_rule(doc, other)

@@ -165,6 +165,7 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
     "sudden_turns": ("verbs", "particle", "fillers", "words", "value"),
     "bare_verbs": None,
     "plural_idioms": None,
+    "singular_idioms": None,
     "conditional_course": ("values", "then"),
 }
 #: Keys of the rules inside list sections.
@@ -173,6 +174,7 @@ PATTERN_RULES = {
     "not_next_to": ("drop", "near", "window", "after_words"),
     "bare_verbs": ("subjects", "fillers", "verbs", "ends", "value"),
     "plural_idioms": ("value", "words"),
+    "singular_idioms": ("value", "words"),
 }
 
 

@@ -213,6 +213,11 @@ class ValueRules:
             words = {str(w).lower() for w in rule.get("words") or []}
             stems = {normalise_word(w) for w in words}
             self.plural_idioms[str(rule["value"])] = (words, stems)
+        #: value -> the plural words that, written in its text, make it no fact
+        self.singular_idioms: Dict[str, Set[str]] = {
+            str(rule["value"]): {str(w).lower() for w in rule.get("words") or []}
+            for rule in pats.get("singular_idioms") or []
+        }
         returns = pats.get("returns") or {}
         self.returns: Dict[str, Any] = (
             {
@@ -842,6 +847,18 @@ class ValueRules:
                 continue  # the singular told ("on my foot")
             kept.append(m)
         return kept
+
+    def singular_only(self, doc: Doc, other: List[Mention]) -> List[Mention]:
+        """A person has one back: "the stiff backs dig into my ankles" are a
+        skate's, a word the stems of the matcher cannot tell from "my back"."""
+        return [
+            m
+            for m in other
+            if not any(
+                t.lower_ in self.singular_idioms.get(m.key, ())
+                for t in doc[m.start : m.end]
+            )
+        ]
 
     def habitual(self, doc: Doc, starts: Set[int]) -> List[Mention]:
         """ "keeps tingling", "kept giving way", "keeps going numb": comes and goes.

@@ -2279,6 +2279,17 @@ def test_a_new_deficit_told_with_the_old_pain_is_dated_by_its_own_length() -> No
     assert _duration(text) == "P4D"
 
 
+def test_backs_in_the_plural_are_a_things_not_the_persons() -> None:
+    skates = "every lap the stiff backs dig into my ankles and my toes go numb"
+    assert ("symptom", "back_pain") not in facts_of(skates)
+    assert ("symptom", "back_pain") in facts_of("my stiff back and numb toes")
+
+
+def test_no_feeling_for_a_while_now_is_the_symptoms_length() -> None:
+    text = "58. for a while now i've had no feeling in my legs. took the dog out"
+    assert [v for v, _, _ in find_durations(text)] == ["P1M"]
+
+
 @pytest.mark.parametrize(
     ("text", "fact"),
     [
