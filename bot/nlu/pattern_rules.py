@@ -174,7 +174,7 @@ PATTERN_RULES = {
     "not_next_to": ("drop", "near", "window", "after_words"),
     "bare_verbs": ("subjects", "fillers", "verbs", "ends", "value"),
     "plural_idioms": ("value", "words"),
-    "singular_idioms": ("value", "words"),
+    "singular_idioms": ("value", "words", "after"),
 }
 
 

@@ -213,9 +213,13 @@ class ValueRules:
             words = {str(w).lower() for w in rule.get("words") or []}
             stems = {normalise_word(w) for w in words}
             self.plural_idioms[str(rule["value"])] = (words, stems)
-        #: value -> the plural words that, written in its text, make it no fact
-        self.singular_idioms: Dict[str, Set[str]] = {
-            str(rule["value"]): {str(w).lower() for w in rule.get("words") or []}
+        #: value -> (the plural words that, written in its text, make it no fact,
+        #: the words right before it that make it a thing's)
+        self.singular_idioms: Dict[str, Tuple[Set[str], Set[str]]] = {
+            str(rule["value"]): (
+                {str(w).lower() for w in rule.get("words") or []},
+                {str(w).lower() for w in rule.get("after") or []},
+            )
             for rule in pats.get("singular_idioms") or []
         }
         returns = pats.get("returns") or {}
@@ -850,15 +854,16 @@ class ValueRules:
 
     def singular_only(self, doc: Doc, other: List[Mention]) -> List[Mention]:
         """A person has one back: "the stiff backs dig into my ankles" are a
-        skate's, a word the stems of the matcher cannot tell from "my back"."""
-        return [
-            m
-            for m in other
-            if not any(
-                t.lower_ in self.singular_idioms.get(m.key, ())
-                for t in doc[m.start : m.end]
-            )
-        ]
+        skate's, a word the stems of the matcher cannot tell from "my back"
+        ("my backs been bad" is "my back's")."""
+        kept = []
+        for m in other:
+            words, after = self.singular_idioms.get(m.key) or (set(), set())
+            before = doc[m.start - 1].lower_ if m.start > 0 else ""
+            if before in after and any(t.lower_ in words for t in doc[m.start : m.end]):
+                continue
+            kept.append(m)
+        return kept
 
     def habitual(self, doc: Doc, starts: Set[int]) -> List[Mention]:
         """ "keeps tingling", "kept giving way", "keeps going numb": comes and goes.
