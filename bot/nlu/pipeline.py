@@ -373,6 +373,13 @@ def _date_the_change_today(
     live = [i for i in dates if is_live(i)]
     if not live:
         return  # nothing else dates the story: the matcher used the change date
+
+    def dates_deficit(date: Item) -> bool:
+        finding = finding_of.get(id(date))
+        return finding is not None and any(
+            is_live(i) and i.key in rules.newer_deficits for i in finding.items
+        )
+
     for value, start, end in find_change_dates(text.lower()):
         days = duration_days(value)
         if days is None or any(
@@ -392,13 +399,6 @@ def _date_the_change_today(
         )
         if changed is None or id(changed) not in finding_of:
             continue
-
-        def dates_deficit(date: Item) -> bool:
-            finding = finding_of.get(id(date))
-            return finding is not None and any(
-                is_live(i) and i.key in rules.newer_deficits for i in finding.items
-            )
-
         if any(
             (duration_days(str(d.value)) or 0) <= days or dates_deficit(d) for d in live
         ):

@@ -141,11 +141,7 @@ class SameSide:
             any(i.key in rules.plural_definite_with for i in live)
             or any(
                 i.entity == "duration"
-                and (duration_days(str(i.value)) or 0) <= rules.plural_definite_days
-                and (
-                    (duration_days(str(i.value)) or 0) >= 1
-                    or not told_as_length(text, i)
-                )
+                and _recent_date(text, i, rules.plural_definite_days)
                 for i in live
             )
             or any(
@@ -201,3 +197,11 @@ def _possible_at(where: Item, fact: str) -> Item:
         role=POSSIBLE,
         group=where.group,
     )
+
+
+def _recent_date(text: str, item: Item, days: int) -> bool:
+    """A duration of one day to `days` days, or a date of today ("this
+    morning"); never a length of minutes or hours ("after 5 mins in the kayak"),
+    as often the length of a spell."""
+    told = duration_days(str(item.value)) or 0
+    return told <= days and (told >= 1 or not told_as_length(text, item))
