@@ -159,6 +159,10 @@ class Cause(_Strict):
     #: Facts that, told, keep the cause from lending its urgency (the lasting
     #: numbness of an earlier stroke is the stroke's own, yet no stroke now).
     urgency_unless: List[str] = []
+    #: Facts of which one must be told for the cause to lend its urgency (a
+    #: swollen, painful limb is a compartment emergency once it goes numb or weak
+    #: below; before that the red flag's own rules decide).
+    urgency_needs: List[str] = []
     specialists: List[str] = Field(..., min_items=1)
     tests: List[str] = Field(..., min_items=1)
     self_help: List[SourcedText] = []

@@ -408,6 +408,7 @@ def load_cause_table(
         check.facts(row, "presentation.typical", cause.presentation.typical)
         check.facts(row, "presentation.against", cause.presentation.against)
         check.facts(row, "urgency_unless", cause.urgency_unless)
+        check.facts(row, "urgency_needs", cause.urgency_needs)
         both = set(cause.presentation.typical) & set(cause.presentation.against)
         if both:
             check.fail(row, "presentation.against", f"also typical: {sorted(both)}")

@@ -705,7 +705,10 @@ def spoken_against(cause: Cause, present: AbstractSet[Fact]) -> bool:
 
 def lends_urgency(cause: Cause, present: AbstractSet[Fact]) -> bool:
     """False when a told fact speaks against the cause or is one of its
-    `urgency_unless` facts: then it is reported, but sets no urgency."""
+    `urgency_unless` facts, or when none of its `urgency_needs` facts is told:
+    then it is reported, but sets no urgency."""
+    if cause.urgency_needs and present.isdisjoint(_parsed(tuple(cause.urgency_needs))):
+        return False
     return not spoken_against(cause, present) and present.isdisjoint(
         _parsed(tuple(cause.urgency_unless))
     )

@@ -541,7 +541,7 @@ class Attributor:
         self._other_side(doc, ordered)
         self._event_sides(ordered)
         self._side_only(text, ordered)
-        removed = self.casts.removed(ordered)
+        removed = self.casts.removed(ordered, doc)
         for finding in ordered:
             self.casts.tier(doc, finding, ordered, removed)
             self._both_sides(finding)

@@ -9,7 +9,7 @@ is past. Part of the attribution stage; its rules are attribution.yml `casts`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, List
+from typing import TYPE_CHECKING, List, Optional
 
 from spacy.tokens import Doc
 
@@ -29,21 +29,31 @@ class CastTiers:
     def __init__(self, rules: "AttributionRules") -> None:
         self.rules = rules
 
-    def removed(self, findings: List[Finding]) -> bool:
+    def removed(self, findings: List[Finding], doc: Optional[Doc] = None) -> bool:
         """True when the message says a cast came off ("cast free", "took it off").
 
         The removal may be told in the cast's finding or in the one right after
-        it ("had a cast for 2 months, it came off 2 days ago").
+        it ("had a cast for 2 months, it came off 2 days ago"), or in the cast's
+        sentence or the next one ("in a plaster cast for 47 days. its off now but
+        the calf is all floppy": a finding of its own holds no "its off now").
         """
-        return any(
-            says(f.text, self.rules.cast_removed)
-            or (
-                k + 1 < len(findings)
-                and says(findings[k + 1].text, self.rules.cast_removed)
-            )
+        casts = [
+            (k, i)
             for k, f in enumerate(findings)
-            if any(i.key == self.rules.cast_value and not i.dropped for i in f.items)
-        )
+            for i in f.items
+            if i.key == self.rules.cast_value and not i.dropped
+        ]
+        for k, item in casts:
+            told = [findings[k].text] + (
+                [findings[k + 1].text] if k + 1 < len(findings) else []
+            )
+            if doc is not None and item.token_start >= 0:
+                lo, _ = sentences_around(doc, item.token_start)
+                _, hi = sentences_around(doc, item.token_start, around=1)
+                told.append(doc[lo:hi].text)
+            if any(says(text, self.rules.cast_removed) for text in told):
+                return True
+        return False
 
     def _symptom_elsewhere(self, finding: Finding, findings: List[Finding]) -> bool:
         """A cast symptom about now in another finding whose sites may be under it."""

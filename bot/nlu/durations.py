@@ -409,6 +409,9 @@ _EXCLUDE_BEFORE = re.compile(
     r"(?:a|the)\s+(?:rough|tough|stressful|hectic|busy|difficult|crazy)|"
     r"(?:baby|son|daughter|boy|girl|kid|child|little one) is)\s*$"
 )
+#: "happened once a few years ago": a count of times before a date told with
+#: "ago" is no frequency ("once a week"); the date stands.
+_ONCE_BEFORE = re.compile(r"\b(?:once|twice)\s*$")
 _EVENT_BEFORE = re.compile(
     r"\b(?:diagnosed|started (?:taking|drinking|smoking|working)|quit|moved|"
     r"stopped (?:smoking|drinking)|came back|got back|returned|flew)\b[^.!?;,]{0,30}$"
@@ -752,7 +755,8 @@ def find_durations(
         if post.startswith(("old", "of age", "pregnant", "postpartum")):
             continue
         before = text[max(0, match.start() - 25) : match.start()]
-        if not pre and _EXCLUDE_BEFORE.search(before):
+        dated_once = post == "ago" and _ONCE_BEFORE.search(before)
+        if not pre and _EXCLUDE_BEFORE.search(before) and not dated_once:
             continue
         if pre == "in" and _PLAN_BEFORE.search(
             text[max(0, match.start() - 40) : match.start("count")]

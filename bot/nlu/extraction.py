@@ -266,6 +266,7 @@ class SymptomMatcher:
         other += self.values.sudden_turns(doc)
         other += self.values.squeezing_wear(doc, other)
         other += self.values.speech_attempts_rule(doc, other)
+        other += self.values.speech_manners_rule(doc, other)
         other += self.values.disobeying_limbs(doc, other, all_body)
         other += self.values.bare_verbs(doc)
         keys = {m.key for m in other}

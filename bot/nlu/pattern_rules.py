@@ -113,6 +113,7 @@ PATTERN_SECTIONS: Dict[str, Optional[Tuple[str, ...]]] = {
     "things": None,
     "treatments": ("words", "ends", "window"),
     "speech_attempts": ("attempts", "failures", "window", "value"),
+    "speech_manners": ("heads", "manners", "breaks", "window", "value"),
     "disobeying_limbs": (
         "refusals",
         "tellers",

@@ -29,6 +29,7 @@ _OTHERS, _SIGNS = "others_events", "sudden_signs"
 _LIFELONG, _FAMILIAR = "lifelong_signs", "familiar_spells"
 _HISTORY, _SLOW = "history_dates", "slow_signs"
 _RECURRING = "recurring_falls"
+_ASLEEP = "asleep_falls"
 #: a word of a finding's text, apostrophes kept ("i'm")
 _WORD = re.compile(r"[a-z']+")
 
@@ -104,6 +105,12 @@ class TimelineRules:
     recurring_words: Phrases = rule("words", _RECURRING)
     recurring_window: int = rule("window", _RECURRING, default=6)
     recurring_becomes: str = rule("becomes", _RECURRING, default="symptom:gait_problem")
+    asleep_values: frozenset = rule("values", _ASLEEP)
+    asleep_words: frozenset = rule("asleep_words", _ASLEEP)
+    asleep_falls: Phrases = rule("falls", _ASLEEP)
+    asleep_hurts: frozenset = rule("hurts", _ASLEEP)
+    asleep_window: int = rule("window", _ASLEEP, default=30)
+    asleep_keep_with: frozenset = rule("keep_with", _ASLEEP)
 
 
 def _told_with(
@@ -171,6 +178,7 @@ class Timeline(StoryStage):
         self._unhurt(words, sentence_of, items)
         self._message_talk(words, sentence_of, items)
         self._recurring_falls(words, sentence_of, items)
+        self._asleep_falls(words, items)
         self._episodes(words, sentence_of, clause_of, items)
         self._chronic(words, clause_of, items)
         self._limb_temperature(words, clause_of, items)
@@ -335,6 +343,30 @@ class Timeline(StoryStage):
             )
             if (plural and led) or often:
                 item.entity, item.value = entity, value
+
+    def _asleep_falls(self, words: List[str], items: List[Item]) -> None:
+        """A limb asleep that gave way under the person, then hurt in the fall
+        ("my foot had gone to sleep ... stood up, it folded under me ... now it
+        is puffed up and bruised"), made the fall: its numbness is no numbness
+        below an injury, and so past."""
+        rules = self.rules
+        live = [i for i in items if is_live(i)]
+        if {i.key for i in live} & rules.asleep_keep_with:
+            return
+        for item in live:
+            start, end = item.token_start, item.token_end
+            if item.key not in rules.asleep_values or start < 0:
+                continue
+            if not set(words[start:end]) & rules.asleep_words:
+                continue
+            falls = find_phrases(
+                words, rules.asleep_falls, end, end + rules.asleep_window
+            )
+            if falls and any(
+                other.key in rules.asleep_hurts and other.token_start > falls[0]
+                for other in live
+            ):
+                item.role = PAST
 
     def _episodes(
         self, words: List[str], sentence_of: dict, clause_of: dict, items: List[Item]

@@ -158,6 +158,14 @@ class ValueRules:
         add(self.speech_attempts, "attempt", speech.get("attempts") or [])
         self.speech_failures = PhraseMatcher(nlp.vocab, attr="NORM")
         add(self.speech_failures, "failure", speech.get("failures") or [])
+        manner = pats.get("speech_manners") or {}
+        self.manner_value = str(manner.get("value", ""))
+        self.manner_window = int(manner.get("window", 4))
+        self.manner_breaks = {str(w).lower() for w in manner.get("breaks") or []}
+        self.manner_heads = PhraseMatcher(nlp.vocab, attr="NORM")
+        add(self.manner_heads, "head", manner.get("heads") or [])
+        self.manners = PhraseMatcher(nlp.vocab, attr="NORM")
+        add(self.manners, "manner", manner.get("manners") or [])
         obey = pats.get("disobeying_limbs") or {}
         self.obey_value = str(obey.get("value", ""))
         self.obey_window = int(obey.get("window", 8))
@@ -656,6 +664,25 @@ class ValueRules:
             doc, attempts, failures, self.speech_window
         ):
             return [make_mention(doc, self.speech_value, f_start, f_end)]
+        return []
+
+    def speech_manners_rule(self, doc: Doc, other: List[Mention]) -> List[Mention]:
+        """ "my words were coming out weird": speech told with a manner not its own.
+
+        Why: people tell the way their speech went wrong with any verb between
+        ("were coming out", "sounded all") and any manner word; a word about
+        something or someone between ("talking to my gp was weird") breaks it.
+        """
+        if not self.manner_value or any(m.key == self.manner_value for m in other):
+            return []
+        heads = [(s, e) for _, s, e in self.manner_heads(doc)]
+        manners = [(s, e) for _, s, e in self.manners(doc)]
+        for (h_start, h_end), (_, m_end) in _followed_within(
+            doc, heads, manners, self.manner_window
+        ):
+            between = {t.lower_ for t in doc[h_end : m_end - 1]}
+            if not between & self.manner_breaks:
+                return [make_mention(doc, self.manner_value, h_start, m_end)]
         return []
 
     def disobeying_limbs(

@@ -4165,3 +4165,81 @@ def test_falls_that_keep_coming_are_a_walking_trouble_not_an_injury(text: str) -
 
 def test_one_fall_stays_an_injury() -> None:
     assert ("trigger", "injury") in facts_of("after the fall my legs went numb")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "yesterday my foot had gone to sleep without me noticing. stood up, the foot "
+        "just folded under me and i hit the floor. now the top of my foot is puffed "
+        "up with a big bruise and it really hurts",
+        "my foot was totally asleep with the toes curled under, so i stepped right "
+        "onto the top of my foot. heard a crack. the foot is swelling up now and it "
+        "hurts to stand on",
+    ],
+)
+def test_a_foot_asleep_that_made_the_fall_is_no_numbness_below_an_injury(
+    text: str,
+) -> None:
+    assert ("sensation", "numbness") in facts_of(text, role="past")
+    assert "tight_cast" not in screen_text(text).definite
+
+
+def test_a_foot_asleep_after_a_fall_stays_numb() -> None:
+    text = (
+        "i fell and twisted my ankle, now it is swollen, hurts and the foot is asleep"
+    )
+    assert ("sensation", "numbness") in facts_of(text)
+
+
+def test_a_cast_said_to_be_off_in_the_next_sentence_is_past() -> None:
+    text = (
+        "i was in a plaster cast for 47 days. its off now but the calf is all "
+        "floppy and it aches"
+    )
+    assert ("trigger", "cast") in facts_of(text, role="past")
+    assert "tight_cast" not in screen_text(text).definite
+
+
+def test_a_date_told_once_before_ago_stands() -> None:
+    assert _duration("this happened once a few years ago: my legs gave out") == "P3Y"
+    assert _duration("once a week my legs give out") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "woke up and my words were coming out weird, my left leg is weak",
+        "his words were all jumbled and his right leg gave way",
+        "she was speaking strangely and her left leg went numb",
+    ],
+)
+def test_speech_told_with_a_manner_not_its_own_is_trouble_speaking(text: str) -> None:
+    assert ("symptom", "speech_problem") in facts_of(text)
+    assert "stroke_signs" in screen_text(text).definite
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "talking to my gp about it was weird, my left foot is numb",
+        "gave the family speech at the funeral, after kneeling my legs went dead",
+    ],
+)
+def test_talk_about_something_or_a_speech_given_is_no_speech_sign(text: str) -> None:
+    assert ("symptom", "speech_problem") not in facts_of(text)
+    assert "stroke_signs" not in screen_text(text).definite
+
+
+def test_a_leg_that_wont_come_up_is_weak() -> None:
+    text = (
+        "when i try to lift my left leg it wont really come up, the right one is fine"
+    )
+    assert ("symptom", "weakness") in facts_of(text)
+    assert ("symptom", "weakness") not in facts_of("she cant come up to visit")
+
+
+def test_someone_who_cannot_be_understood_is_a_possible_speech_sign() -> None:
+    text = "my dads left leg went numb and i couldnt understand what he was saying"
+    assert ("symptom", "speech_problem") in facts_of(text, role="possible")
+    assert "stroke_signs" in screen_text(text).possible

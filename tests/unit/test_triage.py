@@ -968,6 +968,15 @@ def test_a_cause_a_told_fact_speaks_against_lends_no_urgency() -> None:
     assert result.urgency != "emergency" and result.urgency_cause is None
 
 
+def test_a_swollen_painful_limb_lends_the_compartment_emergency_once_numb() -> None:
+    hurt = ["trigger:limb_injury", "symptom:swelling", "symptom:pain", "side:one"]
+    bare = assess(findings(hurt))
+    assert bare.causes[0].id == "compartment_syndrome"
+    assert bare.urgency_cause != "compartment_syndrome"
+    for more in ("sensation:numbness", "course:worsening"):
+        assert assess(findings([*hurt, more])).urgency == "emergency"
+
+
 def test_a_leg_that_feels_cold_looks_pale_and_hurts_is_the_blocked_artery() -> None:
     leg = ["sensation:coldness", "symptom:pale_or_blue_skin", "symptom:pain"]
     assert "acute_limb_ischemia" in _flags(leg)
