@@ -87,13 +87,9 @@ cause-table-check: cause-table-report  ## fail when reports/cause_table.md is st
 eval: train  ## simulated patients against the bot on free ports, each set apart (own vignettes, realistic dev); writes reports/eval.md
 	$(PY) -m scripts.eval
 
-.PHONY: eval-sealed eval-sealed56 eval-sealed57 test-eval test-conversations
+.PHONY: eval-sealed test-eval test-conversations
 eval-sealed: train  ## score the sealed realistic set once, at the end of a piece of work; writes reports/eval-sealed.md
 	$(PY) -m scripts.eval --sets sealed --out reports/eval-sealed.md
-eval-sealed56: train  ## score the fifty-sixth sealed set (tests/vignettes/sealed56/*.jsonl) once, figures only; writes reports/eval-sealed56.md
-	$(PY) -m scripts.eval --sets sealed56 --out reports/eval-sealed56.md
-eval-sealed57: train  ## score the fifty-seventh sealed set (tests/vignettes/sealed57/*.jsonl) once, figures only; writes reports/eval-sealed57.md
-	$(PY) -m scripts.eval --sets sealed57 --out reports/eval-sealed57.md
 
 
 
