@@ -298,7 +298,7 @@ class AttributionRules:
     cast_names: Tuple[str, ...] = rule("names", _CASTS)
     cast_removed: Tuple[str, ...] = rule("removed", _CASTS)
     cast_removable: Tuple[str, ...] = rule("removable", _CASTS)
-    cast_after: frozenset = rule("after_removal", _CASTS)
+    cast_again: Tuple[str, ...] = rule("again", _CASTS)
     implied: Implied = rule_list(
         allowed=("phrases", "facts", "needs", "not_after", "possible", "not_then"),
         required=("facts",),

@@ -73,11 +73,6 @@ class CastTiers:
             return True
         return False
 
-    def _after(self, doc: Doc, item: Item) -> bool:
-        """True for a cast told as a time gone by ("the dead feeling after a cast")."""
-        before = doc[max(0, item.token_start - 2) : item.token_start]
-        return any(t.lower_ in self.rules.cast_after for t in before)
-
     def tier(
         self, doc: Doc, finding: Finding, findings: List[Finding], removed: bool
     ) -> None:
@@ -93,11 +88,7 @@ class CastTiers:
             i.key in rules.cast_symptoms and not i.negated and i.role is None
             for i in finding.items
         )
-        if removed and (
-            not symptom_under
-            or says(finding.text, rules.cast_removed)
-            or all(self._after(doc, item) for item in casts)
-        ):
+        if removed and not says(finding.text, rules.cast_again):
             for item in casts:
                 item.role = item.role or PAST_ROLE
             return

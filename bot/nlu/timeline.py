@@ -104,6 +104,7 @@ class TimelineRules:
     recurring_lead: frozenset = rule("lead", _RECURRING)
     recurring_words: Phrases = rule("words", _RECURRING)
     recurring_window: int = rule("window", _RECURRING, default=6)
+    recurring_often: frozenset = rule("often_before", _RECURRING)
     recurring_becomes: str = rule("becomes", _RECURRING, default="symptom:gait_problem")
     asleep_values: frozenset = rule("values", _ASLEEP)
     asleep_words: frozenset = rule("asleep_words", _ASLEEP)
@@ -322,9 +323,9 @@ class Timeline(StoryStage):
     def _recurring_falls(
         self, words: List[str], sentence_of: dict, items: List[Item]
     ) -> None:
-        """ "takes a tumble once or twice a month", "can anything stop the falls?":
-        falls that keep coming are the walking's trouble, not an injury to keep
-        still."""
+        """ "takes a tumble once or twice a month", "can anything stop the falls?",
+        "sometimes I fall off my feet": falls that keep coming are the walking's
+        trouble, not an injury to keep still."""
         rules = self.rules
         entity, value = parse_fact(rules.recurring_becomes)
         for item in items:
@@ -341,7 +342,10 @@ class Timeline(StoryStage):
                 sentence_of,
                 start,
             )
-            if (plural and led) or often:
+            told_often = any(
+                w in rules.recurring_often for w in words[max(0, start - 3) : start]
+            )
+            if (plural and led) or often or told_often:
                 item.entity, item.value = entity, value
 
     def _asleep_falls(self, words: List[str], items: List[Item]) -> None:

@@ -4154,6 +4154,7 @@ def test_a_numbness_that_climbed_up_is_spreading() -> None:
     [
         "both feet numb and he takes a tumble maybe once or twice a month",
         "his legs hurt a lot. is there anything that can stop the falls?",
+        "my back aches and my feet tingle, sometimes i fall over",
     ],
 )
 def test_falls_that_keep_coming_are_a_walking_trouble_not_an_injury(text: str) -> None:
@@ -4243,3 +4244,47 @@ def test_someone_who_cannot_be_understood_is_a_possible_speech_sign() -> None:
     text = "my dads left leg went numb and i couldnt understand what he was saying"
     assert ("symptom", "speech_problem") in facts_of(text, role="possible")
     assert "stroke_signs" in screen_text(text).possible
+
+
+def test_every_cast_of_a_message_that_says_it_came_off_is_past() -> None:
+    text = (
+        "got my cast off yesterday and the ankle still puffs up. towards the end of "
+        "the month in the cast i was getting bursts of pain"
+    )
+    assert ("trigger", "cast") not in facts_of(text)
+    assert "tight_cast" not in screen_text(text).definite
+
+
+def test_a_cast_put_on_again_stays() -> None:
+    text = "the cast came off and they put a new cast on, now my toes are numb"
+    assert ("trigger", "cast") in facts_of(text)
+
+
+def test_layers_of_wrap_cut_off_a_tight_cast_are_no_cast_removed() -> None:
+    text = (
+        "its tight round the ankle, ive cut off a couple of layers of wrap myself. "
+        "my toes tingle, go blue and the foot throbs inside the cast"
+    )
+    assert "tight_cast" in screen_text(text).definite
+
+
+def test_a_pain_told_as_more_now_than_before_is_worsening() -> None:
+    text = "her thigh is swollen and it hurts way more now than it did when it happened"
+    assert ("course", "worsening") in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "today she says her legs wont work and she cant stand up. is that just a "
+        "reaction that wears off?",
+        "my legs are numb and wont move. will it go away by itself?",
+    ],
+)
+def test_an_end_only_asked_after_is_no_end_told(text: str) -> None:
+    assert ("course", "resolved") not in facts_of(text)
+
+
+def test_an_end_told_before_a_question_stays() -> None:
+    text = "my legs went numb, it wore off after an hour. is that normal?"
+    assert ("course", "resolved") in facts_of(text)

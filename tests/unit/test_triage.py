@@ -977,6 +977,15 @@ def test_a_swollen_painful_limb_lends_the_compartment_emergency_once_numb() -> N
         assert assess(findings([*hurt, more])).urgency == "emergency"
 
 
+def test_both_legs_weaker_and_weaker_with_back_pain_is_checked_soon() -> None:
+    slow = ["symptom:weakness", "course:worsening", "side:both", "onset:gradual"]
+    assert assess(findings([*slow, "symptom:back_pain"], duration="P8M")).urgency in (
+        "urgent",
+        "emergency",
+    )
+    assert assess(findings(slow, duration="P8M")).urgency == "routine"
+
+
 def test_a_leg_that_feels_cold_looks_pale_and_hurts_is_the_blocked_artery() -> None:
     leg = ["sensation:coldness", "symptom:pale_or_blue_skin", "symptom:pain"]
     assert "acute_limb_ischemia" in _flags(leg)
