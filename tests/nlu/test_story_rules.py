@@ -4288,3 +4288,20 @@ def test_an_end_only_asked_after_is_no_end_told(text: str) -> None:
 def test_an_end_told_before_a_question_stays() -> None:
     text = "my legs went numb, it wore off after an hour. is that normal?"
     assert ("course", "resolved") in facts_of(text)
+
+
+def test_a_hand_that_wont_grip_beside_a_leg_that_wont_swing_is_a_stroke_sign() -> None:
+    text = (
+        "my left leg just wont swing forward and when i reach down to drag it with "
+        "my left hand that hand wont grip either"
+    )
+    assert ("symptom", "weakness") in facts_of(text)
+    assert "stroke_signs" in screen_text(text).definite
+
+
+def test_a_person_who_can_use_only_one_arm_and_leg_has_a_weak_side() -> None:
+    text = (
+        "his left leg went weak and numb and he fell over. he can only really use "
+        "one arm and one leg"
+    )
+    assert "stroke_signs" in screen_text(text).definite
