@@ -87,11 +87,9 @@ cause-table-check: cause-table-report  ## fail when reports/cause_table.md is st
 eval: train  ## simulated patients against the bot on free ports, each set apart (own vignettes, realistic dev); writes reports/eval.md
 	$(PY) -m scripts.eval
 
-.PHONY: eval-sealed eval-sealed58 test-eval test-conversations
+.PHONY: eval-sealed test-eval test-conversations
 eval-sealed: train  ## score the sealed realistic set once, at the end of a piece of work; writes reports/eval-sealed.md
 	$(PY) -m scripts.eval --sets sealed --out reports/eval-sealed.md
-eval-sealed58: train  ## score the fifty-eighth sealed set (tests/vignettes/sealed58/*.jsonl) once, figures only; writes reports/eval-sealed58.md
-	$(PY) -m scripts.eval --sets sealed58 --out reports/eval-sealed58.md
 
 
 

@@ -11,13 +11,11 @@ transcript of every failing case.
 Each set is reported apart (`--sets`): our own vignettes (`own`, regression
 tests, not evidence), the realistic dev set (`dev`: ../shared/eval/
 real_cases_dev.jsonl and tests/vignettes/realistic_dev*.jsonl, among them the
-spent second to fifty-seventh sealed sets) and the realistic sealed set (`sealed`:
+spent second to fifty-eighth sealed sets) and the realistic sealed set (`sealed`:
 tests/vignettes/sealed/*.jsonl; scored once at the end of a piece of work, never
 tuned on; only when named in `--sets`, and reported as figures only, with no case
-ids or transcripts, to reports/eval-sealed.md), and the fifty-eighth sealed set
-(`sealed58`: tests/vignettes/sealed58/*.jsonl, the same way, make eval-sealed58).
-A new sealed set gets its own name in scripts/evaluation/realistic.py and its own
-make target.
+ids or transcripts, to reports/eval-sealed.md). A new sealed set gets its own name
+in scripts/evaluation/realistic.py and its own make target.
 The realistic sets are played by the shared simulated patient
 (../shared/eval/simulate.py, imported by path, not copied) and scored with its
 rules, on the same servers. The modules: scripts/evaluation/.

@@ -22,19 +22,18 @@ from scripts.evaluation.patient import URGENCY_ORDER
 
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
 SIMULATE_PATH = SHARED_EVAL / "simulate.py"
-SET_NAMES = ("own", "dev", "sealed", "sealed58")
+SET_NAMES = ("own", "dev", "sealed")
 DEFAULT_SETS = ("own", "dev")
 #: Scored once at the end, never tuned on: played only when named, reported as
 #: figures only (no case id, no transcript, nothing per case on screen).
-SEALED_SETS = frozenset({"sealed", "sealed58"})
+SEALED_SETS = frozenset({"sealed"})
 SET_TITLES = {
     "own": "Own vignettes (regression tests, not evidence)",
     "dev": "Realistic dev",
     "sealed": "Realistic sealed (scored once, never tuned on)",
-    "sealed58": "Realistic sealed 58 (scored once, never tuned on)",
 }
 #: The make target that writes each set's report.
-REPORT_TARGETS = {"sealed": "make eval-sealed", "sealed58": "make eval-sealed58"}
+REPORT_TARGETS = {"sealed": "make eval-sealed"}
 
 
 def report_target(names: Sequence[str]) -> str:
