@@ -267,6 +267,7 @@ class AttributionRules:
     measure_units: frozenset = rule("units", _MEASURES)
     measure_counts: frozenset = rule("count_words", _MEASURES)
     unattached_cues: frozenset = rule()
+    explained_signs: frozenset = rule()
     limb_cue_parts: frozenset = rule("parts", "limb_cue_symptoms")
     limb_cue_symptoms: frozenset = rule("symptoms", "limb_cue_symptoms")
     buttock_cheeks: frozenset = rule()
@@ -1010,7 +1011,8 @@ class Attributor:
 
     def _unattached(self, finding: Finding) -> None:
         """An arm, hand or face with no symptom of its own, or with a pressure on
-        it as the symptom's reason, is only a possible stroke cue."""
+        it as the symptom's reason, is only a possible stroke cue, and so is a
+        face sign told with that reason ("the injection has numbed half my face")."""
         cues = [
             item
             for item in finding.items
@@ -1039,7 +1041,15 @@ class Attributor:
         )
         if not explained and (symptoms or says(text, self.rules.same_as_before)):
             return
-        for item in cues:
+        signs = [
+            i
+            for i in finding.items
+            if explained
+            and i.key in self.rules.explained_signs
+            and i.role is None
+            and not i.negated
+        ]
+        for item in cues + signs:
             item.role = POSSIBLE
 
     def _both_sides(self, finding: Finding) -> None:

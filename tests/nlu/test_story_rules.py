@@ -4305,3 +4305,13 @@ def test_a_person_who_can_use_only_one_arm_and_leg_has_a_weak_side() -> None:
         "one arm and one leg"
     )
     assert "stroke_signs" in screen_text(text).definite
+
+
+def test_a_face_numbed_by_the_dentists_injection_is_only_a_possible_sign() -> None:
+    text = (
+        "at the dentist, the injection has numbed half my face, lips and tongue, and "
+        "im panicking it'll spread down to my legs"
+    )
+    screen = screen_text(text)
+    assert "stroke_signs" not in screen.definite
+    assert "stroke_signs" in screen.possible
