@@ -677,10 +677,10 @@ class ValueRules:
             return []
         heads = [(s, e) for _, s, e in self.manner_heads(doc)]
         manners = [(s, e) for _, s, e in self.manners(doc)]
-        for (h_start, h_end), (_, m_end) in _followed_within(
+        for (h_start, h_end), (m_start, m_end) in _followed_within(
             doc, heads, manners, self.manner_window
         ):
-            between = {t.lower_ for t in doc[h_end : m_end - 1]}
+            between = {t.lower_ for t in doc[h_end:m_start]}
             if not between & self.manner_breaks:
                 return [make_mention(doc, self.manner_value, h_start, m_end)]
         return []

@@ -4224,6 +4224,7 @@ def test_speech_told_with_a_manner_not_its_own_is_trouble_speaking(text: str) ->
     "text",
     [
         "talking to my gp about it was weird, my left foot is numb",
+        "the speech therapist was weird, my left foot is numb",
         "gave the family speech at the funeral, after kneeling my legs went dead",
     ],
 )
