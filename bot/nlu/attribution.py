@@ -542,7 +542,7 @@ class Attributor:
         self._other_side(doc, ordered)
         self._event_sides(ordered)
         self._side_only(text, ordered)
-        removed = self.casts.removed(ordered, doc)
+        removed = self.casts.removed(doc, ordered)
         for finding in ordered:
             self.casts.tier(doc, finding, ordered, removed)
             self._both_sides(finding)

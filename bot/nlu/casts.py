@@ -9,7 +9,7 @@ is past. Part of the attribution stage; its rules are attribution.yml `casts`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, List, Optional
+from typing import TYPE_CHECKING, List
 
 from spacy.tokens import Doc
 
@@ -29,7 +29,7 @@ class CastTiers:
     def __init__(self, rules: "AttributionRules") -> None:
         self.rules = rules
 
-    def removed(self, findings: List[Finding], doc: Optional[Doc] = None) -> bool:
+    def removed(self, doc: Doc, findings: List[Finding]) -> bool:
         """True when the message says a cast came off ("cast free", "took it off").
 
         The removal may be told in the cast's finding or in the one right after
@@ -47,7 +47,7 @@ class CastTiers:
             told = [findings[k].text] + (
                 [findings[k + 1].text] if k + 1 < len(findings) else []
             )
-            if doc is not None and item.token_start >= 0:
+            if item.token_start >= 0:
                 lo, _ = sentences_around(doc, item.token_start)
                 _, hi = sentences_around(doc, item.token_start, around=1)
                 told.append(doc[lo:hi].text)
